@@ -1,0 +1,89 @@
+// Opens the database: PostgreSQL through postgres-js when a URL is given, else PGlite in a data folder (or memory).
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import { sql, type SQL } from "drizzle-orm";
+import { fileURLToPath } from "node:url";
+import postgres from "postgres";
+import * as schema from "./schema";
+
+export type Schema = typeof schema;
+/** The drizzle API both drivers share; code above db/ sees only this. */
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle, or the database itself where no transaction is needed. */
+export type Executor = Parameters<Parameters<Database["transaction"]>[0]>[0] | Database;
+
+export interface DatabaseHandle {
+  readonly db: Database;
+  readonly driver: "postgres" | "pglite";
+  /** Applies the committed migrations; safe when several processes start at once. */
+  migrate(): Promise<void>;
+  /** Runs raw SQL and returns its rows, the same shape on both drivers. */
+  rows<T extends Record<string, unknown>>(query: SQL): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { driver: "postgres"; url: string; maxConnections?: number }
+  | { driver: "pglite"; dataDir?: string };
+
+const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
+/** Any constant works; it only has to be the same in every hub process. */
+const MIGRATION_LOCK_KEY = 7_406_202_611;
+
+export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
+  return options.driver === "postgres" ? openPostgres(options.url, options.maxConnections) : openPglite(options.dataDir);
+}
+
+function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
+  // onnotice: migrations' "already exists, skipping" notices are not worth a log line each.
+  const client = postgres(url, { max: maxConnections, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  return {
+    db,
+    driver: "postgres",
+    async migrate() {
+      // The session-level advisory lock serialises hub processes that start together.
+      const lock = await client.reserve();
+      try {
+        await lock`select pg_advisory_lock(${MIGRATION_LOCK_KEY})`;
+        await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+      } finally {
+        await lock`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`.catch(() => undefined);
+        lock.release();
+      }
+    },
+    async rows<T extends Record<string, unknown>>(query: SQL) {
+      return [...((await db.execute(query)) as unknown as T[])];
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
+  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const db = drizzlePglite({ client, schema }) as unknown as Database;
+  return {
+    db,
+    driver: "pglite",
+    // One PGlite instance belongs to one process, so there is nobody to race.
+    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    async rows<T extends Record<string, unknown>>(query: SQL) {
+      return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+    },
+    close: () => client.close(),
+  };
+}
+
+/** True once the database answers a query. */
+export async function ping(handle: DatabaseHandle): Promise<boolean> {
+  try {
+    await handle.rows(sql`select 1 as ok`);
+    return true;
+  } catch {
+    return false;
+  }
+}

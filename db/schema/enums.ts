@@ -1,0 +1,51 @@
+// The user's closed vocabularies: one `as const` list each, shared by the database enums and the API schemas.
+import { pgEnum } from "drizzle-orm/pg-core";
+
+/** Exactly five lead sources (hard rule 1). There is no `unknown`, `manual` or `other`. */
+export const INQUIRY_SOURCES = ["web_form", "whatsapp", "telegram", "phone", "partner"] as const;
+export type InquirySource = (typeof INQUIRY_SOURCES)[number];
+export const inquirySource = pgEnum("inquiry_source", INQUIRY_SOURCES);
+
+/** Hard rule 5: Stripe first, one secondary provider behind an adapter, manual as the audited fallback. */
+export const PAYMENT_PROVIDERS = ["stripe", "secondary", "manual"] as const;
+export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
+export const paymentProvider = pgEnum("payment_provider", PAYMENT_PROVIDERS);
+
+export const INQUIRY_STATUSES = ["new", "in_progress", "booked", "lost", "closed"] as const;
+export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
+export const inquiryStatus = pgEnum("inquiry_status", INQUIRY_STATUSES);
+
+/** Outcome of an operator-logged phone call (hard rule 4). */
+export const CALL_RESULTS = [
+  "answered_interested",
+  "answered_not_interested",
+  "callback_requested",
+  "no_answer",
+  "voicemail",
+  "wrong_number",
+] as const;
+export type CallResult = (typeof CALL_RESULTS)[number];
+export const callResult = pgEnum("call_result", CALL_RESULTS);
+
+/** Staff roles, weakest first: each role may do everything the roles before it may. */
+export const USER_ROLES = ["operator", "manager", "admin"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+export const userRole = pgEnum("user_role", USER_ROLES);
+
+export const PARTNER_STATUSES = ["active", "suspended"] as const;
+export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
+
+/**
+ * How a client is recognised again. A WhatsApp id is a phone number, so WhatsApp and phone leads
+ * from one number share the `phone` identity and so the client.
+ */
+export const CLIENT_IDENTITY_KINDS = ["phone", "telegram", "email"] as const;
+export type ClientIdentityKind = (typeof CLIENT_IDENTITY_KINDS)[number];
+export const clientIdentityKind = pgEnum("client_identity_kind", CLIENT_IDENTITY_KINDS);
+
+export const JOB_STATUSES = ["waiting", "active", "completed", "failed"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+export const jobStatus = pgEnum("job_status", JOB_STATUSES);
+
+export const TASK_STATUSES = ["open", "done", "cancelled"] as const;
+export const taskStatus = pgEnum("task_status", TASK_STATUSES);

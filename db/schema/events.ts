@@ -1,0 +1,32 @@
+// The transactional outbox (written with the state change) and the per-handler record that makes effects happen once.
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant } from "./columns";
+
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    type: text("type").notNull(),
+    aggregateType: text("aggregate_type").notNull(),
+    aggregateId: text("aggregate_id").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    publishedAt: instant("published_at"),
+    /** A relay that claimed the event holds it until then; after a crash another relay takes it over. */
+    claimedUntil: instant("claimed_until"),
+    publishAttempts: integer("publish_attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [index("outbox_events_unpublished_idx").on(t.createdAt).where(sql`${t.publishedAt} is null`)],
+);
+
+export const processedEvents = pgTable(
+  "processed_events",
+  {
+    eventId: uuid("event_id").notNull(),
+    handler: text("handler").notNull(),
+    processedAt: instant("processed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.eventId, t.handler] })],
+);

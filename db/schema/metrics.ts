@@ -1,0 +1,16 @@
+// Daily inquiry metrics per source, dated in London time (hard rule 11).
+import { date, integer, numeric, pgTable, primaryKey } from "drizzle-orm/pg-core";
+import { inquirySource } from "./enums";
+
+export const inquiryMetricsDaily = pgTable(
+  "inquiry_metrics_daily",
+  {
+    dateLondon: date("date_london", { mode: "string" }).notNull(),
+    source: inquirySource("source").notNull(),
+    totalCount: integer("total_count").notNull().default(0),
+    convertedCount: integer("converted_count").notNull().default(0),
+    revenue: numeric("revenue", { precision: 12, scale: 2 }).notNull().default("0"),
+  },
+  // The primary key is the (date_london, source) index the reports read.
+  (t) => [primaryKey({ name: "inquiry_metrics_daily_date_london_source_pk", columns: [t.dateLondon, t.source] })],
+);

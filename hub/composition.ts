@@ -1,0 +1,75 @@
+// The composition root: builds every service once and wires them together. Tests inject fakes here, nowhere else.
+import type { Logger } from "pino";
+import { openDatabase, type DatabaseHandle } from "../db/client";
+import { join } from "node:path";
+import type { Env } from "./env";
+import { ensureBootstrapAdmin } from "./auth/users";
+import { EventBus } from "./events/bus";
+import { OutboxRelay, type OutboxRelayOptions } from "./events/relay";
+import { createApp } from "./http/app";
+import { InProcessJobDriver, type InProcessDriverOptions } from "./jobs/in-process";
+import type { JobDriver } from "./jobs/driver";
+import { countInquiries } from "./metrics/count-inquiries";
+import type { PipelineDeps } from "./pipeline/ingest-inquiry";
+
+export interface HubOptions {
+  env: Env;
+  logger: Logger;
+  /** An open database; by default one is opened from env (DATABASE_URL, else PGlite in HUB_DATA_DIR). */
+  database?: DatabaseHandle;
+  adminApiKey: string;
+  now?: () => Date;
+  /** Run the relay and job workers in this process (HUB_ROLE=all, the default). */
+  workers?: boolean;
+  jobOptions?: InProcessDriverOptions;
+  relayOptions?: OutboxRelayOptions;
+}
+
+export type Hub = Awaited<ReturnType<typeof createHub>>;
+
+export async function createHub(options: HubOptions) {
+  const { env, logger } = options;
+  const database =
+    options.database ??
+    (await openDatabase(
+      env.DATABASE_URL
+        ? { driver: "postgres", url: env.DATABASE_URL }
+        : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
+    ));
+  const db = database.db;
+  let migrated = false;
+
+  const jobs: JobDriver = new InProcessJobDriver(db, logger.child({ part: "jobs" }), options.jobOptions);
+  const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
+  const bus = new EventBus(db, logger.child({ part: "events" }));
+  bus.subscribe(countInquiries);
+
+  const pipeline: PipelineDeps = { db, now: options.now ?? (() => new Date()), afterCommit: () => relay.wake() };
+  const app = createApp({ database, db, logger, pipeline, isMigrated: () => migrated });
+
+  return {
+    app,
+    database,
+    db,
+    jobs,
+    relay,
+    bus,
+    pipeline,
+    /** Migrates, makes sure the first admin exists, then starts the relay and workers. */
+    async start() {
+      await database.migrate();
+      migrated = true;
+      await ensureBootstrapAdmin(db, options.adminApiKey);
+      if (options.workers ?? true) {
+        bus.listen(jobs);
+        relay.start();
+      }
+    },
+    /** Stops taking work, lets jobs in flight finish, then closes the database. */
+    async stop() {
+      await relay.stop();
+      await jobs.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,59 @@
+// Subscribers to hub events. Each runs in its own transaction with a processed-event marker, so its effect happens once.
+import type { Logger } from "pino";
+import type { Database, Executor } from "../../db/client";
+import { processedEvents } from "../../db/schema";
+import type { Job, JobDriver } from "../jobs/driver";
+import { EVENTS_QUEUE } from "./relay";
+import type { HubEvent, HubEventType } from "./types";
+
+export interface Subscriber<T extends HubEventType = HubEventType> {
+  /** Stable name: it keys the processed-event marker, so renaming a subscriber makes it see old events again. */
+  name: string;
+  type: T;
+  /** Runs inside the transaction that records the marker: database effects commit with it or not at all. */
+  handle(event: HubEvent<T>, tx: Executor): Promise<void>;
+}
+
+export class EventBus {
+  private readonly subscribers: Subscriber[] = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+  ) {}
+
+  subscribe<T extends HubEventType>(subscriber: Subscriber<T>): void {
+    if (this.subscribers.some((s) => s.name === subscriber.name)) {
+      throw new Error(`subscriber "${subscriber.name}" is registered twice`);
+    }
+    this.subscribers.push(subscriber as unknown as Subscriber);
+  }
+
+  /** Takes events from the events queue. A failing subscriber fails the job, which retries only the unfinished ones. */
+  listen(jobs: JobDriver, concurrency = 4): void {
+    jobs.process(EVENTS_QUEUE, (job) => this.dispatch(job as Job<HubEvent>), { concurrency });
+  }
+
+  async dispatch(job: Job<HubEvent>): Promise<void> {
+    const event = job.data;
+    const failures: unknown[] = [];
+    for (const subscriber of this.subscribers.filter((s) => s.type === event.type)) {
+      try {
+        await this.db.transaction(async (tx) => {
+          // The marker goes in first: a second delivery of the event conflicts here and skips the handler.
+          const fresh = await tx
+            .insert(processedEvents)
+            .values({ eventId: event.id, handler: subscriber.name })
+            .onConflictDoNothing()
+            .returning({ eventId: processedEvents.eventId });
+          if (fresh.length > 0) await subscriber.handle(event, tx);
+        });
+      } catch (error) {
+        this.logger.warn({ err: error, eventId: event.id, subscriber: subscriber.name }, "event subscriber failed");
+        failures.push(error);
+      }
+    }
+    if (failures.length === 1) throw failures[0];
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} subscribers of ${event.type} failed`);
+  }
+}

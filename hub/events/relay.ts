@@ -1,0 +1,135 @@
+// Moves committed outbox events onto the job queue, each with its event id as job id: at least once, never lost.
+import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Database } from "../../db/client";
+import { outboxEvents } from "../../db/schema";
+import type { JobDriver } from "../jobs/driver";
+
+export const EVENTS_QUEUE = "events";
+
+export interface OutboxRelayOptions {
+  /** Safety net for events committed by other processes; this process wakes the relay itself after its commits. */
+  pollMs?: number;
+  batchSize?: number;
+  /** How long a claimed batch is held before another relay may publish it (its relay is presumed dead). */
+  claimMs?: number;
+}
+
+export class OutboxRelay {
+  private timer?: NodeJS.Timeout;
+  private running = false;
+  private pass?: Promise<unknown>;
+  private again = false;
+  private readonly pollMs: number;
+  private readonly batchSize: number;
+  private readonly claimMs: number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly jobs: JobDriver,
+    private readonly logger: Logger,
+    options: OutboxRelayOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 1000;
+    this.batchSize = options.batchSize ?? 100;
+    this.claimMs = options.claimMs ?? 30_000;
+  }
+
+  start(): void {
+    this.running = true;
+    this.wake();
+  }
+
+  /** Publish soon: called after a transaction that wrote events commits. */
+  wake(): void {
+    if (!this.running) return;
+    if (this.pass) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.loop(), 0);
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.pass;
+  }
+
+  /** Publishes every event that is due now; returns how many it published. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      if (published === 0) return total;
+      total += published;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    this.pass = this.drain().catch((error) =>
+      this.logger.error({ err: error }, "outbox relay pass failed; events stay in the outbox and are retried"),
+    );
+    await this.pass;
+    this.pass = undefined;
+    if (!this.running) return;
+    const delay = this.again ? 0 : this.pollMs;
+    this.again = false;
+    this.timer = setTimeout(() => void this.loop(), delay);
+  }
+
+  private async publishBatch(): Promise<number> {
+    const batch = await this.claimBatch();
+    const published: string[] = [];
+    for (const event of batch) {
+      try {
+        await this.jobs.enqueue(
+          EVENTS_QUEUE,
+          event.type,
+          { id: event.id, type: event.type, payload: event.payload, created_at: event.createdAt.toISOString() },
+          { jobId: event.id },
+        );
+        published.push(event.id);
+      } catch (error) {
+        // Left claimed: it is retried when the claim runs out, so a broken queue is not hammered.
+        this.logger.warn({ err: error, eventId: event.id, type: event.type }, "could not publish outbox event");
+        await this.db
+          .update(outboxEvents)
+          .set({ lastError: error instanceof Error ? error.message : String(error) })
+          .where(eq(outboxEvents.id, event.id));
+      }
+    }
+    if (published.length > 0) {
+      await this.db
+        .update(outboxEvents)
+        .set({ publishedAt: sql`now()`, claimedUntil: null, lastError: null })
+        .where(inArray(outboxEvents.id, published));
+    }
+    return published.length;
+  }
+
+  /** Claims unpublished events; SKIP LOCKED keeps concurrent relays in several processes off each other's rows. */
+  private claimBatch() {
+    const due = this.db
+      .select({ id: outboxEvents.id })
+      .from(outboxEvents)
+      .where(
+        and(
+          isNull(outboxEvents.publishedAt),
+          or(isNull(outboxEvents.claimedUntil), lt(outboxEvents.claimedUntil, sql`now()`)),
+        ),
+      )
+      .orderBy(asc(outboxEvents.createdAt))
+      .limit(this.batchSize)
+      .for("update", { skipLocked: true });
+    return this.db
+      .update(outboxEvents)
+      .set({
+        claimedUntil: sql`now() + make_interval(secs => ${this.claimMs / 1000})`,
+        publishAttempts: sql`${outboxEvents.publishAttempts} + 1`,
+      })
+      .where(inArray(outboxEvents.id, due))
+      .returning();
+  }
+}

@@ -1,0 +1,84 @@
+// The Hono app: middleware, routes, the OpenAPI document and problem+json errors.
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { swaggerUI } from "@hono/swagger-ui";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { HubError } from "../errors";
+import type { AppDeps, HubEnv } from "./context";
+import { fieldErrors, problem, STATUS_OF } from "./problem";
+import { healthRoutes } from "./routes/health";
+import { inquiryRoutes } from "./routes/inquiries";
+import { operatorRoutes } from "./routes/operators";
+import { partnerRoutes } from "./routes/partners";
+import { slaPolicyRoutes } from "./routes/sla-policies";
+
+const TARGETS: Record<string, string> = { json: "request body", query: "query string", param: "path", header: "headers" };
+
+/** Inquiries are text; 64 KiB is far above any real one and well below what could hurt the process. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
+  const app = new OpenAPIHono<HubEnv>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const errors = fieldErrors(result.error);
+        return problem(c, 400, `Invalid ${TARGETS[result.target] ?? result.target}: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`, errors);
+      }
+    },
+  });
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.debug(
+      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      "request",
+    );
+  });
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+    }),
+  );
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key: ADMIN_API_KEY, or one returned by POST /operators.",
+  });
+
+  healthRoutes(deps, app);
+  inquiryRoutes(deps, app);
+  operatorRoutes(deps, app);
+  partnerRoutes(deps, app);
+  slaPolicyRoutes(deps, app);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Lead & booking hub",
+      version: "0.1.0",
+      description:
+        "One inquiry pipeline for five sources. Datetimes without an offset are London wall time; every datetime " +
+        "in a response is ISO 8601 with the London offset. Errors are application/problem+json (RFC 9457).",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Lead & booking hub API" }));
+
+  app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}.`));
+  app.onError((error, c) => {
+    if (error instanceof HubError) return problem(c, STATUS_OF[error.kind], error.message, error.fields);
+    if (error instanceof HTTPException) {
+      const status = error.status as ContentfulStatusCode;
+      const detail =
+        status === 415 ? "Send the body as JSON with `Content-Type: application/json`." : error.message || "Bad request.";
+      return problem(c, status, detail);
+    }
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error");
+    return problem(c, 500, "Something went wrong on our side; it has been logged.");
+  });
+
+  return app;
+}

@@ -1,0 +1,18 @@
+// What every request handler may reach: the services of the composition root and the authenticated user.
+import type { Logger } from "pino";
+import type { Database, DatabaseHandle } from "../../db/client";
+import type { AuthUser } from "../auth/users";
+import type { PipelineDeps } from "../pipeline/ingest-inquiry";
+
+export interface AppDeps {
+  database: DatabaseHandle;
+  db: Database;
+  logger: Logger;
+  pipeline: PipelineDeps;
+  /** True once migrations have run; /health/ready says so. */
+  isMigrated: () => boolean;
+}
+
+export interface HubEnv {
+  Variables: { user: AuthUser };
+}

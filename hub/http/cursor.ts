@@ -1,0 +1,24 @@
+// Opaque page cursors: the sort key of the last item on the page, base64url-encoded.
+import { HubError } from "../errors";
+
+export interface Cursor {
+  at: Date;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify([cursor.at.toISOString(), cursor.id])).toString("base64url");
+}
+
+export function decodeCursor(text: string): Cursor {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, string];
+    const date = new Date(at);
+    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(date.getTime())) return { at: date, id };
+  } catch {
+    // falls through to the error below
+  }
+  throw new HubError("invalid", "cursor: is not a cursor this API returned", [
+    { field: "cursor", message: "is not a cursor this API returned" },
+  ]);
+}

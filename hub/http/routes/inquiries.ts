@@ -1,0 +1,134 @@
+// Inquiry intake and reading: POST /inquiries, GET /inquiries, GET /inquiries/{id}.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { inquiries, INQUIRY_STATUSES } from "../../../db/schema";
+import { HubError } from "../../errors";
+import { ingestInquiry } from "../../pipeline/ingest-inquiry";
+import { apiDateTime, InquiryInputSchema, sourceSchema } from "../../pipeline/inquiry-input";
+import { selectInquiryRecords, toInquiryRecord } from "../../pipeline/inquiry-record";
+import { bearerSecurity, requireRole } from "../auth";
+import type { AppDeps, HubEnv } from "../context";
+import { problemResponses } from "../problem";
+import { inquiryView, InquirySchema } from "../views/inquiry";
+import { decodeCursor, encodeCursor } from "../cursor";
+
+export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
+  const asOperator = requireRole(deps.db, "operator");
+
+  const create = createRoute({
+    method: "post",
+    path: "/inquiries",
+    tags: ["Inquiries"],
+    summary: "Take in a lead from any of the five sources",
+    description:
+      "Validates the lead, dedupes it (Idempotency-Key, or source + external_message_id), resolves the client, " +
+      "computes the SLA deadline in London time and priority, and stores it with its inquiry.created event in one transaction.",
+    security: bearerSecurity,
+    middleware: [asOperator] as const,
+    request: {
+      headers: z.object({ "idempotency-key": z.string().min(1).max(255).optional() }),
+      body: { required: true, content: { "application/json": { schema: InquiryInputSchema } } },
+    },
+    responses: {
+      201: { description: "Created", content: { "application/json": { schema: InquirySchema } } },
+      200: {
+        description: "A duplicate: the first inquiry, unchanged (header Idempotent-Replayed: true)",
+        content: { "application/json": { schema: InquirySchema } },
+      },
+      ...problemResponses(400, 401, 403, 409, 413, 415),
+    },
+  });
+
+  app.openapi(create, async (c) => {
+    const { inquiry, replayed } = await ingestInquiry(deps.pipeline, c.req.valid("json"), {
+      idempotencyKey: c.req.valid("header")["idempotency-key"],
+    });
+    if (replayed) {
+      c.header("Idempotent-Replayed", "true");
+      return c.json(inquiryView(inquiry), 200);
+    }
+    c.header("Location", `/inquiries/${inquiry.id}`);
+    return c.json(inquiryView(inquiry), 201);
+  });
+
+  const list = createRoute({
+    method: "get",
+    path: "/inquiries",
+    tags: ["Inquiries"],
+    summary: "List inquiries, newest received first",
+    security: bearerSecurity,
+    middleware: [asOperator] as const,
+    request: {
+      query: z.object({
+        source: sourceSchema.optional(),
+        status: z.enum(INQUIRY_STATUSES).optional(),
+        from: apiDateTime.optional().openapi({ description: "received_at at or after (London time without an offset)" }),
+        to: apiDateTime.optional().openapi({ description: "received_at before (London time without an offset)" }),
+        limit: z.coerce.number().int().min(1).max(100).default(20),
+        cursor: z.string().optional().openapi({ description: "next_cursor of the previous page" }),
+      }),
+    },
+    responses: {
+      200: {
+        description: "One page",
+        content: {
+          "application/json": {
+            schema: z.object({ items: z.array(InquirySchema), next_cursor: z.string().nullable() }).openapi("InquiryPage"),
+          },
+        },
+      },
+      ...problemResponses(400, 401, 403),
+    },
+  });
+
+  app.openapi(list, async (c) => {
+    const query = c.req.valid("query");
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const filters: (SQL | undefined)[] = [
+      query.source ? eq(inquiries.source, query.source) : undefined,
+      query.status ? eq(inquiries.status, query.status) : undefined,
+      query.from ? gte(inquiries.receivedAt, query.from) : undefined,
+      query.to ? lt(inquiries.receivedAt, query.to) : undefined,
+      after
+        ? sql`(${inquiries.receivedAt}, ${inquiries.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+        : undefined,
+    ];
+    const rows = await selectInquiryRecords(deps.db)
+      .where(and(...filters))
+      .orderBy(desc(inquiries.receivedAt), desc(inquiries.id))
+      .limit(query.limit + 1);
+    const page = rows.slice(0, query.limit).map(toInquiryRecord);
+    const last = page.at(-1);
+    return c.json(
+      {
+        items: page.map(inquiryView),
+        next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.receivedAt, id: last.id }) : null,
+      },
+      200,
+    );
+  });
+
+  const get = createRoute({
+    method: "get",
+    path: "/inquiries/{id}",
+    tags: ["Inquiries"],
+    summary: "One inquiry, by id or by reference (INQ-1042)",
+    security: bearerSecurity,
+    middleware: [asOperator] as const,
+    request: { params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }) },
+    responses: {
+      200: { description: "The inquiry", content: { "application/json": { schema: InquirySchema } } },
+      ...problemResponses(401, 403, 404),
+    },
+  });
+
+  app.openapi(get, async (c) => {
+    const { id } = c.req.valid("param");
+    const reference = /^INQ-(\d{1,15})$/i.exec(id)?.[1];
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+    const where = reference ? eq(inquiries.number, Number(reference)) : isUuid ? eq(inquiries.id, id) : undefined;
+    const [row] = where ? await selectInquiryRecords(deps.db).where(where) : [];
+    if (!row) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
+    return c.json(inquiryView(toInquiryRecord(row)), 200);
+  });
+}

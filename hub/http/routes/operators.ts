@@ -1,0 +1,69 @@
+// Staff accounts: POST /operators creates an operator, manager or admin and shows its API key once.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { users, USER_ROLES } from "../../../db/schema";
+import { recordAudit } from "../../audit/record";
+import { generateApiKey, hashApiKey } from "../../auth/api-keys";
+import { formatLondon } from "../../time";
+import { bearerSecurity, requireRole } from "../auth";
+import type { AppDeps, HubEnv } from "../context";
+import { problemResponses } from "../problem";
+import { londonDateTime } from "../views/inquiry";
+
+const OperatorInput = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(", ")}` }),
+  })
+  .strict()
+  .openapi("OperatorInput");
+
+const CreatedOperator = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    role: z.enum(USER_ROLES),
+    api_key: z.string().openapi({ description: "Shown only in this response; the hub keeps only its hash." }),
+    created_at: londonDateTime,
+  })
+  .openapi("CreatedOperator");
+
+export function operatorRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
+  const create = createRoute({
+    method: "post",
+    path: "/operators",
+    tags: ["Staff"],
+    summary: "Create an operator, manager or admin, with an API key shown once",
+    security: bearerSecurity,
+    middleware: [requireRole(deps.db, "admin")] as const,
+    request: { body: { required: true, content: { "application/json": { schema: OperatorInput } } } },
+    responses: {
+      201: { description: "Created", content: { "application/json": { schema: CreatedOperator } } },
+      ...problemResponses(400, 401, 403, 413, 415),
+    },
+  });
+
+  app.openapi(create, async (c) => {
+    const input = c.req.valid("json");
+    const actor = c.get("user");
+    const apiKey = generateApiKey();
+    const user = await deps.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(users)
+        .values({ name: input.name, role: input.role, apiKeyHash: hashApiKey(apiKey) })
+        .returning({ id: users.id, name: users.name, role: users.role, createdAt: users.createdAt });
+      await recordAudit(tx, {
+        actorId: actor.id,
+        action: "operator.created",
+        entityType: "user",
+        entityId: row!.id,
+        after: { name: row!.name, role: row!.role },
+      });
+      return row!;
+    });
+    c.header("Location", `/operators/${user.id}`);
+    return c.json(
+      { id: user.id, name: user.name, role: user.role, api_key: apiKey, created_at: formatLondon(user.createdAt) },
+      201,
+    );
+  });
+}

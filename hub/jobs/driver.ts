@@ -1,0 +1,79 @@
+// The job interface every driver implements: the in-process one (PostgreSQL table) now, BullMQ on Redis next.
+
+export interface JobOptions {
+  /** Deduplicates: a second enqueue with the same id in the same queue is a no-op. Letters, digits, `_ - .` only. */
+  jobId?: string;
+  /** Run no earlier than this many milliseconds from now. */
+  delayMs?: number;
+  /** Attempts in all, the first included. */
+  attempts?: number;
+}
+
+export interface EnqueueResult {
+  id: string;
+  /** False when a job with this id already existed and nothing new was queued. */
+  created: boolean;
+}
+
+export interface Job<T = unknown> {
+  id: string;
+  queue: string;
+  name: string;
+  data: T;
+  /** 1 on the first run. */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type JobHandler = (job: Job) => Promise<void>;
+
+export interface QueueStats {
+  waiting: number;
+  delayed: number;
+  active: number;
+  completed: number;
+  /** Dead letters: jobs that used every attempt or were hopeless. */
+  failed: number;
+  /** Age of the oldest job that is due and not yet taken: the queue's lag. */
+  oldestWaitingMs: number | null;
+}
+
+export interface JobDriver {
+  readonly kind: "in-process" | "bullmq";
+  enqueue(queue: string, name: string, data: unknown, options?: JobOptions): Promise<EnqueueResult>;
+  /** Removes a job that has not started yet (a disarmed timer). True when something was removed. */
+  cancel(queue: string, jobId: string): Promise<boolean>;
+  /** Starts taking jobs from a queue. A handler that throws is retried; HopelessJobError is not. */
+  process(queue: string, handler: JobHandler, options?: { concurrency?: number }): void;
+  stats(queue: string): Promise<QueueStats>;
+  /** Stops taking new jobs and waits for the ones in flight. */
+  close(): Promise<void>;
+}
+
+/** Thrown by a handler when retrying cannot help (bad data, a thing that no longer exists): straight to dead letters. */
+export class HopelessJobError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "HopelessJobError";
+  }
+}
+
+const JOB_ID = /^[A-Za-z0-9_.-]{1,128}$/;
+
+/** BullMQ reserves `:` in ids; every driver keeps to the narrower alphabet so ids move between drivers unchanged. */
+export function assertJobId(jobId: string): void {
+  if (!JOB_ID.test(jobId)) {
+    throw new TypeError(`job id ${JSON.stringify(jobId)} must be 1-128 letters, digits, "_", "-" or "."`);
+  }
+}
+
+export const DEFAULT_ATTEMPTS = 5;
+
+/**
+ * Delay before attempt `attempt + 1`: exponential from 1 s, capped at 5 min, with "equal jitter" (half fixed,
+ * half random) so that a burst of failures does not retry in lockstep.
+ */
+export function retryDelayMs(attemptsMade: number, random: () => number = Math.random): number {
+  const exponential = Math.min(1000 * 2 ** (attemptsMade - 1), 300_000);
+  return Math.round(exponential / 2 + random() * (exponential / 2));
+}

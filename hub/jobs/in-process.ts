@@ -1,0 +1,222 @@
+// The embedded default's job driver: jobs live in the `jobs` table and run in this process.
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Database } from "../../db/client";
+import { jobs } from "../../db/schema";
+import {
+  assertJobId,
+  DEFAULT_ATTEMPTS,
+  HopelessJobError,
+  retryDelayMs,
+  type EnqueueResult,
+  type JobDriver,
+  type JobHandler,
+  type JobOptions,
+  type QueueStats,
+} from "./driver";
+
+export interface InProcessDriverOptions {
+  /** How often an idle worker looks for due jobs; delayed jobs run at most this late. */
+  pollMs?: number;
+  /** How long a claimed job is held before another worker may take it over (its worker is presumed dead). */
+  lockMs?: number;
+  random?: () => number;
+}
+
+interface Worker {
+  queue: string;
+  handler: JobHandler;
+  concurrency: number;
+  inFlight: Set<Promise<void>>;
+  timer?: NodeJS.Timeout;
+  polling: boolean;
+}
+
+export class InProcessJobDriver implements JobDriver {
+  readonly kind = "in-process";
+  private readonly workers = new Map<string, Worker>();
+  private closed = false;
+  private readonly pollMs: number;
+  private readonly lockMs: number;
+  private readonly random: () => number;
+
+  constructor(
+    private readonly db: Database,
+    private readonly logger: Logger,
+    options: InProcessDriverOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? 250;
+    this.lockMs = options.lockMs ?? 5 * 60_000;
+    this.random = options.random ?? Math.random;
+  }
+
+  async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
+    const id = options.jobId ?? randomUUID();
+    assertJobId(id);
+    const delayMs = Math.max(0, options.delayMs ?? 0);
+    // The database clock decides when a job is due, so processes with skewed clocks agree.
+    const inserted = await this.db
+      .insert(jobs)
+      .values({
+        queue,
+        id,
+        name,
+        data: data ?? null,
+        maxAttempts: options.attempts ?? DEFAULT_ATTEMPTS,
+        runAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+      })
+      .onConflictDoNothing()
+      .returning({ id: jobs.id });
+    if (inserted.length > 0 && delayMs === 0) this.wake(queue);
+    return { id, created: inserted.length > 0 };
+  }
+
+  async cancel(queue: string, jobId: string): Promise<boolean> {
+    const removed = await this.db
+      .delete(jobs)
+      .where(and(eq(jobs.queue, queue), eq(jobs.id, jobId), eq(jobs.status, "waiting")))
+      .returning({ id: jobs.id });
+    return removed.length > 0;
+  }
+
+  process(queue: string, handler: JobHandler, options: { concurrency?: number } = {}): void {
+    if (this.workers.has(queue)) throw new Error(`queue "${queue}" already has a worker in this process`);
+    const worker: Worker = { queue, handler, concurrency: options.concurrency ?? 1, inFlight: new Set(), polling: false };
+    this.workers.set(queue, worker);
+    this.wake(queue);
+  }
+
+  async stats(queue: string): Promise<QueueStats> {
+    const due = sql`${jobs.status} = 'waiting' and ${jobs.runAt} <= now()`;
+    const [row] = await this.db
+      .select({
+        waiting: sql<number>`count(*) filter (where ${due})`.mapWith(Number),
+        delayed: sql<number>`count(*) filter (where ${jobs.status} = 'waiting' and ${jobs.runAt} > now())`.mapWith(Number),
+        active: sql<number>`count(*) filter (where ${jobs.status} = 'active')`.mapWith(Number),
+        completed: sql<number>`count(*) filter (where ${jobs.status} = 'completed')`.mapWith(Number),
+        failed: sql<number>`count(*) filter (where ${jobs.status} = 'failed')`.mapWith(Number),
+        oldestWaitingMs: sql<number | null>`floor(extract(epoch from now() - min(${jobs.runAt}) filter (where ${due})) * 1000)`,
+      })
+      .from(jobs)
+      .where(eq(jobs.queue, queue));
+    return { ...row!, oldestWaitingMs: row!.oldestWaitingMs === null ? null : Number(row!.oldestWaitingMs) };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const worker of this.workers.values()) clearTimeout(worker.timer);
+    await Promise.allSettled([...this.workers.values()].flatMap((w) => [...w.inFlight]));
+  }
+
+  private wake(queue: string): void {
+    const worker = this.workers.get(queue);
+    if (!worker || this.closed) return;
+    clearTimeout(worker.timer);
+    worker.timer = setTimeout(() => void this.poll(worker), 0);
+  }
+
+  private async poll(worker: Worker): Promise<void> {
+    if (this.closed || worker.polling) return;
+    worker.polling = true;
+    try {
+      const free = worker.concurrency - worker.inFlight.size;
+      if (free > 0) {
+        for (const claimed of await this.claim(worker.queue, free)) {
+          const run = this.run(worker, claimed).finally(() => {
+            worker.inFlight.delete(run);
+            this.wake(worker.queue);
+          });
+          worker.inFlight.add(run);
+        }
+      }
+    } catch (error) {
+      this.logger.error({ err: error, queue: worker.queue }, "job queue poll failed; retrying at the next poll");
+    } finally {
+      worker.polling = false;
+      if (!this.closed) {
+        clearTimeout(worker.timer);
+        worker.timer = setTimeout(() => void this.poll(worker), this.pollMs);
+      }
+    }
+  }
+
+  /** Takes due jobs, and jobs whose worker died (claim expired), skipping rows another worker is claiming. */
+  private async claim(queue: string, limit: number) {
+    const candidates = this.db
+      .select({ id: jobs.id })
+      .from(jobs)
+      .where(
+        and(
+          eq(jobs.queue, queue),
+          or(
+            and(eq(jobs.status, "waiting"), lte(jobs.runAt, sql`now()`)),
+            and(eq(jobs.status, "active"), lt(jobs.lockedUntil, sql`now()`)),
+          ),
+        ),
+      )
+      .orderBy(jobs.runAt)
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    return this.db
+      .update(jobs)
+      .set({
+        status: "active",
+        attemptsMade: sql`${jobs.attemptsMade} + 1`,
+        lockedUntil: sql`now() + make_interval(secs => ${this.lockMs / 1000})`,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(jobs.queue, queue), inArray(jobs.id, candidates)))
+      .returning();
+  }
+
+  private async run(worker: Worker, row: typeof jobs.$inferSelect): Promise<void> {
+    const job = {
+      id: row.id,
+      queue: row.queue,
+      name: row.name,
+      data: row.data,
+      attempt: row.attemptsMade,
+      maxAttempts: row.maxAttempts,
+    };
+    try {
+      // A job whose worker died during its last attempt has no attempt left to run.
+      if (row.attemptsMade > row.maxAttempts) throw new HopelessJobError("attempts used up (a worker stopped during the last one)");
+      await worker.handler(job);
+      await this.finish(row, { status: "completed", lastError: null });
+    } catch (error) {
+      const hopeless = error instanceof HopelessJobError;
+      const dead = hopeless || row.attemptsMade >= row.maxAttempts;
+      const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      this.logger.warn(
+        { err: error, queue: row.queue, jobId: row.id, attempt: row.attemptsMade, maxAttempts: row.maxAttempts },
+        dead ? "job failed for good; kept as a dead letter" : "job failed; will retry",
+      );
+      await this.finish(
+        row,
+        dead
+          ? { status: "failed", lastError }
+          : { status: "waiting", lastError, retryInMs: retryDelayMs(row.attemptsMade, this.random) },
+      ).catch((finishError) => this.logger.error({ err: finishError, jobId: row.id }, "could not record job failure"));
+    }
+  }
+
+  private async finish(
+    row: typeof jobs.$inferSelect,
+    outcome: { status: "completed" | "failed" | "waiting"; lastError: string | null; retryInMs?: number },
+  ) {
+    const retrying = outcome.status === "waiting";
+    await this.db
+      .update(jobs)
+      .set({
+        status: outcome.status,
+        lastError: outcome.lastError,
+        lockedUntil: null,
+        updatedAt: sql`now()`,
+        finishedAt: retrying ? null : sql`now()`,
+        ...(retrying ? { runAt: sql`now() + make_interval(secs => ${(outcome.retryInMs ?? 0) / 1000})` } : {}),
+      })
+      // Only while the claim is still ours: a worker presumed dead must not overwrite its successor's attempt.
+      .where(and(eq(jobs.queue, row.queue), eq(jobs.id, row.id), eq(jobs.attemptsMade, row.attemptsMade)));
+  }
+}

@@ -1,0 +1,51 @@
+// Process entry point (`npm start`): reads the configuration, starts the hub, serves HTTP, stops cleanly on a signal.
+import { serve } from "@hono/node-server";
+import pino from "pino";
+import { resolveAdminKey } from "./bootstrap/admin-key";
+import { createHub } from "./composition";
+import { EnvError, loadEnv, type Env } from "./env";
+
+let env: Env;
+try {
+  env = loadEnv();
+} catch (error) {
+  if (!(error instanceof EnvError)) throw error;
+  process.stderr.write(`${error.message}\nFix the settings above and start again.\n`);
+  process.exit(1);
+}
+
+const logger = pino({ level: env.LOG_LEVEL });
+const admin = await resolveAdminKey(env);
+const hub = await createHub({ env, logger, adminApiKey: admin.key });
+await hub.start();
+
+if (admin.origin === "generated") {
+  // Printed once, on the start that made it; later starts only say where it is kept.
+  process.stdout.write(
+    `\n  Admin API key (shown once, kept in ${admin.file}):\n\n    ${admin.key}\n\n` +
+      `  Use it as: Authorization: Bearer <key>\n\n`,
+  );
+} else if (admin.origin === "file") {
+  logger.info({ file: admin.file }, "admin API key is kept in the data folder");
+}
+
+const server = serve({ fetch: hub.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+  logger.info(
+    { url: `http://${env.HOST}:${info.port}`, database: hub.database.driver, docs: `http://${env.HOST}:${info.port}/docs` },
+    "hub listening",
+  );
+});
+
+let stopping = false;
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "stopping: no new requests, finishing work in flight");
+    server.close(async () => {
+      await hub.stop();
+      logger.info("stopped");
+      process.exit(0);
+    });
+  });
+}

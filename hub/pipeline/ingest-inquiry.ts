@@ -1,0 +1,182 @@
+// ingestInquiry: the one way a lead enters the hub, from every source, in one transaction (DESIGN §4).
+import { and, eq, or, sql } from "drizzle-orm";
+import type { Database, Executor } from "../../db/client";
+import { PG, pgErrorCode } from "../../db/errors";
+import { inquiries, slaPolicies, webhookEvents } from "../../db/schema";
+import { HubError, invalid } from "../errors";
+import { appendEvent } from "../events/outbox";
+import { addLondonWallMinutes } from "../time";
+import { ClientRaceError, resolveClient, type ClientContact } from "./clients";
+import { normaliseEmail, phoneFromWhatsAppChatId, toE164 } from "./contact";
+import type { InquiryInput } from "./inquiry-input";
+import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "./inquiry-record";
+import { priorityFor, SOURCE_WEIGHTS } from "./priority";
+import { requestHash } from "./request-hash";
+
+export interface PipelineDeps {
+  db: Database;
+  now: () => Date;
+  /** Called after a new inquiry commits (the outbox relay's wake-up). */
+  afterCommit?: () => void;
+}
+
+export interface IngestOptions {
+  /** From the Idempotency-Key header; the body's idempotency_key, if any, must equal it. */
+  idempotencyKey?: string;
+  /** The webhook body as the channel sent it, kept in webhook_events; defaults to the normalised input. */
+  webhookPayload?: unknown;
+}
+
+export interface IngestResult {
+  inquiry: InquiryRecord;
+  /** True when this was a duplicate and `inquiry` is the first one, unchanged. */
+  replayed: boolean;
+}
+
+/** A lead may be logged after the fact, but not from the future: more than this ahead of now is a mistake. */
+const MAX_CLOCK_AHEAD_MS = 5 * 60_000;
+const ATTEMPTS = 3;
+
+class DuplicateInquiry extends Error {}
+
+export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, options: IngestOptions = {}): Promise<IngestResult> {
+  const now = deps.now();
+  if (input.received_at && input.received_at.getTime() - now.getTime() > MAX_CLOCK_AHEAD_MS) {
+    throw invalid("received_at", "is more than 5 minutes in the future");
+  }
+  if (options.idempotencyKey && input.idempotency_key && options.idempotencyKey !== input.idempotency_key) {
+    throw invalid("idempotency_key", "differs from the Idempotency-Key header");
+  }
+  const idempotencyKey = input.idempotency_key ?? options.idempotencyKey;
+  // The hash covers what the caller sent, not what was defaulted (received_at = now differs on every retry).
+  const hash = requestHash({ ...input, idempotency_key: undefined });
+  const contact = contactOf(input);
+  const receivedAt = input.received_at ?? now;
+
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const inquiry = await deps.db.transaction(async (tx) => {
+        const rules = await loadRules(tx, input);
+        const client = await resolveClient(tx, contact);
+        const [row] = await tx
+          .insert(inquiries)
+          .values({
+            source: input.source,
+            clientId: client.id,
+            message: input.message,
+            requestedStartAt: input.requested_start_at,
+            partySize: input.party_size,
+            service: input.service,
+            partnerCode: input.partner_code,
+            externalChatId: input.external_chat_id,
+            externalMessageId: input.external_message_id,
+            webhookEventId: input.webhook_event_id,
+            idempotencyKey,
+            requestHash: hash,
+            durationSeconds: input.duration_seconds,
+            callResult: input.call_result,
+            operatorId: input.operator_id,
+            receivedAt,
+            slaDeadlineMinutes: rules.deadlineMinutes,
+            slaDeadlineAt: addLondonWallMinutes(receivedAt, rules.deadlineMinutes),
+            sourceWeight: String(SOURCE_WEIGHTS[input.source]),
+            priority: priorityFor(input.source),
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!row) throw new DuplicateInquiry(); // rolls back the client work too
+        if (input.webhook_event_id) {
+          await tx
+            .insert(webhookEvents)
+            .values({ source: input.source, externalEventId: input.webhook_event_id, payload: options.webhookPayload ?? input })
+            .onConflictDoNothing();
+        }
+        await appendEvent(tx, {
+          type: "inquiry.created",
+          aggregateType: "inquiry",
+          aggregateId: row.id,
+          payload: {
+            inquiry_id: row.id,
+            reference: inquiryReference(row.number),
+            source: row.source,
+            client_id: row.clientId,
+            partner_code: row.partnerCode,
+            received_at: row.receivedAt.toISOString(),
+            sla_deadline_at: row.slaDeadlineAt.toISOString(),
+            priority: row.priority,
+          },
+        });
+        return { ...row, client: { name: client.name, phone: client.phone, email: client.email } };
+      });
+      deps.afterCommit?.();
+      return { inquiry, replayed: false };
+    } catch (error) {
+      if (error instanceof DuplicateInquiry) return replay(deps.db, input, idempotencyKey, hash);
+      if (attempt < ATTEMPTS && isTransient(error)) continue;
+      throw error;
+    }
+  }
+}
+
+function contactOf(input: InquiryInput): ClientContact {
+  const phone = input.client?.phone === undefined ? undefined : toE164(input.client.phone);
+  if (input.client?.phone !== undefined && !phone) throw invalid("client.phone", "is not a valid phone number");
+  const whatsappPhone = input.source === "whatsapp" ? phoneFromWhatsAppChatId(input.external_chat_id!) : undefined;
+  if (input.source === "whatsapp" && !phone && !whatsappPhone) {
+    throw invalid("external_chat_id", "must be the customer's WhatsApp number (wa_id) when client.phone is not given");
+  }
+  return {
+    name: input.client?.name,
+    phone: phone ?? whatsappPhone,
+    email: input.client?.email === undefined ? undefined : normaliseEmail(input.client.email),
+    // Leads come from private chats, where Telegram's chat id is the user's id.
+    telegramUserId: input.source === "telegram" ? input.external_chat_id : undefined,
+  };
+}
+
+/** The SLA policy, and the partner and operator the input names, in one round trip. */
+async function loadRules(tx: Executor, input: InquiryInput) {
+  const [rules] = await tx
+    .select({
+      deadlineMinutes: slaPolicies.deadlineMinutes,
+      partnerStatus: input.partner_code
+        ? sql<string | null>`(select status from partners where code = ${input.partner_code})`
+        : sql<null>`null`,
+      operatorActive: input.operator_id
+        ? sql<boolean | null>`(select active from users where id = ${input.operator_id})`
+        : sql<null>`null`,
+    })
+    .from(slaPolicies)
+    .where(eq(slaPolicies.source, input.source));
+  if (!rules) throw new Error(`no SLA policy for source ${input.source}; the migrations seed one per source`);
+  if (input.partner_code && rules.partnerStatus === null) throw invalid("partner_code", `no partner has code "${input.partner_code}"`);
+  if (input.partner_code && rules.partnerStatus !== "active") {
+    throw invalid("partner_code", `partner "${input.partner_code}" is ${rules.partnerStatus}, not active`);
+  }
+  if (input.operator_id && !rules.operatorActive) throw invalid("operator_id", "is not an active operator");
+  return rules;
+}
+
+async function replay(db: Database, input: InquiryInput, idempotencyKey: string | undefined, hash: string): Promise<IngestResult> {
+  const byKey = idempotencyKey ? eq(inquiries.idempotencyKey, idempotencyKey) : undefined;
+  const byMessage = input.external_message_id
+    ? and(eq(inquiries.source, input.source), eq(inquiries.externalMessageId, input.external_message_id))
+    : undefined;
+  const rows = await selectInquiryRecords(db).where(or(byKey, byMessage));
+  // The key names the request most exactly; the message id is the channel's own dedupe.
+  const first = rows.find((r) => idempotencyKey && r.inquiry.idempotencyKey === idempotencyKey) ?? rows[0];
+  if (!first) throw new Error("inquiry insert conflicted but no conflicting inquiry was found");
+  if (first.inquiry.requestHash !== hash) {
+    const what = idempotencyKey && first.inquiry.idempotencyKey === idempotencyKey ? "idempotency key" : "external_message_id";
+    throw new HubError(
+      "conflict",
+      `${inquiryReference(first.inquiry.number)} was created with this ${what} from a different request; use a new ${what} for a new inquiry`,
+    );
+  }
+  return { inquiry: toInquiryRecord(first), replayed: true };
+}
+
+function isTransient(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return error instanceof ClientRaceError || code === PG.serializationFailure || code === PG.deadlockDetected;
+}

@@ -1,0 +1,2 @@
+// London time: parse, shift on the wall clock, format. See london.ts.
+export * from "./london";

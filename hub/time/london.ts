@@ -1,0 +1,133 @@
+// London time for the whole hub: the only module that names the zone (hard rule 8, DESIGN §7).
+import { DateTime, IANAZone, Settings } from "luxon";
+
+export const APP_TIME_ZONE = "Europe/London";
+const london = IANAZone.create(APP_TIME_ZONE);
+
+// Luxon must never fall back to the process's zone, and must never hand out an invalid DateTime silently.
+Settings.defaultZone = london;
+Settings.throwOnInvalid = true;
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A London wall-clock reading, without any offset: what a person in London sees on the clock. */
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+}
+
+/** The London wall-clock reading at an instant. */
+export function toLondonWall(at: Date): WallTime {
+  const local = DateTime.fromMillis(at.getTime(), { zone: london });
+  const { year, month, day, hour, minute, second, millisecond } = local;
+  return { year, month, day, hour, minute, second, millisecond };
+}
+
+/**
+ * The instant of a London wall-clock reading, resolved as PostgreSQL resolves `timestamp … AT TIME ZONE`:
+ * a reading in the spring gap keeps the offset from before the change (so 01:30 on the spring-forward day
+ * is 01:30Z, shown as 02:30 BST); a reading in the autumn overlap takes the offset from after the change
+ * (GMT, the later of the two instants). Luxon's own choice in the overlap depends on today's date, so the
+ * candidates are worked out here from the zone's offsets a day either side.
+ */
+export function fromLondonWall(wall: WallTime): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  // London changes its offset at most once in any 48 hours, so these are the offsets before and after any change.
+  const offsetBefore = london.offset(asUtc - DAY_MS);
+  const offsetAfter = london.offset(asUtc + DAY_MS);
+  const fits = (offset: number) => london.offset(asUtc - offset * MINUTE_MS) === offset;
+  if (fits(offsetAfter)) return new Date(asUtc - offsetAfter * MINUTE_MS); // unambiguous, or the overlap's later reading
+  if (fits(offsetBefore)) return new Date(asUtc - offsetBefore * MINUTE_MS);
+  return new Date(asUtc - offsetBefore * MINUTE_MS); // the gap: the clock had not yet moved
+}
+
+/**
+ * SLA deadline (hard rule 9): the arrival instant read as London wall time, plus the minutes on the wall
+ * clock, turned back into an instant. Equal to PostgreSQL's
+ * `((t AT TIME ZONE 'Europe/London') + make_interval(mins => m)) AT TIME ZONE 'Europe/London'`.
+ */
+export function addLondonWallMinutes(at: Date, minutes: number): Date {
+  const wall = toLondonWall(at);
+  // Adding to a UTC-built date moves the wall fields with no zone in play, as PostgreSQL's timestamp + interval does.
+  const moved = new Date(
+    Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond) +
+      minutes * MINUTE_MS,
+  );
+  return fromLondonWall({
+    year: moved.getUTCFullYear(),
+    month: moved.getUTCMonth() + 1,
+    day: moved.getUTCDate(),
+    hour: moved.getUTCHours(),
+    minute: moved.getUTCMinutes(),
+    second: moved.getUTCSeconds(),
+    millisecond: moved.getUTCMilliseconds(),
+  });
+}
+
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+
+/**
+ * Parses an API datetime: ISO 8601 with a date and a time. With an offset (or Z) it is that instant;
+ * without one it is London wall time. Returns undefined when the text is not such a datetime or names
+ * a day or time that does not exist (2026-02-30, 24:00).
+ */
+export function parseApiDateTime(text: string): Date | undefined {
+  const match = ISO_DATE_TIME.exec(text.trim());
+  if (!match) return undefined;
+  const [, y, mo, d, h, mi, s = "0", fraction = "", offset] = match;
+  const wall: WallTime = {
+    year: Number(y),
+    month: Number(mo),
+    day: Number(d),
+    hour: Number(h),
+    minute: Number(mi),
+    second: Number(s),
+    millisecond: Number(fraction.padEnd(3, "0").slice(0, 3)),
+  };
+  if (!isRealCalendarTime(wall)) return undefined;
+  if (offset === undefined) return fromLondonWall(wall);
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
+  return new Date(asUtc - offsetMinutes(offset) * MINUTE_MS);
+}
+
+function offsetMinutes(offset: string): number {
+  if (offset === "Z" || offset === "z") return 0;
+  const sign = offset.startsWith("-") ? -1 : 1;
+  const digits = offset.slice(1).replace(":", "");
+  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
+}
+
+function isRealCalendarTime(wall: WallTime): boolean {
+  const probe = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+  return (
+    wall.month >= 1 &&
+    wall.month <= 12 &&
+    probe.getUTCDate() === wall.day &&
+    probe.getUTCMonth() === wall.month - 1 &&
+    wall.hour <= 23 &&
+    wall.minute <= 59 &&
+    wall.second <= 59
+  );
+}
+
+/** ISO 8601 with the London offset, e.g. `2026-07-01T10:00:00.000+01:00`: how every datetime leaves the API. */
+export function formatLondon(at: Date): string {
+  return DateTime.fromMillis(at.getTime(), { zone: london }).toISO({ suppressMilliseconds: false })!;
+}
+
+/** The London calendar date of an instant, `YYYY-MM-DD`: the day reports file it under. */
+export function londonDate(at: Date): string {
+  return DateTime.fromMillis(at.getTime(), { zone: london }).toISODate()!;
+}
+
+/** True when the zone a setting names is the hub's zone. */
+export function isAppTimeZone(name: string): boolean {
+  return name === APP_TIME_ZONE;
+}
