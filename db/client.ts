@@ -28,14 +28,17 @@ export interface DatabaseHandle {
 
 export type DatabaseOptions =
   | { driver: "postgres"; url: string; maxConnections?: number }
-  | { driver: "pglite"; dataDir?: string };
+  /** `loadDataDir`: start from a dumped data folder (tests start from one migrated copy). */
+  | { driver: "pglite"; dataDir?: string; loadDataDir?: Blob };
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 /** Any constant works; it only has to be the same in every hub process. */
 const MIGRATION_LOCK_KEY = 7_406_202_611;
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.driver === "postgres" ? openPostgres(options.url, options.maxConnections) : openPglite(options.dataDir);
+  return options.driver === "postgres"
+    ? openPostgres(options.url, options.maxConnections)
+    : openPglite(options.dataDir, options.loadDataDir);
 }
 
 function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
@@ -63,8 +66,8 @@ function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
   };
 }
 
-async function openPglite(dataDir?: string): Promise<DatabaseHandle> {
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
+  const client = await PGlite.create({ dataDir, loadDataDir });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     db,

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, type TestHub } from "../../support/hub";
+
+describe("health, OpenAPI and docs", () => {
+  let t: TestHub;
+  beforeAll(async () => {
+    t = await startTestHub();
+  });
+  afterAll(() => t.stop());
+
+  it("runs with the process time zone far from London", () => {
+    expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe("Asia/Tokyo");
+  });
+
+  it("is live and ready once migrated", async () => {
+    expect((await t.request("GET", "/health/live", { key: null })).body).toEqual({ status: "ok" });
+    const ready = await t.request("GET", "/health/ready", { key: null });
+    expect(ready.status).toBe(200);
+    expect(ready.body.status).toBe("ready");
+  });
+
+  it("serves an OpenAPI 3.1 document listing every route", async () => {
+    const doc = (await t.request("GET", "/openapi.json", { key: null })).body;
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(
+      [
+        "/health/live",
+        "/health/ready",
+        "/inquiries",
+        "/inquiries/{id}",
+        "/operators",
+        "/partners",
+        "/sla-policies",
+        "/sla-policies/{source}",
+      ].sort(),
+    );
+    expect(doc.paths["/inquiries"].post.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.components.schemas.InquiryInput.properties.source.enum).toEqual([
+      "web_form",
+      "whatsapp",
+      "telegram",
+      "phone",
+      "partner",
+    ]);
+  });
+
+  it("serves a docs page", async () => {
+    const page = await t.request("GET", "/docs", { key: null });
+    expect(page.status).toBe(200);
+    expect(page.body).toContain("/openapi.json");
+  });
+
+  it("answers unknown routes with a problem", async () => {
+    const res = await t.request("GET", "/nope", { key: null });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(res.body).toMatchObject({ status: 404, title: "Not found" });
+  });
+});

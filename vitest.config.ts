@@ -1,0 +1,24 @@
+// Tests run on the embedded default (PGlite) unless DATABASE_URL names a PostgreSQL server.
+// The time tests run once per process time zone: the hub must give the same answers whatever TZ says.
+import { defineConfig } from "vitest/config";
+
+const TIME_ZONES = ["UTC", "America/New_York", "Asia/Tokyo"];
+
+export default defineConfig({
+  test: {
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      {
+        extends: true,
+        // The rest of the suite runs far from London too, so a stray local-time call shows up as a failure.
+        test: { name: "hub", include: ["test/**/*.test.ts"], exclude: ["test/hub/time/**"], env: { TZ: "Asia/Tokyo" } },
+      },
+      ...TIME_ZONES.map((tz) => ({
+        extends: true as const,
+        test: { name: `time ${tz}`, include: ["test/hub/time/**/*.test.ts"], env: { TZ: tz } },
+      })),
+    ],
+  },
+});
