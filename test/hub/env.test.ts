@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "../../hub/env";
+
+const problemsOf = (variables: Record<string, string>) => {
+  try {
+    parseEnv(variables);
+  } catch (error) {
+    if (error instanceof EnvError) return error.problems;
+    throw error;
+  }
+  return [];
+};
+
+describe("configuration", () => {
+  it("has working defaults for the embedded mode", () => {
+    expect(parseEnv({})).toEqual({ PORT: 3000, HOST: "127.0.0.1", HUB_DATA_DIR: "./data", LOG_LEVEL: "info" });
+  });
+
+  it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {
+    expect(parseEnv({ APP_TIMEZONE: "Europe/London" }).APP_TIMEZONE).toBe("Europe/London");
+    for (const zone of ["UTC", "GMT", "Europe/Paris", "europe/london"]) {
+      expect(problemsOf({ APP_TIMEZONE: zone })).toEqual([
+        "APP_TIMEZONE: must be Europe/London: the hub keeps every date in London time",
+      ]);
+    }
+  });
+
+  it("needs ADMIN_API_KEY when DATABASE_URL is set", () => {
+    expect(problemsOf({ DATABASE_URL: "postgres://db/hub" })).toEqual([
+      "ADMIN_API_KEY: is required when DATABASE_URL is set (it is generated only on the embedded default)",
+    ]);
+    const key = "k".repeat(32);
+    expect(parseEnv({ DATABASE_URL: "postgres://db/hub", ADMIN_API_KEY: key }).ADMIN_API_KEY).toBe(key);
+  });
+
+  it("reports every bad setting at once, each naming its variable", () => {
+    const problems = problemsOf({
+      PORT: "eighty",
+      DATABASE_URL: "mysql://db",
+      ADMIN_API_KEY: "short",
+      APP_TIMEZONE: "UTC",
+      LOG_LEVEL: "loud",
+    });
+    expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "LOG_LEVEL"]);
+  });
+
+  it("treats empty variables as unset", () => {
+    expect(parseEnv({ PORT: "", DATABASE_URL: "", LOG_LEVEL: "" }).PORT).toBe(3000);
+  });
+});

@@ -1,0 +1,83 @@
+// Starts the real process, as `npm start` does, on the embedded default.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const tsx = join(root, "node_modules", ".bin", "tsx");
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+function startHub(env: Record<string, string>): Started {
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR"].includes(k)),
+  );
+  const child = spawn(tsx, ["hub/main.ts"], { cwd: root, env: { ...base, LOG_LEVEL: "info", ...env } });
+  let out = "";
+  let err = "";
+  child.stdout!.on("data", (d) => (out += d));
+  child.stderr!.on("data", (d) => (err += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function listeningUrl(started: Started): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const line = started
+      .stdout()
+      .split("\n")
+      .find((l) => l.includes('"hub listening"'));
+    if (line) return JSON.parse(line).url;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`hub did not start:\n${started.stdout()}\n${started.stderr()}`);
+}
+
+describe("the hub process", () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "hub-main-"));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it("refuses to start with APP_TIMEZONE other than Europe/London, reporting every bad setting", async () => {
+    const started = startHub({ APP_TIMEZONE: "America/New_York", PORT: "nope", HUB_DATA_DIR: dataDir });
+    expect(await started.exited).toBe(1);
+    expect(started.stderr()).toContain("APP_TIMEZONE: must be Europe/London");
+    expect(started.stderr()).toContain("PORT:");
+  });
+
+  it("starts on the embedded default, prints a generated admin key once, keeps it, and stops cleanly", async () => {
+    const first = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const url = await listeningUrl(first);
+    const key = (await readFile(join(dataDir, "admin-api-key"), "utf8")).trim();
+    expect(first.stdout()).toContain(key);
+    expect((await stat(join(dataDir, "admin-api-key"))).mode & 0o777).toBe(0o600);
+
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    const created = await fetch(`${url}/inquiries`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body: JSON.stringify({ source: "web_form", message: "from the real process", client: { email: "p@example.com" } }),
+    });
+    expect(created.status).toBe(201);
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+
+    // Second start: same data folder, the key is not printed again and still works; the inquiry is still there.
+    const second = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const url2 = await listeningUrl(second);
+    expect(second.stdout()).not.toContain(key);
+    const list = await fetch(`${url2}/inquiries`, { headers: { Authorization: `Bearer ${key}` } });
+    expect(((await list.json()) as { items: { message: string }[] }).items.map((i) => i.message)).toContain("from the real process");
+    second.child.kill("SIGINT");
+    expect(await second.exited).toBe(0);
+  }, 90_000);
+});
