@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { join } from "node:path";
 import type { Env } from "./env";
+import { ApiKeyAuthenticator } from "./auth/authenticator";
 import { ensureBootstrapAdmin } from "./auth/users";
 import { EventBus } from "./events/bus";
 import { OutboxRelay, type OutboxRelayOptions } from "./events/relay";
@@ -45,7 +46,8 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(countInquiries);
 
   const pipeline: PipelineDeps = { db, now: options.now ?? (() => new Date()), afterCommit: () => relay.wake() };
-  const app = createApp({ database, db, logger, pipeline, isMigrated: () => migrated });
+  const auth = new ApiKeyAuthenticator(db);
+  const app = createApp({ database, db, logger, pipeline, auth, isMigrated: () => migrated });
 
   return {
     app,

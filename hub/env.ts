@@ -49,6 +49,7 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-export function loadEnv(): Env {
-  return parseEnv(process.env);
+/** The process's settings; `overrides` lets a script supply what it makes itself (a benchmark's own admin key). */
+export function loadEnv(overrides: Record<string, string> = {}): Env {
+  return parseEnv({ ...process.env, ...overrides });
 }

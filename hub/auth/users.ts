@@ -23,11 +23,11 @@ export async function ensureBootstrapAdmin(db: Database, adminApiKey: string): P
     });
 }
 
-export async function findUserByApiKey(db: Database, key: string): Promise<AuthUser | undefined> {
+export async function findUserByKeyHash(db: Database, keyHash: string): Promise<AuthUser | undefined> {
   const [user] = await db
     .select({ id: users.id, name: users.name, role: users.role })
     .from(users)
-    .where(and(eq(users.apiKeyHash, hashApiKey(key)), eq(users.active, true)));
+    .where(and(eq(users.apiKeyHash, keyHash), eq(users.active, true)));
   return user;
 }
 

@@ -1,12 +1,12 @@
 // Bearer-key authentication and the least role a route needs.
 import { createMiddleware } from "hono/factory";
 import type { UserRole } from "../../db/schema";
-import { findUserByApiKey, hasRole } from "../auth/users";
-import type { Database } from "../../db/client";
+import type { ApiKeyAuthenticator } from "../auth/authenticator";
+import { hasRole } from "../auth/users";
 import type { HubEnv } from "./context";
 import { problem } from "./problem";
 
-export function requireRole(db: Database, least: UserRole) {
+export function requireRole(auth: ApiKeyAuthenticator, least: UserRole) {
   return createMiddleware<HubEnv>(async (c, next) => {
     const header = c.req.header("Authorization");
     const key = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
@@ -14,7 +14,7 @@ export function requireRole(db: Database, least: UserRole) {
       c.header("WWW-Authenticate", 'Bearer realm="hub"');
       return problem(c, 401, "Send the API key as `Authorization: Bearer <key>`.");
     }
-    const user = await findUserByApiKey(db, key);
+    const user = await auth.authenticate(key);
     if (!user) {
       c.header("WWW-Authenticate", 'Bearer realm="hub", error="invalid_token"');
       return problem(c, 401, "The API key is not valid (unknown, replaced or deactivated).");

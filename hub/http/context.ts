@@ -1,6 +1,7 @@
 // What every request handler may reach: the services of the composition root and the authenticated user.
 import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../../db/client";
+import type { ApiKeyAuthenticator } from "../auth/authenticator";
 import type { AuthUser } from "../auth/users";
 import type { PipelineDeps } from "../pipeline/ingest-inquiry";
 
@@ -9,6 +10,7 @@ export interface AppDeps {
   db: Database;
   logger: Logger;
   pipeline: PipelineDeps;
+  auth: ApiKeyAuthenticator;
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

@@ -30,7 +30,8 @@ interface Worker {
   concurrency: number;
   inFlight: Set<Promise<void>>;
   timer?: NodeJS.Timeout;
-  polling: boolean;
+  /** The poll under way, if any: close() waits for it, since the jobs it claims are in flight too. */
+  polling?: Promise<void>;
 }
 
 export class InProcessJobDriver implements JobDriver {
@@ -82,7 +83,7 @@ export class InProcessJobDriver implements JobDriver {
 
   process(queue: string, handler: JobHandler, options: { concurrency?: number } = {}): void {
     if (this.workers.has(queue)) throw new Error(`queue "${queue}" already has a worker in this process`);
-    const worker: Worker = { queue, handler, concurrency: options.concurrency ?? 1, inFlight: new Set(), polling: false };
+    const worker: Worker = { queue, handler, concurrency: options.concurrency ?? 1, inFlight: new Set() };
     this.workers.set(queue, worker);
     this.wake(queue);
   }
@@ -106,6 +107,8 @@ export class InProcessJobDriver implements JobDriver {
   async close(): Promise<void> {
     this.closed = true;
     for (const worker of this.workers.values()) clearTimeout(worker.timer);
+    // A poll that was claiming when close() came runs what it claimed; wait for it before collecting the jobs in flight.
+    await Promise.allSettled([...this.workers.values()].map((w) => w.polling));
     await Promise.allSettled([...this.workers.values()].flatMap((w) => [...w.inFlight]));
   }
 
@@ -116,9 +119,15 @@ export class InProcessJobDriver implements JobDriver {
     worker.timer = setTimeout(() => void this.poll(worker), 0);
   }
 
-  private async poll(worker: Worker): Promise<void> {
-    if (this.closed || worker.polling) return;
-    worker.polling = true;
+  private poll(worker: Worker): Promise<void> {
+    if (this.closed || worker.polling) return Promise.resolve();
+    // Cleared in a callback, which always runs after this assignment, even when pollOnce finishes without awaiting.
+    const pass = this.pollOnce(worker).finally(() => (worker.polling = undefined));
+    worker.polling = pass;
+    return pass;
+  }
+
+  private async pollOnce(worker: Worker): Promise<void> {
     try {
       const free = worker.concurrency - worker.inFlight.size;
       if (free > 0) {
@@ -133,7 +142,6 @@ export class InProcessJobDriver implements JobDriver {
     } catch (error) {
       this.logger.error({ err: error, queue: worker.queue }, "job queue poll failed; retrying at the next poll");
     } finally {
-      worker.polling = false;
       if (!this.closed) {
         clearTimeout(worker.timer);
         worker.timer = setTimeout(() => void this.poll(worker), this.pollMs);

@@ -38,11 +38,13 @@ export interface ResolvedClient {
   email: string | null;
 }
 
-export async function resolveClient(tx: Executor, contact: ClientContact): Promise<ResolvedClient> {
-  const wanted = identitiesOf(contact);
-  if (wanted.length === 0) throw new Error("resolveClient needs at least one identity; the input schema guarantees it");
+export type KnownIdentities = Awaited<ReturnType<typeof findKnownIdentities>>;
 
-  const known = await tx
+/** The contact's identities that already exist, with their clients. Read-only, so it can share a round trip. */
+export function findKnownIdentities(tx: Executor, contact: ClientContact) {
+  const wanted = identitiesOf(contact);
+  if (wanted.length === 0) throw new Error("a client needs at least one identity; the input schema guarantees it");
+  return tx
     .select({
       kind: clientIdentities.kind,
       value: clientIdentities.value,
@@ -54,7 +56,11 @@ export async function resolveClient(tx: Executor, contact: ClientContact): Promi
     .from(clientIdentities)
     .innerJoin(clients, eq(clients.id, clientIdentities.clientId))
     .where(or(...wanted.map((w) => and(eq(clientIdentities.kind, w.kind), eq(clientIdentities.value, w.value)))));
+}
 
+/** The client for the contact: the one its strongest known identity points at, else a new one. */
+export async function resolveClient(tx: Executor, contact: ClientContact, known: KnownIdentities): Promise<ResolvedClient> {
+  const wanted = identitiesOf(contact);
   const match = wanted.map((w) => known.find((k) => k.kind === w.kind && k.value === w.value)).find(Boolean);
   if (!match) return createClient(tx, contact, wanted);
 

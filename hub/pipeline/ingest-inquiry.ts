@@ -6,7 +6,7 @@ import { inquiries, slaPolicies, webhookEvents } from "../../db/schema";
 import { HubError, invalid } from "../errors";
 import { appendEvent } from "../events/outbox";
 import { addLondonWallMinutes } from "../time";
-import { ClientRaceError, resolveClient, type ClientContact } from "./clients";
+import { ClientRaceError, findKnownIdentities, resolveClient, type ClientContact } from "./clients";
 import { normaliseEmail, phoneFromWhatsAppChatId, toE164 } from "./contact";
 import type { InquiryInput } from "./inquiry-input";
 import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "./inquiry-record";
@@ -56,8 +56,9 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
   for (let attempt = 1; ; attempt++) {
     try {
       const inquiry = await deps.db.transaction(async (tx) => {
-        const rules = await loadRules(tx, input);
-        const client = await resolveClient(tx, contact);
+        // Both reads go out together: postgres-js pipelines them on the transaction's connection.
+        const [rules, known] = await Promise.all([loadRules(tx, input), findKnownIdentities(tx, contact)]);
+        const client = await resolveClient(tx, contact, known);
         const [row] = await tx
           .insert(inquiries)
           .values({

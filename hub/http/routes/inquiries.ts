@@ -13,7 +13,7 @@ import { inquiryView, InquirySchema } from "../views/inquiry";
 import { decodeCursor, encodeCursor } from "../cursor";
 
 export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
-  const asOperator = requireRole(deps.db, "operator");
+  const asOperator = requireRole(deps.auth, "operator");
 
   const create = createRoute({
     method: "post",

@@ -34,7 +34,7 @@ export function operatorRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     tags: ["Staff"],
     summary: "Create an operator, manager or admin, with an API key shown once",
     security: bearerSecurity,
-    middleware: [requireRole(deps.db, "admin")] as const,
+    middleware: [requireRole(deps.auth, "admin")] as const,
     request: { body: { required: true, content: { "application/json": { schema: OperatorInput } } } },
     responses: {
       201: { description: "Created", content: { "application/json": { schema: CreatedOperator } } },

@@ -57,7 +57,7 @@ const partnerView = (p: PartnerRow) => ({
 });
 
 export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
-  const asAdmin = requireRole(deps.db, "admin");
+  const asAdmin = requireRole(deps.auth, "admin");
 
   const create = createRoute({
     method: "post",

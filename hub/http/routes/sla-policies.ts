@@ -28,7 +28,7 @@ const policyView = (p: PolicyRow) => ({
 });
 
 export function slaPolicyRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
-  const asManager = requireRole(deps.db, "manager");
+  const asManager = requireRole(deps.auth, "manager");
 
   const list = createRoute({
     method: "get",
