@@ -1,0 +1,68 @@
+// The README's "Try it" block, run as printed against a real hub process on the embedded default.
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..");
+
+function run(command: string, args: string[], options: { cwd: string; env: Record<string, string | undefined> }) {
+  const child = spawn(command, args, options);
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d) => (stdout += d));
+  child.stderr.on("data", (d) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+  return { child, exited, stdout: () => stdout, stderr: () => stderr };
+}
+
+describe("README", () => {
+  let workdir: string;
+  let hub: ReturnType<typeof run>;
+  let port: number;
+
+  beforeAll(async () => {
+    // The block reads data/admin-api-key relative to where it runs, as a newcomer's shell in the project folder does.
+    workdir = await mkdtemp(join(tmpdir(), "hub-readme-"));
+    const env = { ...process.env, HUB_DATA_DIR: join(workdir, "data"), PORT: "0", DATABASE_URL: undefined, ADMIN_API_KEY: undefined };
+    hub = run(join(root, "node_modules", ".bin", "tsx"), [join(root, "hub", "main.ts")], { cwd: workdir, env });
+    for (let i = 0; i < 600 && !port; i++) {
+      const line = hub.stdout().split("\n").find((l) => l.includes('"hub listening"'));
+      if (line) port = Number(new URL(JSON.parse(line).url).port);
+      else await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!port) throw new Error(`hub did not start: ${hub.stderr()}`);
+  }, 60_000);
+
+  afterAll(async () => {
+    hub.child.kill("SIGTERM");
+    await hub.exited;
+    await rm(workdir, { recursive: true, force: true });
+  });
+
+  it("runs the Try-it block as printed, every request answered as the comments say", async () => {
+    const readme = await readFile(join(root, "README.md"), "utf8");
+    const block = /## Try it[\s\S]*?```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    // Only the port differs from the printed text: the test's hub listens on a free one.
+    const script = `set -euo pipefail\n${block!.replace("http://127.0.0.1:3000", `http://127.0.0.1:${port}`)}`;
+    const shell = run("bash", ["-c", script], { cwd: workdir, env: process.env });
+    const code = await shell.exited;
+    expect(shell.stderr()).toBe("");
+    expect(code).toBe(0);
+    const out = shell.stdout();
+    expect(out).toContain('"code":"thames-tours"');
+    expect(out).toMatch(/HTTP\/1\.1 200 OK[\s\S]*idempotent-replayed: true/i);
+    expect(out).toContain('"source":"whatsapp"');
+    expect(out).toContain('"call_result":"callback_requested"');
+    expect(out).toContain('"partner_code":"thames-tours"');
+    expect(out).toContain("must be one of web_form, whatsapp, telegram, phone, partner");
+    expect(out).toContain('"source":"web_form","deadline_minutes":45');
+    // The WhatsApp number and the form's phone are one client.
+    const clientOf = (source: string) => new RegExp(`"source":"${source}","status":"new","client_id":"([0-9a-f-]{36})"`).exec(out)?.[1];
+    expect(clientOf("whatsapp")).toBeDefined();
+    expect(clientOf("whatsapp")).toBe(clientOf("web_form"));
+    expect(clientOf("phone")).not.toBe(clientOf("web_form"));
+  }, 60_000);
+});
