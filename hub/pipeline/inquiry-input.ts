@@ -24,7 +24,9 @@ export const sourceSchema = z
   .enum(INQUIRY_SOURCES, { error: `must be one of ${INQUIRY_SOURCES.join(", ")}` })
   .openapi({ description: "Where the lead came from: exactly one of the five sources." });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+// PostgreSQL text cannot hold NUL; refusing it here keeps such input a 400 rather than a database error.
+const text = (max: number) =>
+  z.string().trim().min(1).max(max).refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
 
 export const InquiryInputSchema = z
   .object({

@@ -76,7 +76,7 @@ const ISO_DATE_TIME =
 /**
  * Parses an API datetime: ISO 8601 with a date and a time. With an offset (or Z) it is that instant;
  * without one it is London wall time. Returns undefined when the text is not such a datetime or names
- * a day or time that does not exist (2026-02-30, 24:00).
+ * a day or time that does not exist (2026-02-30, 24:00), or a year before 1900.
  */
 export function parseApiDateTime(text: string): Date | undefined {
   const match = ISO_DATE_TIME.exec(text.trim());
@@ -107,6 +107,8 @@ function offsetMinutes(offset: string): number {
 function isRealCalendarTime(wall: WallTime): boolean {
   const probe = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
   return (
+    // Date.UTC reads years 0-99 as 1900-1999; no lead or booking is that old anyway.
+    wall.year >= 1900 &&
     wall.month >= 1 &&
     wall.month <= 12 &&
     probe.getUTCDate() === wall.day &&
