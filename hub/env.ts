@@ -1,4 +1,5 @@
 // Configuration: the only reader of process.env. Every bad setting is reported at once.
+import { resolve } from "node:path";
 import { z } from "zod";
 import { APP_TIME_ZONE, isAppTimeZone } from "./time";
 
@@ -16,7 +17,8 @@ const EnvSchema = z
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL"),
     ),
-    HUB_DATA_DIR: optional(z.string()).transform((v) => v ?? "./data"),
+    // Absolute from here on: PGlite does not resolve a relative data folder against the working directory.
+    HUB_DATA_DIR: optional(z.string()).transform((v) => resolve(v ?? "./data")),
     ADMIN_API_KEY: optional(z.string().min(24, "must be at least 24 characters; generate one with `openssl rand -hex 32`")),
     APP_TIMEZONE: optional(
       z.string().refine(isAppTimeZone, `must be ${APP_TIME_ZONE}: the hub keeps every date in London time`),

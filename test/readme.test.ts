@@ -23,9 +23,10 @@ describe("README", () => {
   let port: number;
 
   beforeAll(async () => {
-    // The block reads data/admin-api-key relative to where it runs, as a newcomer's shell in the project folder does.
+    // As a newcomer runs it: nothing configured, so the data folder is ./data under the working directory,
+    // where the block then reads data/admin-api-key.
     workdir = await mkdtemp(join(tmpdir(), "hub-readme-"));
-    const env = { ...process.env, HUB_DATA_DIR: join(workdir, "data"), PORT: "0", DATABASE_URL: undefined, ADMIN_API_KEY: undefined };
+    const env = { ...process.env, PORT: "0", HUB_DATA_DIR: undefined, DATABASE_URL: undefined, ADMIN_API_KEY: undefined };
     hub = run(join(root, "node_modules", ".bin", "tsx"), [join(root, "hub", "main.ts")], { cwd: workdir, env });
     for (let i = 0; i < 600 && !port; i++) {
       const line = hub.stdout().split("\n").find((l) => l.includes('"hub listening"'));

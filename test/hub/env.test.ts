@@ -1,3 +1,4 @@
+import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { EnvError, parseEnv } from "../../hub/env";
 
@@ -13,7 +14,7 @@ const problemsOf = (variables: Record<string, string>) => {
 
 describe("configuration", () => {
   it("has working defaults for the embedded mode", () => {
-    expect(parseEnv({})).toEqual({ PORT: 3000, HOST: "127.0.0.1", HUB_DATA_DIR: "./data", LOG_LEVEL: "info" });
+    expect(parseEnv({})).toEqual({ PORT: 3000, HOST: "127.0.0.1", HUB_DATA_DIR: resolve("data"), LOG_LEVEL: "info" });
   });
 
   it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {
