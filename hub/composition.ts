@@ -20,7 +20,7 @@ export interface HubOptions {
   database?: DatabaseHandle;
   adminApiKey: string;
   now?: () => Date;
-  /** Run the relay and job workers in this process (HUB_ROLE=all, the default). */
+  /** Run the relay and job workers in this process (the default; an API-only process turns them off). */
   workers?: boolean;
   jobOptions?: InProcessDriverOptions;
   relayOptions?: OutboxRelayOptions;

@@ -48,9 +48,10 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
     throw invalid("idempotency_key", "differs from the Idempotency-Key header");
   }
   const idempotencyKey = input.idempotency_key ?? options.idempotencyKey;
-  // The hash covers what the caller sent, not what was defaulted (received_at = now differs on every retry).
-  const hash = requestHash({ ...input, idempotency_key: undefined });
   const contact = contactOf(input);
+  // The hash covers what the caller sent, normalised ("07911 123456" is "+447911123456"), and not what was
+  // defaulted: received_at = now differs on every retry.
+  const hash = requestHash({ ...input, client: contact, idempotency_key: undefined });
   const receivedAt = input.received_at ?? now;
 
   for (let attempt = 1; ; attempt++) {

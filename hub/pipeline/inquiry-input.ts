@@ -1,32 +1,12 @@
 // The one normalised inquiry every source is turned into, with the per-source rules (DESIGN §2, §4).
 import { z } from "@hono/zod-openapi";
 import { CALL_RESULTS, INQUIRY_SOURCES, type InquirySource } from "../../db/schema";
-import { parseApiDateTime } from "../time";
-
-export const apiDateTime = z
-  .string()
-  .transform((text, ctx) => {
-    const instant = parseApiDateTime(text);
-    if (instant) return instant;
-    ctx.addIssue({
-      code: "custom",
-      message: "must be an ISO 8601 date and time, e.g. 2026-07-01T10:00:00 (London time) or 2026-07-01T09:00:00Z",
-    });
-    return z.NEVER;
-  })
-  .openapi({
-    type: "string",
-    description: "ISO 8601 date and time. Without an offset it is London wall time.",
-    example: "2026-07-01T10:00:00",
-  });
+import { apiDateTime, plainText as text } from "../validation";
 
 export const sourceSchema = z
   .enum(INQUIRY_SOURCES, { error: `must be one of ${INQUIRY_SOURCES.join(", ")}` })
   .openapi({ description: "Where the lead came from: exactly one of the five sources." });
 
-// PostgreSQL text cannot hold NUL; refusing it here keeps such input a 400 rather than a database error.
-const text = (max: number) =>
-  z.string().trim().min(1).max(max).refine((value) => !value.includes("\u0000"), "must not contain NUL characters");
 
 export const InquiryInputSchema = z
   .object({

@@ -93,15 +93,21 @@ export function parseApiDateTime(text: string): Date | undefined {
   };
   if (!isRealCalendarTime(wall)) return undefined;
   if (offset === undefined) return fromLondonWall(wall);
+  const minutes = offsetMinutes(offset);
+  if (minutes === undefined) return undefined;
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  return new Date(asUtc - offsetMinutes(offset) * MINUTE_MS);
+  return new Date(asUtc - minutes * MINUTE_MS);
 }
 
-function offsetMinutes(offset: string): number {
+/** The offset in minutes; undefined when it is out of range (real offsets lie within ±18:00). */
+function offsetMinutes(offset: string): number | undefined {
   if (offset === "Z" || offset === "z") return 0;
   const sign = offset.startsWith("-") ? -1 : 1;
   const digits = offset.slice(1).replace(":", "");
-  return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || "0"));
+  const hours = Number(digits.slice(0, 2));
+  const minutes = Number(digits.slice(2, 4) || "0");
+  if (minutes > 59 || hours * 60 + minutes > 18 * 60) return undefined;
+  return sign * (hours * 60 + minutes);
 }
 
 function isRealCalendarTime(wall: WallTime): boolean {

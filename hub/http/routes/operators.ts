@@ -4,6 +4,7 @@ import { users, USER_ROLES } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { generateApiKey, hashApiKey } from "../../auth/api-keys";
 import { formatLondon } from "../../time";
+import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
@@ -11,7 +12,7 @@ import { londonDateTime } from "../views/inquiry";
 
 const OperatorInput = z
   .object({
-    name: z.string().trim().min(1).max(200),
+    name: plainText(200),
     role: z.enum(USER_ROLES, { error: `must be one of ${USER_ROLES.join(", ")}` }),
   })
   .strict()
@@ -60,7 +61,6 @@ export function operatorRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       });
       return row!;
     });
-    c.header("Location", `/operators/${user.id}`);
     return c.json(
       { id: user.id, name: user.name, role: user.role, api_key: apiKey, created_at: formatLondon(user.createdAt) },
       201,

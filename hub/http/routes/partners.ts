@@ -6,6 +6,7 @@ import { partners, PARTNER_STATUSES } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { HubError } from "../../errors";
 import { formatLondon } from "../../time";
+import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
@@ -17,7 +18,7 @@ const PartnerInput = z
       .string()
       .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/, "must be 2-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
       .openapi({ example: "london-tours" }),
-    name: z.string().trim().min(1).max(200),
+    name: plainText(200),
     commission_percent: z
       .union([z.number(), z.string()])
       .transform((value, ctx) => {
@@ -86,7 +87,6 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         await recordAudit(tx, { actorId: actor.id, action: "partner.created", entityType: "partner", entityId: row!.id, after: view });
         return view;
       });
-      c.header("Location", `/partners/${partner.code}`);
       return c.json(partner, 201);
     } catch (error) {
       if (pgErrorCode(error) === PG.uniqueViolation) {

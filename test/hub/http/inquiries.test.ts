@@ -184,6 +184,9 @@ describe("POST /inquiries", () => {
       expect(again.headers.get("idempotent-replayed")).toBe("true");
       expect(again.body).toEqual(first.body);
       expect(first.body.idempotency_key).toBe(key);
+      // The same email written another way is the same request.
+      const reformatted = { ...body, client: { email: "IDEM@Example.com" } };
+      expect((await post(reformatted, { "Idempotency-Key": key })).status).toBe(200);
       // The key in the body is the same key.
       const viaBody = await post({ ...body, idempotency_key: key });
       expect(viaBody.status).toBe(200);

@@ -214,6 +214,8 @@ describe("London time module", () => {
       ["2026-07-01T10:00:00 Europe/London", "a zone name"],
       ["0050-06-01T12:00:00Z", "a year before 1900 (Date.UTC would read it as 1950)"],
       ["1899-12-31T23:59:59", "a year before 1900"],
+      ["2026-07-01T10:00:00+99:99", "an offset out of range"],
+      ["2026-07-01T10:00:00+18:01", "an offset beyond ±18:00"],
     ])("%j → undefined (%s)", (text) => {
       expect(parseApiDateTime(text)).toBeUndefined();
     });
