@@ -44,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
   // onnotice: migrations' "already exists, skipping" notices are not worth a log line each.
   const client = postgres(url, { max: maxConnections, onnotice: () => {} });
-  const db = drizzlePostgres({ client, schema }) as unknown as Database;
+  const db = drizzlePostgres({ client: preparedStatements(client), schema }) as unknown as Database;
   return {
     db,
     driver: "postgres",
@@ -64,6 +64,36 @@ function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
     },
     close: () => client.end({ timeout: 5 }),
   };
+}
+
+/**
+ * drizzle runs every query through postgres-js `unsafe()` unprepared (drizzle-orm#6096), and postgres-js then asks the
+ * server for the parameter types before each one: two round trips per statement. This makes postgres-js prepare
+ * them, once per statement text and connection, inside transactions too. Migrations use the plain client: their
+ * files hold several commands per statement, which a prepared statement cannot.
+ */
+function preparedStatements<T extends object>(sql: T): T {
+  const driver = sql as unknown as PostgresDriver;
+  return new Proxy(sql, {
+    get(target, property, receiver) {
+      if (property === "unsafe") {
+        return (query: string, args?: unknown[], options?: object) => driver.unsafe(query, args, { ...options, prepare: true });
+      }
+      if (property === "begin") {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (tx: object) => unknown;
+          return driver.begin(...args, (tx: object) => body(preparedStatements(tx)));
+        };
+      }
+      return Reflect.get(target, property, receiver);
+    },
+  });
+}
+
+/** The two postgres-js calls drizzle makes that preparedStatements() changes. */
+interface PostgresDriver {
+  unsafe(query: string, args?: unknown[], options?: object): unknown;
+  begin(...args: unknown[]): unknown;
 }
 
 async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<DatabaseHandle> {

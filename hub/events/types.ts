@@ -4,7 +4,6 @@ import type { InquirySource } from "../../db/schema";
 export interface HubEvents {
   "inquiry.created": {
     inquiry_id: string;
-    reference: string;
     source: InquirySource;
     client_id: string;
     partner_code: string | null;

@@ -1,4 +1,5 @@
 // Finding the client behind a lead by phone, Telegram user or email; creating one when nobody matches.
+import { randomUUID } from "node:crypto";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { clientIdentities, clients, type ClientIdentityKind } from "../../db/schema";
@@ -58,45 +59,60 @@ export function findKnownIdentities(tx: Executor, contact: ClientContact) {
     .where(or(...wanted.map((w) => and(eq(clientIdentities.kind, w.kind), eq(clientIdentities.value, w.value)))));
 }
 
-/** The client for the contact: the one its strongest known identity points at, else a new one. */
-export async function resolveClient(tx: Executor, contact: ClientContact, known: KnownIdentities): Promise<ResolvedClient> {
+/**
+ * What has to be written for the client: the one its strongest known identity points at (blank details filled,
+ * identities it lacks attached), else a new client with every identity. The id of a new client is chosen here,
+ * so that its writes can go out in the same round trip as the inquiry's.
+ */
+export interface ClientPlan {
+  client: ResolvedClient;
+  isNew: boolean;
+  /** Identities to attach; for a new client, all of them. */
+  attach: { kind: ClientIdentityKind; value: string }[];
+  fills: Partial<Pick<ResolvedClient, "name" | "phone" | "email">>;
+}
+
+export function planClient(contact: ClientContact, known: KnownIdentities): ClientPlan {
   const wanted = identitiesOf(contact);
   const match = wanted.map((w) => known.find((k) => k.kind === w.kind && k.value === w.value)).find(Boolean);
-  if (!match) return createClient(tx, contact, wanted);
-
-  const missing = wanted.filter((w) => !known.some((k) => k.kind === w.kind && k.value === w.value));
-  if (missing.length > 0) {
-    // An identity that already belongs to someone else stays theirs: clients are never merged silently.
-    await tx
-      .insert(clientIdentities)
-      .values(missing.map((w) => ({ ...w, clientId: match.clientId })))
-      .onConflictDoNothing();
+  if (!match) {
+    const client = { id: randomUUID(), name: contact.name ?? null, phone: contact.phone ?? null, email: contact.email ?? null };
+    return { client, isNew: true, attach: wanted, fills: {} };
   }
   const fills = {
     ...(match.name === null && contact.name ? { name: contact.name } : {}),
     ...(match.phone === null && contact.phone ? { phone: contact.phone } : {}),
     ...(match.email === null && contact.email ? { email: contact.email } : {}),
   };
-  if (Object.keys(fills).length > 0) {
-    await tx.update(clients).set({ ...fills, updatedAt: sql`now()` }).where(eq(clients.id, match.clientId));
-  }
-  return { id: match.clientId, name: match.name, phone: match.phone, email: match.email, ...fills };
+  return {
+    client: { id: match.clientId, name: match.name, phone: match.phone, email: match.email, ...fills },
+    isNew: false,
+    attach: wanted.filter((w) => !known.some((k) => k.kind === w.kind && k.value === w.value)),
+    fills,
+  };
 }
 
-async function createClient(
-  tx: Executor,
-  contact: ClientContact,
-  wanted: { kind: ClientIdentityKind; value: string }[],
-): Promise<ResolvedClient> {
-  const [client] = await tx
-    .insert(clients)
-    .values({ name: contact.name, phone: contact.phone, email: contact.email })
-    .returning({ id: clients.id });
-  const claimed = await tx
-    .insert(clientIdentities)
-    .values(wanted.map((w) => ({ ...w, clientId: client!.id })))
-    .onConflictDoNothing()
-    .returning({ kind: clientIdentities.kind });
-  if (claimed.length < wanted.length) throw new ClientRaceError();
-  return { id: client!.id, name: contact.name ?? null, phone: contact.phone ?? null, email: contact.email ?? null };
+/** The plan's writes, in the order they must reach the database (a new client before its identities). */
+export function clientWrites(tx: Executor, plan: ClientPlan) {
+  const { client } = plan;
+  const upsert = plan.isNew
+    ? tx.insert(clients).values({ id: client.id, name: client.name, phone: client.phone, email: client.email })
+    : Object.keys(plan.fills).length > 0
+      ? tx.update(clients).set({ ...plan.fills, updatedAt: sql`now()` }).where(eq(clients.id, client.id))
+      : undefined;
+  // An identity that already belongs to someone else stays theirs: clients are never merged silently.
+  const identities =
+    plan.attach.length > 0
+      ? tx
+          .insert(clientIdentities)
+          .values(plan.attach.map((w) => ({ ...w, clientId: client.id })))
+          .onConflictDoNothing()
+          .returning({ kind: clientIdentities.kind })
+      : undefined;
+  return { upsert, identities };
+}
+
+/** A new client whose identities another transaction claimed first is a race: the caller retries and finds theirs. */
+export function assertClaimed(plan: ClientPlan, claimed: unknown[] | undefined): void {
+  if (plan.isNew && (claimed?.length ?? 0) < plan.attach.length) throw new ClientRaceError();
 }

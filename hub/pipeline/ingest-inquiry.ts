@@ -1,4 +1,5 @@
 // ingestInquiry: the one way a lead enters the hub, from every source, in one transaction (DESIGN §4).
+import { randomUUID } from "node:crypto";
 import { and, eq, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
@@ -6,7 +7,7 @@ import { inquiries, slaPolicies, webhookEvents } from "../../db/schema";
 import { HubError, invalid } from "../errors";
 import { appendEvent } from "../events/outbox";
 import { addLondonWallMinutes } from "../time";
-import { ClientRaceError, findKnownIdentities, resolveClient, type ClientContact } from "./clients";
+import { assertClaimed, ClientRaceError, clientWrites, findKnownIdentities, planClient, type ClientContact } from "./clients";
 import { normaliseEmail, phoneFromWhatsAppChatId, toE164 } from "./contact";
 import type { InquiryInput } from "./inquiry-input";
 import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "./inquiry-record";
@@ -57,58 +58,69 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
   for (let attempt = 1; ; attempt++) {
     try {
       const inquiry = await deps.db.transaction(async (tx) => {
-        // Both reads go out together: postgres-js pipelines them on the transaction's connection.
+        // Two round trips inside the transaction: the reads go out together, then every write together
+        // (postgres-js pipelines statements issued at once on the transaction's connection, in issue order).
         const [rules, known] = await Promise.all([loadRules(tx, input), findKnownIdentities(tx, contact)]);
-        const client = await resolveClient(tx, contact, known);
-        const [row] = await tx
-          .insert(inquiries)
-          .values({
-            source: input.source,
-            clientId: client.id,
-            message: input.message,
-            requestedStartAt: input.requested_start_at,
-            partySize: input.party_size,
-            service: input.service,
-            partnerCode: input.partner_code,
-            externalChatId: input.external_chat_id,
-            externalMessageId: input.external_message_id,
-            webhookEventId: input.webhook_event_id,
-            idempotencyKey,
-            requestHash: hash,
-            durationSeconds: input.duration_seconds,
-            callResult: input.call_result,
-            operatorId: input.operator_id,
-            receivedAt,
-            slaDeadlineMinutes: rules.deadlineMinutes,
-            slaDeadlineAt: addLondonWallMinutes(receivedAt, rules.deadlineMinutes),
-            sourceWeight: String(SOURCE_WEIGHTS[input.source]),
-            priority: priorityFor(input.source),
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!row) throw new DuplicateInquiry(); // rolls back the client work too
-        if (input.webhook_event_id) {
-          await tx
-            .insert(webhookEvents)
-            .values({ source: input.source, externalEventId: input.webhook_event_id, payload: options.webhookPayload ?? input })
-            .onConflictDoNothing();
-        }
-        await appendEvent(tx, {
-          type: "inquiry.created",
-          aggregateType: "inquiry",
-          aggregateId: row.id,
-          payload: {
-            inquiry_id: row.id,
-            reference: inquiryReference(row.number),
-            source: row.source,
-            client_id: row.clientId,
-            partner_code: row.partnerCode,
-            received_at: row.receivedAt.toISOString(),
-            sla_deadline_at: row.slaDeadlineAt.toISOString(),
-            priority: row.priority,
-          },
-        });
-        return { ...row, client: { name: client.name, phone: client.phone, email: client.email } };
+        const plan = planClient(contact, known);
+        const inquiryId = randomUUID();
+        const slaDeadlineAt = addLondonWallMinutes(receivedAt, rules.deadlineMinutes);
+        const priority = priorityFor(input.source);
+        const { upsert, identities } = clientWrites(tx, plan);
+        const [, claimed, [row]] = await Promise.all([
+          upsert,
+          identities,
+          tx
+            .insert(inquiries)
+            .values({
+              id: inquiryId,
+              source: input.source,
+              clientId: plan.client.id,
+              message: input.message,
+              requestedStartAt: input.requested_start_at,
+              partySize: input.party_size,
+              service: input.service,
+              partnerCode: input.partner_code,
+              externalChatId: input.external_chat_id,
+              externalMessageId: input.external_message_id,
+              webhookEventId: input.webhook_event_id,
+              idempotencyKey,
+              requestHash: hash,
+              durationSeconds: input.duration_seconds,
+              callResult: input.call_result,
+              operatorId: input.operator_id,
+              receivedAt,
+              slaDeadlineMinutes: rules.deadlineMinutes,
+              slaDeadlineAt,
+              sourceWeight: String(SOURCE_WEIGHTS[input.source]),
+              priority,
+            })
+            .onConflictDoNothing()
+            .returning(),
+          input.webhook_event_id
+            ? tx
+                .insert(webhookEvents)
+                .values({ source: input.source, externalEventId: input.webhook_event_id, payload: options.webhookPayload ?? input })
+                .onConflictDoNothing()
+            : undefined,
+          // Written before we know the inquiry went in: a duplicate rolls the whole transaction back, event included.
+          appendEvent(tx, {
+            type: "inquiry.created",
+            aggregateType: "inquiry",
+            aggregateId: inquiryId,
+            payload: {
+              inquiry_id: inquiryId,
+              source: input.source,
+              client_id: plan.client.id,
+              partner_code: input.partner_code ?? null,
+              received_at: receivedAt.toISOString(),
+              sla_deadline_at: slaDeadlineAt.toISOString(),
+              priority,
+            },
+          }),
+        ]);
+        if (!row) throw new DuplicateInquiry();
+        assertClaimed(plan, claimed);
+        return { ...row, client: { name: plan.client.name, phone: plan.client.phone, email: plan.client.email } };
       });
       deps.afterCommit?.();
       return { inquiry, replayed: false };

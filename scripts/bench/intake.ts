@@ -30,7 +30,7 @@ const env = loadEnv({ ADMIN_API_KEY: adminKey });
 const database: DatabaseHandle = env.DATABASE_URL
   ? await openScratchDatabase(env.DATABASE_URL, "hub_bench")
   : await openDatabase({ driver: "pglite" });
-// Workers and relay run as they do under `npm start` (HUB_ROLE=all): their cost is part of the intake's.
+// Workers and relay run in the process as they do under `npm start`: their cost is part of the intake's.
 const hub = await createHub({ env, logger: pino({ level: "warn" }), database, adminApiKey: adminKey, workers: !args["no-workers"] });
 await hub.start();
 
@@ -76,6 +76,7 @@ const lead = () => {
 async function phase(name: string, url: string, headers: Record<string, string>) {
   const latencies: number[] = [];
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const deadline = performance.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
@@ -88,11 +89,14 @@ async function phase(name: string, url: string, headers: Record<string, string>)
       }
     }),
   );
+  const cpu = process.cpuUsage(cpuBefore);
+  // This process serves and loads at once; near 100 % it is bound by its own CPU, not by the database.
+  const cpuPercent = ((cpu.user + cpu.system) / 1000 / (seconds * 1000)) * 100;
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
   const rate = latencies.length / seconds;
   console.log(
-    `${name.padEnd(22)} ${rate.toFixed(0).padStart(6)} req/s   p50 ${at(0.5).padStart(6)} ms   p99 ${at(0.99).padStart(6)} ms   non-201: ${failures}`,
+    `${name.padEnd(22)} ${rate.toFixed(0).padStart(6)} req/s   p50 ${at(0.5).padStart(6)} ms   p99 ${at(0.99).padStart(6)} ms   node CPU ${cpuPercent.toFixed(0).padStart(3)} %   non-201: ${failures}`,
   );
   if (failures > 0) throw new Error(`${name}: ${failures} requests did not answer 201`);
   return rate;

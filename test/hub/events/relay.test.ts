@@ -39,7 +39,6 @@ const markers = (db: Database, eventId: string) =>
 function inquiryCreated(receivedAt: string, source: InquirySource = "web_form"): HubEvents["inquiry.created"] {
   return {
     inquiry_id: randomUUID(),
-    reference: "INQ-TEST",
     source,
     client_id: randomUUID(),
     partner_code: null,
@@ -100,7 +99,7 @@ describe("outbox relay and event bus in a running hub", () => {
       type: "inquiry.created",
       aggregateType: "inquiry",
       aggregateId: inquiry.id,
-      payload: { inquiry_id: inquiry.id, reference: inquiry.reference, source: "web_form", received_at: "2024-07-01T20:00:00.000Z" },
+      payload: { inquiry_id: inquiry.id, source: "web_form", received_at: "2024-07-01T20:00:00.000Z" },
     });
 
     await waitUntilDelivered(event.id);
