@@ -44,7 +44,6 @@ export type ClientIdentityKind = (typeof CLIENT_IDENTITY_KINDS)[number];
 export const clientIdentityKind = pgEnum("client_identity_kind", CLIENT_IDENTITY_KINDS);
 
 export const JOB_STATUSES = ["waiting", "active", "completed", "failed"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
 export const jobStatus = pgEnum("job_status", JOB_STATUSES);
 
 export const TASK_STATUSES = ["open", "done", "cancelled"] as const;

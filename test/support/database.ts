@@ -4,8 +4,6 @@ import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { openScratchDatabase } from "../../db/scratch";
 
-export const onPostgres = Boolean(process.env.DATABASE_URL);
-
 export async function openTestDatabase(): Promise<DatabaseHandle> {
   const url = process.env.DATABASE_URL;
   // A database of its own per test file: no test sees another's rows, and the migrations run for real each time.
