@@ -8,6 +8,7 @@ import { ensureBootstrapAdmin } from "./auth/users";
 import { EventBus } from "./events/bus";
 import { OutboxRelay, type OutboxRelayOptions } from "./events/relay";
 import { createApp } from "./http/app";
+import { BullMqJobDriver } from "./jobs/bullmq";
 import { InProcessJobDriver, type InProcessDriverOptions } from "./jobs/in-process";
 import type { JobDriver } from "./jobs/driver";
 import { countInquiries } from "./metrics/count-inquiries";
@@ -22,6 +23,7 @@ export interface HubOptions {
   now?: () => Date;
   /** Run the relay and job workers in this process (the default; an API-only process turns them off). */
   workers?: boolean;
+  /** Options for the in-process driver (used when REDIS_URL is not set). */
   jobOptions?: InProcessDriverOptions;
   relayOptions?: OutboxRelayOptions;
 }
@@ -40,7 +42,10 @@ export async function createHub(options: HubOptions) {
   const db = database.db;
   let migrated = false;
 
-  const jobs: JobDriver = new InProcessJobDriver(db, logger.child({ part: "jobs" }), options.jobOptions);
+  // Redis when configured (many processes share the queues), else the database-backed driver of the embedded default.
+  const jobs: JobDriver = env.REDIS_URL
+    ? new BullMqJobDriver(env.REDIS_URL, logger.child({ part: "jobs" }), { prefix: env.REDIS_PREFIX })
+    : new InProcessJobDriver(db, logger.child({ part: "jobs" }), options.jobOptions);
   const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
   const bus = new EventBus(db, logger.child({ part: "events" }));
   bus.subscribe(countInquiries);

@@ -18,6 +18,10 @@ const EnvSchema = z
       z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL"),
     ),
     // Absolute from here on: PGlite does not resolve a relative data folder against the working directory.
+    REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")),
+    REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'")).transform(
+      (v) => v ?? "hub",
+    ),
     HUB_DATA_DIR: optional(z.string()).transform((v) => resolve(v ?? "./data")),
     ADMIN_API_KEY: optional(z.string().min(24, "must be at least 24 characters; generate one with `openssl rand -hex 32`")),
     APP_TIMEZONE: optional(

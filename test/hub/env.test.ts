@@ -14,7 +14,13 @@ const problemsOf = (variables: Record<string, string>) => {
 
 describe("configuration", () => {
   it("has working defaults for the embedded mode", () => {
-    expect(parseEnv({})).toEqual({ PORT: 3000, HOST: "127.0.0.1", HUB_DATA_DIR: resolve("data"), LOG_LEVEL: "info" });
+    expect(parseEnv({})).toEqual({
+      PORT: 3000,
+      HOST: "127.0.0.1",
+      REDIS_PREFIX: "hub",
+      HUB_DATA_DIR: resolve("data"),
+      LOG_LEVEL: "info",
+    });
   });
 
   it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {
@@ -43,6 +49,14 @@ describe("configuration", () => {
       LOG_LEVEL: "loud",
     });
     expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "LOG_LEVEL"]);
+  });
+
+  it("checks the Redis settings", () => {
+    expect(problemsOf({ REDIS_URL: "localhost:6379", REDIS_PREFIX: "has:colon" }).map((p) => p.split(":")[0])).toEqual([
+      "REDIS_URL",
+      "REDIS_PREFIX",
+    ]);
+    expect(parseEnv({ REDIS_URL: "redis://127.0.0.1:6379" }).REDIS_URL).toBe("redis://127.0.0.1:6379");
   });
 
   it("treats empty variables as unset", () => {

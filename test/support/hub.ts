@@ -4,6 +4,7 @@ import { createHub, type Hub, type HubOptions } from "../../hub/composition";
 import { parseEnv } from "../../hub/env";
 import { generateApiKey } from "../../hub/auth/api-keys";
 import { openTestDatabase } from "./database";
+import { deleteRedisPrefix, newRedisPrefix, testRedisUrl } from "./redis";
 
 export interface TestHub {
   hub: Hub;
@@ -28,10 +29,19 @@ export interface TestResponse {
   body: any;
 }
 
-export async function startTestHub(overrides: Partial<HubOptions> = {}): Promise<TestHub> {
+/**
+ * `jobs`: "configured" runs on BullMQ when REDIS_URL is set (each hub under a Redis prefix of its own), else on the
+ * in-process driver; "in-process" always uses the database-backed driver (for tests that look into its table).
+ */
+export async function startTestHub(
+  overrides: Partial<HubOptions> = {},
+  jobs: "configured" | "in-process" = "configured",
+): Promise<TestHub> {
   const adminKey = generateApiKey();
+  const redisPrefix = newRedisPrefix();
+  const redisUrl = jobs === "configured" ? testRedisUrl : undefined;
   const hub = await createHub({
-    env: parseEnv({}),
+    env: parseEnv({ REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
     logger: pino({ level: "silent" }),
     database: await openTestDatabase(),
     adminApiKey: adminKey,
@@ -77,6 +87,9 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}): Promise
       if (res.status !== 201) throw new Error(`creating a partner failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;
     },
-    stop: () => hub.stop(),
+    async stop() {
+      await hub.stop();
+      if (redisUrl) await deleteRedisPrefix(redisUrl, redisPrefix);
+    },
   };
 }

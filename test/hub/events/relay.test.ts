@@ -69,7 +69,8 @@ describe("outbox relay and event bus in a running hub", () => {
   let t: TestHub;
   let db: Database;
   beforeAll(async () => {
-    t = await startTestHub();
+    // The in-process driver: these tests look into its jobs table to see what was queued.
+    t = await startTestHub({}, "in-process");
     db = t.hub.db;
   });
   afterAll(() => t.stop());

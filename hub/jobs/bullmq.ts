@@ -1,0 +1,136 @@
+// The job driver for services mode (REDIS_URL): BullMQ queues on Redis, shared by every hub and worker process.
+import { randomUUID } from "node:crypto";
+import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { Redis } from "ioredis";
+import type { Logger } from "pino";
+import {
+  assertJobId,
+  DEFAULT_ATTEMPTS,
+  HopelessJobError,
+  retryDelayMs,
+  type EnqueueResult,
+  type JobDriver,
+  type JobHandler,
+  type JobOptions,
+  type QueueStats,
+} from "./driver";
+
+export interface BullMqDriverOptions {
+  /** Key prefix in Redis; tests give each run its own. */
+  prefix?: string;
+  random?: () => number;
+}
+
+/** Completed jobs are kept a day for the health view; dead letters stay until an operator retries or clears them. */
+const KEEP_COMPLETED = { age: 24 * 3600 };
+
+export class BullMqJobDriver implements JobDriver {
+  readonly kind = "bullmq";
+  private readonly connection: Redis;
+  private readonly queues = new Map<string, Queue>();
+  private readonly workers = new Map<string, Worker>();
+  private readonly prefix: string;
+  private readonly random: () => number;
+
+  constructor(
+    redisUrl: string,
+    private readonly logger: Logger,
+    options: BullMqDriverOptions = {},
+  ) {
+    // Workers block on Redis: BullMQ requires that ioredis never gives up on a command.
+    this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.prefix = options.prefix ?? "hub";
+    this.random = options.random ?? Math.random;
+  }
+
+  async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
+    const id = options.jobId ?? randomUUID();
+    assertJobId(id);
+    const target = this.queue(queue);
+    // BullMQ ignores an add whose id exists; looking first is what tells the caller so.
+    if (options.jobId && (await target.getJob(id))) return { id, created: false };
+    await target.add(name, data ?? null, {
+      jobId: id,
+      delay: Math.max(0, options.delayMs ?? 0),
+      attempts: options.attempts ?? DEFAULT_ATTEMPTS,
+      backoff: { type: "hub" },
+      removeOnComplete: KEEP_COMPLETED,
+      removeOnFail: false,
+    });
+    return { id, created: true };
+  }
+
+  async cancel(queue: string, jobId: string): Promise<boolean> {
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job) return false;
+    const state = await job.getState();
+    if (state !== "waiting" && state !== "delayed" && state !== "prioritized") return false;
+    await job.remove();
+    return true;
+  }
+
+  process(queue: string, handler: JobHandler, options: { concurrency?: number } = {}): void {
+    if (this.workers.has(queue)) throw new Error(`queue "${queue}" already has a worker in this process`);
+    const worker = new Worker(
+      queue,
+      async (job) => {
+        try {
+          await handler({
+            id: job.id!,
+            queue,
+            name: job.name,
+            data: job.data,
+            attempt: job.attemptsMade + 1,
+            maxAttempts: job.opts.attempts ?? 1,
+          });
+        } catch (error) {
+          if (error instanceof HopelessJobError) throw new UnrecoverableError(`${error.name}: ${error.message}`);
+          throw error;
+        }
+      },
+      {
+        connection: this.connection,
+        prefix: this.prefix,
+        concurrency: options.concurrency ?? 1,
+        settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.random) },
+      },
+    );
+    worker.on("failed", (job, error) =>
+      this.logger.warn({ err: error, queue, jobId: job?.id, attempt: job?.attemptsMade }, "job failed"),
+    );
+    // Without a listener an "error" event would crash the process; Redis outages surface here and BullMQ reconnects.
+    worker.on("error", (error) => this.logger.error({ err: error, queue }, "job worker error"));
+    this.workers.set(queue, worker);
+  }
+
+  async stats(queue: string): Promise<QueueStats> {
+    const target = this.queue(queue);
+    const counts = await target.getJobCounts("waiting", "prioritized", "delayed", "active", "completed", "failed");
+    const [oldest] = await target.getJobs(["waiting"], 0, 0, true);
+    return {
+      waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0),
+      delayed: counts.delayed ?? 0,
+      active: counts.active ?? 0,
+      completed: counts.completed ?? 0,
+      failed: counts.failed ?? 0,
+      // A job is due from its creation plus its delay; the lag is how long it has waited since.
+      oldestWaitingMs: oldest ? Math.max(0, Date.now() - oldest.timestamp - (oldest.delay ?? 0)) : null,
+    };
+  }
+
+  async close(): Promise<void> {
+    // Worker.close() waits for the jobs in flight; queues and the connection go after.
+    await Promise.all([...this.workers.values()].map((w) => w.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+    await this.connection.quit().catch(() => undefined);
+  }
+
+  private queue(name: string): Queue {
+    let queue = this.queues.get(name);
+    if (!queue) {
+      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      this.queues.set(name, queue);
+    }
+    return queue;
+  }
+}
