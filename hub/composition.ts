@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 import { join } from "node:path";
-import type { Env } from "./env";
+import type { Env, HubRole } from "./env";
 import { ApiKeyAuthenticator } from "./auth/authenticator";
 import { ensureBootstrapAdmin } from "./auth/users";
 import { EventBus } from "./events/bus";
@@ -21,8 +21,11 @@ export interface HubOptions {
   database?: DatabaseHandle;
   adminApiKey: string;
   now?: () => Date;
-  /** Run the relay and job workers in this process (the default; an API-only process turns them off). */
-  workers?: boolean;
+  /**
+   * What this process runs besides being able to serve HTTP: every role runs the outbox relay (it publishes right
+   * after this process's commits); `all` and `worker` also take jobs. Default: env.HUB_ROLE.
+   */
+  role?: HubRole;
   /** Options for the in-process driver (used when REDIS_URL is not set). */
   jobOptions?: InProcessDriverOptions;
   relayOptions?: OutboxRelayOptions;
@@ -67,10 +70,9 @@ export async function createHub(options: HubOptions) {
       await database.migrate();
       migrated = true;
       await ensureBootstrapAdmin(db, options.adminApiKey);
-      if (options.workers ?? true) {
-        bus.listen(jobs);
-        relay.start();
-      }
+      const role = options.role ?? env.HUB_ROLE;
+      if (role !== "api") bus.listen(jobs);
+      relay.start();
     },
     /** Stops taking work, lets jobs in flight finish, then closes the database. */
     async stop() {

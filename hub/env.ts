@@ -3,6 +3,8 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { APP_TIME_ZONE, isAppTimeZone } from "./time";
 
+export const HUB_ROLES = ["all", "api", "worker"] as const;
+export type HubRole = (typeof HUB_ROLES)[number];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 // An empty variable (`FOO=` in a .env file) means "not set", as most tools read it.
@@ -27,6 +29,8 @@ const EnvSchema = z
     APP_TIMEZONE: optional(
       z.string().refine(isAppTimeZone, `must be ${APP_TIME_ZONE}: the hub keeps every date in London time`),
     ),
+    // all: API and workers in one process (npm start); api: HTTP and the outbox relay; worker: relay and job workers.
+    HUB_ROLE: optional(z.enum(HUB_ROLES, { error: `must be one of ${HUB_ROLES.join(", ")}` })).transform((v) => v ?? "all"),
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })).transform(
       (v) => v ?? "info",
     ),

@@ -29,23 +29,28 @@ if (admin.origin === "generated") {
   logger.info({ file: admin.file }, "admin API key is kept in the data folder");
 }
 
-const server = serve({ fetch: hub.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
-  logger.info(
-    { url: `http://${env.HOST}:${info.port}`, database: hub.database.driver, docs: `http://${env.HOST}:${info.port}/docs` },
-    "hub listening",
-  );
-});
+// A worker process serves no HTTP: it publishes outbox events and runs jobs.
+const server =
+  env.HUB_ROLE === "worker"
+    ? undefined
+    : serve({ fetch: hub.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+        const url = `http://${env.HOST}:${info.port}`;
+        logger.info({ url, role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind, docs: `${url}/docs` }, "hub listening");
+      });
+if (!server) logger.info({ role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind }, "worker running");
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    logger.info({ signal }, "stopping: no new requests, finishing work in flight");
-    server.close(async () => {
+    logger.info({ signal }, "stopping: no new work taken, finishing work in flight");
+    const finish = async () => {
       await hub.stop();
       logger.info("stopped");
       process.exit(0);
-    });
+    };
+    if (server) server.close(() => void finish());
+    else void finish();
   });
 }

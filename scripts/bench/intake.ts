@@ -18,7 +18,7 @@ const { values: args } = parseArgs({
   options: {
     seconds: { type: "string", default: "10" },
     concurrency: { type: "string", default: "16" },
-    // Measures the intake path alone, with no relay or job worker in the process.
+    // Measures the intake path without job workers in the process (role api: HTTP and the outbox relay only).
     "no-workers": { type: "boolean", default: false },
   },
 });
@@ -31,7 +31,7 @@ const database: DatabaseHandle = env.DATABASE_URL
   ? await openScratchDatabase(env.DATABASE_URL, "hub_bench")
   : await openDatabase({ driver: "pglite" });
 // Workers and relay run in the process as they do under `npm start`: their cost is part of the intake's.
-const hub = await createHub({ env, logger: pino({ level: "warn" }), database, adminApiKey: adminKey, workers: !args["no-workers"] });
+const hub = await createHub({ env, logger: pino({ level: "warn" }), database, adminApiKey: adminKey, role: args["no-workers"] ? "api" : "all" });
 await hub.start();
 
 // The baseline: what one HTTP request and one INSERT cost on this machine, with nothing else.

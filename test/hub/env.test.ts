@@ -19,6 +19,7 @@ describe("configuration", () => {
       HOST: "127.0.0.1",
       REDIS_PREFIX: "hub",
       HUB_DATA_DIR: resolve("data"),
+      HUB_ROLE: "all",
       LOG_LEVEL: "info",
     });
   });
@@ -49,6 +50,11 @@ describe("configuration", () => {
       LOG_LEVEL: "loud",
     });
     expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "LOG_LEVEL"]);
+  });
+
+  it("knows three process roles", () => {
+    expect(parseEnv({ HUB_ROLE: "worker" }).HUB_ROLE).toBe("worker");
+    expect(problemsOf({ HUB_ROLE: "scheduler" })).toEqual(["HUB_ROLE: must be one of all, api, worker"]);
   });
 
   it("checks the Redis settings", () => {

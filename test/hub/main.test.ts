@@ -3,7 +3,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openScratchDatabase } from "../../db/scratch";
+import { deleteRedisPrefix, newRedisPrefix, testRedisUrl } from "../support/redis";
 
 const root = join(import.meta.dirname, "..", "..");
 const tsx = join(root, "node_modules", ".bin", "tsx");
@@ -17,7 +20,9 @@ interface Started {
 
 function startHub(env: Record<string, string>): Started {
   const base = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR"].includes(k)),
+    Object.entries(process.env).filter(
+      ([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR", "HUB_ROLE"].includes(k),
+    ),
   );
   const child = spawn(tsx, ["hub/main.ts"], { cwd: root, env: { ...base, LOG_LEVEL: "info", ...env } });
   let out = "";
@@ -26,6 +31,18 @@ function startHub(env: Record<string, string>): Started {
   child.stderr!.on("data", (d) => (err += d));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
+}
+
+async function logLine(started: Started, message: string): Promise<Record<string, unknown>> {
+  for (let i = 0; i < 600; i++) {
+    const line = started
+      .stdout()
+      .split("\n")
+      .find((l) => l.includes(`"msg":"${message}"`));
+    if (line) return JSON.parse(line);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no "${message}" log line:\n${started.stdout()}\n${started.stderr()}`);
 }
 
 async function listeningUrl(started: Started): Promise<string> {
@@ -79,5 +96,46 @@ describe("the hub process", () => {
     expect(((await list.json()) as { items: { message: string }[] }).items.map((i) => i.message)).toContain("from the real process");
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
+  }, 90_000);
+});
+
+// Services mode: an API process and a worker process over one PostgreSQL (and Redis, when the run has it).
+describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
+  it("takes an inquiry in the API process and runs its event in the worker process, both stopping cleanly", async () => {
+    const database = await openScratchDatabase(process.env.DATABASE_URL!);
+    const prefix = newRedisPrefix();
+    const url = new URL(process.env.DATABASE_URL!);
+    const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
+    url.pathname = `/${name}`;
+    const env = {
+      DATABASE_URL: url.toString(),
+      ADMIN_API_KEY: "k".repeat(40),
+      PORT: "0",
+      ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
+    };
+    const api = startHub({ ...env, HUB_ROLE: "api" });
+    const worker = startHub({ ...env, HUB_ROLE: "worker" });
+    try {
+      const hubUrl = await listeningUrl(api);
+      expect(await logLine(worker, "worker running")).toMatchObject({ role: "worker", jobs: testRedisUrl ? "bullmq" : "in-process" });
+      const created = await fetch(`${hubUrl}/inquiries`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ source: "web_form", client: { email: "w@example.com" }, received_at: "2025-02-02T12:00:00Z" }),
+      });
+      expect(created.status).toBe(201);
+      const count = async () =>
+        (await database.rows<{ n: number }>(
+          sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-02-02' and source = 'web_form'`,
+        ))[0]?.n ?? 0;
+      await expect.poll(count, { timeout: 20_000, interval: 100 }).toBe(1);
+    } finally {
+      api.child.kill("SIGTERM");
+      worker.child.kill("SIGTERM");
+      expect(await api.exited).toBe(0);
+      expect(await worker.exited).toBe(0);
+      await database.close();
+      if (testRedisUrl) await deleteRedisPrefix(testRedisUrl, prefix);
+    }
   }, 90_000);
 });
