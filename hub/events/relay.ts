@@ -13,6 +13,8 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How long a claimed batch is held before another relay may publish it (its relay is presumed dead). */
   claimMs?: number;
+  /** How soon an event whose enqueue failed (the queue is down) is tried again. */
+  retryMs?: number;
 }
 
 export class OutboxRelay {
@@ -23,6 +25,7 @@ export class OutboxRelay {
   private readonly pollMs: number;
   private readonly batchSize: number;
   private readonly claimMs: number;
+  private readonly retryMs: number;
 
   constructor(
     private readonly db: Database,
@@ -33,6 +36,7 @@ export class OutboxRelay {
     this.pollMs = options.pollMs ?? 1000;
     this.batchSize = options.batchSize ?? 100;
     this.claimMs = options.claimMs ?? 30_000;
+    this.retryMs = options.retryMs ?? 2_000;
   }
 
   start(): void {
@@ -92,11 +96,14 @@ export class OutboxRelay {
         );
         published.push(event.id);
       } catch (error) {
-        // Left claimed: it is retried when the claim runs out, so a broken queue is not hammered.
+        // Stays in the outbox, claimed for a short while: tried again soon, without hammering a queue that is down.
         this.logger.warn({ err: error, eventId: event.id, type: event.type }, "could not publish outbox event");
         await this.db
           .update(outboxEvents)
-          .set({ lastError: error instanceof Error ? error.message : String(error) })
+          .set({
+            lastError: error instanceof Error ? error.message : String(error),
+            claimedUntil: sql`now() + make_interval(secs => ${this.retryMs / 1000})`,
+          })
           .where(eq(outboxEvents.id, event.id));
       }
     }

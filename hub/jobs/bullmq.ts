@@ -26,7 +26,10 @@ const KEEP_COMPLETED = { age: 24 * 3600 };
 
 export class BullMqJobDriver implements JobDriver {
   readonly kind = "bullmq";
+  /** Workers' connection: blocking commands, and BullMQ needs it never to give up on one. */
   private readonly connection: Redis;
+  /** Producers' connection: fails fast while Redis is down, so callers (the outbox relay) can retry later. */
+  private readonly producer: Redis;
   private readonly queues = new Map<string, Queue>();
   private readonly workers = new Map<string, Worker>();
   private readonly prefix: string;
@@ -37,8 +40,12 @@ export class BullMqJobDriver implements JobDriver {
     private readonly logger: Logger,
     options: BullMqDriverOptions = {},
   ) {
-    // Workers block on Redis: BullMQ requires that ioredis never gives up on a command.
     this.connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+    this.producer = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+    // ioredis reconnects by itself; without listeners its "error" events would be unhandled.
+    for (const redis of [this.connection, this.producer]) {
+      redis.on("error", (error) => this.logger.debug({ err: error }, "redis connection error"));
+    }
     this.prefix = options.prefix ?? "hub";
     this.random = options.random ?? Math.random;
   }
@@ -122,13 +129,24 @@ export class BullMqJobDriver implements JobDriver {
     // Worker.close() waits for the jobs in flight; queues and the connection go after.
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     await Promise.all([...this.queues.values()].map((q) => q.close()));
-    await this.connection.quit().catch(() => undefined);
+    await Promise.all([this.connection, this.producer].map((r) => r.quit().catch(() => r.disconnect())));
+  }
+
+  /**
+   * Redis's eviction policy. Anything but `noeviction` lets Redis drop queue keys under memory pressure, and jobs
+   * with them. Waits for the connection up to `timeoutMs`; undefined when Redis does not answer by then.
+   */
+  async evictionPolicy(timeoutMs = 5000): Promise<string | undefined> {
+    const answer = this.connection.config("GET", "maxmemory-policy") as Promise<string[]>;
+    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref());
+    const reply = await Promise.race([answer.catch(() => undefined), timeout]);
+    return reply?.[1];
   }
 
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, { connection: this.connection, prefix: this.prefix });
+      queue = new Queue(name, { connection: this.producer, prefix: this.prefix });
       this.queues.set(name, queue);
     }
     return queue;

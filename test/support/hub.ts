@@ -29,17 +29,20 @@ export interface TestResponse {
   body: any;
 }
 
-/**
- * `jobs`: "configured" runs on BullMQ when REDIS_URL is set (each hub under a Redis prefix of its own), else on the
- * in-process driver; "in-process" always uses the database-backed driver (for tests that look into its table).
- */
-export async function startTestHub(
-  overrides: Partial<HubOptions> = {},
-  jobs: "configured" | "in-process" = "configured",
-): Promise<TestHub> {
+export interface TestHubOptions {
+  /**
+   * "configured" runs on BullMQ when REDIS_URL is set (each hub under a Redis prefix of its own), else on the
+   * in-process driver; "in-process" always uses the database-backed driver (for tests that look into its table).
+   */
+  jobs?: "configured" | "in-process";
+  /** A Redis of the test's own (one it stops and starts), instead of REDIS_URL. */
+  redisUrl?: string;
+}
+
+export async function startTestHub(overrides: Partial<HubOptions> = {}, options: TestHubOptions = {}): Promise<TestHub> {
   const adminKey = generateApiKey();
   const redisPrefix = newRedisPrefix();
-  const redisUrl = jobs === "configured" ? testRedisUrl : undefined;
+  const redisUrl = options.redisUrl ?? (options.jobs === "in-process" ? undefined : testRedisUrl);
   const hub = await createHub({
     env: parseEnv({ REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
     logger: pino({ level: "silent" }),

@@ -70,7 +70,7 @@ describe("outbox relay and event bus in a running hub", () => {
   let db: Database;
   beforeAll(async () => {
     // The in-process driver: these tests look into its jobs table to see what was queued.
-    t = await startTestHub({}, "in-process");
+    t = await startTestHub({}, { jobs: "in-process" });
     db = t.hub.db;
   });
   afterAll(() => t.stop());
