@@ -55,7 +55,7 @@ export async function createHub(options: HubOptions) {
 
   const pipeline: PipelineDeps = { db, now: options.now ?? (() => new Date()), afterCommit: () => relay.wake() };
   const auth = new ApiKeyAuthenticator(db);
-  const app = createApp({ database, db, logger, pipeline, auth, isMigrated: () => migrated });
+  const app = createApp({ database, db, logger, pipeline, auth, jobs, isMigrated: () => migrated });
 
   return {
     app,

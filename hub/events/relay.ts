@@ -5,7 +5,9 @@ import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import type { JobDriver } from "../jobs/driver";
 
-export const EVENTS_QUEUE = "events";
+import { EVENTS_QUEUE } from "../jobs/queues";
+
+export { EVENTS_QUEUE };
 
 export interface OutboxRelayOptions {
   /** Safety net for events committed by other processes; this process wakes the relay itself after its commits. */

@@ -9,6 +9,7 @@ import type { AppDeps, HubEnv } from "./context";
 import { fieldErrors, problem, STATUS_OF } from "./problem";
 import { healthRoutes } from "./routes/health";
 import { inquiryRoutes } from "./routes/inquiries";
+import { jobRoutes } from "./routes/jobs";
 import { operatorRoutes } from "./routes/operators";
 import { partnerRoutes } from "./routes/partners";
 import { slaPolicyRoutes } from "./routes/sla-policies";
@@ -54,6 +55,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   operatorRoutes(deps, app);
   partnerRoutes(deps, app);
   slaPolicyRoutes(deps, app);
+  jobRoutes(deps, app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { Database, DatabaseHandle } from "../../db/client";
 import type { ApiKeyAuthenticator } from "../auth/authenticator";
 import type { AuthUser } from "../auth/users";
+import type { JobDriver } from "../jobs/driver";
 import type { PipelineDeps } from "../pipeline/ingest-inquiry";
 
 export interface AppDeps {
@@ -11,6 +12,7 @@ export interface AppDeps {
   logger: Logger;
   pipeline: PipelineDeps;
   auth: ApiKeyAuthenticator;
+  jobs: JobDriver;
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

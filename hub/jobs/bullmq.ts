@@ -1,14 +1,16 @@
 // The job driver for services mode (REDIS_URL): BullMQ queues on Redis, shared by every hub and worker process.
 import { randomUUID } from "node:crypto";
-import { Queue, UnrecoverableError, Worker } from "bullmq";
+import { Queue, UnrecoverableError, Worker, type Job as BullJob } from "bullmq";
 import { Redis } from "ioredis";
 import type { Logger } from "pino";
 import {
   assertJobId,
   DEFAULT_ATTEMPTS,
+  describeError,
   HopelessJobError,
   retryDelayMs,
   type EnqueueResult,
+  type FailedJob,
   type JobDriver,
   type JobHandler,
   type JobOptions,
@@ -20,6 +22,16 @@ export interface BullMqDriverOptions {
   prefix?: string;
   random?: () => number;
 }
+
+const failedJob = (queue: string, job: BullJob): FailedJob => ({
+  id: job.id!,
+  queue,
+  name: job.name,
+  data: job.data,
+  attemptsMade: job.attemptsMade,
+  lastError: job.failedReason ?? null,
+  failedAt: job.finishedOn ? new Date(job.finishedOn) : null,
+});
 
 /** Completed jobs are kept a day for the health view; dead letters stay until an operator retries or clears them. */
 const KEEP_COMPLETED = { age: 24 * 3600 };
@@ -91,8 +103,9 @@ export class BullMqJobDriver implements JobDriver {
             maxAttempts: job.opts.attempts ?? 1,
           });
         } catch (error) {
-          if (error instanceof HopelessJobError) throw new UnrecoverableError(`${error.name}: ${error.message}`);
-          throw error;
+          if (error instanceof HopelessJobError) throw new UnrecoverableError(describeError(error));
+          // BullMQ keeps only the message as the failed reason: put the causes into it.
+          throw new Error(describeError(error), { cause: error });
         }
       },
       {
@@ -123,6 +136,19 @@ export class BullMqJobDriver implements JobDriver {
       // A job is due from its creation plus its delay; the lag is how long it has waited since.
       oldestWaitingMs: oldest ? Math.max(0, Date.now() - oldest.timestamp - (oldest.delay ?? 0)) : null,
     };
+  }
+
+  async listFailed(queue: string, limit: number): Promise<FailedJob[]> {
+    const failed = await this.queue(queue).getFailed(0, limit - 1);
+    return failed.map((job) => failedJob(queue, job));
+  }
+
+  async retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
+    const job = await this.queue(queue).getJob(jobId);
+    if (!job || (await job.getState()) !== "failed") return undefined;
+    const before = failedJob(queue, job);
+    await job.retry("failed", { resetAttemptsMade: true, resetAttemptsStarted: true });
+    return before;
   }
 
   async close(): Promise<void> {

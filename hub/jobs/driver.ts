@@ -38,6 +38,17 @@ export interface QueueStats {
   oldestWaitingMs: number | null;
 }
 
+/** A dead letter: a job that used every attempt, or was hopeless. */
+export interface FailedJob {
+  id: string;
+  queue: string;
+  name: string;
+  data: unknown;
+  attemptsMade: number;
+  lastError: string | null;
+  failedAt: Date | null;
+}
+
 export interface JobDriver {
   readonly kind: "in-process" | "bullmq";
   enqueue(queue: string, name: string, data: unknown, options?: JobOptions): Promise<EnqueueResult>;
@@ -46,6 +57,13 @@ export interface JobDriver {
   /** Starts taking jobs from a queue. A handler that throws is retried; HopelessJobError is not. */
   process(queue: string, handler: JobHandler, options?: { concurrency?: number }): void;
   stats(queue: string): Promise<QueueStats>;
+  /** Dead letters, the most recent first. */
+  listFailed(queue: string, limit: number): Promise<FailedJob[]>;
+  /**
+   * Puts a dead letter back in the queue with a fresh set of attempts; returns it as it was (for the audit log),
+   * or undefined when no failed job has that id.
+   */
+  retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined>;
   /** Stops taking new jobs and waits for the ones in flight. */
   close(): Promise<void>;
 }
@@ -56,6 +74,16 @@ export class HopelessJobError extends Error {
     super(message, options);
     this.name = "HopelessJobError";
   }
+}
+
+/** An error as one line for a dead letter, with its causes: drizzle hides the database's reason in `cause`. */
+export function describeError(error: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
+    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return parts.join(" ← caused by ");
 }
 
 const JOB_ID = /^[A-Za-z0-9_.-]{1,128}$/;

@@ -1,15 +1,17 @@
 // The embedded default's job driver: jobs live in the `jobs` table and run in this process.
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import { jobs } from "../../db/schema";
 import {
   assertJobId,
   DEFAULT_ATTEMPTS,
+  describeError,
   HopelessJobError,
   retryDelayMs,
   type EnqueueResult,
+  type FailedJob,
   type JobDriver,
   type JobHandler,
   type JobOptions,
@@ -33,6 +35,16 @@ interface Worker {
   /** The poll under way, if any: close() waits for it, since the jobs it claims are in flight too. */
   polling?: Promise<void>;
 }
+
+const failedJob = (row: typeof jobs.$inferSelect): FailedJob => ({
+  id: row.id,
+  queue: row.queue,
+  name: row.name,
+  data: row.data,
+  attemptsMade: row.attemptsMade,
+  lastError: row.lastError,
+  failedAt: row.finishedAt,
+});
 
 export class InProcessJobDriver implements JobDriver {
   readonly kind = "in-process";
@@ -102,6 +114,33 @@ export class InProcessJobDriver implements JobDriver {
       .from(jobs)
       .where(eq(jobs.queue, queue));
     return { ...row!, oldestWaitingMs: row!.oldestWaitingMs === null ? null : Number(row!.oldestWaitingMs) };
+  }
+
+  async listFailed(queue: string, limit: number): Promise<FailedJob[]> {
+    const rows = await this.db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.queue, queue), eq(jobs.status, "failed")))
+      .orderBy(desc(jobs.finishedAt))
+      .limit(limit);
+    return rows.map(failedJob);
+  }
+
+  async retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
+    const dead = and(eq(jobs.queue, queue), eq(jobs.id, jobId), eq(jobs.status, "failed"));
+    const before = await this.db.transaction(async (tx) => {
+      const [row] = await tx.select().from(jobs).where(dead).for("update");
+      if (row) {
+        await tx
+          .update(jobs)
+          .set({ status: "waiting", attemptsMade: 0, runAt: sql`now()`, finishedAt: null, updatedAt: sql`now()` })
+          .where(dead);
+      }
+      return row;
+    });
+    if (!before) return undefined;
+    this.wake(queue);
+    return failedJob(before);
   }
 
   async close(): Promise<void> {
@@ -195,7 +234,7 @@ export class InProcessJobDriver implements JobDriver {
     } catch (error) {
       const hopeless = error instanceof HopelessJobError;
       const dead = hopeless || row.attemptsMade >= row.maxAttempts;
-      const lastError = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const lastError = describeError(error);
       this.logger.warn(
         { err: error, queue: row.queue, jobId: row.id, attempt: row.attemptsMade, maxAttempts: row.maxAttempts },
         dead ? "job failed for good; kept as a dead letter" : "job failed; will retry",

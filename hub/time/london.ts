@@ -22,9 +22,16 @@ export interface WallTime {
   millisecond: number;
 }
 
+/** Luxon reads NaN as an invalid DateTime rather than an error, so an Invalid Date is stopped here. */
+function inLondon(at: Date): DateTime {
+  const ms = at.getTime();
+  if (Number.isNaN(ms)) throw new RangeError("not a valid instant (Invalid Date)");
+  return DateTime.fromMillis(ms, { zone: london });
+}
+
 /** The London wall-clock reading at an instant. */
 export function toLondonWall(at: Date): WallTime {
-  const local = DateTime.fromMillis(at.getTime(), { zone: london });
+  const local = inLondon(at);
   const { year, month, day, hour, minute, second, millisecond } = local;
   return { year, month, day, hour, minute, second, millisecond };
 }
@@ -127,12 +134,12 @@ function isRealCalendarTime(wall: WallTime): boolean {
 
 /** ISO 8601 with the London offset, e.g. `2026-07-01T10:00:00.000+01:00`: how every datetime leaves the API. */
 export function formatLondon(at: Date): string {
-  return DateTime.fromMillis(at.getTime(), { zone: london }).toISO({ suppressMilliseconds: false })!;
+  return inLondon(at).toISO({ suppressMilliseconds: false })!;
 }
 
 /** The London calendar date of an instant, `YYYY-MM-DD`: the day reports file it under. */
 export function londonDate(at: Date): string {
-  return DateTime.fromMillis(at.getTime(), { zone: london }).toISODate()!;
+  return inLondon(at).toISODate()!;
 }
 
 /** True when the zone a setting names is the hub's zone. */

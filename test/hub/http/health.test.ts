@@ -28,6 +28,8 @@ describe("health, OpenAPI and docs", () => {
         "/health/ready",
         "/inquiries",
         "/inquiries/{id}",
+        "/jobs/failed",
+        "/jobs/{id}/retry",
         "/operators",
         "/partners",
         "/sla-policies",

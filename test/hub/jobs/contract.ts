@@ -202,6 +202,34 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       expect(await driver.stats(queue)).toMatchObject({ failed: 1, completed: 0, delayed: 0 });
     });
 
+    it("lists dead letters with their last error, and retries one with a fresh set of attempts", async () => {
+      const driver = await newDriver();
+      const queue = newQueue("letters");
+      let healed = false;
+      const runs: number[] = [];
+      driver.process(queue, async (job) => {
+        runs.push(job.attempt);
+        if (!healed) throw new Error(`broken on attempt ${job.attempt}`);
+      });
+
+      await driver.enqueue(queue, "fragile", { order: 7 }, { jobId: "fragile-1", attempts: 2 });
+      await expect.poll(statsOf(driver, queue), { timeout: 5000 }).toMatchObject({ failed: 1 });
+      const [letter, ...more] = await driver.listFailed(queue, 10);
+      expect(more).toEqual([]);
+      expect(letter).toMatchObject({ id: "fragile-1", queue, name: "fragile", data: { order: 7 }, attemptsMade: 2 });
+      expect(letter!.lastError).toContain("broken on attempt 2");
+      expect(letter!.failedAt).toBeInstanceOf(Date);
+
+      expect(await driver.retryFailed(queue, "no-such-job")).toBeUndefined();
+      healed = true;
+      expect(await driver.retryFailed(queue, "fragile-1")).toEqual(letter);
+      await expect.poll(statsOf(driver, queue), { timeout: 5000 }).toMatchObject({ failed: 0, completed: 1 });
+      expect(runs).toEqual([1, 2, 1]);
+      expect(await driver.listFailed(queue, 10)).toEqual([]);
+      // Only a dead letter can be retried: the job is done now.
+      expect(await driver.retryFailed(queue, "fragile-1")).toBeUndefined();
+    });
+
     it("does not retry a HopelessJobError: one call, straight to dead letters", async () => {
       const driver = await newDriver();
       const queue = newQueue("hopeless");

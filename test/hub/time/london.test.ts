@@ -222,6 +222,11 @@ describe("London time module", () => {
   });
 
   describe("formatLondon and londonDate", () => {
+    it("refuse an Invalid Date rather than answer null", () => {
+      expect(() => formatLondon(new Date("x"))).toThrow(RangeError);
+      expect(() => londonDate(new Date(Number.NaN))).toThrow("not a valid instant");
+    });
+
     it("prints ISO 8601 with the London offset and milliseconds", () => {
       expect(formatLondon(iso("2026-07-01T09:00:00Z"))).toBe("2026-07-01T10:00:00.000+01:00");
       expect(formatLondon(iso("2026-01-15T09:00:00Z"))).toBe("2026-01-15T09:00:00.000+00:00");

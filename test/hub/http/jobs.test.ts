@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, type TestHub } from "../../support/hub";
+
+describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
+  let t: TestHub;
+  let manager: { id: string; key: string };
+  let operator: { id: string; key: string };
+  const jobId = randomUUID();
+
+  beforeAll(async () => {
+    t = await startTestHub();
+    manager = await t.createUser("manager");
+    operator = await t.createUser("operator");
+    // An event its subscriber cannot handle (a received_at that is no date), with one attempt: a dead letter at once.
+    const event = { id: jobId, type: "inquiry.created", payload: { source: "web_form", received_at: "not a date" }, created_at: "" };
+    await t.hub.jobs.enqueue("events", "inquiry.created", event, { jobId, attempts: 1 });
+    for (let i = 0; i < 200 && (await t.hub.jobs.stats("events")).failed < 1; i++) await new Promise((r) => setTimeout(r, 50));
+  });
+  afterAll(() => t.stop());
+
+  it("lists dead letters with their last error, for managers and above", async () => {
+    const res = await t.request("GET", "/jobs/failed", { key: manager.key });
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0]).toMatchObject({ queue: "events", id: jobId, name: "inquiry.created", attempts_made: 1 });
+    expect(res.body.items[0].last_error).toContain("not a valid instant");
+    expect(res.body.items[0].failed_at).toMatch(/[+-]0[01]:00$/);
+    expect((await t.request("GET", "/jobs/failed", { key: operator.key })).status).toBe(403);
+    expect((await t.request("GET", "/jobs/failed?queue=emails", { key: manager.key })).status).toBe(400);
+  });
+
+  it("retries one, audited, and says 404 for a job that is not a dead letter", async () => {
+    const res = await t.request("POST", `/jobs/${jobId}/retry`, { key: manager.key });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ queue: "events", id: jobId, status: "waiting" });
+    const [entry] = await t.hub.database.rows<{ actor_id: string; action: string; before: { attempts_made: number } }>(
+      sql`select actor_id::text, action, before from audit_log where entity_type = 'job' and entity_id = ${`events/${jobId}`}`,
+    );
+    expect(entry).toMatchObject({ actor_id: manager.id, action: "job.retried", before: { attempts_made: 1 } });
+    // It ran again (and, its data being no better, failed again).
+    await expect.poll(() => t.hub.jobs.stats("events").then((s) => s.failed), { timeout: 10_000 }).toBe(1);
+    expect((await t.request("POST", `/jobs/${randomUUID()}/retry`, { key: manager.key })).status).toBe(404);
+    expect((await t.request("POST", `/jobs/${jobId}/retry`, { key: operator.key })).status).toBe(403);
+  });
+});
