@@ -72,7 +72,8 @@ export async function createHub(options: HubOptions) {
       await ensureBootstrapAdmin(db, options.adminApiKey);
       if (jobs instanceof BullMqJobDriver) {
         const policy = await jobs.evictionPolicy();
-        if (policy === undefined) logger.warn("Redis does not answer yet; events wait in the outbox until it does");
+        if (policy === "unreachable") logger.warn("Redis does not answer yet; events wait in the outbox until it does");
+        else if (policy === "unknown") logger.warn("Redis does not say its maxmemory-policy; make sure it is noeviction");
         else if (policy !== "noeviction") {
           logger.warn(
             { policy },

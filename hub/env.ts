@@ -19,11 +19,11 @@ const EnvSchema = z
     DATABASE_URL: optional(
       z.string().regex(/^postgres(ql)?:\/\/.+/, "must be a postgres:// or postgresql:// connection URL"),
     ),
-    // Absolute from here on: PGlite does not resolve a relative data folder against the working directory.
     REDIS_URL: optional(z.string().regex(/^rediss?:\/\/.+/, "must be a redis:// or rediss:// URL")),
     REDIS_PREFIX: optional(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be 1-64 letters, digits, '-' or '_'")).transform(
       (v) => v ?? "hub",
     ),
+    // Absolute from here on: PGlite does not resolve a relative data folder against the working directory.
     HUB_DATA_DIR: optional(z.string()).transform((v) => resolve(v ?? "./data")),
     ADMIN_API_KEY: optional(z.string().min(24, "must be at least 24 characters; generate one with `openssl rand -hex 32`")),
     APP_TIMEZONE: optional(
@@ -54,6 +54,10 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
   // Checked on the raw variables so that it is reported together with every other problem.
   if (variables.DATABASE_URL && !variables.ADMIN_API_KEY) {
     problems.push("ADMIN_API_KEY: is required when DATABASE_URL is set (it is generated only on the embedded default)");
+  }
+  // PGlite belongs to one process, so an API process and a worker process cannot share it.
+  if (!variables.DATABASE_URL && (variables.HUB_ROLE === "api" || variables.HUB_ROLE === "worker")) {
+    problems.push(`HUB_ROLE: ${variables.HUB_ROLE} needs DATABASE_URL (the embedded PGlite database serves one process only)`);
   }
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
   return result.data;

@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import type { Database, Executor } from "../../db/client";
 import { processedEvents } from "../../db/schema";
-import type { Job, JobDriver } from "../jobs/driver";
+import { HopelessJobError, type Job, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "./relay";
 import type { HubEvent, HubEventType } from "./types";
 
@@ -54,6 +54,11 @@ export class EventBus {
       }
     }
     if (failures.length === 1) throw failures[0];
-    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} subscribers of ${event.type} failed`);
+    if (failures.length > 1) {
+      const message = `${failures.length} subscribers of ${event.type} failed`;
+      // Retrying helps only if one of them might succeed next time.
+      if (failures.every((f) => f instanceof HopelessJobError)) throw new HopelessJobError(message, { cause: new AggregateError(failures) });
+      throw new AggregateError(failures, message);
+    }
   }
 }

@@ -160,19 +160,24 @@ export class BullMqJobDriver implements JobDriver {
 
   /**
    * Redis's eviction policy. Anything but `noeviction` lets Redis drop queue keys under memory pressure, and jobs
-   * with them. Waits for the connection up to `timeoutMs`; undefined when Redis does not answer by then.
+   * with them. Waits for the connection up to `timeoutMs`: "unreachable" when Redis does not answer by then,
+   * "unknown" when it refuses CONFIG (as some managed services do).
    */
-  async evictionPolicy(timeoutMs = 5000): Promise<string | undefined> {
-    const answer = this.connection.config("GET", "maxmemory-policy") as Promise<string[]>;
-    const timeout = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), timeoutMs).unref());
-    const reply = await Promise.race([answer.catch(() => undefined), timeout]);
-    return reply?.[1];
+  async evictionPolicy(timeoutMs = 5000): Promise<string> {
+    const answer = (this.connection.config("GET", "maxmemory-policy") as Promise<string[]>).then(
+      (reply) => reply[1] ?? "unknown",
+      () => "unknown",
+    );
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve("unreachable"), timeoutMs).unref());
+    return Promise.race([answer, timeout]);
   }
 
   private queue(name: string): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
       queue = new Queue(name, { connection: this.producer, prefix: this.prefix });
+      // A Queue emits "error" while Redis is down; unheard, BullMQ prints it raw. The callers see the failure anyway.
+      queue.on("error", (error) => this.logger.debug({ err: error, queue: name }, "queue connection error"));
       this.queues.set(name, queue);
     }
     return queue;

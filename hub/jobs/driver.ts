@@ -1,4 +1,4 @@
-// The job interface every driver implements: the in-process one (PostgreSQL table) now, BullMQ on Redis next.
+// The job interface every driver implements: the in-process one (a PostgreSQL table) and BullMQ on Redis.
 
 export interface JobOptions {
   /** Deduplicates: a second enqueue with the same id in the same queue is a no-op. Letters, digits, `_ - .` only. */
@@ -81,6 +81,7 @@ export function describeError(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
     parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    if (e instanceof AggregateError) parts.push(...e.errors.map((inner) => `[${describeError(inner)}]`));
     e = e instanceof Error ? e.cause : undefined;
   }
   return parts.join(" ← caused by ");

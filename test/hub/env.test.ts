@@ -53,8 +53,12 @@ describe("configuration", () => {
   });
 
   it("knows three process roles", () => {
-    expect(parseEnv({ HUB_ROLE: "worker" }).HUB_ROLE).toBe("worker");
-    expect(problemsOf({ HUB_ROLE: "scheduler" })).toEqual(["HUB_ROLE: must be one of all, api, worker"]);
+    const services = { DATABASE_URL: "postgres://db/hub", ADMIN_API_KEY: "k".repeat(32) };
+    expect(parseEnv({ ...services, HUB_ROLE: "worker" }).HUB_ROLE).toBe("worker");
+    expect(problemsOf({ ...services, HUB_ROLE: "scheduler" })).toEqual(["HUB_ROLE: must be one of all, api, worker"]);
+    expect(problemsOf({ HUB_ROLE: "api" })).toEqual([
+      "HUB_ROLE: api needs DATABASE_URL (the embedded PGlite database serves one process only)",
+    ]);
   });
 
   it("checks the Redis settings", () => {

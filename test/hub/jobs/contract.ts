@@ -1,4 +1,4 @@
-// The behaviour every JobDriver owes its callers, run against each driver (in-process now, BullMQ next).
+// The behaviour every JobDriver owes its callers, run against each driver (in-process and BullMQ).
 // It speaks only the JobDriver interface: nothing here may know how a driver stores its jobs.
 import { randomBytes } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
