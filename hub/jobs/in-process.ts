@@ -21,7 +21,10 @@ import {
 export interface InProcessDriverOptions {
   /** How often an idle worker looks for due jobs; delayed jobs run at most this late. */
   pollMs?: number;
-  /** How long a claimed job is held before another worker may take it over (its worker is presumed dead). */
+  /**
+   * How long a claim lasts without renewal. A live worker renews it every third of this while the job runs, so
+   * only a dead worker's job is taken over, this long after it stopped renewing.
+   */
   lockMs?: number;
   random?: () => number;
 }
@@ -60,7 +63,7 @@ export class InProcessJobDriver implements JobDriver {
     options: InProcessDriverOptions = {},
   ) {
     this.pollMs = options.pollMs ?? 250;
-    this.lockMs = options.lockMs ?? 5 * 60_000;
+    this.lockMs = options.lockMs ?? 30_000;
     this.random = options.random ?? Math.random;
   }
 
@@ -226,12 +229,15 @@ export class InProcessJobDriver implements JobDriver {
       attempt: row.attemptsMade,
       maxAttempts: row.maxAttempts,
     };
+    const heartbeat = setInterval(() => void this.renewClaim(row), this.lockMs / 3);
     try {
       // A job whose worker died during its last attempt has no attempt left to run.
       if (row.attemptsMade > row.maxAttempts) throw new HopelessJobError("attempts used up (a worker stopped during the last one)");
       await worker.handler(job);
+      clearInterval(heartbeat);
       await this.finish(row, { status: "completed", lastError: null });
     } catch (error) {
+      clearInterval(heartbeat);
       const hopeless = error instanceof HopelessJobError;
       const dead = hopeless || row.attemptsMade >= row.maxAttempts;
       const lastError = describeError(error);
@@ -246,6 +252,14 @@ export class InProcessJobDriver implements JobDriver {
           : { status: "waiting", lastError, retryInMs: retryDelayMs(row.attemptsMade, this.random) },
       ).catch((finishError) => this.logger.error({ err: finishError, jobId: row.id }, "could not record job failure"));
     }
+  }
+
+  private async renewClaim(row: typeof jobs.$inferSelect): Promise<void> {
+    await this.db
+      .update(jobs)
+      .set({ lockedUntil: sql`now() + make_interval(secs => ${this.lockMs / 1000})` })
+      .where(and(eq(jobs.queue, row.queue), eq(jobs.id, row.id), eq(jobs.status, "active"), eq(jobs.attemptsMade, row.attemptsMade)))
+      .catch((error) => this.logger.warn({ err: error, jobId: row.id }, "could not renew job claim; it may be run again"));
   }
 
   private async finish(

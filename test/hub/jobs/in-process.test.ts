@@ -92,6 +92,20 @@ describe("in-process driver specifics", () => {
     expect(await rowOf(queue, "dead-1")).toMatchObject({ attemptsMade: 2, lastError: "Error: boom on attempt 2", lockedUntil: null });
   });
 
+  it("renews a running job's claim, so a job longer than the claim is not taken over by another worker", async () => {
+    const queue = newQueue("long");
+    const runs: number[] = [];
+    const handler = async (job: Job) => {
+      runs.push(job.attempt);
+      await sleep(1200);
+    };
+    newDriver({ lockMs: 300 }).process(queue, handler);
+    await newDriver({ lockMs: 300 }).enqueue(queue, "long", {});
+    newDriver({ lockMs: 300 }).process(queue, handler);
+    await expect.poll(async () => (await rowOf(queue, (await handle.db.select().from(jobs).where(eq(jobs.queue, queue)))[0]!.id))?.status, { timeout: 5000 }).toBe("completed");
+    expect(runs).toEqual([1]);
+  });
+
   it("allows one worker per queue in a process", () => {
     const driver = newDriver();
     const queue = newQueue("one-worker");
