@@ -27,7 +27,7 @@ describe("README", () => {
     // where the block then reads data/admin-api-key.
     workdir = await mkdtemp(join(tmpdir(), "hub-readme-"));
     const env = { ...process.env, PORT: "0", HUB_DATA_DIR: undefined, DATABASE_URL: undefined, ADMIN_API_KEY: undefined };
-    hub = run(join(root, "node_modules", ".bin", "tsx"), [join(root, "hub", "main.ts")], { cwd: workdir, env });
+    hub = run(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "hub", "main.ts")], { cwd: workdir, env });
     for (let i = 0; i < 600 && !port; i++) {
       const line = hub.stdout().split("\n").find((l) => l.includes('"hub listening"'));
       if (line) port = Number(new URL(JSON.parse(line).url).port);

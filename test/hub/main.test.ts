@@ -5,11 +5,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import postgres from "postgres";
 import { openScratchDatabase } from "../../db/scratch";
 import { deleteRedisPrefix, newRedisPrefix, testRedisUrl } from "../support/redis";
 
 const root = join(import.meta.dirname, "..", "..");
-const tsx = join(root, "node_modules", ".bin", "tsx");
+// One node process, as `npm start` runs it: a signal reaches the hub itself (the tsx CLI would be a second process).
+const tsxLoader = import.meta.resolve("tsx");
 
 interface Started {
   child: ChildProcess;
@@ -24,7 +26,7 @@ function startHub(env: Record<string, string>): Started {
       ([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR", "HUB_ROLE"].includes(k),
     ),
   );
-  const child = spawn(tsx, ["hub/main.ts"], { cwd: root, env: { ...base, LOG_LEVEL: "info", ...env } });
+  const child = spawn(process.execPath, ["--import", tsxLoader, "hub/main.ts"], { cwd: root, env: { ...base, LOG_LEVEL: "info", ...env } });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -138,4 +140,74 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       if (testRedisUrl) await deleteRedisPrefix(testRedisUrl, prefix);
     }
   }, 90_000);
+
+  it("retries in another worker a job whose worker was killed with SIGKILL mid-work, with its effect once", async () => {
+    const database = await openScratchDatabase(process.env.DATABASE_URL!);
+    const prefix = newRedisPrefix();
+    const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    const env = {
+      DATABASE_URL: url.toString(),
+      ADMIN_API_KEY: "k".repeat(40),
+      PORT: "0",
+      ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
+    };
+    // The test holds the metrics row locked, so the worker's job is stuck mid-work, inside its transaction.
+    const locker = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    await locker`insert into inquiry_metrics_daily (date_london, source, total_count) values ('2025-03-03', 'web_form', 0)`;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const lockHeld = new Promise<void>((locked) => {
+      void locker
+        .begin(async (tx) => {
+          await tx`select 1 from inquiry_metrics_daily where date_london = '2025-03-03' for update`;
+          locked();
+          await held;
+          throw new Error("roll back: the lock was only for the test");
+        })
+        .catch(() => undefined);
+    });
+    await lockHeld;
+    const api = startHub({ ...env, HUB_ROLE: "api" });
+    const first = startHub({ ...env, HUB_ROLE: "worker" });
+    let second: Started | undefined;
+    const count = async () =>
+      (await database.rows<{ n: number }>(
+        sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-03-03' and source = 'web_form'`,
+      ))[0]!.n;
+    try {
+      const hubUrl = await listeningUrl(api);
+      await logLine(first, "worker running");
+      const created = await fetch(`${hubUrl}/inquiries`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ source: "web_form", client: { email: "k@example.com" }, received_at: "2025-03-03T12:00:00Z" }),
+      });
+      expect(created.status).toBe(201);
+      // The first worker is now waiting on the row: its job is in flight.
+      await expect
+        .poll(async () => (await database.rows<{ n: string }>(sql`select count(*)::text as n from pg_locks where not granted`))[0]!.n, {
+          timeout: 20_000,
+          interval: 100,
+        })
+        .not.toBe("0");
+      first.child.kill("SIGKILL");
+      await first.exited;
+      release();
+
+      second = startHub({ ...env, HUB_ROLE: "worker" });
+      // Taken over once the dead worker's claim runs out (30 s in either driver), and counted once.
+      await expect.poll(count, { timeout: 100_000, interval: 500 }).toBe(1);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await count()).toBe(1);
+    } finally {
+      release();
+      for (const p of [api, first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
+      await Promise.all([api, second].filter(Boolean).map((p) => p!.exited));
+      await locker.end();
+      await database.close();
+      if (testRedisUrl) await deleteRedisPrefix(testRedisUrl, prefix);
+    }
+  }, 150_000);
 });
