@@ -13,12 +13,17 @@ export const outboxEvents = pgTable(
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     publishedAt: instant("published_at"),
+    /** Every subscriber has handled it. Published but never processed, and its job gone: the relay publishes it again. */
+    processedAt: instant("processed_at"),
     /** A relay that claimed the event holds it until then; after a crash another relay takes it over. */
     claimedUntil: instant("claimed_until"),
     publishAttempts: integer("publish_attempts").notNull().default(0),
     lastError: text("last_error"),
   },
-  (t) => [index("outbox_events_unpublished_idx").on(t.createdAt).where(sql`${t.publishedAt} is null`)],
+  (t) => [
+    index("outbox_events_unpublished_idx").on(t.createdAt).where(sql`${t.publishedAt} is null`),
+    index("outbox_events_unprocessed_idx").on(t.publishedAt).where(sql`${t.processedAt} is null`),
+  ],
 );
 
 export const processedEvents = pgTable(

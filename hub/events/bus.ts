@@ -1,7 +1,8 @@
 // Subscribers to hub events. Each runs in its own transaction with a processed-event marker, so its effect happens once.
 import type { Logger } from "pino";
 import type { Database, Executor } from "../../db/client";
-import { processedEvents } from "../../db/schema";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { outboxEvents, processedEvents } from "../../db/schema";
 import { HopelessJobError, type Job, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "./relay";
 import type { HubEvent, HubEventType } from "./types";
@@ -52,6 +53,13 @@ export class EventBus {
         this.logger.warn({ err: error, eventId: event.id, subscriber: subscriber.name }, "event subscriber failed");
         failures.push(error);
       }
+    }
+    if (failures.length === 0) {
+      await this.db
+        .update(outboxEvents)
+        .set({ processedAt: sql`now()` })
+        .where(and(eq(outboxEvents.id, event.id), isNull(outboxEvents.processedAt)));
+      return;
     }
     if (failures.length === 1) throw failures[0];
     if (failures.length > 1) {

@@ -17,7 +17,19 @@ export interface OutboxRelayOptions {
   claimMs?: number;
   /** How soon an event whose enqueue failed (the queue is down) is tried again. */
   retryMs?: number;
+  /** A published event still unprocessed this long after publishing has its job looked up; a lost job is replaced. */
+  lostAfterMs?: number;
+  /** How often to look for such events. */
+  recoverEveryMs?: number;
 }
+
+/** What an event's job carries: the event itself (see HubEvent). */
+const jobData = (event: typeof outboxEvents.$inferSelect) => ({
+  id: event.id,
+  type: event.type,
+  payload: event.payload,
+  created_at: event.createdAt.toISOString(),
+});
 
 export class OutboxRelay {
   private timer?: NodeJS.Timeout;
@@ -28,6 +40,10 @@ export class OutboxRelay {
   private readonly batchSize: number;
   private readonly claimMs: number;
   private readonly retryMs: number;
+  private readonly lostAfterMs: number;
+  private readonly recoverEveryMs: number;
+  private recoverTimer?: NodeJS.Timeout;
+  private recovering?: Promise<unknown>;
 
   constructor(
     private readonly db: Database,
@@ -39,11 +55,18 @@ export class OutboxRelay {
     this.batchSize = options.batchSize ?? 100;
     this.claimMs = options.claimMs ?? 30_000;
     this.retryMs = options.retryMs ?? 2_000;
+    this.lostAfterMs = options.lostAfterMs ?? 10 * 60_000;
+    this.recoverEveryMs = options.recoverEveryMs ?? 60_000;
   }
 
   start(): void {
     this.running = true;
     this.wake();
+    this.recoverTimer = setInterval(() => {
+      this.recovering ??= this.recoverLost()
+        .catch((error) => this.logger.error({ err: error }, "looking for lost events failed; tried again later"))
+        .finally(() => (this.recovering = undefined));
+    }, this.recoverEveryMs);
   }
 
   /** Publish soon: called after a transaction that wrote events commits. */
@@ -60,7 +83,44 @@ export class OutboxRelay {
   async stop(): Promise<void> {
     this.running = false;
     clearTimeout(this.timer);
-    await this.pass;
+    clearInterval(this.recoverTimer);
+    await Promise.all([this.pass, this.recovering]);
+  }
+
+  /**
+   * Publishes again the events whose job the queue no longer has although no subscriber run finished: jobs lost
+   * with the queue (Redis restarted without persistence, or evicted keys). The processed-event markers keep every
+   * effect single. An event whose job still exists (waiting, running, or a dead letter for an operator) is looked
+   * at again only after another `lostAfterMs`. Returns how many it published again.
+   */
+  async recoverLost(): Promise<number> {
+    const stale = await this.db
+      .select()
+      .from(outboxEvents)
+      .where(
+        and(
+          isNull(outboxEvents.processedAt),
+          lt(outboxEvents.publishedAt, sql`now() - make_interval(secs => ${this.lostAfterMs / 1000})`),
+        ),
+      )
+      .orderBy(asc(outboxEvents.publishedAt))
+      .limit(this.batchSize);
+    let republished = 0;
+    for (const event of stale) {
+      const state = await this.jobs.state(EVENTS_QUEUE, event.id);
+      if (state === undefined) {
+        await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
+        republished++;
+      }
+      // Finished before processed_at existed, or its marking failed: it is processed.
+      const processed = state === "completed" ? { processedAt: sql`now()` } : {};
+      await this.db
+        .update(outboxEvents)
+        .set({ publishedAt: sql`now()`, publishAttempts: sql`${outboxEvents.publishAttempts} + ${state === undefined ? 1 : 0}`, ...processed })
+        .where(eq(outboxEvents.id, event.id));
+    }
+    if (republished > 0) this.logger.warn({ republished }, "published again events whose jobs the queue had lost");
+    return republished;
   }
 
   /** Publishes every event that is due now; returns how many it published. */
@@ -90,12 +150,7 @@ export class OutboxRelay {
     const published: string[] = [];
     for (const event of batch) {
       try {
-        await this.jobs.enqueue(
-          EVENTS_QUEUE,
-          event.type,
-          { id: event.id, type: event.type, payload: event.payload, created_at: event.createdAt.toISOString() },
-          { jobId: event.id },
-        );
+        await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
         published.push(event.id);
       } catch (error) {
         // Stays in the outbox, claimed for a short while: tried again soon, without hammering a queue that is down.

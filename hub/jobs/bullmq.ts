@@ -14,6 +14,7 @@ import {
   type JobDriver,
   type JobHandler,
   type JobOptions,
+  type JobState,
   type QueueStats,
 } from "./driver";
 
@@ -136,6 +137,13 @@ export class BullMqJobDriver implements JobDriver {
       // A job is due from its creation plus its delay; the lag is how long it has waited since.
       oldestWaitingMs: oldest ? Math.max(0, Date.now() - oldest.timestamp - (oldest.delay ?? 0)) : null,
     };
+  }
+
+  async state(queue: string, jobId: string): Promise<JobState | undefined> {
+    const state = await this.queue(queue).getJobState(jobId);
+    if (state === "unknown") return undefined;
+    if (state === "prioritized" || state === "waiting-children") return "waiting";
+    return state as JobState;
   }
 
   async listFailed(queue: string, limit: number): Promise<FailedJob[]> {

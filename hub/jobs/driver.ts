@@ -49,6 +49,8 @@ export interface FailedJob {
   failedAt: Date | null;
 }
 
+export type JobState = "waiting" | "delayed" | "active" | "completed" | "failed";
+
 export interface JobDriver {
   readonly kind: "in-process" | "bullmq";
   enqueue(queue: string, name: string, data: unknown, options?: JobOptions): Promise<EnqueueResult>;
@@ -57,6 +59,8 @@ export interface JobDriver {
   /** Starts taking jobs from a queue. A handler that throws is retried; HopelessJobError is not. */
   process(queue: string, handler: JobHandler, options?: { concurrency?: number }): void;
   stats(queue: string): Promise<QueueStats>;
+  /** Where a job is now; undefined when the queue has no such job (never added, cancelled, cleaned up, or lost). */
+  state(queue: string, jobId: string): Promise<JobState | undefined>;
   /** Dead letters, the most recent first. */
   listFailed(queue: string, limit: number): Promise<FailedJob[]>;
   /**

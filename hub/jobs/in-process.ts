@@ -15,6 +15,7 @@ import {
   type JobDriver,
   type JobHandler,
   type JobOptions,
+  type JobState,
   type QueueStats,
 } from "./driver";
 
@@ -117,6 +118,15 @@ export class InProcessJobDriver implements JobDriver {
       .from(jobs)
       .where(eq(jobs.queue, queue));
     return { ...row!, oldestWaitingMs: row!.oldestWaitingMs === null ? null : Number(row!.oldestWaitingMs) };
+  }
+
+  async state(queue: string, jobId: string): Promise<JobState | undefined> {
+    const [row] = await this.db
+      .select({ status: jobs.status, delayed: sql<boolean>`${jobs.runAt} > now()` })
+      .from(jobs)
+      .where(and(eq(jobs.queue, queue), eq(jobs.id, jobId)));
+    if (!row) return undefined;
+    return row.status === "waiting" && row.delayed ? "delayed" : row.status;
   }
 
   async listFailed(queue: string, limit: number): Promise<FailedJob[]> {

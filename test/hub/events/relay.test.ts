@@ -152,6 +152,7 @@ describe("outbox relay and event bus in a running hub", () => {
       payload: inquiryCreated("2022-03-15T12:00:00Z", "telegram"),
       createdAt: new Date(),
       publishedAt: null,
+      processedAt: null,
       claimedUntil: null,
       publishAttempts: 0,
       lastError: null,

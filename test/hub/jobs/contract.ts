@@ -230,6 +230,24 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       expect(await driver.retryFailed(queue, "fragile-1")).toBeUndefined();
     });
 
+    it("tells where a job is: waiting, delayed, completed, failed, or unknown", async () => {
+      const driver = await newDriver();
+      const queue = newQueue("state");
+      await driver.enqueue(queue, "now", {}, { jobId: "now-1" });
+      await driver.enqueue(queue, "later", {}, { jobId: "later-1", delayMs: 60_000 });
+      expect(await driver.state(queue, "now-1")).toBe("waiting");
+      expect(await driver.state(queue, "later-1")).toBe("delayed");
+      expect(await driver.state(queue, "nobody")).toBeUndefined();
+      driver.process(queue, async (job) => {
+        if (job.name === "doomed") throw new HopelessJobError("no");
+      });
+      await driver.enqueue(queue, "doomed", {}, { jobId: "doomed-1" });
+      await expect.poll(() => driver.state(queue, "now-1"), { timeout: 5000 }).toBe("completed");
+      await expect.poll(() => driver.state(queue, "doomed-1"), { timeout: 5000 }).toBe("failed");
+      await driver.cancel(queue, "later-1");
+      expect(await driver.state(queue, "later-1")).toBeUndefined();
+    });
+
     it("does not retry a HopelessJobError: one call, straight to dead letters", async () => {
       const driver = await newDriver();
       const queue = newQueue("hopeless");

@@ -1,0 +1,2 @@
+ALTER TABLE "outbox_events" ADD COLUMN "processed_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "outbox_events_unprocessed_idx" ON "outbox_events" USING btree ("published_at") WHERE "outbox_events"."processed_at" is null;
