@@ -101,20 +101,26 @@ describe("the hub process", () => {
   }, 90_000);
 });
 
+/** A scratch PostgreSQL database (and a Redis prefix, when the run has Redis) and the settings that point at them. */
+async function servicesSetup() {
+  const database = await openScratchDatabase(process.env.DATABASE_URL!);
+  const prefix = newRedisPrefix();
+  const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const env = {
+    DATABASE_URL: url.toString(),
+    ADMIN_API_KEY: "k".repeat(40),
+    PORT: "0",
+    ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
+  };
+  return { database, prefix, env };
+}
+
 // Services mode: an API process and a worker process over one PostgreSQL (and Redis, when the run has it).
 describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
   it("takes an inquiry in the API process and runs its event in the worker process, both stopping cleanly", async () => {
-    const database = await openScratchDatabase(process.env.DATABASE_URL!);
-    const prefix = newRedisPrefix();
-    const url = new URL(process.env.DATABASE_URL!);
-    const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
-    url.pathname = `/${name}`;
-    const env = {
-      DATABASE_URL: url.toString(),
-      ADMIN_API_KEY: "k".repeat(40),
-      PORT: "0",
-      ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
-    };
+    const { database, prefix, env } = await servicesSetup();
     const api = startHub({ ...env, HUB_ROLE: "api" });
     const worker = startHub({ ...env, HUB_ROLE: "worker" });
     try {
@@ -142,19 +148,9 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
   }, 90_000);
 
   it("retries in another worker a job whose worker was killed with SIGKILL mid-work, with its effect once", async () => {
-    const database = await openScratchDatabase(process.env.DATABASE_URL!);
-    const prefix = newRedisPrefix();
-    const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    const env = {
-      DATABASE_URL: url.toString(),
-      ADMIN_API_KEY: "k".repeat(40),
-      PORT: "0",
-      ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
-    };
+    const { database, prefix, env } = await servicesSetup();
     // The test holds the metrics row locked, so the worker's job is stuck mid-work, inside its transaction.
-    const locker = postgres(url.toString(), { max: 1, onnotice: () => {} });
+    const locker = postgres(env.DATABASE_URL, { max: 1, onnotice: () => {} });
     await locker`insert into inquiry_metrics_daily (date_london, source, total_count) values ('2025-03-03', 'web_form', 0)`;
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
