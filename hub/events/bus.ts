@@ -4,7 +4,7 @@ import type { Database, Executor } from "../../db/client";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { outboxEvents, processedEvents } from "../../db/schema";
 import { HopelessJobError, type Job, type JobDriver } from "../jobs/driver";
-import { EVENTS_QUEUE } from "./relay";
+import { EVENTS_QUEUE } from "../jobs/queues";
 import type { HubEvent, HubEventType } from "./types";
 
 export interface Subscriber<T extends HubEventType = HubEventType> {

@@ -4,10 +4,7 @@ import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import type { JobDriver } from "../jobs/driver";
-
 import { EVENTS_QUEUE } from "../jobs/queues";
-
-export { EVENTS_QUEUE };
 
 export interface OutboxRelayOptions {
   /** Safety net for events committed by other processes; this process wakes the relay itself after its commits. */
@@ -108,15 +105,18 @@ export class OutboxRelay {
     let republished = 0;
     for (const event of stale) {
       const state = await this.jobs.state(EVENTS_QUEUE, event.id);
-      if (state === undefined) {
-        await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
-        republished++;
-      }
-      // Finished before processed_at existed, or its marking failed: it is processed.
-      const processed = state === "completed" ? { processedAt: sql`now()` } : {};
+      const lost = state === undefined;
+      if (lost) await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
+      republished += lost ? 1 : 0;
+      // publishedAt = now() also puts the event at the back of the line for the next look.
       await this.db
         .update(outboxEvents)
-        .set({ publishedAt: sql`now()`, publishAttempts: sql`${outboxEvents.publishAttempts} + ${state === undefined ? 1 : 0}`, ...processed })
+        .set({
+          publishedAt: sql`now()`,
+          ...(lost ? { publishAttempts: sql`${outboxEvents.publishAttempts} + 1` } : {}),
+          // Its job finished but the mark did not land (or it ran before processed_at existed): it is processed.
+          ...(state === "completed" ? { processedAt: sql`now()` } : {}),
+        })
         .where(eq(outboxEvents.id, event.id));
     }
     if (republished > 0) this.logger.warn({ republished }, "published again events whose jobs the queue had lost");

@@ -7,7 +7,6 @@ export const sourceSchema = z
   .enum(INQUIRY_SOURCES, { error: `must be one of ${INQUIRY_SOURCES.join(", ")}` })
   .openapi({ description: "Where the lead came from: exactly one of the five sources." });
 
-
 export const InquiryInputSchema = z
   .object({
     source: sourceSchema,

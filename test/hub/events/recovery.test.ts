@@ -1,7 +1,7 @@
 // Events whose jobs the queue lost (a Redis restart without persistence, evicted keys) are published again, once.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EVENTS_QUEUE } from "../../../hub/events/relay";
+import { EVENTS_QUEUE } from "../../../hub/jobs/queues";
 import { startTestHub, type TestHub } from "../../support/hub";
 
 describe("lost event jobs", () => {
