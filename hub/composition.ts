@@ -70,17 +70,7 @@ export async function createHub(options: HubOptions) {
       await database.migrate();
       migrated = true;
       await ensureBootstrapAdmin(db, options.adminApiKey);
-      if (jobs instanceof BullMqJobDriver) {
-        const policy = await jobs.evictionPolicy();
-        if (policy === "unreachable") logger.warn("Redis does not answer yet; events wait in the outbox until it does");
-        else if (policy === "unknown") logger.warn("Redis does not say its maxmemory-policy; make sure it is noeviction");
-        else if (policy !== "noeviction") {
-          logger.warn(
-            { policy },
-            "Redis maxmemory-policy is not noeviction: under memory pressure Redis may drop queued jobs. Set it to noeviction.",
-          );
-        }
-      }
+      for (const warning of await jobs.warnings()) logger.warn({ part: "jobs" }, warning);
       const role = options.role ?? env.HUB_ROLE;
       if (role !== "api") bus.listen(jobs);
       relay.start();

@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
-import type { JobDriver } from "../jobs/driver";
+import { KEEP_COMPLETED_MS, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "../jobs/queues";
 
 export interface OutboxRelayOptions {
@@ -18,6 +18,10 @@ export interface OutboxRelayOptions {
   lostAfterMs?: number;
   /** How often to look for such events. */
   recoverEveryMs?: number;
+  /** Processed events are deleted from the outbox this long after processing (their processed-event markers stay). */
+  keepProcessedMs?: number;
+  /** How often old processed events and completed jobs are deleted. */
+  pruneEveryMs?: number;
 }
 
 /** What an event's job carries: the event itself (see HubEvent). */
@@ -39,8 +43,12 @@ export class OutboxRelay {
   private readonly retryMs: number;
   private readonly lostAfterMs: number;
   private readonly recoverEveryMs: number;
+  private readonly keepProcessedMs: number;
+  private readonly pruneEveryMs: number;
   private recoverTimer?: NodeJS.Timeout;
   private recovering?: Promise<unknown>;
+  private pruneTimer?: NodeJS.Timeout;
+  private pruning?: Promise<unknown>;
 
   constructor(
     private readonly db: Database,
@@ -54,6 +62,8 @@ export class OutboxRelay {
     this.retryMs = options.retryMs ?? 2_000;
     this.lostAfterMs = options.lostAfterMs ?? 10 * 60_000;
     this.recoverEveryMs = options.recoverEveryMs ?? 60_000;
+    this.keepProcessedMs = options.keepProcessedMs ?? 7 * 24 * 3600_000;
+    this.pruneEveryMs = options.pruneEveryMs ?? 3600_000;
   }
 
   start(): void {
@@ -64,6 +74,11 @@ export class OutboxRelay {
         .catch((error) => this.logger.error({ err: error }, "looking for lost events failed; tried again later"))
         .finally(() => (this.recovering = undefined));
     }, this.recoverEveryMs);
+    this.pruneTimer = setInterval(() => {
+      this.pruning ??= this.prune()
+        .catch((error) => this.logger.error({ err: error }, "pruning the outbox and the job queue failed; tried again later"))
+        .finally(() => (this.pruning = undefined));
+    }, this.pruneEveryMs);
   }
 
   /** Publish soon: called after a transaction that wrote events commits. */
@@ -81,7 +96,26 @@ export class OutboxRelay {
     this.running = false;
     clearTimeout(this.timer);
     clearInterval(this.recoverTimer);
-    await Promise.all([this.pass, this.recovering]);
+    clearInterval(this.pruneTimer);
+    await Promise.all([this.pass, this.recovering, this.pruning]);
+  }
+
+  /**
+   * Keeps the outbox and the job queue from growing without end: deletes events processed more than
+   * `keepProcessedMs` ago (their processed-event markers stay, so a late duplicate job still does nothing) and
+   * completed jobs older than KEEP_COMPLETED_MS. Unprocessed events and dead letters are never deleted.
+   */
+  async prune(): Promise<{ events: number; jobs: number }> {
+    const old = this.db
+      .select({ id: outboxEvents.id })
+      .from(outboxEvents)
+      .where(lt(outboxEvents.processedAt, sql`now() - make_interval(secs => ${this.keepProcessedMs / 1000})`))
+      .limit(10_000);
+    const events = (await this.db.delete(outboxEvents).where(inArray(outboxEvents.id, old)).returning({ id: outboxEvents.id }))
+      .length;
+    const jobs = await this.jobs.pruneCompleted(KEEP_COMPLETED_MS);
+    if (events + jobs > 0) this.logger.info({ events, jobs }, "pruned processed events and completed jobs");
+    return { events, jobs };
   }
 
   /**

@@ -8,6 +8,7 @@ import {
   DEFAULT_ATTEMPTS,
   describeError,
   HopelessJobError,
+  KEEP_COMPLETED_MS,
   retryDelayMs,
   type EnqueueResult,
   type FailedJob,
@@ -21,6 +22,8 @@ import {
 export interface BullMqDriverOptions {
   /** Key prefix in Redis; tests give each run its own. */
   prefix?: string;
+  /** A producer call (enqueue, cancel, stats, …) that Redis has not answered by then fails, rather than hang. */
+  answerWithinMs?: number;
   random?: () => number;
 }
 
@@ -35,7 +38,7 @@ const failedJob = (queue: string, job: BullJob): FailedJob => ({
 });
 
 /** Completed jobs are kept a day for the health view; dead letters stay until an operator retries or clears them. */
-const KEEP_COMPLETED = { age: 24 * 3600 };
+const KEEP_COMPLETED = { age: KEEP_COMPLETED_MS / 1000 };
 
 export class BullMqJobDriver implements JobDriver {
   readonly kind = "bullmq";
@@ -47,6 +50,7 @@ export class BullMqJobDriver implements JobDriver {
   private readonly workers = new Map<string, Worker>();
   private readonly prefix: string;
   private readonly random: () => number;
+  private readonly answerWithinMs: number;
 
   constructor(
     redisUrl: string,
@@ -61,9 +65,28 @@ export class BullMqJobDriver implements JobDriver {
     }
     this.prefix = options.prefix ?? "hub";
     this.random = options.random ?? Math.random;
+    this.answerWithinMs = options.answerWithinMs ?? 5000;
   }
 
-  async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
+  /**
+   * BullMQ waits for a connection that was never ready rather than fail (the fail-fast producer only helps once it
+   * has connected): a Redis unreachable from the start would hang the outbox relay. Callers get an error instead,
+   * and retry; an add that goes through later is harmless, the job id deduplicates.
+   */
+  private answered<T>(operation: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.answerWithinMs} ms`)), this.answerWithinMs);
+    });
+    operation.catch(() => undefined); // a late failure after the timeout is already reported
+    return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
+    return this.answered(this.enqueueNow(queue, name, data, options));
+  }
+
+  private async enqueueNow(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
     const id = options.jobId ?? randomUUID();
     assertJobId(id);
     const target = this.queue(queue);
@@ -80,7 +103,11 @@ export class BullMqJobDriver implements JobDriver {
     return { id, created: true };
   }
 
-  async cancel(queue: string, jobId: string): Promise<boolean> {
+  cancel(queue: string, jobId: string): Promise<boolean> {
+    return this.answered(this.cancelNow(queue, jobId));
+  }
+
+  private async cancelNow(queue: string, jobId: string): Promise<boolean> {
     const job = await this.queue(queue).getJob(jobId);
     if (!job) return false;
     const state = await job.getState();
@@ -124,7 +151,11 @@ export class BullMqJobDriver implements JobDriver {
     this.workers.set(queue, worker);
   }
 
-  async stats(queue: string): Promise<QueueStats> {
+  stats(queue: string): Promise<QueueStats> {
+    return this.answered(this.statsNow(queue));
+  }
+
+  private async statsNow(queue: string): Promise<QueueStats> {
     const target = this.queue(queue);
     const counts = await target.getJobCounts("waiting", "prioritized", "delayed", "active", "completed", "failed");
     const [oldest] = await target.getJobs(["waiting"], 0, 0, true);
@@ -139,19 +170,31 @@ export class BullMqJobDriver implements JobDriver {
     };
   }
 
-  async state(queue: string, jobId: string): Promise<JobState | undefined> {
+  state(queue: string, jobId: string): Promise<JobState | undefined> {
+    return this.answered(this.stateNow(queue, jobId));
+  }
+
+  private async stateNow(queue: string, jobId: string): Promise<JobState | undefined> {
     const state = await this.queue(queue).getJobState(jobId);
     if (state === "unknown") return undefined;
     if (state === "prioritized" || state === "waiting-children") return "waiting";
     return state as JobState;
   }
 
-  async listFailed(queue: string, limit: number): Promise<FailedJob[]> {
+  listFailed(queue: string, limit: number): Promise<FailedJob[]> {
+    return this.answered(this.listFailedNow(queue, limit));
+  }
+
+  private async listFailedNow(queue: string, limit: number): Promise<FailedJob[]> {
     const failed = await this.queue(queue).getFailed(0, limit - 1);
     return failed.map((job) => failedJob(queue, job));
   }
 
-  async retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
+  retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
+    return this.answered(this.retryFailedNow(queue, jobId));
+  }
+
+  private async retryFailedNow(queue: string, jobId: string): Promise<FailedJob | undefined> {
     const job = await this.queue(queue).getJob(jobId);
     if (!job || (await job.getState()) !== "failed") return undefined;
     const before = failedJob(queue, job);
@@ -159,11 +202,30 @@ export class BullMqJobDriver implements JobDriver {
     return before;
   }
 
+  async warnings(): Promise<string[]> {
+    const policy = await this.evictionPolicy();
+    if (policy === "noeviction") return [];
+    if (policy === "unreachable") return ["Redis does not answer: events wait in the outbox until it does."];
+    if (policy === "unknown") return ["Redis does not say its maxmemory-policy: make sure it is noeviction."];
+    return [
+      `Redis maxmemory-policy is ${policy}, not noeviction: under memory pressure Redis may drop queued jobs. Set it to noeviction.`,
+    ];
+  }
+
+  /** BullMQ removes completed jobs itself (removeOnComplete, the same age); this cleans what an older setting left. */
+  async pruneCompleted(olderThanMs: number): Promise<number> {
+    let removed = 0;
+    for (const queue of this.queues.values()) removed += (await queue.clean(olderThanMs, 1000, "completed")).length;
+    return removed;
+  }
+
   async close(): Promise<void> {
     // Worker.close() waits for the jobs in flight; queues and the connection go after.
     await Promise.all([...this.workers.values()].map((w) => w.close()));
-    await Promise.all([...this.queues.values()].map((q) => q.close()));
-    await Promise.all([this.connection, this.producer].map((r) => r.quit().catch(() => r.disconnect())));
+    // A connection that is not up would wait for Redis to close politely: it is dropped instead.
+    for (const redis of [this.connection, this.producer]) if (redis.status !== "ready") redis.disconnect();
+    await Promise.all([...this.queues.values()].map((q) => this.answered(q.close()).catch(() => undefined)));
+    await Promise.all([this.connection, this.producer].map((r) => (r.status === "ready" ? r.quit().catch(() => r.disconnect()) : r.disconnect())));
   }
 
   /**
@@ -171,7 +233,7 @@ export class BullMqJobDriver implements JobDriver {
    * with them. Waits for the connection up to `timeoutMs`: "unreachable" when Redis does not answer by then,
    * "unknown" when it refuses CONFIG (as some managed services do).
    */
-  async evictionPolicy(timeoutMs = 5000): Promise<string> {
+  async evictionPolicy(timeoutMs = this.answerWithinMs): Promise<string> {
     const answer = (this.connection.config("GET", "maxmemory-policy") as Promise<string[]>).then(
       (reply) => reply[1] ?? "unknown",
       () => "unknown",

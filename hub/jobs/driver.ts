@@ -68,9 +68,19 @@ export interface JobDriver {
    * or undefined when no failed job has that id.
    */
   retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined>;
+  /**
+   * What an operator should know about the queue's own service, in plain sentences (empty when all is well):
+   * logged at start and shown on the health view.
+   */
+  warnings(): Promise<string[]>;
+  /** Deletes finished jobs older than `olderThanMs`, dead letters excepted; returns how many went. */
+  pruneCompleted(olderThanMs: number): Promise<number>;
   /** Stops taking new jobs and waits for the ones in flight. */
   close(): Promise<void>;
 }
+
+/** Completed jobs are kept this long, on both drivers: long enough for the health view and for a late duplicate. */
+export const KEEP_COMPLETED_MS = 24 * 3600_000;
 
 /** Thrown by a handler when retrying cannot help (bad data, a thing that no longer exists): straight to dead letters. */
 export class HopelessJobError extends Error {

@@ -156,6 +156,19 @@ export class InProcessJobDriver implements JobDriver {
     return failedJob(before);
   }
 
+  /** The jobs live in the hub's own database: nothing more to watch than /health/ready does. */
+  async warnings(): Promise<string[]> {
+    return [];
+  }
+
+  async pruneCompleted(olderThanMs: number): Promise<number> {
+    const removed = await this.db
+      .delete(jobs)
+      .where(and(eq(jobs.status, "completed"), lt(jobs.finishedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+      .returning({ id: jobs.id });
+    return removed.length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const worker of this.workers.values()) clearTimeout(worker.timer);

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
 import { openScratchDatabase } from "../../db/scratch";
-import { deleteRedisPrefix, newRedisPrefix, testRedisUrl } from "../support/redis";
+import { deleteRedisPrefix, freePort, newRedisPrefix, testRedisUrl } from "../support/redis";
 
 const root = join(import.meta.dirname, "..", "..");
 // One node process, as `npm start` runs it: a signal reaches the hub itself (the tsx CLI would be a second process).
@@ -206,4 +206,57 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       if (testRedisUrl) await deleteRedisPrefix(testRedisUrl, prefix);
     }
   }, 150_000);
+
+  // The API process cannot reach its queue (its Redis setting points at a port where nothing listens), so its relay
+  // cannot publish what it commits; then it is killed. A survivor over the same database publishes the events.
+  it.runIf(testRedisUrl)("publishes from a survivor the events an API process committed but could not publish before SIGKILL", async () => {
+    const { database, prefix, env } = await servicesSetup();
+    const api = startHub({ ...env, HUB_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    let survivor: Started | undefined;
+    const count = async () =>
+      (await database.rows<{ n: number }>(
+        sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-04-04' and source = 'web_form'`,
+      ))[0]?.n ?? 0;
+    try {
+      const hubUrl = await listeningUrl(api);
+      for (const email of ["a@example.com", "b@example.com"]) {
+        const created = await fetch(`${hubUrl}/inquiries`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
+          body: JSON.stringify({ source: "web_form", client: { email }, received_at: "2025-04-04T12:00:00Z" }),
+        });
+        expect(created.status).toBe(201);
+      }
+      // Its relay tried and failed: both events are committed, unpublished, with the reason.
+      await expect
+        .poll(
+          async () =>
+            (await database.rows<{ n: string }>(
+              sql`select count(*)::text as n from outbox_events where published_at is null and last_error is not null`,
+            ))[0]!.n,
+          { timeout: 20_000, interval: 100 },
+        )
+        .toBe("2")
+        .catch((e) => {
+          throw new Error(`${e}\n${api.stdout()}\n${api.stderr()}`);
+        });
+      api.child.kill("SIGKILL");
+      await api.exited;
+
+      survivor = startHub({ ...env, HUB_ROLE: "worker" });
+      await expect.poll(count, { timeout: 30_000, interval: 200 }).toBe(2);
+      const outbox = await database.rows<{ unpublished: string; markers: string }>(sql`select
+        (select count(*) from outbox_events where published_at is null)::text as unpublished,
+        (select count(*) from processed_events)::text as markers`);
+      expect(outbox[0]).toEqual({ unpublished: "0", markers: "2" });
+    } finally {
+      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
+      if (survivor) {
+        survivor.child.kill("SIGTERM");
+        expect(await survivor.exited).toBe(0);
+      }
+      await database.close();
+      await deleteRedisPrefix(testRedisUrl!, prefix);
+    }
+  }, 90_000);
 });

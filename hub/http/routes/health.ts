@@ -4,6 +4,34 @@ import { ping } from "../../../db/client";
 import type { AppDeps, HubEnv } from "../context";
 import { HubError } from "../../errors";
 import { problemResponses } from "../problem";
+import { bearerSecurity, requireRole } from "../auth";
+import { healthView } from "../../health/view";
+
+const QueueStatsSchema = z.union([
+  z.object({
+    waiting: z.int(),
+    delayed: z.int(),
+    active: z.int(),
+    completed: z.int(),
+    failed: z.int().openapi({ description: "Dead letters" }),
+    oldest_waiting_ms: z.int().nullable().openapi({ description: "Age of the oldest due job not yet taken: the queue's lag" }),
+  }),
+  z.object({ error: z.string() }),
+]);
+
+const HealthViewSchema = z
+  .object({
+    status: z.enum(["ok", "degraded"]),
+    warnings: z.array(z.string()).openapi({ description: "What needs a person, in plain sentences; empty when all is well" }),
+    database: z.enum(["postgres", "pglite"]),
+    jobs: z.object({ driver: z.enum(["in-process", "bullmq"]), queues: z.record(z.string(), QueueStatsSchema) }),
+    outbox: z.object({
+      unpublished: z.int(),
+      oldest_unpublished_ms: z.int().nullable(),
+      last_error: z.string().nullable(),
+    }),
+  })
+  .openapi("HealthView");
 
 export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const live = createRoute({
@@ -36,5 +64,51 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     if (!deps.isMigrated()) throw new HubError("unavailable", "Migrations have not finished yet.");
     if (!(await ping(deps.database))) throw new HubError("unavailable", "The database does not answer.");
     return c.json({ status: "ready" as const, database: deps.database.driver }, 200);
+  });
+
+  const view = createRoute({
+    method: "get",
+    path: "/health",
+    tags: ["Health"],
+    summary: "The health view: queue lag, dead letters, the outbox backlog, and warnings about the queue's service",
+    description: "Always 200 while the database answers; `status` is `degraded` when there is any warning.",
+    security: bearerSecurity,
+    middleware: [requireRole(deps.auth, "operator")] as const,
+    responses: {
+      200: { description: "The hub's health", content: { "application/json": { schema: HealthViewSchema } } },
+      ...problemResponses(401, 403),
+    },
+  });
+  app.openapi(view, async (c) => {
+    const health = await healthView(deps.db, deps.jobs);
+    const queues = Object.fromEntries(
+      Object.entries(health.jobs.queues).map(([name, s]) => [
+        name,
+        "error" in s
+          ? s
+          : {
+              waiting: s.waiting,
+              delayed: s.delayed,
+              active: s.active,
+              completed: s.completed,
+              failed: s.failed,
+              oldest_waiting_ms: s.oldestWaitingMs,
+            },
+      ]),
+    );
+    return c.json(
+      {
+        status: health.status,
+        warnings: health.warnings,
+        database: deps.database.driver,
+        jobs: { driver: health.jobs.driver, queues },
+        outbox: {
+          unpublished: health.outbox.unpublished,
+          oldest_unpublished_ms: health.outbox.oldestUnpublishedMs,
+          last_error: health.outbox.lastError,
+        },
+      },
+      200,
+    );
   });
 }

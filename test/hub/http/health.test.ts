@@ -24,6 +24,7 @@ describe("health, OpenAPI and docs", () => {
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(
       [
+        "/health",
         "/health/live",
         "/health/ready",
         "/inquiries",

@@ -4,7 +4,7 @@ import { Redis } from "ioredis";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
 import { BullMqJobDriver } from "../../../hub/jobs/bullmq";
-import { deleteRedisPrefix, newRedisPrefix, testRedisUrl as redisUrl } from "../../support/redis";
+import { deleteRedisPrefix, freePort, newRedisPrefix, testRedisUrl as redisUrl } from "../../support/redis";
 import { startTestHub } from "../../support/hub";
 import { runJobDriverContract } from "./contract";
 
@@ -18,6 +18,19 @@ describe.runIf(redisUrl)("BullMQ driver", () => {
     const driver = new BullMqJobDriver(redisUrl!, logger, { prefix, ...options });
     return { driver, cleanup: () => driver.close() };
   });
+
+  it("fails, rather than hang, when Redis has never answered; and says so as a warning", async () => {
+    const driver = new BullMqJobDriver(`redis://127.0.0.1:${await freePort()}`, logger, { prefix, answerWithinMs: 300 });
+    try {
+      const started = Date.now();
+      await expect(driver.enqueue("events", "x", {}, { jobId: "never-1" })).rejects.toThrow("Redis did not answer within 300 ms");
+      await expect(driver.stats("events")).rejects.toThrow("Redis did not answer");
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(await driver.warnings()).toEqual(["Redis does not answer: events wait in the outbox until it does."]);
+    } finally {
+      await driver.close();
+    }
+  }, 15_000);
 
   it("carries a hub's events end to end: an inquiry is counted once in the daily metrics", async () => {
     const t = await startTestHub();

@@ -248,6 +248,23 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       expect(await driver.state(queue, "later-1")).toBeUndefined();
     });
 
+    it("prunes completed jobs older than asked, and keeps dead letters and newer jobs", async () => {
+      const driver = await newDriver();
+      const queue = newQueue("prune");
+      driver.process(queue, async (job) => {
+        if (job.name === "doomed") throw new HopelessJobError("no");
+      });
+      await driver.enqueue(queue, "done", {}, { jobId: "done-1" });
+      await driver.enqueue(queue, "doomed", {}, { jobId: "doomed-1" });
+      await expect.poll(statsOf(driver, queue), { timeout: 5000 }).toMatchObject({ completed: 1, failed: 1 });
+      expect(await driver.pruneCompleted(3600_000)).toBe(0);
+      expect(await driver.state(queue, "done-1")).toBe("completed");
+      await sleep(50);
+      expect(await driver.pruneCompleted(10)).toBeGreaterThanOrEqual(1);
+      expect(await driver.state(queue, "done-1")).toBeUndefined();
+      expect(await driver.state(queue, "doomed-1")).toBe("failed");
+    });
+
     it("does not retry a HopelessJobError: one call, straight to dead letters", async () => {
       const driver = await newDriver();
       const queue = newQueue("hopeless");

@@ -59,7 +59,7 @@ describe.runIf(testRedisUrl)("when Redis goes down", () => {
 });
 
 describe.runIf(testRedisUrl)("a Redis that may evict keys", () => {
-  it("is reported with a clear warning at start", async () => {
+  it("is reported with a clear warning at start and on the health view", async () => {
     const port = await freePort();
     const redis = await startRedisServer(port, ["--maxmemory-policy", "allkeys-lru"]);
     const lines: string[] = [];
@@ -71,9 +71,13 @@ describe.runIf(testRedisUrl)("a Redis that may evict keys", () => {
     });
     const t = await startTestHub({ logger: pino({ level: "warn" }, sink) }, { redisUrl: `redis://127.0.0.1:${port}` });
     try {
-      const warning = lines.map((l) => JSON.parse(l)).find((l) => l.policy);
-      expect(warning).toMatchObject({ level: 40, policy: "allkeys-lru" });
-      expect(warning.msg).toContain("noeviction");
+      const warning = lines.map((l) => JSON.parse(l)).find((l) => String(l.msg).includes("maxmemory-policy"));
+      expect(warning).toMatchObject({ level: 40 });
+      expect(warning.msg).toBe(
+        "Redis maxmemory-policy is allkeys-lru, not noeviction: under memory pressure Redis may drop queued jobs. Set it to noeviction.",
+      );
+      const health = await t.request("GET", "/health");
+      expect(health.body).toMatchObject({ status: "degraded", warnings: [warning.msg], jobs: { driver: "bullmq" } });
     } finally {
       await t.stop();
       await stopRedisServer(redis);

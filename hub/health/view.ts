@@ -1,0 +1,69 @@
+// The health view: what an operator on call looks at. Readiness (/health/ready) stays a yes/no for load balancers.
+import { isNull, sql } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { outboxEvents } from "../../db/schema";
+import type { JobDriver, QueueStats } from "../jobs/driver";
+import { QUEUES } from "../jobs/queues";
+
+/** Beyond these, something is stuck and a person should look. */
+export const HEALTH_LIMITS = {
+  /** An event not yet on the queue this long: the queue is down or no relay runs. */
+  outboxLagMs: 60_000,
+  /** A due job not yet taken this long: no worker runs, or workers cannot keep up. */
+  queueLagMs: 60_000,
+};
+
+export interface HealthView {
+  status: "ok" | "degraded";
+  warnings: string[];
+  jobs: { driver: JobDriver["kind"]; queues: Record<string, QueueStats | { error: string }> };
+  outbox: { unpublished: number; oldestUnpublishedMs: number | null; lastError: string | null };
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
+
+export async function healthView(db: Database, jobs: JobDriver): Promise<HealthView> {
+  const [driverWarnings, outbox, ...stats] = await Promise.all([
+    jobs.warnings(),
+    db
+      .select({
+        unpublished: sql<number>`count(*)`.mapWith(Number),
+        oldestUnpublishedMs: sql<number | null>`floor(extract(epoch from now() - min(${outboxEvents.createdAt})) * 1000)`,
+        lastError: sql<string | null>`(array_agg(${outboxEvents.lastError} order by ${outboxEvents.createdAt} desc)
+          filter (where ${outboxEvents.lastError} is not null))[1]`,
+      })
+      .from(outboxEvents)
+      .where(isNull(outboxEvents.publishedAt))
+      .then((rows) => rows[0]!),
+    // A queue whose service does not answer is reported as such; the rest of the view still comes back.
+    ...QUEUES.map((queue) =>
+      jobs.stats(queue).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
+    ),
+  ]);
+  const warnings = [...driverWarnings];
+  const queues: HealthView["jobs"]["queues"] = {};
+  QUEUES.forEach((queue, i) => {
+    const s = stats[i]!;
+    queues[queue] = s;
+    if ("error" in s) warnings.push(`The ${queue} queue does not answer: ${s.error}`);
+    else {
+      if (s.failed > 0) warnings.push(`${s.failed} dead letter(s) in the ${queue} queue: see GET /jobs/failed.`);
+      if (s.oldestWaitingMs !== null && s.oldestWaitingMs > HEALTH_LIMITS.queueLagMs) {
+        warnings.push(`The ${queue} queue lags ${seconds(s.oldestWaitingMs)}: is a worker running?`);
+      }
+    }
+  });
+  const oldest = outbox.oldestUnpublishedMs === null ? null : Number(outbox.oldestUnpublishedMs);
+  if (oldest !== null && oldest > HEALTH_LIMITS.outboxLagMs) {
+    warnings.push(
+      `${outbox.unpublished} event(s) waiting in the outbox, the oldest for ${seconds(oldest)}` +
+        (outbox.lastError ? `; last error: ${outbox.lastError}` : "."),
+    );
+  }
+  return {
+    status: warnings.length === 0 ? "ok" : "degraded",
+    warnings,
+    jobs: { driver: jobs.kind, queues },
+    outbox: { unpublished: outbox.unpublished, oldestUnpublishedMs: oldest, lastError: outbox.lastError },
+  };
+}
