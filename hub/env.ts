@@ -34,6 +34,46 @@ const EnvSchema = z
     LOG_LEVEL: optional(z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(", ")}` })).transform(
       (v) => v ?? "info",
     ),
+
+    // Telegram (bots/telegram): off without a token.
+    TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must be a bot token from @BotFather (digits:letters)")),
+    // Telegram allows 1-256 characters A-Z a-z 0-9 _ -; it echoes it in X-Telegram-Bot-Api-Secret-Token.
+    TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, '_' or '-'")),
+    TELEGRAM_API_ROOT: optional(z.url({ error: "must be a URL" })).transform((v) => v ?? "https://api.telegram.org"),
+    TELEGRAM_MODE: optional(z.enum(["webhook", "polling"], { error: "must be webhook or polling" })).transform((v) => v ?? "webhook"),
+    /** The hub's public https base URL; `npm run telegram:set-webhook` registers `<PUBLIC_URL>/webhooks/telegram`. */
+    PUBLIC_URL: optional(z.url({ protocol: /^https$/, error: "must be an https:// URL (Telegram sends webhooks only over HTTPS)" })),
+
+    // WhatsApp (channels/whatsapp): the Cloud API, or whatsapp-web.js; off when unset.
+    WHATSAPP_DRIVER: optional(z.enum(["cloud", "web"], { error: "must be cloud or web" })),
+    WHATSAPP_VERIFY_TOKEN: optional(z.string().min(8, "must be at least 8 characters")),
+    WHATSAPP_APP_SECRET: optional(z.string().min(8, "must be at least 8 characters")),
+    WHATSAPP_GRAPH_URL: optional(z.url({ error: "must be a URL" })).transform((v) => v ?? "https://graph.facebook.com/v21.0"),
+    WHATSAPP_PHONE_NUMBER_ID: optional(z.string().regex(/^\d+$/, "must be the numeric phone number id from Meta")),
+    WHATSAPP_ACCESS_TOKEN: optional(z.string().min(8, "must be at least 8 characters")),
+    /** An approved template sent outside the 24-hour window; without one the reply is withheld and an operator task raised. */
+    WHATSAPP_REOPEN_TEMPLATE: optional(z.string().regex(/^[a-z0-9_]{1,512}$/, "must be a WhatsApp template name (a-z, 0-9, _)")),
+    WHATSAPP_TEMPLATE_LANGUAGE: optional(z.string().regex(/^[a-z]{2}(_[A-Z]{2})?$/, "must be a language code like en or en_GB")).transform(
+      (v) => v ?? "en_GB",
+    ),
+    WHATSAPP_WEB_SESSION_DIR: optional(z.string()),
+    WHATSAPP_WEB_CHROMIUM_PATH: optional(z.string()),
+
+    // The website form (channels/web-form).
+    TURNSTILE_SECRET_KEY: optional(z.string().min(1)),
+    TURNSTILE_SITE_KEY: optional(z.string().min(1)),
+    TURNSTILE_VERIFY_URL: optional(z.url({ error: "must be a URL" })).transform(
+      (v) => v ?? "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    ),
+    WEB_FORM_RATE_LIMIT_MAX: optional(z.coerce.number({ error: "must be a whole number" }).int().min(1).max(100_000)).transform((v) => v ?? 5),
+    WEB_FORM_RATE_LIMIT_WINDOW_SECONDS: optional(z.coerce.number({ error: "must be a whole number" }).int().min(1).max(86_400)).transform(
+      (v) => v ?? 600,
+    ),
+    WEB_FORM_ALLOWED_ORIGINS: optional(z.string())
+      .transform((v) => (v ?? "").split(",").map((o) => o.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ error: "must be a comma-separated list of origins like https://example.co.uk" }))),
+    /** How many proxies in front of the hub add to X-Forwarded-For; 0 reads the socket's address (rate limits are per client IP). */
+    TRUST_PROXY_HOPS: optional(z.coerce.number({ error: "must be a whole number" }).int().min(0).max(10)).transform((v) => v ?? 0),
   });
 
 export type Env = z.output<typeof EnvSchema>;
@@ -59,6 +99,18 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
   if (!variables.DATABASE_URL && (variables.HUB_ROLE === "api" || variables.HUB_ROLE === "worker")) {
     problems.push(`HUB_ROLE: ${variables.HUB_ROLE} needs DATABASE_URL (the embedded PGlite database serves one process only)`);
   }
+  // A channel half set up would take requests it cannot verify, or not answer: name what is missing.
+  const needs = (when: string, names: string[]) => {
+    for (const name of names) if (!variables[name]) problems.push(`${name}: is required when ${when}`);
+  };
+  if (variables.TELEGRAM_BOT_TOKEN && (variables.TELEGRAM_MODE ?? "webhook") === "webhook") {
+    needs("TELEGRAM_BOT_TOKEN is set with TELEGRAM_MODE=webhook", ["TELEGRAM_WEBHOOK_SECRET"]);
+  }
+  if (variables.WHATSAPP_DRIVER === "cloud") {
+    needs("WHATSAPP_DRIVER=cloud", ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"]);
+  }
+  // npm ci never downloads a browser (PUPPETEER_SKIP_DOWNLOAD): whatsapp-web.js needs one named.
+  if (variables.WHATSAPP_DRIVER === "web") needs("WHATSAPP_DRIVER=web", ["WHATSAPP_WEB_CHROMIUM_PATH"]);
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
   return result.data;
 }

@@ -48,3 +48,21 @@ export const jobStatus = pgEnum("job_status", JOB_STATUSES);
 
 export const TASK_STATUSES = ["open", "done", "cancelled"] as const;
 export const taskStatus = pgEnum("task_status", TASK_STATUSES);
+
+/** Which way a conversation message went: from the customer, or to them. */
+export const MESSAGE_DIRECTIONS = ["inbound", "outbound"] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+export const messageDirection = pgEnum("message_direction", MESSAGE_DIRECTIONS);
+
+/**
+ * Where a message is. Inbound: `received`. Outbound: `queued` → `sent` → `delivered` → `read`, or `failed`, or
+ * `withheld` (not sent by rule, e.g. outside WhatsApp's 24-hour window with no template: an operator task instead).
+ */
+export const MESSAGE_STATUSES = ["received", "queued", "sent", "delivered", "read", "failed", "withheld"] as const;
+export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
+
+/** What a chat message carried; non-text kinds keep a caption or a short description as the body. */
+export const MESSAGE_KINDS = ["text", "photo", "sticker", "voice", "audio", "video", "document", "contact", "location", "other"] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+export const messageKind = pgEnum("message_kind", MESSAGE_KINDS);

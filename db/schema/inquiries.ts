@@ -1,6 +1,6 @@
 // The one inquiry table every source ends in; per-source rules are checked here as well as in the pipeline.
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, numeric, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, numeric, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { clients } from "./clients";
 import { createdAt, instant, updatedAt } from "./columns";
 import { callResult, inquirySource, inquiryStatus } from "./enums";
@@ -47,6 +47,10 @@ export const inquiries = pgTable(
     index("inquiries_source_received_at_idx").on(t.source, t.receivedAt.desc()),
     index("inquiries_queue_idx").on(t.status, t.priority.desc(), t.slaDeadlineAt),
     index("inquiries_client_id_idx").on(t.clientId),
+    // One open conversation per chat: a customer's follow-ups join it; after it is lost or closed, a new one opens.
+    uniqueIndex("inquiries_open_chat_key")
+      .on(t.source, t.externalChatId)
+      .where(sql`${t.externalChatId} is not null and ${t.status} in ('new', 'in_progress', 'booked')`),
     check("inquiries_partner_code_check", sql`(${t.source} = 'partner') = (${t.partnerCode} is not null)`),
     check(
       "inquiries_chat_ids_check",

@@ -12,6 +12,13 @@ export const partners = pgTable(
     commissionPercent: numeric("commission_percent", { precision: 5, scale: 2 }).notNull().default("0"),
     // text with a check, as in the user's note, rather than an enum: statuses may grow without a type change.
     status: text("status").notNull().default("active"),
+    /**
+     * Standard Webhooks secret (`whsec_` + base64), shown once at creation. Kept as is: verifying an HMAC needs the
+     * secret itself, not a hash of it.
+     */
+    signingSecret: text("signing_secret"),
+    /** Where the partner wants signed notifications about its leads (booked, paid, lost); none when null. */
+    webhookUrl: text("webhook_url"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

@@ -10,6 +10,8 @@ export const users = pgTable("users", {
   /** SHA-256 of the key, hex. Keys are 256-bit random, so a fast hash is enough and lookups stay one index probe. */
   apiKeyHash: text("api_key_hash").notNull().unique(),
   active: boolean("active").notNull().default(true),
+  /** The operator's Telegram user id, once linked with a one-time code; bot commands are theirs only after that. */
+  telegramUserId: text("telegram_user_id").unique(),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

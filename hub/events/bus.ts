@@ -13,6 +13,11 @@ export interface Subscriber<T extends HubEventType = HubEventType> {
   type: T;
   /** Runs inside the transaction that records the marker: database effects commit with it or not at all. */
   handle(event: HubEvent<T>, tx: Executor): Promise<void>;
+  /**
+   * Called after `handle` threw and its transaction rolled back, before the job retries: to note the failure
+   * where people look (a message's delivery error). Its own failure is only logged.
+   */
+  onFailure?(event: HubEvent<T>, error: unknown): Promise<void>;
 }
 
 export class EventBus {
@@ -21,6 +26,8 @@ export class EventBus {
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
+    /** Called after a subscriber's transaction commits: it may have written events of its own. */
+    private readonly afterCommit: () => void = () => {},
   ) {}
 
   subscribe<T extends HubEventType>(subscriber: Subscriber<T>): void {
@@ -49,9 +56,13 @@ export class EventBus {
             .returning({ eventId: processedEvents.eventId });
           if (fresh.length > 0) await subscriber.handle(event, tx);
         });
+        this.afterCommit();
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id, subscriber: subscriber.name }, "event subscriber failed");
         failures.push(error);
+        await subscriber.onFailure?.(event, error).catch((noted: unknown) =>
+          this.logger.error({ err: noted, eventId: event.id, subscriber: subscriber.name }, "noting a subscriber's failure failed"),
+        );
       }
     }
     if (failures.length === 0) {

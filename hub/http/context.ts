@@ -5,6 +5,7 @@ import type { ApiKeyAuthenticator } from "../auth/authenticator";
 import type { AuthUser } from "../auth/users";
 import type { JobDriver } from "../jobs/driver";
 import type { PipelineDeps } from "../pipeline/ingest-inquiry";
+import type { ChannelRegistry } from "../../channels/adapter";
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -13,6 +14,7 @@ export interface AppDeps {
   pipeline: PipelineDeps;
   auth: ApiKeyAuthenticator;
   jobs: JobDriver;
+  channels: ChannelRegistry;
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

@@ -1,9 +1,9 @@
 // ingestInquiry: the one way a lead enters the hub, from every source, in one transaction (DESIGN §4).
 import { randomUUID } from "node:crypto";
-import { and, eq, or, sql } from "drizzle-orm";
+import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
-import { inquiries, slaPolicies, webhookEvents } from "../../db/schema";
+import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, type MessageKind } from "../../db/schema";
 import { HubError, invalid } from "../errors";
 import { appendEvent } from "../events/outbox";
 import { addLondonWallMinutes } from "../time";
@@ -26,6 +26,22 @@ export interface IngestOptions {
   idempotencyKey?: string;
   /** The webhook body as the channel sent it, kept in webhook_events; defaults to the normalised input. */
   webhookPayload?: unknown;
+  /** A chat lead's first message, stored as the start of the inquiry's conversation (same transaction). */
+  firstMessage?: { kind: MessageKind; body: string; sentAt: Date; raw?: unknown };
+}
+
+/**
+ * The chat already has an open inquiry (one per chat, enforced by a unique index): a new message joins that
+ * inquiry's conversation instead of opening another.
+ */
+export class OpenConversationError extends HubError {
+  constructor(readonly inquiry: InquiryRecord) {
+    super(
+      "conflict",
+      `${inquiryReference(inquiry.number)} is still open for this chat; a new message joins its conversation, and a new inquiry opens once it is lost or closed`,
+    );
+    this.name = "OpenConversationError";
+  }
 }
 
 export interface IngestResult {
@@ -102,6 +118,7 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
                 .values({ source: input.source, externalEventId: input.webhook_event_id, payload: options.webhookPayload ?? input })
                 .onConflictDoNothing()
             : undefined,
+          options.firstMessage ? insertFirstMessage(tx, inquiryId, input, options.firstMessage) : undefined,
           // Written before we know the inquiry went in: a duplicate rolls the whole transaction back, event included.
           appendEvent(tx, {
             type: "inquiry.created",
@@ -148,6 +165,18 @@ function contactOf(input: InquiryInput): ClientContact {
   };
 }
 
+/**
+ * The chat lead's first message, written only if the inquiry went in: sent with the other writes, it must not trip
+ * the foreign key when the inquiry insert did nothing (a duplicate, or the chat's open inquiry already exists).
+ */
+function insertFirstMessage(tx: Executor, inquiryId: string, input: InquiryInput, message: NonNullable<IngestOptions["firstMessage"]>) {
+  return tx.execute(sql`
+    insert into ${messages} (inquiry_id, source, direction, external_chat_id, external_message_id, kind, body, status, webhook_event_id, raw, sent_at)
+    select ${inquiries.id}, ${input.source}, 'inbound', ${input.external_chat_id}, ${input.external_message_id}, ${message.kind}, ${message.body},
+           'received', ${input.webhook_event_id ?? null}, ${JSON.stringify(message.raw ?? null)}::jsonb, ${message.sentAt.toISOString()}::timestamptz
+    from ${inquiries} where ${inquiries.id} = ${inquiryId}`);
+}
+
 /** The SLA policy, and the partner and operator the input names, in one round trip. */
 async function loadRules(tx: Executor, input: InquiryInput) {
   const [rules] = await tx
@@ -179,7 +208,11 @@ async function replay(db: Database, input: InquiryInput, idempotencyKey: string 
   const rows = await selectInquiryRecords(db).where(or(byKey, byMessage));
   // The key names the request most exactly; the message id is the channel's own dedupe.
   const first = rows.find((r) => idempotencyKey && r.inquiry.idempotencyKey === idempotencyKey) ?? rows[0];
-  if (!first) throw new Error("inquiry insert conflicted but no conflicting inquiry was found");
+  if (!first) {
+    const open = input.external_chat_id ? await openChatInquiry(db, input.source, input.external_chat_id) : undefined;
+    if (open) throw new OpenConversationError(open);
+    throw new Error("inquiry insert conflicted but no conflicting inquiry was found");
+  }
   if (first.inquiry.requestHash !== hash) {
     const what = idempotencyKey && first.inquiry.idempotencyKey === idempotencyKey ? "idempotency key" : "external_message_id";
     throw new HubError(
@@ -189,6 +222,17 @@ async function replay(db: Database, input: InquiryInput, idempotencyKey: string 
   }
   return { inquiry: toInquiryRecord(first), replayed: true };
 }
+
+/** The chat's inquiry that is not yet lost or closed, if any: where its next message belongs. */
+export async function openChatInquiry(db: Executor, source: InquirySource, chatId: string): Promise<InquiryRecord | undefined> {
+  const [row] = await selectInquiryRecords(db).where(
+    and(eq(inquiries.source, source), eq(inquiries.externalChatId, chatId), inArray(inquiries.status, OPEN_STATUSES)),
+  );
+  return row ? toInquiryRecord(row) : undefined;
+}
+
+/** Statuses in which an inquiry's chat is still its conversation (the unique index inquiries_open_chat_key agrees). */
+export const OPEN_STATUSES = ["new", "in_progress", "booked"] as const;
 
 function isTransient(error: unknown): boolean {
   const code = pgErrorCode(error);

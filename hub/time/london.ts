@@ -137,6 +137,11 @@ export function formatLondon(at: Date): string {
   return inLondon(at).toISO({ suppressMilliseconds: false })!;
 }
 
+/** How a person reads a London time in a chat: `Fri 27 Nov 2026, 14:30 GMT` (BST in summer). */
+export function formatLondonForPeople(at: Date): string {
+  return inLondon(at).setLocale("en-GB").toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
+}
+
 /** The London calendar date of an instant, `YYYY-MM-DD`: the day reports file it under. */
 export function londonDate(at: Date): string {
   return inLondon(at).toISODate()!;

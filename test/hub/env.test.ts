@@ -13,7 +13,7 @@ const problemsOf = (variables: Record<string, string>) => {
 };
 
 describe("configuration", () => {
-  it("has working defaults for the embedded mode", () => {
+  it("has working defaults for the embedded mode, with every channel off", () => {
     expect(parseEnv({})).toEqual({
       PORT: 3000,
       HOST: "127.0.0.1",
@@ -21,7 +21,29 @@ describe("configuration", () => {
       HUB_DATA_DIR: resolve("data"),
       HUB_ROLE: "all",
       LOG_LEVEL: "info",
+      TELEGRAM_API_ROOT: "https://api.telegram.org",
+      TELEGRAM_MODE: "webhook",
+      WHATSAPP_GRAPH_URL: "https://graph.facebook.com/v21.0",
+      WHATSAPP_TEMPLATE_LANGUAGE: "en_GB",
+      TURNSTILE_VERIFY_URL: "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+      WEB_FORM_RATE_LIMIT_MAX: 5,
+      WEB_FORM_RATE_LIMIT_WINDOW_SECONDS: 600,
+      WEB_FORM_ALLOWED_ORIGINS: [],
+      TRUST_PROXY_HOPS: 0,
     });
+  });
+
+  it("names what a half-configured channel is missing", () => {
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN: `123456:${"A".repeat(35)}` })).toEqual([
+      "TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_BOT_TOKEN is set with TELEGRAM_MODE=webhook",
+    ]);
+    expect(problemsOf({ TELEGRAM_BOT_TOKEN: `123456:${"A".repeat(35)}`, TELEGRAM_MODE: "polling" })).toEqual([]);
+    expect(problemsOf({ WHATSAPP_DRIVER: "cloud", WHATSAPP_APP_SECRET: "s".repeat(16) })).toEqual([
+      "WHATSAPP_VERIFY_TOKEN: is required when WHATSAPP_DRIVER=cloud",
+      "WHATSAPP_PHONE_NUMBER_ID: is required when WHATSAPP_DRIVER=cloud",
+      "WHATSAPP_ACCESS_TOKEN: is required when WHATSAPP_DRIVER=cloud",
+    ]);
+    expect(problemsOf({ WEB_FORM_ALLOWED_ORIGINS: "https://ok.example, not a url" })[0]).toMatch(/^WEB_FORM_ALLOWED_ORIGINS/);
   });
 
   it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {

@@ -37,6 +37,8 @@ export interface TestHubOptions {
   jobs?: "configured" | "in-process";
   /** A Redis of the test's own (one it stops and starts), instead of REDIS_URL. */
   redisUrl?: string;
+  /** More settings, as environment variables (a channel's token, a fake service's URL). */
+  env?: Record<string, string>;
 }
 
 export async function startTestHub(overrides: Partial<HubOptions> = {}, options: TestHubOptions = {}): Promise<TestHub> {
@@ -44,7 +46,7 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}, options:
   const redisPrefix = newRedisPrefix();
   const redisUrl = options.redisUrl ?? (options.jobs === "in-process" ? undefined : testRedisUrl);
   const hub = await createHub({
-    env: parseEnv({ REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
+    env: parseEnv({ ...options.env, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
     logger: pino({ level: "silent" }),
     database: await openTestDatabase(),
     adminApiKey: adminKey,

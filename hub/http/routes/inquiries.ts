@@ -1,7 +1,9 @@
-// Inquiry intake and reading: POST /inquiries, GET /inquiries, GET /inquiries/{id}.
+// Inquiries: intake (POST), reading (GET, list and one), status changes (PATCH), and the conversation.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { inquiries, INQUIRY_STATUSES } from "../../../db/schema";
+import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { inquiries, INQUIRY_STATUSES, messages } from "../../../db/schema";
+import { changeInquiryStatus } from "../../inquiries/change-status";
+import { messageView, MessageSchema } from "../views/message";
 import { HubError } from "../../errors";
 import { ingestInquiry } from "../../pipeline/ingest-inquiry";
 import { InquiryInputSchema, sourceSchema } from "../../pipeline/inquiry-input";
@@ -123,13 +125,73 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
 
-  app.openapi(get, async (c) => {
-    const { id } = c.req.valid("param");
-    const reference = /^INQ-(\d{1,15})$/i.exec(id)?.[1];
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-    const where = reference ? eq(inquiries.number, Number(reference)) : isUuid ? eq(inquiries.id, id) : undefined;
-    const [row] = where ? await selectInquiryRecords(deps.db).where(where) : [];
-    if (!row) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
-    return c.json(inquiryView(toInquiryRecord(row)), 200);
+  app.openapi(get, async (c) => c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id)), 200));
+
+  const patch = createRoute({
+    method: "patch",
+    path: "/inquiries/{id}",
+    tags: ["Inquiries"],
+    summary: "Change an inquiry's status (audited); once lost or closed, the customer's next chat message opens a new inquiry",
+    security: bearerSecurity,
+    middleware: [asOperator] as const,
+    request: {
+      params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }),
+      body: {
+        required: true,
+        content: { "application/json": { schema: z.object({ status: z.enum(INQUIRY_STATUSES, { error: `must be one of ${INQUIRY_STATUSES.join(", ")}` }) }).strict() } },
+      },
+    },
+    responses: {
+      200: { description: "The inquiry after the change", content: { "application/json": { schema: InquirySchema } } },
+      ...problemResponses(400, 401, 403, 404, 409),
+    },
   });
+
+  app.openapi(patch, async (c) => {
+    const inquiry = await findInquiry(deps, c.req.valid("param").id);
+    await changeInquiryStatus(
+      deps.db,
+      { inquiryId: inquiry.id, status: c.req.valid("json").status, actorId: c.get("user").id },
+      deps.pipeline.afterCommit,
+    );
+    return c.json(inquiryView(await findInquiry(deps, inquiry.id)), 200);
+  });
+
+  const conversation = createRoute({
+    method: "get",
+    path: "/inquiries/{id}/messages",
+    tags: ["Inquiries"],
+    summary: "The inquiry's conversation: every message in and out, in the order the hub recorded them, with delivery status",
+    security: bearerSecurity,
+    middleware: [asOperator] as const,
+    request: { params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }) },
+    responses: {
+      200: {
+        description: "The conversation",
+        content: { "application/json": { schema: z.object({ items: z.array(MessageSchema) }).openapi("Conversation") } },
+      },
+      ...problemResponses(401, 403, 404),
+    },
+  });
+
+  app.openapi(conversation, async (c) => {
+    const inquiry = await findInquiry(deps, c.req.valid("param").id);
+    const rows = await deps.db
+      .select()
+      .from(messages)
+      .where(eq(messages.inquiryId, inquiry.id))
+      // In the order the hub recorded them: channels stamp messages in whole seconds, the hub's clock is finer.
+      .orderBy(asc(messages.createdAt), asc(messages.id));
+    return c.json({ items: rows.map(messageView) }, 200);
+  });
+}
+
+/** By id or by reference (INQ-1042); 404 otherwise. */
+async function findInquiry(deps: AppDeps, id: string) {
+  const reference = /^INQ-(\d{1,15})$/i.exec(id)?.[1];
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+  const where = reference ? eq(inquiries.number, Number(reference)) : isUuid ? eq(inquiries.id, id) : undefined;
+  const [row] = where ? await selectInquiryRecords(deps.db).where(where) : [];
+  if (!row) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
+  return toInquiryRecord(row);
 }

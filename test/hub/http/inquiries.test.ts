@@ -166,9 +166,15 @@ describe("POST /inquiries", () => {
     expect(phone.body.client).toEqual({ name: "Bob", phone: "+447911200001", email: null });
     expect(byEmail.body.client).toEqual({ name: "Bob", phone: "+447911200001", email: "bob@example.com" });
 
-    const first = await post({ source: "telegram", external_chat_id: "777001", external_message_id: "1" });
-    const second = await post({ source: "telegram", external_chat_id: "777001", external_message_id: "2" });
-    const other = await post({ source: "telegram", external_chat_id: "777002", external_message_id: "1" });
+    const first = await post({ source: "telegram", external_chat_id: "777001", external_message_id: "777001:1" });
+    // While the chat's inquiry is open, a new one from that chat is refused: its messages join the open one.
+    const whileOpen = await post({ source: "telegram", external_chat_id: "777001", external_message_id: "777001:2" });
+    expect(whileOpen.status).toBe(409);
+    expect(whileOpen.body.detail).toContain(`${first.body.reference} is still open for this chat`);
+    expect((await t.request("PATCH", `/inquiries/${first.body.id}`, { body: { status: "closed" } })).status).toBe(200);
+    const second = await post({ source: "telegram", external_chat_id: "777001", external_message_id: "777001:3" });
+    expect(second.status).toBe(201);
+    const other = await post({ source: "telegram", external_chat_id: "777002", external_message_id: "777002:1" });
     expect(second.body.client_id).toBe(first.body.client_id);
     expect(other.body.client_id).not.toBe(first.body.client_id);
   });

@@ -1,0 +1,53 @@
+// The one shape every channel has: where its requests come in (verified first), and how it answers in its chat.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { InquirySource } from "../db/schema";
+import type { HubEnv } from "../hub/http/context";
+
+export interface OutboundMessage {
+  /** The hub's message id: a channel that supports it uses it to make a resend harmless. */
+  id: string;
+  chatId: string;
+  text: string;
+}
+
+export interface SentMessage {
+  /** The channel's id for what it sent (unique per channel, as for inbound messages). */
+  externalMessageId: string;
+  raw?: unknown;
+}
+
+/** A channel's send failed. `retryable: false` means trying again cannot help (blocked by the user, bad chat id). */
+export class ChannelSendError extends Error {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ChannelSendError";
+  }
+}
+
+/**
+ * A chat channel may only send free-form text for a while after the customer last wrote (WhatsApp: 24 hours).
+ * Outside it, `reopen` sends an approved template instead; without one, the message is withheld and an operator
+ * gets a task.
+ */
+export interface ReplyWindow {
+  hours: number;
+  reopen?: (message: OutboundMessage, values: { reference: string }) => Promise<SentMessage>;
+}
+
+export interface ChannelAdapter {
+  readonly source: InquirySource;
+  /** Mounts the channel's inbound routes; each verifies its request before anything is stored. */
+  mount(app: OpenAPIHono<HubEnv>): void;
+  /** Sends into the customer's chat. Absent for channels that have no chat to answer in. */
+  send?(message: OutboundMessage): Promise<SentMessage>;
+  replyWindow?: ReplyWindow;
+  /** Starts what the channel runs besides HTTP routes (Telegram long polling, the WhatsApp Web client). */
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+export type ChannelRegistry = Record<InquirySource, ChannelAdapter>;

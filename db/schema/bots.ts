@@ -1,0 +1,22 @@
+// What the bots keep between updates: conversation state, and the one-time codes that link operators' Telegram.
+import { jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant, updatedAt } from "./columns";
+import { users } from "./users";
+
+/** grammY session and conversation state, one row per chat (the bot runs in any number of processes). */
+export const botSessions = pgTable("bot_sessions", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** A one-time code an operator sends to the bot as `/link CODE`; kept as a SHA-256 hash. */
+export const telegramLinkCodes = pgTable("telegram_link_codes", {
+  codeHash: text("code_hash").primaryKey(),
+  userId: uuid("user_id")
+    .notNull()
+    .references(() => users.id),
+  expiresAt: instant("expires_at").notNull(),
+  usedAt: instant("used_at"),
+  createdAt: createdAt(),
+});

@@ -1,0 +1,28 @@
+// Every chat lead gets an answer in its chat at once: its reference and when the business will reply, in London time.
+import { eq } from "drizzle-orm";
+import { inquiries } from "../../db/schema";
+import type { Subscriber } from "../events/bus";
+import { inquiryReference } from "../pipeline/inquiry-record";
+import { formatLondonForPeople } from "../time";
+import { isChatSource } from "./inbound";
+import { queueMessage } from "./outbound";
+
+export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
+  name: "conversations.acknowledge",
+  type: "inquiry.created",
+  async handle(event, tx) {
+    if (!isChatSource(event.payload.source)) return;
+    const [inquiry] = await tx
+      .select({ number: inquiries.number, chatId: inquiries.externalChatId, deadline: inquiries.slaDeadlineAt })
+      .from(inquiries)
+      .where(eq(inquiries.id, event.payload.inquiry_id));
+    if (!inquiry?.chatId) return;
+    await queueMessage(tx, {
+      inquiryId: event.payload.inquiry_id,
+      source: event.payload.source,
+      chatId: inquiry.chatId,
+      template: "inquiry.acknowledged",
+      values: { reference: inquiryReference(inquiry.number), deadline: formatLondonForPeople(inquiry.deadline) },
+    });
+  },
+};

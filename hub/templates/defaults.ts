@@ -1,0 +1,44 @@
+// The built-in English texts of every automated message. A row in message_templates with the same key replaces one.
+
+/** Each template with the placeholders it may use (`{{name}}`); an override may use any of them, and no other. */
+export const DEFAULT_TEMPLATES = {
+  "inquiry.acknowledged": {
+    body: "Thank you for your message. Your reference is {{reference}}. We will reply by {{deadline}} (London time).",
+    placeholders: ["reference", "deadline"],
+  },
+  "telegram.welcome": {
+    body: "Hello! Tell us what you would like to book, and we will get back to you. Share your contact if you would like us to call you.",
+    placeholders: [],
+  },
+  "inquiry.details_saved": {
+    body: "Thank you, we have noted: {{details}}. Your reference is {{reference}}.",
+    placeholders: ["details", "reference"],
+  },
+  "telegram.ask_when": {
+    body: "While we look at it, a few quick questions. When would you like to come? Write a date and time, e.g. 25/12 19:30 (London time), or \"skip\".",
+    placeholders: [],
+  },
+  "telegram.ask_party_size": {
+    body: "How many people? (or \"skip\")",
+    placeholders: [],
+  },
+  "telegram.ask_service": {
+    body: "Which service would you like? (or \"skip\")",
+    placeholders: [],
+  },
+  "telegram.contact_saved": {
+    body: "Thank you, we have your number {{phone}}.",
+    placeholders: ["phone"],
+  },
+  "whatsapp.reopen_conversation": {
+    body: "Hello, this is about your enquiry {{reference}}. Please reply to this message so that we can continue.",
+    placeholders: ["reference"],
+  },
+  "partner.lead_received": {
+    body: "Lead {{reference}} received from {{partner}}.",
+    placeholders: ["reference", "partner"],
+  },
+} as const satisfies Record<string, { body: string; placeholders: readonly string[] }>;
+
+export type TemplateKey = keyof typeof DEFAULT_TEMPLATES;
+export const TEMPLATE_KEYS = Object.keys(DEFAULT_TEMPLATES) as TemplateKey[];
