@@ -1,0 +1,85 @@
+// WhatsApp through Meta's Cloud API: a signed webhook in, the Graph API out, and the 24-hour customer window.
+import type { Context } from "hono";
+import type { ChannelAdapter } from "../../adapter";
+import type { ChannelDeps } from "../../deps";
+import { HubError } from "../../../hub/errors";
+import { recordReceipt } from "../../../hub/conversations/delivery-status";
+import { receiveMessage } from "../../../hub/conversations/receive-message";
+import { problem } from "../../../hub/http/problem";
+import { sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
+import { inboundMessages, receipts, WebhookSchema } from "./payload";
+import { isSignedByMeta, sameSecret } from "./signature";
+
+export interface CloudSettings extends GraphSettings {
+  verifyToken: string;
+  appSecret: string;
+  reopenTemplate?: string;
+  templateLanguage: string;
+}
+
+export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings): ChannelAdapter {
+  const logger = deps.logger.child({ channel: "whatsapp", driver: "cloud" });
+
+  return {
+    source: "whatsapp",
+    mount(app) {
+      // Meta's subscription handshake: echo the challenge only to someone who knows the verify token.
+      app.get("/webhooks/whatsapp", (c) => {
+        const mode = c.req.query("hub.mode");
+        const token = c.req.query("hub.verify_token") ?? "";
+        const challenge = c.req.query("hub.challenge") ?? "";
+        if (mode !== "subscribe" || !sameSecret(token, settings.verifyToken)) {
+          return problem(c, 403, "hub.mode must be subscribe and hub.verify_token must be WHATSAPP_VERIFY_TOKEN.");
+        }
+        return c.text(challenge, 200);
+      });
+
+      app.post("/webhooks/whatsapp", async (c) => {
+        const raw = await c.req.text();
+        if (!isSignedByMeta(raw, c.req.header("X-Hub-Signature-256"), settings.appSecret)) {
+          return problem(c, 401, "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.");
+        }
+        const parsed = WebhookSchema.safeParse(safeJson(raw));
+        if (!parsed.success) return problem(c, 400, "The body is not a WhatsApp Business Account webhook.");
+        return handleWebhook(c, parsed.data);
+      });
+    },
+
+    send: (message) => sendToGraph(settings, message.chatId, textMessage(message.text)),
+
+    replyWindow: {
+      hours: 24,
+      reopen: settings.reopenTemplate
+        ? (message, values) => sendToGraph(settings, message.chatId, templateMessage(settings.reopenTemplate!, settings.templateLanguage, values.reference))
+        : undefined,
+    },
+  };
+
+  async function handleWebhook(c: Context, webhook: ReturnType<typeof WebhookSchema.parse>) {
+    let skipped = 0;
+    for (const message of inboundMessages(webhook)) {
+      try {
+        await receiveMessage(deps.pipeline, message);
+      } catch (error) {
+        // A message the pipeline refuses (a chat id that is no phone number) would be refused again: Meta must not
+        // redeliver it forever. Anything else answers 500 and Meta redelivers; the message ids keep that harmless.
+        if (!(error instanceof HubError) || error.kind !== "invalid") throw error;
+        logger.warn({ err: error, wamid: message.messageId }, "WhatsApp message refused by the pipeline; skipped");
+        skipped++;
+      }
+    }
+    for (const receipt of receipts(webhook)) {
+      const applied = await recordReceipt(deps.db, { source: "whatsapp", ...receipt });
+      if (!applied) logger.debug({ wamid: receipt.externalMessageId, status: receipt.status }, "receipt for no message we sent, or a step back");
+    }
+    return c.json({ received: true, skipped }, 200);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

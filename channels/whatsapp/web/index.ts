@@ -1,0 +1,69 @@
+// WhatsApp through whatsapp-web.js: a logged-in WhatsApp Web session in headless Chromium, paired once by QR code.
+import qrcode from "qrcode-terminal";
+import { ChannelSendError, type ChannelAdapter } from "../../adapter";
+import type { ChannelDeps } from "../../deps";
+import { receiveMessage } from "../../../hub/conversations/receive-message";
+import { HubError } from "../../../hub/errors";
+import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
+import { isCustomerMessage, toInbound } from "./normalise";
+
+/** whatsapp-web.js does not deliver a message twice: a failed store is retried here, a few times, before giving up. */
+const STORE_RETRIES_MS = [1000, 5000, 15_000];
+
+export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSettings, injected?: WebClient): ChannelAdapter {
+  const logger = deps.logger.child({ channel: "whatsapp", driver: "web" });
+  let client: WebClient | undefined;
+  const inFlight = new Set<Promise<void>>();
+
+  async function store(message: WebMessage): Promise<void> {
+    const inbound = toInbound(message);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await receiveMessage(deps.pipeline, inbound);
+        return;
+      } catch (error) {
+        const hopeless = error instanceof HubError && error.kind === "invalid";
+        if (hopeless || attempt >= STORE_RETRIES_MS.length) {
+          logger.error({ err: error, id: inbound.messageId, chat: inbound.chatId }, "WhatsApp message not stored");
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, STORE_RETRIES_MS[attempt]));
+      }
+    }
+  }
+
+  return {
+    source: "whatsapp",
+    mount() {}, // messages arrive over the WhatsApp Web session, not over HTTP
+    async start() {
+      client = injected ?? (await createWebClient(settings, logger));
+      client.on("qr", (qr) => {
+        logger.info("WhatsApp Web is not paired: scan this QR code with the business phone (WhatsApp → Linked devices)");
+        qrcode.generate(qr, { small: true }, (art) => process.stdout.write(`${art}\n`));
+      });
+      client.on("ready", () => logger.info("WhatsApp Web session ready"));
+      client.on("auth_failure", (reason) => logger.error({ reason }, "WhatsApp Web pairing failed; delete the session folder and pair again"));
+      client.on("disconnected", (reason) => logger.warn({ reason }, "WhatsApp Web session disconnected"));
+      client.on("message", (message) => {
+        if (!isCustomerMessage(message)) return;
+        const work = store(message).finally(() => inFlight.delete(work));
+        inFlight.add(work);
+      });
+      // Opening the browser and the session takes a while; the hub serves meanwhile, and a failure is logged.
+      client.initialize().catch((error: unknown) => logger.error({ err: error }, "WhatsApp Web client did not start"));
+    },
+    async stop() {
+      await Promise.allSettled([...inFlight]);
+      await client?.destroy().catch((error: unknown) => logger.warn({ err: error }, "closing WhatsApp Web failed"));
+    },
+    async send(message) {
+      if (!client) throw new ChannelSendError("WhatsApp Web is not running in this process (only API processes run it)", true);
+      try {
+        const sent = await client.sendMessage(message.chatId, message.text);
+        return { externalMessageId: sent.id._serialized };
+      } catch (error) {
+        throw new ChannelSendError(`WhatsApp Web could not send: ${error instanceof Error ? error.message : error}`, true, { cause: error });
+      }
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// whatsapp-web.js driver: an injected event-emitter client in place of the browser session, through the whole hub.
+import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { WebClient, WebMessage } from "../../../channels/whatsapp/web/client";
+import { startTestHub, type TestHub } from "../../support/hub";
+
+/** Behaves like whatsapp-web.js's Client for what the hub uses: events in, sendMessage out. */
+class FakeWebClient extends EventEmitter {
+  initialized = false;
+  destroyed = false;
+  sent: { chatId: string; text: string }[] = [];
+  failSends = 0;
+  async initialize() {
+    this.initialized = true;
+    this.emit("qr", "2@fake-qr-payload");
+    this.emit("ready");
+  }
+  async sendMessage(chatId: string, text: string) {
+    if (this.failSends > 0) {
+      this.failSends--;
+      throw new Error("Evaluation failed: session not ready");
+    }
+    this.sent.push({ chatId, text });
+    return { id: { _serialized: `true_${chatId}_OUT${this.sent.length}` } };
+  }
+  async destroy() {
+    this.destroyed = true;
+  }
+}
+
+let counter = 0;
+const incoming = (from: string, overrides: Partial<WebMessage> = {}): WebMessage => ({
+  id: { _serialized: `false_${from}_3EB0${++counter}` },
+  from,
+  fromMe: false,
+  type: "chat",
+  body: "Hi, can we book for Saturday?",
+  timestamp: Math.floor(Date.now() / 1000),
+  _data: { notifyName: "Sam" },
+  ...overrides,
+});
+
+describe("WhatsApp through whatsapp-web.js", () => {
+  let t: TestHub;
+  const client = new FakeWebClient();
+  beforeAll(async () => {
+    t = await startTestHub(
+      { outside: { whatsappWebClient: client as unknown as WebClient } },
+      { env: { WHATSAPP_DRIVER: "web", WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium" } },
+    );
+  });
+  afterAll(() => t.stop());
+
+  const inquiriesOf = (chatId: string) =>
+    t.hub.database.rows<{ id: string; reference: string; client_id: string; message: string }>(
+      sql`select id, 'INQ-' || number as reference, client_id, message from inquiries where external_chat_id = ${chatId}`,
+    );
+
+  it("starts the client with the hub", () => {
+    expect(client.initialized).toBe(true);
+  });
+
+  it("turns a customer's message into an inquiry and answers in the same chat", async () => {
+    const chat = "447912654321@c.us";
+    const message = incoming(chat);
+    client.emit("message", message);
+    await expect.poll(async () => (await inquiriesOf(chat)).length, { timeout: 5000 }).toBe(1);
+    const [inquiry] = await inquiriesOf(chat);
+    expect(inquiry!.message).toBe("Hi, can we book for Saturday?");
+    await expect.poll(() => client.sent.filter((s) => s.chatId === chat).map((s) => s.text).join(), { timeout: 10_000 }).toContain(
+      inquiry!.reference,
+    );
+
+    // Same message again (a reconnect replays it): nothing new. A follow-up joins the conversation.
+    client.emit("message", message);
+    client.emit("message", incoming(chat, { type: "ptt", body: "" }));
+    await expect.poll(async () => (await t.request("GET", `/inquiries/${inquiry!.id}/messages`)).body.items.length, { timeout: 5000 }).toBe(3);
+    const items = (await t.request("GET", `/inquiries/${inquiry!.id}/messages`)).body.items;
+    expect(items.map((m: { direction: string; kind: string }) => `${m.direction}:${m.kind}`)).toEqual(["inbound:text", "outbound:text", "inbound:voice"]);
+    expect(await inquiriesOf(chat)).toHaveLength(1);
+
+    // The number is the client's phone: a phone lead for it is the same client.
+    const operator = await t.createUser("operator");
+    const phone = await t.request("POST", "/inquiries", {
+      body: { source: "phone", client: { phone: "07912 654321" }, duration_seconds: 30, call_result: "no_answer", operator_id: operator.id },
+    });
+    expect(phone.body, JSON.stringify(phone.body)).toMatchObject({ client_id: inquiry!.client_id });
+  });
+
+  it("ignores its own messages, group chats and status updates", async () => {
+    client.emit("message", incoming("447911000111@c.us", { fromMe: true }));
+    client.emit("message", incoming("120363000000000000@g.us"));
+    client.emit("message", incoming("status@broadcast", { isStatus: true }));
+    await new Promise((r) => setTimeout(r, 500));
+    for (const chat of ["447911000111@c.us", "120363000000000000@g.us", "status@broadcast"]) expect(await inquiriesOf(chat)).toEqual([]);
+  });
+
+  it("retries a send the session refused, then sends", async () => {
+    const chat = "447911777888@c.us";
+    client.failSends = 1;
+    client.emit("message", incoming(chat));
+    await expect.poll(() => client.sent.filter((s) => s.chatId === chat).length, { timeout: 15_000 }).toBe(1);
+    const row = async () =>
+      (await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
+        sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
+      ))[0];
+    // The send happened; its row is marked once the delivery's transaction commits.
+    await expect.poll(row, { timeout: 5000 }).toEqual({ status: "sent", external_message_id: expect.stringMatching(new RegExp(`^true_${chat}_OUT\\d+$`)) });
+  });
+});
