@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   409: "Conflict",
   413: "Request body too large",
   415: "Unsupported media type",
+  429: "Too many requests",
   500: "Internal server error",
   503: "Service unavailable",
 };
