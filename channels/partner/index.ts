@@ -1,0 +1,9 @@
+// The partner channel: agencies post signed leads (Standard Webhooks); notifications back to them live in notify.ts.
+import type { ChannelAdapter } from "../adapter";
+import type { ChannelDeps } from "../deps";
+import { mountPartnerIntake } from "./intake";
+
+export function partnerChannel(deps: ChannelDeps): ChannelAdapter {
+  // No send(): a partner has no chat; it hears of its leads through signed notifications (notify.ts).
+  return { source: "partner", mount: (app) => mountPartnerIntake(deps, app) };
+}

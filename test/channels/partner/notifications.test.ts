@@ -1,0 +1,134 @@
+// Partner notifications: a signed POST to the partner's webhook_url when its lead is booked or lost, retried, recorded.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestHub, type TestHub } from "../../support/hub";
+import { FakePartnerReceiver, postSignedLead } from "./support";
+
+describe("partner channel: notifications", () => {
+  let t: TestHub;
+  let receiver: FakePartnerReceiver;
+  let code: string;
+  let secret: string;
+  let n = 0;
+
+  beforeAll(async () => {
+    receiver = await FakePartnerReceiver.start();
+    t = await startTestHub();
+    const partner = await t.createPartner({ webhook_url: receiver.url });
+    code = String(partner.code);
+    secret = String(partner.signing_secret);
+  });
+  afterAll(async () => {
+    await t.stop();
+    await receiver.stop();
+  });
+
+  async function newLead(): Promise<{ id: string; reference: string; submissionId: string }> {
+    const submissionId = `sub_${Date.now().toString(36)}${++n}`;
+    const res = await postSignedLead(t, code, secret, submissionId, { client: { email: `lead${n}@example.com` } });
+    expect(res.status).toBe(201);
+    return { id: res.body.id, reference: res.body.reference, submissionId };
+  }
+
+  const setStatus = async (id: string, status: string) =>
+    expect((await t.request("PATCH", `/inquiries/${id}`, { body: { status } })).status).toBe(200);
+
+  const notificationsOf = (inquiryId: string) =>
+    t.hub.database.rows<{ id: string; type: string; webhook_id: string; status: string; attempts: number; last_status_code: number | null }>(
+      sql`select id, type, webhook_id, status, attempts, last_status_code from partner_notifications
+          where inquiry_id = ${inquiryId} order by created_at`,
+    );
+
+  const attemptsOf = (notificationId: string) =>
+    t.hub.database.rows<{ attempt_number: number; status_code: number | null; error: string | null }>(
+      sql`select attempt_number, status_code, error from partner_notification_attempts
+          where notification_id = ${notificationId} order by attempt_number`,
+    );
+
+  const receivedFor = (reference: string) => receiver.received.filter((r) => r.body.includes(`"${reference}"`));
+
+  it("tells the partner, signed with its secret, when its lead is booked and when it is lost", async () => {
+    const lead = await newLead();
+    await setStatus(lead.id, "booked");
+    await expect.poll(() => receivedFor(lead.reference).length, { timeout: 15_000 }).toBe(1);
+    await setStatus(lead.id, "lost");
+    await expect.poll(() => receivedFor(lead.reference).length, { timeout: 15_000 }).toBe(2);
+
+    const [booked, lost] = receivedFor(lead.reference).map((r) => ({ request: r, body: FakePartnerReceiver.verify(secret, r) }));
+    expect(booked!.body).toMatchObject({
+      type: "inquiry.booked",
+      data: { inquiry_id: lead.id, reference: lead.reference, partner_code: code, status: "booked", submission_id: lead.submissionId },
+    });
+    expect(booked!.body.data.changed_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]0[01]:00$/);
+    expect(lost!.body).toMatchObject({ type: "inquiry.lost", data: { status: "lost", reference: lead.reference } });
+    expect(booked!.request.headers["content-type"]).toBe("application/json");
+    expect(booked!.request.headers["webhook-id"]).not.toBe(lost!.request.headers["webhook-id"]);
+    // Another partner's secret does not verify it.
+    const other = await t.createPartner();
+    expect(() => FakePartnerReceiver.verify(String(other.signing_secret), booked!.request)).toThrow();
+
+    await expect.poll(async () => (await notificationsOf(lead.id)).length).toBe(2);
+    const rows = await notificationsOf(lead.id);
+    expect(rows.map((r) => [r.type, r.status, r.attempts, r.last_status_code])).toEqual([
+      ["inquiry.booked", "delivered", 1, 200],
+      ["inquiry.lost", "delivered", 1, 200],
+    ]);
+    expect(rows[0]!.webhook_id).toBe(booked!.request.headers["webhook-id"]);
+  });
+
+  it("retries with backoff: 500 twice, then 200, is delivered on the third attempt with the same webhook-id", async () => {
+    const lead = await newLead();
+    receiver.answer(500, 500);
+    await setStatus(lead.id, "booked");
+    await expect.poll(() => receivedFor(lead.reference).length, { timeout: 20_000 }).toBe(3);
+    const requests = receivedFor(lead.reference);
+    expect(new Set(requests.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    for (const request of requests) expect(FakePartnerReceiver.verify(secret, request)).toMatchObject({ type: "inquiry.booked" });
+
+    await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 10_000 }).toBe("delivered");
+    const [row] = await notificationsOf(lead.id);
+    expect(row).toMatchObject({ attempts: 3, last_status_code: 200 });
+    expect((await attemptsOf(row!.id)).map((a) => [a.attempt_number, a.status_code])).toEqual([
+      [1, 500],
+      [2, 500],
+      [3, 200],
+    ]);
+    expect((await attemptsOf(row!.id))[0]!.error).toContain("HTTP 500");
+  });
+
+  it("gives up at once on a 4xx other than 408 or 429: recorded as rejected, the event a dead letter to replay", async () => {
+    const lead = await newLead();
+    receiver.answer(410);
+    await setStatus(lead.id, "booked");
+    await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 15_000 }).toBe("rejected");
+    await expect
+      .poll(async () => (await t.hub.jobs.listFailed("events", 20)).some((job) => String(job.lastError).includes(lead.reference)), {
+        timeout: 10_000,
+      })
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(receivedFor(lead.reference)).toHaveLength(1);
+    expect((await notificationsOf(lead.id))[0]).toMatchObject({ attempts: 1, last_status_code: 410 });
+  });
+
+  it("sends nothing for other statuses, for partners without a webhook_url, or for other sources", async () => {
+    const quiet = await t.createPartner();
+    const res = await postSignedLead(t, String(quiet.code), String(quiet.signing_secret), `quiet${++n}`, { client: { email: "q@example.com" } });
+    const lead = await newLead();
+    await setStatus(lead.id, "in_progress");
+    await setStatus(res.body.id, "booked");
+    const form = await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "form@example.com" } } });
+    await setStatus(form.body.id, "booked");
+    // Wait until these inquiries' events have been handled by every subscriber, then look.
+    const unprocessed = async () => {
+      const ids = [lead.id, res.body.id, form.body.id];
+      const [row] = await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from outbox_events
+        where processed_at is null and aggregate_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+      return Number(row!.n);
+    };
+    await expect.poll(unprocessed, { timeout: 15_000 }).toBe(0);
+    expect(receivedFor(lead.reference)).toHaveLength(0);
+    expect(await notificationsOf(res.body.id)).toEqual([]);
+    expect(await notificationsOf(form.body.id)).toEqual([]);
+  });
+});
