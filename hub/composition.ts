@@ -12,6 +12,11 @@ import { BullMqJobDriver } from "./jobs/bullmq";
 import { InProcessJobDriver, type InProcessDriverOptions } from "./jobs/in-process";
 import type { JobDriver } from "./jobs/driver";
 import { countInquiries } from "./metrics/count-inquiries";
+import { createChannels } from "../channels";
+import type { OutsideServices } from "../channels/deps";
+import { notifyPartnersOfStatus } from "../channels/partner/notify";
+import { acknowledgeInquiry } from "./conversations/acknowledge";
+import { deliverMessages } from "./conversations/deliver";
 import type { PipelineDeps } from "./pipeline/ingest-inquiry";
 
 export interface HubOptions {
@@ -29,6 +34,8 @@ export interface HubOptions {
   /** Options for the in-process driver (used when REDIS_URL is not set). */
   jobOptions?: InProcessDriverOptions;
   relayOptions?: OutboxRelayOptions;
+  /** Fakes for outside services the channels talk to (tests). */
+  outside?: OutsideServices;
 }
 
 export type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -50,12 +57,19 @@ export async function createHub(options: HubOptions) {
     ? new BullMqJobDriver(env.REDIS_URL, logger.child({ part: "jobs" }), { prefix: env.REDIS_PREFIX })
     : new InProcessJobDriver(db, logger.child({ part: "jobs" }), options.jobOptions);
   const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
-  const bus = new EventBus(db, logger.child({ part: "events" }));
-  bus.subscribe(countInquiries);
-
-  const pipeline: PipelineDeps = { db, now: options.now ?? (() => new Date()), afterCommit: () => relay.wake() };
+  const now = options.now ?? (() => new Date());
+  // A subscriber's commit may write events too (a queued reply): the relay publishes them at once.
+  const bus = new EventBus(db, logger.child({ part: "events" }), () => relay.wake());
+  const pipeline: PipelineDeps = { db, now, afterCommit: () => relay.wake() };
   const auth = new ApiKeyAuthenticator(db);
-  const app = createApp({ database, db, logger, pipeline, auth, jobs, isMigrated: () => migrated });
+  const channels = createChannels({ env, logger: logger.child({ part: "channels" }), db, pipeline, auth, now, outside: options.outside });
+  bus.subscribe(countInquiries);
+  bus.subscribe(acknowledgeInquiry);
+  bus.subscribe(deliverMessages(db, channels, now));
+  bus.subscribe(notifyPartnersOfStatus({ db, logger: logger.child({ part: "partners" }), now }));
+
+  const role = options.role ?? env.HUB_ROLE;
+  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, isMigrated: () => migrated });
 
   return {
     app,
@@ -64,6 +78,7 @@ export async function createHub(options: HubOptions) {
     jobs,
     relay,
     bus,
+    channels,
     pipeline,
     /** Migrates, makes sure the first admin exists, then starts the relay and workers. */
     async start() {
@@ -71,12 +86,14 @@ export async function createHub(options: HubOptions) {
       migrated = true;
       await ensureBootstrapAdmin(db, options.adminApiKey);
       for (const warning of await jobs.warnings()) logger.warn({ part: "jobs" }, warning);
-      const role = options.role ?? env.HUB_ROLE;
       if (role !== "api") bus.listen(jobs);
       relay.start();
+      // Long polling and the WhatsApp Web client take updates for the HTTP side; a worker process runs neither.
+      if (role !== "worker") for (const channel of Object.values(channels)) await channel.start?.();
     },
     /** Stops taking work, lets jobs in flight finish, then closes the database. */
     async stop() {
+      if (role !== "worker") for (const channel of Object.values(channels)) await channel.stop?.();
       await relay.stop();
       await jobs.close();
       await database.close();

@@ -13,6 +13,8 @@ import { jobRoutes } from "./routes/jobs";
 import { operatorRoutes } from "./routes/operators";
 import { partnerRoutes } from "./routes/partners";
 import { slaPolicyRoutes } from "./routes/sla-policies";
+import { templateRoutes } from "./routes/templates";
+import { telegramLinkRoutes } from "./routes/telegram-link";
 
 const TARGETS: Record<string, string> = { json: "request body", query: "query string", param: "path", header: "headers" };
 
@@ -56,6 +58,10 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   partnerRoutes(deps, app);
   slaPolicyRoutes(deps, app);
   jobRoutes(deps, app);
+  templateRoutes(deps, app);
+  telegramLinkRoutes(deps, app);
+  // Each channel's inbound routes (webhooks, the web form, the partner endpoint), verified by the channel itself.
+  for (const channel of Object.values(deps.channels)) channel.mount(app);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

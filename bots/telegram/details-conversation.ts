@@ -1,0 +1,79 @@
+// The guided questions after a first message: when, how many, which service; each answer saved on the inquiry.
+import type { Conversation } from "@grammyjs/conversations";
+import type { Context } from "grammy";
+import { recordSentMessage } from "../../hub/conversations/record-sent";
+import { updateInquiryDetails, type InquiryDetails } from "../../hub/inquiries/details";
+import type { TemplateKey } from "../../hub/templates/defaults";
+import { renderTemplate } from "../../hub/templates/render";
+import { formatLondonForPeople } from "../../hub/time";
+import { isSkip, parsePartySize, parseRequestedStart, parseService, type Answer } from "./answers";
+import type { BotContext, BotDeps } from "./context";
+
+export const DETAILS_CONVERSATION = "details";
+
+export interface DetailsTarget {
+  inquiryId: string;
+  reference: string;
+}
+
+/** A question left unanswered this long is dropped, so a customer's much later message is not taken as its answer. */
+const ANSWER_WITHIN_MS = 24 * 3600_000;
+
+/**
+ * The conversation function. The conversations plugin replays it from the start on every update, with its state
+ * in bot_sessions: every side effect (database, clock) goes through `conversation.external`, so it runs once.
+ */
+export function detailsConversation(deps: BotDeps) {
+  return async function details(conversation: Conversation<BotContext, Context>, ctx: Context, target: DetailsTarget) {
+    const chatId = String(ctx.chat!.id);
+
+    const say = async (text: string, template?: TemplateKey) => {
+      const sent = await ctx.reply(text);
+      await conversation.external(() =>
+        recordSentMessage(deps.db, {
+          inquiryId: target.inquiryId,
+          source: "telegram",
+          chatId,
+          body: text,
+          template,
+          externalMessageId: `${sent.chat.id}:${sent.message_id}`,
+          raw: sent,
+        }),
+      );
+    };
+    const sayTemplate = async (template: TemplateKey, values: Record<string, string> = {}) =>
+      say(await conversation.external(() => renderTemplate(deps.db, template, values)), template);
+
+    const ask = async <T>(question: TemplateKey, parse: (text: string, now: Date) => Answer<T>): Promise<T | undefined> => {
+      await sayTemplate(question);
+      for (;;) {
+        // Anything but text (a photo, a shared contact) is left to the handlers after the conversation.
+        const answer = await conversation.waitFor("message:text", { next: true, maxMilliseconds: ANSWER_WITHIN_MS });
+        if (isSkip(answer.message.text)) return undefined;
+        const now = new Date(await conversation.external(() => deps.now().getTime()));
+        const parsed = parse(answer.message.text, now);
+        if (parsed.ok) return parsed.value;
+        await say(parsed.problem);
+      }
+    };
+    const save = (details: InquiryDetails) => conversation.external(() => updateInquiryDetails(deps.db, target.inquiryId, details));
+
+    const noted: string[] = [];
+    const when = await ask("telegram.ask_when", parseRequestedStart);
+    if (when) {
+      await save({ requestedStartAt: when });
+      noted.push(formatLondonForPeople(when));
+    }
+    const partySize = await ask("telegram.ask_party_size", parsePartySize);
+    if (partySize) {
+      await save({ partySize });
+      noted.push(partySize === 1 ? "1 person" : `${partySize} people`);
+    }
+    const service = await ask("telegram.ask_service", parseService);
+    if (service) {
+      await save({ service });
+      noted.push(service);
+    }
+    if (noted.length > 0) await sayTemplate("inquiry.details_saved", { details: noted.join(", "), reference: target.reference });
+  };
+}

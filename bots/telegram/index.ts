@@ -1,0 +1,40 @@
+// The Telegram bot (grammY): one Bot for customers and staff, talking to the hub through its pipeline and services.
+import { conversations, type ConversationData, type VersionedState } from "@grammyjs/conversations";
+import { Bot } from "grammy";
+import { findStaffByTelegramUser } from "../../hub/auth/telegram-link";
+import type { BotContext, BotDeps } from "./context";
+import { customerFlow } from "./customer";
+import { operatorCommands } from "./operators";
+import { databaseStorage } from "./session-storage";
+
+export type { BotDeps } from "./context";
+
+export interface TelegramBotOptions {
+  token: string;
+  /** The Bot API's base URL (tests: a fake on loopback); the conversations plugin builds its own API from it too. */
+  apiRoot: string;
+}
+
+/** Updates the bot asks for; anything else Telegram would send is of no use to it. */
+export const ALLOWED_UPDATES = ["message", "edited_message"] as const;
+
+export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): Bot<BotContext> {
+  const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot } });
+  // Leads come from private chats only (the hub takes a private chat's id as the customer's Telegram user id);
+  // groups and channels the bot is added to are ignored.
+  const chats = bot.chatType("private");
+  chats.use(
+    conversations<BotContext, BotContext>({
+      // Bump the version when the conversation's questions change: older replays would not fit the new code.
+      storage: { type: "key", version: 1, adapter: databaseStorage<VersionedState<ConversationData>>(deps.db, "telegram:conversation:") },
+    }),
+  );
+  chats.use(async (ctx, next) => {
+    if (ctx.from) ctx.staff = await findStaffByTelegramUser(deps.db, String(ctx.from.id));
+    await next();
+  });
+  chats.use(operatorCommands(deps));
+  chats.use(customerFlow(deps));
+  // Edits and anything else are answered 200 and change nothing: the conversation keeps what was first sent.
+  return bot;
+}

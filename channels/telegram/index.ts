@@ -1,0 +1,93 @@
+// The telegram channel: the webhook (or long polling) into the bot, and sendMessage for the hub's replies.
+import { createHash, timingSafeEqual } from "node:crypto";
+import { webhookCallback } from "grammy";
+import type { Context as HonoContext } from "hono";
+import { ALLOWED_UPDATES, createTelegramBot } from "../../bots/telegram";
+import { problem } from "../../hub/http/problem";
+import { ChannelSendError, type ChannelAdapter } from "../adapter";
+import type { ChannelDeps } from "../deps";
+import { toChannelSendError } from "./send-error";
+
+export const WEBHOOK_PATH = "/webhooks/telegram";
+const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+/** Constant time, whatever the lengths: both sides are hashed to 32 bytes first. */
+function secretMatches(given: string | undefined, secret: string): boolean {
+  if (given === undefined) return false;
+  const digest = (s: string) => createHash("sha256").update(s).digest();
+  return timingSafeEqual(digest(given), digest(secret));
+}
+
+export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
+  const { env, logger } = deps;
+  const token = env.TELEGRAM_BOT_TOKEN;
+  if (!token) {
+    logger.info({ channel: "telegram" }, "Telegram is off: set TELEGRAM_BOT_TOKEN to turn it on");
+    return {
+      source: "telegram",
+      mount() {},
+      async send(message) {
+        throw new ChannelSendError(`Telegram is off (TELEGRAM_BOT_TOKEN is not set); message ${message.id} cannot be sent`, false);
+      },
+    };
+  }
+  // grammY refuses an API root that ends in "/".
+  const bot = createTelegramBot(
+    { db: deps.db, pipeline: deps.pipeline, logger: logger.child({ channel: "telegram" }), now: deps.now },
+    { token, apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, "") },
+  );
+  bot.catch((error) => logger.error({ channel: "telegram", err: error.error, update_id: error.ctx.update.update_id }, "telegram update failed"));
+  let polling: Promise<void> | undefined;
+
+  return {
+    source: "telegram",
+
+    mount(app) {
+      const secret = env.TELEGRAM_WEBHOOK_SECRET;
+      if (env.TELEGRAM_MODE !== "webhook" || !secret) return; // polling takes the updates; env.ts requires the secret here
+      // grammY checks the secret as well (its answer is an empty 401); ours comes first so that a forged request
+      // costs no Bot API call and gets a problem+json answer. An error inside the bot is a 500: Telegram redelivers
+      // the update, and the hub's dedupe makes that harmless.
+      const handle = webhookCallback(bot, "hono", { secretToken: secret }) as (c: HonoContext) => Promise<Response>;
+      app.post(WEBHOOK_PATH, async (c) => {
+        if (!secretMatches(c.req.header(SECRET_HEADER), secret)) {
+          return problem(c, 401, `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`);
+        }
+        const update = await c.req.json().catch(() => undefined);
+        if (typeof update !== "object" || update === null || !Number.isSafeInteger((update as { update_id?: unknown }).update_id)) {
+          return problem(c, 400, "The body must be a Telegram Update: a JSON object with an integer update_id.", [
+            { field: "update_id", message: "is required and must be an integer" },
+          ]);
+        }
+        return handle(c);
+      });
+    },
+
+    async send(message) {
+      try {
+        const sent = await bot.api.sendMessage(message.chatId, message.text);
+        return { externalMessageId: `${sent.chat.id}:${sent.message_id}`, raw: sent };
+      } catch (error) {
+        throw toChannelSendError(error, message.chatId);
+      }
+    },
+
+    async start() {
+      // A Bot API that cannot be reached at start-up must not stop the hub: the webhook retries getMe on its first update.
+      await bot.init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0]).catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));
+      if (env.TELEGRAM_MODE !== "polling") return;
+      polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((error) => {
+        logger.error({ channel: "telegram", err: error }, "Telegram long polling stopped");
+      });
+      logger.info({ channel: "telegram" }, "Telegram long polling started");
+    },
+
+    async stop() {
+      if (!polling) return;
+      // stop() confirms the last update with one more getUpdates; an unreachable Bot API must not block shutdown.
+      await bot.stop().catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram did not confirm the last update"));
+      await polling; // the update in hand finishes before the database closes
+      polling = undefined;
+    },
+  };
+}

@@ -1,0 +1,51 @@
+// POST /operators/{id}/telegram-link: a one-time code the staff member sends to the bot as `/link CODE`.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { eq } from "drizzle-orm";
+import { users } from "../../../db/schema";
+import { issueTelegramLinkCode, LINK_CODE_TTL_MINUTES } from "../../auth/telegram-link";
+import { hasRole } from "../../auth/users";
+import { HubError } from "../../errors";
+import { formatLondon } from "../../time";
+import { bearerSecurity, requireRole } from "../auth";
+import type { AppDeps, HubEnv } from "../context";
+import { problemResponses } from "../problem";
+import { londonDateTime } from "../views/inquiry";
+
+const LinkCode = z
+  .object({
+    code: z.string().openapi({ example: "K7Q2MZ4D", description: "Shown only in this response; the hub keeps only its hash." }),
+    command: z.string().openapi({ example: "/link K7Q2MZ4D", description: "What to send to the bot." }),
+    expires_at: londonDateTime,
+  })
+  .openapi("TelegramLinkCode");
+
+export function telegramLinkRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
+  const issue = createRoute({
+    method: "post",
+    path: "/operators/{id}/telegram-link",
+    tags: ["Staff"],
+    summary: `A one-time code (valid ${LINK_CODE_TTL_MINUTES} minutes) that links a staff member's Telegram account to the bot`,
+    description:
+      "Staff may ask for their own code; a manager or admin may ask for anyone whose role is not above their own. " +
+      "Once linked, the bot's operator commands (/phone, /queue, /sla, /inquiry) answer that Telegram account.",
+    security: bearerSecurity,
+    middleware: [requireRole(deps.auth, "operator")] as const,
+    request: { params: z.object({ id: z.uuid({ error: "must be a staff member's id (a UUID)" }) }) },
+    responses: {
+      201: { description: "The code", content: { "application/json": { schema: LinkCode } } },
+      ...problemResponses(400, 401, 403, 404),
+    },
+  });
+
+  app.openapi(issue, async (c) => {
+    const { id } = c.req.valid("param");
+    const actor = c.get("user");
+    const [target] = await deps.db.select({ id: users.id, role: users.role, active: users.active }).from(users).where(eq(users.id, id));
+    if (!target?.active) throw new HubError("not_found", `No active staff member has id "${id}".`);
+    if (actor.id !== target.id && !(hasRole(actor, "manager") && hasRole(actor, target.role))) {
+      throw new HubError("forbidden", "Only the staff member themself, or a manager or admin of at least their role, can link their Telegram.");
+    }
+    const { code, expiresAt } = await issueTelegramLinkCode(deps.db, target.id, actor.id, deps.pipeline.now());
+    return c.json({ code, command: `/link ${code}`, expires_at: formatLondon(expiresAt) }, 201);
+  });
+}

@@ -1,0 +1,110 @@
+// The guided questions: date and time, party size, service, saved on the inquiry; state kept in the database.
+import pino from "pino";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createHub } from "../../../hub/composition";
+import { parseEnv } from "../../../hub/env";
+import { startTelegramHub, WEBHOOK_SECRET, type TelegramTestHub } from "./harness";
+import { newChatId, textUpdate } from "./updates";
+
+describe("Telegram guided conversation", () => {
+  let h: TelegramTestHub;
+  beforeAll(async () => {
+    h = await startTelegramHub();
+  });
+  afterAll(() => h.stop());
+
+  const year = new Date().getUTCFullYear() + 1;
+  let messageId = 0;
+  const post = async (app: { request: typeof h.t.hub.app.request }, chatId: number, text: string) => {
+    const res = await app.request("/webhooks/telegram", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET },
+      body: JSON.stringify(textUpdate({ chatId, messageId: ++messageId }, text)),
+    });
+    expect(res.status).toBe(200);
+  };
+  const lastText = (chatId: number) => h.fake.textsIn(chatId).filter((t) => !/Your reference is INQ-\d+\. We will reply/.test(t)).at(-1);
+  const inquiryOf = async (chatId: number) =>
+    (await h.t.request("GET", `/inquiries/${(await h.t.hub.database.rows<{ id: string }>(sql`select id from inquiries where external_chat_id = ${String(chatId)}`))[0]!.id}`))
+      .body;
+
+  it("asks for the date and time, party size and service, and saves each answer; its state survives a new hub over the same database", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hello, I would like to book");
+    expect(lastText(chatId)).toMatch(/^While we look at it, a few quick questions\. When would you like to come\?/);
+    const [session] = await h.t.hub.database.rows<{ value: unknown }>(sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`);
+    expect(JSON.stringify(session?.value)).toContain('"details":[{');
+
+    await post(h.t.hub.app, chatId, "sometime soon");
+    expect(lastText(chatId)).toMatch(/^Please write a date and a time/);
+    await post(h.t.hub.app, chatId, `24/07/${year} 19:30`);
+    expect(lastText(chatId)).toBe('How many people? (or "skip")');
+    expect((await inquiryOf(chatId)).requested_start_at).toBe(`${year}-07-24T19:30:00.000+01:00`);
+
+    // Another hub process over the same database (a restart, or a second instance) carries on where this one was.
+    const other = await createHub({ env: parseEnv(h.env), logger: pino({ level: "silent" }), database: h.t.hub.database, adminApiKey: h.t.adminKey });
+    await post(other.app, chatId, "4 people");
+    expect(lastText(chatId)).toBe('Which service would you like? (or "skip")');
+    expect((await inquiryOf(chatId)).party_size).toBe(4);
+
+    await post(h.t.hub.app, chatId, "Dinner with a view");
+    const inquiry = await inquiryOf(chatId);
+    expect(inquiry).toMatchObject({ party_size: 4, service: "Dinner with a view", requested_start_at: `${year}-07-24T19:30:00.000+01:00` });
+    expect(lastText(chatId)).toMatch(new RegExp(`^Thank you, we have noted: \\w{3} 24 Jul ${year}, 19:30 BST, 4 people, Dinner with a view\\. Your reference is ${inquiry.reference}\\.$`));
+
+    // The questions and answers are all in the inquiry's conversation.
+    const { items } = (await h.t.request("GET", `/inquiries/${inquiry.id}/messages`)).body;
+    expect(items.filter((m: any) => m.direction === "outbound" && m.template?.startsWith("telegram.ask_")).map((m: any) => [m.template, m.status])).toEqual([
+      ["telegram.ask_when", "sent"],
+      ["telegram.ask_party_size", "sent"],
+      ["telegram.ask_service", "sent"],
+    ]);
+    expect(items.filter((m: any) => m.direction === "inbound")).toHaveLength(5);
+
+    // Done: the next message is only a message.
+    const sent = h.fake.textsIn(chatId).length;
+    await post(h.t.hub.app, chatId, "See you then!");
+    expect(h.fake.textsIn(chatId).length).toBe(sent);
+    const [left] = await h.t.hub.database.rows<{ value: unknown }>(sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`);
+    expect(left).toBeUndefined(); // a finished conversation leaves no state behind
+  });
+
+  it("lets the customer skip questions; a winter date is read as GMT", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hi");
+    await post(h.t.hub.app, chatId, `${year}-12-05 7pm`);
+    await post(h.t.hub.app, chatId, "skip");
+    await post(h.t.hub.app, chatId, "skip");
+    const inquiry = await inquiryOf(chatId);
+    expect(inquiry).toMatchObject({ requested_start_at: `${year}-12-05T19:00:00.000+00:00`, party_size: null, service: null });
+    expect(lastText(chatId)).toMatch(new RegExp(`^Thank you, we have noted: \\w{3} 5 Dec ${year}, 19:00 GMT\\.`));
+  });
+
+  it("/start drops the questions", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hi");
+    await post(h.t.hub.app, chatId, "/start");
+    const sent = h.fake.textsIn(chatId).length;
+    await post(h.t.hub.app, chatId, "12");
+    expect(h.fake.textsIn(chatId).length).toBe(sent); // not taken as an answer
+
+  });
+
+  it("drops a closed inquiry's questions when the chat's next inquiry opens: answers go to the new one", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hi");
+    const first = await inquiryOf(chatId);
+    await h.t.request("PATCH", `/inquiries/${first.id}`, { body: { status: "closed" } });
+    await post(h.t.hub.app, chatId, "New booking please");
+    expect(lastText(chatId)).toMatch(/When would you like to come\?/);
+    await post(h.t.hub.app, chatId, `01/08/${year} 12:00`);
+    const rows = await h.t.hub.database.rows<{ status: string; requested: boolean }>(
+      sql`select status, requested_start_at is not null as requested from inquiries where external_chat_id = ${String(chatId)} order by number`,
+    );
+    expect(rows).toEqual([
+      { status: "closed", requested: false },
+      { status: "new", requested: true },
+    ]);
+  });
+});

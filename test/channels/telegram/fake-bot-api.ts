@@ -1,0 +1,121 @@
+// A fake Telegram Bot API on loopback: grammY's real client talks to it through TELEGRAM_API_ROOT.
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface SentMessage {
+  chat_id: string;
+  text: string;
+  message_id: number;
+  reply_markup?: unknown;
+}
+
+export interface FakeBotApi {
+  url: string;
+  token: string;
+  sent: SentMessage[];
+  /** Every call, in order: method and JSON body. */
+  calls: { method: string; body: Record<string, unknown> }[];
+  textsIn(chatId: string | number): string[];
+  /** Updates served by getUpdates (long polling). */
+  queueUpdate(update: Record<string, unknown>): void;
+  /** The next call of `method` (whose body matches `when`, if given) fails with this Bot API error. */
+  failNext(method: string, errorCode: number, description: string, when?: (body: Record<string, unknown>) => boolean): void;
+  close(): Promise<void>;
+}
+
+export const BOT_TOKEN = `123456:${"A".repeat(35)}`;
+export const BOT_INFO = {
+  id: 123456,
+  is_bot: true,
+  first_name: "Hub",
+  username: "hub_test_bot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+};
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
+
+export async function startFakeBotApi(): Promise<FakeBotApi> {
+  const sent: SentMessage[] = [];
+  const calls: FakeBotApi["calls"] = [];
+  const updates: Record<string, unknown>[] = [];
+  const failures: { method: string; when?: (body: Record<string, unknown>) => boolean; error_code: number; description: string }[] = [];
+  const nextMessageId = new Map<string, number>();
+  let webhook = "";
+
+  const reply = (res: ServerResponse, status: number, body: unknown) => {
+    if (res.destroyed || res.writableEnded) return;
+    res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body));
+  };
+  const ok = (res: ServerResponse, result: unknown) => reply(res, 200, { ok: true, result });
+
+  const server = createServer(async (req, res) => {
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
+    if (!match || match[1] !== BOT_TOKEN) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    const method = match[2]!;
+    const body = await readJson(req);
+    calls.push({ method, body });
+    const failure = failures.findIndex((f) => f.method === method && (!f.when || f.when(body)));
+    if (failure >= 0) {
+      const { error_code, description } = failures.splice(failure, 1)[0]!;
+      return reply(res, error_code, { ok: false, error_code, description });
+    }
+    switch (method) {
+      case "getMe":
+        return ok(res, BOT_INFO);
+      case "sendMessage": {
+        const chatId = String(body.chat_id);
+        const id = (nextMessageId.get(chatId) ?? 1000) + 1;
+        nextMessageId.set(chatId, id);
+        sent.push({ chat_id: chatId, text: String(body.text), message_id: id, reply_markup: body.reply_markup });
+        return ok(res, {
+          message_id: id,
+          date: Math.floor(Date.now() / 1000),
+          chat: { id: Number(chatId), type: "private", first_name: "Customer" },
+          from: BOT_INFO,
+          text: body.text,
+        });
+      }
+      case "setWebhook":
+        webhook = String(body.url ?? "");
+        return ok(res, true);
+      case "deleteWebhook":
+        webhook = "";
+        return ok(res, true);
+      case "getWebhookInfo":
+        return ok(res, { url: webhook, has_custom_certificate: false, pending_update_count: 0 });
+      case "getUpdates": {
+        const offset = Number(body.offset ?? 0);
+        // Telegram forgets updates below the offset: that is how a client confirms them.
+        while (updates.length > 0 && Number(updates[0]!.update_id) < offset) updates.shift();
+        const deadline = Date.now() + Math.min(Number(body.timeout ?? 0), 0.3) * 1000;
+        while (updates.length === 0 && Date.now() < deadline && !res.destroyed) await new Promise((r) => setTimeout(r, 20));
+        return ok(res, updates.slice(0, Number(body.limit ?? 100)));
+      }
+      default:
+        return reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    token: BOT_TOKEN,
+    sent,
+    calls,
+    textsIn: (chatId) => sent.filter((m) => m.chat_id === String(chatId)).map((m) => m.text),
+    queueUpdate: (update) => void updates.push(update),
+    failNext: (method, errorCode, description, when) => void failures.push({ method, when, error_code: errorCode, description }),
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
