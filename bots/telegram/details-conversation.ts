@@ -44,8 +44,9 @@ export function detailsConversation(deps: BotDeps) {
     const sayTemplate = async (template: TemplateKey, values: Record<string, string> = {}) =>
       say(await conversation.external(() => renderTemplate(deps.db, template, values)), template);
 
-    const ask = async <T>(question: TemplateKey, parse: (text: string, now: Date) => Answer<T>): Promise<T | undefined> => {
-      await sayTemplate(question);
+    /** `question` undefined: it was asked already (the first one rides in the acknowledgement, telegram.acknowledged). */
+    const ask = async <T>(question: TemplateKey | undefined, parse: (text: string, now: Date) => Answer<T>): Promise<T | undefined> => {
+      if (question) await sayTemplate(question);
       for (;;) {
         // Anything but text (a photo, a shared contact) is left to the handlers after the conversation.
         const answer = await conversation.waitFor("message:text", { next: true, maxMilliseconds: ANSWER_WITHIN_MS });
@@ -59,7 +60,7 @@ export function detailsConversation(deps: BotDeps) {
     const save = (details: InquiryDetails) => conversation.external(() => updateInquiryDetails(deps.db, target.inquiryId, details));
 
     const noted: string[] = [];
-    const when = await ask("telegram.ask_when", parseRequestedStart);
+    const when = await ask(undefined, parseRequestedStart);
     if (when) {
       await save({ requestedStartAt: when });
       noted.push(formatLondonForPeople(when));

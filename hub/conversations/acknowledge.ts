@@ -4,8 +4,15 @@ import { inquiries } from "../../db/schema";
 import type { Subscriber } from "../events/bus";
 import { inquiryReference } from "../pipeline/inquiry-record";
 import { formatLondonForPeople } from "../time";
-import { isChatSource } from "./inbound";
+import type { TemplateKey } from "../templates/defaults";
+import { isChatSource, type ChatSource } from "./inbound";
 import { queueMessage } from "./outbound";
+
+/** Each chat's acknowledgement; Telegram's also asks the first guided question (bots/telegram waits for its answer). */
+const ACKNOWLEDGEMENT: Record<ChatSource, TemplateKey> = {
+  telegram: "telegram.acknowledged",
+  whatsapp: "inquiry.acknowledged",
+};
 
 export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
   name: "conversations.acknowledge",
@@ -21,7 +28,7 @@ export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
       inquiryId: event.payload.inquiry_id,
       source: event.payload.source,
       chatId: inquiry.chatId,
-      template: "inquiry.acknowledged",
+      template: ACKNOWLEDGEMENT[event.payload.source],
       values: { reference: inquiryReference(inquiry.number), deadline: formatLondonForPeople(inquiry.deadline) },
     });
   },

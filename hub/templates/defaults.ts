@@ -6,6 +6,13 @@ export const DEFAULT_TEMPLATES = {
     body: "Thank you for your message. Your reference is {{reference}}. We will reply by {{deadline}} (London time).",
     placeholders: ["reference", "deadline"],
   },
+  // Telegram's acknowledgement carries the first guided question: one message, so the question never overtakes it.
+  "telegram.acknowledged": {
+    body:
+      "Thank you for your message. Your reference is {{reference}}. We will reply by {{deadline}} (London time).\n\n" +
+      'While we look at it, a few quick questions. When would you like to come? Write a date and time, e.g. 25/12 19:30 (London time), or "skip".',
+    placeholders: ["reference", "deadline"],
+  },
   "telegram.welcome": {
     body: "Hello! Tell us what you would like to book, and we will get back to you. Share your contact if you would like us to call you.",
     placeholders: [],
@@ -13,10 +20,6 @@ export const DEFAULT_TEMPLATES = {
   "inquiry.details_saved": {
     body: "Thank you, we have noted: {{details}}. Your reference is {{reference}}.",
     placeholders: ["details", "reference"],
-  },
-  "telegram.ask_when": {
-    body: "While we look at it, a few quick questions. When would you like to come? Write a date and time, e.g. 25/12 19:30 (London time), or \"skip\".",
-    placeholders: [],
   },
   "telegram.ask_party_size": {
     body: "How many people? (or \"skip\")",
@@ -29,14 +32,6 @@ export const DEFAULT_TEMPLATES = {
   "telegram.contact_saved": {
     body: "Thank you, we have your number {{phone}}.",
     placeholders: ["phone"],
-  },
-  "whatsapp.reopen_conversation": {
-    body: "Hello, this is about your enquiry {{reference}}. Please reply to this message so that we can continue.",
-    placeholders: ["reference"],
-  },
-  "partner.lead_received": {
-    body: "Lead {{reference}} received from {{partner}}.",
-    placeholders: ["reference", "partner"],
   },
 } as const satisfies Record<string, { body: string; placeholders: readonly string[] }>;
 

@@ -71,13 +71,13 @@ describe("Telegram customers", () => {
     const inquiries = await inquiriesOf(chatId);
     expect(inquiries).toHaveLength(1);
     await expect
-      .poll(async () => (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body.items.find((m: any) => m.template === "inquiry.acknowledged")?.status, {
+      .poll(async () => (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body.items.find((m: any) => m.template === "telegram.acknowledged")?.status, {
         timeout: 15_000,
       })
       .toBe("sent");
     const { items } = (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body;
     expect(items.filter((m: any) => m.direction === "inbound").map((m: any) => m.body)).toEqual(["Hi, do you have space tonight?", "For two people"]);
-    const ack = items.find((m: any) => m.template === "inquiry.acknowledged");
+    const ack = items.find((m: any) => m.template === "telegram.acknowledged");
     expect(ack).toMatchObject({ direction: "outbound", external_chat_id: String(chatId), external_message_id: expect.stringMatching(new RegExp(`^${chatId}:\\d+$`)) });
   });
 

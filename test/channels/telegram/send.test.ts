@@ -14,7 +14,7 @@ describe("Telegram replies", () => {
   const ackOf = async (chatId: number) =>
     (
       await h.t.hub.database.rows<{ status: string; error: string | null }>(
-        sql`select status, error from messages where external_chat_id = ${String(chatId)} and template = 'inquiry.acknowledged'`,
+        sql`select status, error from messages where external_chat_id = ${String(chatId)} and template = 'telegram.acknowledged'`,
       )
     )[0];
 
