@@ -247,7 +247,7 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       await expect.poll(count, { timeout: 30_000, interval: 200 }).toBe(2);
       const outbox = await database.rows<{ unpublished: string; markers: string }>(sql`select
         (select count(*) from outbox_events where published_at is null)::text as unpublished,
-        (select count(*) from processed_events)::text as markers`);
+        (select count(*) from processed_events where handler = 'metrics.count-inquiries')::text as markers`);
       expect(outbox[0]).toEqual({ unpublished: "0", markers: "2" });
     } finally {
       if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
