@@ -38,8 +38,19 @@ export interface ReplyWindow {
   reopen?: (message: OutboundMessage, values: { reference: string }) => Promise<SentMessage>;
 }
 
+/** What the health view says about a channel. */
+export interface ChannelStatus {
+  /** False when the channel is not set up (its settings are missing): it takes nothing in and sends nothing. */
+  connected: boolean;
+  /** How it runs, in a few words: "webhook", "polling", "cloud", "web (paired)", "Turnstile on"… */
+  mode: string;
+  /** Problems a person should act on now (a WhatsApp Web session that is not paired); none when all is well. */
+  warnings: string[];
+}
+
 export interface ChannelAdapter {
   readonly source: InquirySource;
+  status(): ChannelStatus;
   /** Mounts the channel's inbound routes; each verifies its request before anything is stored. */
   mount(app: OpenAPIHono<HubEnv>): void;
   /** Sends into the customer's chat. Absent for channels that have no chat to answer in. */

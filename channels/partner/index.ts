@@ -5,5 +5,9 @@ import { mountPartnerIntake } from "./intake";
 
 export function partnerChannel(deps: ChannelDeps): ChannelAdapter {
   // No send(): a partner has no chat; it hears of its leads through signed notifications (notify.ts).
-  return { source: "partner", mount: (app) => mountPartnerIntake(deps, app) };
+  return {
+    source: "partner",
+    mount: (app) => mountPartnerIntake(deps, app),
+    status: () => ({ connected: true, mode: "signed endpoint (Standard Webhooks)", warnings: [] }),
+  };
 }

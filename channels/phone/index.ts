@@ -7,7 +7,7 @@ import { parsePhoneLog } from "./parse-log";
 export { parseCallResult, parseDuration, parsePhoneLog, PHONE_LOG_USAGE } from "./parse-log";
 
 export function phoneChannel(_deps: ChannelDeps): ChannelAdapter {
-  return { source: "phone", mount() {} };
+  return { source: "phone", mount() {}, status: () => ({ connected: true, mode: "POST /inquiries and the bot's /phone", warnings: [] }) };
 }
 
 export interface PhoneLogContext {

@@ -25,6 +25,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     logger.info({ channel: "telegram" }, "Telegram is off: set TELEGRAM_BOT_TOKEN to turn it on");
     return {
       source: "telegram",
+      status: () => ({ connected: false, mode: "off (TELEGRAM_BOT_TOKEN not set)", warnings: [] }),
       mount() {},
       async send(message) {
         throw new ChannelSendError(`Telegram is off (TELEGRAM_BOT_TOKEN is not set); message ${message.id} cannot be sent`, false);
@@ -38,9 +39,16 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
   );
   bot.catch((error) => logger.error({ channel: "telegram", err: error.error, update_id: error.ctx.update.update_id }, "telegram update failed"));
   let polling: Promise<void> | undefined;
+  let pollingStopped: string | undefined;
 
   return {
     source: "telegram",
+
+    status: () => ({
+      connected: true,
+      mode: env.TELEGRAM_MODE,
+      warnings: pollingStopped ? [`Telegram long polling stopped: ${pollingStopped}. Restart the process.`] : [],
+    }),
 
     mount(app) {
       const secret = env.TELEGRAM_WEBHOOK_SECRET;
@@ -77,6 +85,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       await bot.init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0]).catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));
       if (env.TELEGRAM_MODE !== "polling") return;
       polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((error) => {
+        pollingStopped = error instanceof Error ? error.message : String(error);
         logger.error({ channel: "telegram", err: error }, "Telegram long polling stopped");
       });
       logger.info({ channel: "telegram" }, "Telegram long polling started");

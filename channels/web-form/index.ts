@@ -31,6 +31,8 @@ export function webFormChannel(deps: ChannelDeps): ChannelAdapter {
 
   return {
     source: "web_form",
+    // Turnstile off is a choice (a local run), not a fault: it is said in the mode, not as a warning.
+    status: () => ({ connected: true, mode: `${turnstile ? "Turnstile on" : "Turnstile OFF"}, rate limit in ${limiter.kind}`, warnings: [] }),
     mount(app) {
       app.use(
         PATH,

@@ -25,6 +25,7 @@ export function whatsappChannel(deps: ChannelDeps): ChannelAdapter {
   // Not connected: WhatsApp leads may still be entered through the API, but nothing can be sent to them.
   return {
     source: "whatsapp",
+    status: () => ({ connected: false, mode: "off (WHATSAPP_DRIVER not set)", warnings: [] }),
     mount() {},
     async send() {
       throw new ChannelSendError("WhatsApp is not connected: set WHATSAPP_DRIVER (cloud or web) and its settings", false);

@@ -4,6 +4,8 @@ import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import type { JobDriver, QueueStats } from "../jobs/driver";
 import { QUEUES } from "../jobs/queues";
+import type { ChannelRegistry, ChannelStatus } from "../../channels/adapter";
+import type { InquirySource } from "../../db/schema";
 
 /** Beyond these, something is stuck and a person should look. */
 export const HEALTH_LIMITS = {
@@ -17,12 +19,13 @@ export interface HealthView {
   status: "ok" | "degraded";
   warnings: string[];
   jobs: { driver: JobDriver["kind"]; queues: Record<string, QueueStats | { error: string }> };
+  channels: Record<InquirySource, ChannelStatus>;
   outbox: { unpublished: number; oldestUnpublishedMs: number | null; lastError: string | null };
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-export async function healthView(db: Database, jobs: JobDriver): Promise<HealthView> {
+export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry): Promise<HealthView> {
   const [driverWarnings, outbox, ...stats] = await Promise.all([
     jobs.warnings(),
     db
@@ -40,7 +43,10 @@ export async function healthView(db: Database, jobs: JobDriver): Promise<HealthV
       jobs.stats(queue).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) })),
     ),
   ]);
-  const warnings = [...driverWarnings];
+  const channelStatus = Object.fromEntries(
+    Object.entries(channels).map(([source, channel]) => [source, channel.status()]),
+  ) as Record<InquirySource, ChannelStatus>;
+  const warnings = [...driverWarnings, ...Object.values(channelStatus).flatMap((s) => s.warnings)];
   const queues: HealthView["jobs"]["queues"] = {};
   QUEUES.forEach((queue, i) => {
     const s = stats[i]!;
@@ -64,6 +70,7 @@ export async function healthView(db: Database, jobs: JobDriver): Promise<HealthV
     status: warnings.length === 0 ? "ok" : "degraded",
     warnings,
     jobs: { driver: jobs.kind, queues },
+    channels: channelStatus,
     outbox: { unpublished: outbox.unpublished, oldestUnpublishedMs: oldest, lastError: outbox.lastError },
   };
 }

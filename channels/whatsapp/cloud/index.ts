@@ -22,6 +22,7 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
 
   return {
     source: "whatsapp",
+    status: () => ({ connected: true, mode: settings.reopenTemplate ? "cloud, reopening template set" : "cloud", warnings: [] }),
     mount(app) {
       // Meta's subscription handshake: echo the challenge only to someone who knows the verify token.
       app.get("/webhooks/whatsapp", (c) => {

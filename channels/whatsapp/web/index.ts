@@ -32,18 +32,39 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
     }
   }
 
+  /** Where the session is, for the health view: a session that is not ready takes no messages. */
+  let session: "starting" | "waiting for QR scan" | "ready" | "pairing failed" | "disconnected" = "starting";
+
   return {
     source: "whatsapp",
+    status: () => ({
+      connected: true,
+      mode: `web (${session})`,
+      warnings:
+        client && session !== "ready"
+          ? [`WhatsApp Web is ${session}: no WhatsApp messages come in or go out until it is ready (see the process log for the QR code).`]
+          : [],
+    }),
     mount() {}, // messages arrive over the WhatsApp Web session, not over HTTP
     async start() {
       client = injected ?? (await createWebClient(settings, logger));
       client.on("qr", (qr) => {
+        session = "waiting for QR scan";
         logger.info("WhatsApp Web is not paired: scan this QR code with the business phone (WhatsApp → Linked devices)");
         qrcode.generate(qr, { small: true }, (art) => process.stdout.write(`${art}\n`));
       });
-      client.on("ready", () => logger.info("WhatsApp Web session ready"));
-      client.on("auth_failure", (reason) => logger.error({ reason }, "WhatsApp Web pairing failed; delete the session folder and pair again"));
-      client.on("disconnected", (reason) => logger.warn({ reason }, "WhatsApp Web session disconnected"));
+      client.on("ready", () => {
+        session = "ready";
+        logger.info("WhatsApp Web session ready");
+      });
+      client.on("auth_failure", (reason) => {
+        session = "pairing failed";
+        logger.error({ reason }, "WhatsApp Web pairing failed; delete the session folder and pair again");
+      });
+      client.on("disconnected", (reason) => {
+        session = "disconnected";
+        logger.warn({ reason }, "WhatsApp Web session disconnected");
+      });
       client.on("message", (message) => {
         if (!isCustomerMessage(message)) return;
         const work = store(message).finally(() => inFlight.delete(work));

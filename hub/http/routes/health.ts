@@ -6,6 +6,7 @@ import { HubError } from "../../errors";
 import { problemResponses } from "../problem";
 import { bearerSecurity, requireRole } from "../auth";
 import { healthView } from "../../health/view";
+import { INQUIRY_SOURCES } from "../../../db/schema";
 
 const QueueStatsSchema = z.union([
   z.object({
@@ -25,6 +26,10 @@ const HealthViewSchema = z
     warnings: z.array(z.string()).openapi({ description: "What needs a person, in plain sentences; empty when all is well" }),
     database: z.enum(["postgres", "pglite"]),
     jobs: z.object({ driver: z.enum(["in-process", "bullmq"]), queues: z.record(z.string(), QueueStatsSchema) }),
+    channels: z.record(
+      z.enum(INQUIRY_SOURCES),
+      z.object({ connected: z.boolean(), mode: z.string(), warnings: z.array(z.string()) }),
+    ),
     outbox: z.object({
       unpublished: z.int(),
       oldest_unpublished_ms: z.int().nullable(),
@@ -80,7 +85,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
   app.openapi(view, async (c) => {
-    const health = await healthView(deps.db, deps.jobs);
+    const health = await healthView(deps.db, deps.jobs, deps.channels);
     const queues = Object.fromEntries(
       Object.entries(health.jobs.queues).map(([name, s]) => [
         name,
@@ -102,6 +107,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         warnings: health.warnings,
         database: deps.database.driver,
         jobs: { driver: health.jobs.driver, queues },
+        channels: health.channels,
         outbox: {
           unpublished: health.outbox.unpublished,
           oldest_unpublished_ms: health.outbox.oldestUnpublishedMs,

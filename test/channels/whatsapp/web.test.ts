@@ -96,6 +96,20 @@ describe("WhatsApp through whatsapp-web.js", () => {
     for (const chat of ["447911000111@c.us", "120363000000000000@g.us", "status@broadcast"]) expect(await inquiriesOf(chat)).toEqual([]);
   });
 
+  it("shows the session on the health view, with a warning while it is not ready", async () => {
+    const health = async () => (await t.request("GET", "/health")).body;
+    expect((await health()).channels.whatsapp).toEqual({ connected: true, mode: "web (ready)", warnings: [] });
+    client.emit("disconnected", "NAVIGATION");
+    const after = await health();
+    expect(after.status).toBe("degraded");
+    expect(after.channels.whatsapp.mode).toBe("web (disconnected)");
+    expect(after.warnings).toContain(
+      "WhatsApp Web is disconnected: no WhatsApp messages come in or go out until it is ready (see the process log for the QR code).",
+    );
+    client.emit("ready");
+    expect((await health()).channels.whatsapp.warnings).toEqual([]);
+  });
+
   it("retries a send the session refused, then sends", async () => {
     const chat = "447911777888@c.us";
     client.failSends = 1;

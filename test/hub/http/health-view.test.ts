@@ -23,6 +23,13 @@ describe("the health view", () => {
       database: t.hub.database.driver,
       jobs: { driver: t.hub.jobs.kind, queues: { events: { waiting: 0, failed: 0, oldest_waiting_ms: null } } },
       outbox: { unpublished: 0, oldest_unpublished_ms: null, last_error: null },
+      channels: {
+        telegram: { connected: false, mode: "off (TELEGRAM_BOT_TOKEN not set)", warnings: [] },
+        whatsapp: { connected: false, mode: "off (WHATSAPP_DRIVER not set)", warnings: [] },
+        web_form: { connected: true, mode: expect.stringMatching(/^Turnstile OFF, rate limit in /), warnings: [] },
+        phone: { connected: true, warnings: [] },
+        partner: { connected: true, warnings: [] },
+      },
     });
   });
 
