@@ -15,6 +15,9 @@ export interface TelegramBotOptions {
   apiRoot: string;
 }
 
+/** Where the guided conversation's state is kept in bot_sessions, per chat. */
+export const CONVERSATION_STATE_PREFIX = "telegram:conversation:";
+
 /** Updates the bot asks for; anything else Telegram would send is of no use to it. */
 export const ALLOWED_UPDATES = ["message", "edited_message"] as const;
 
@@ -26,7 +29,7 @@ export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): B
   chats.use(
     conversations<BotContext, BotContext>({
       // Bump the version when the conversation's questions change: older replays would not fit the new code.
-      storage: { type: "key", version: 1, adapter: databaseStorage<VersionedState<ConversationData>>(deps.db, "telegram:conversation:") },
+      storage: { type: "key", version: 1, adapter: databaseStorage<VersionedState<ConversationData>>(deps.db, CONVERSATION_STATE_PREFIX) },
     }),
   );
   chats.use(async (ctx, next) => {

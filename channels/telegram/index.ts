@@ -2,7 +2,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { webhookCallback } from "grammy";
 import type { Context as HonoContext } from "hono";
-import { ALLOWED_UPDATES, createTelegramBot } from "../../bots/telegram";
+import { ALLOWED_UPDATES, CONVERSATION_STATE_PREFIX, createTelegramBot } from "../../bots/telegram";
+import { pruneStaleSessions } from "../../bots/telegram/session-storage";
 import { problem } from "../../hub/http/problem";
 import { ChannelSendError, type ChannelAdapter } from "../adapter";
 import type { ChannelDeps } from "../deps";
@@ -10,6 +11,9 @@ import { toChannelSendError } from "./send-error";
 
 export const WEBHOOK_PATH = "/webhooks/telegram";
 const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+/** Unfinished guided conversations are deleted after a week without a word; their questions lapsed after a day. */
+const KEEP_CONVERSATION_STATE_MS = 7 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 3600_000;
 
 /** Constant time, whatever the lengths: both sides are hashed to 32 bytes first. */
 function secretMatches(given: string | undefined, secret: string): boolean {
@@ -39,6 +43,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
   );
   bot.catch((error) => logger.error({ channel: "telegram", err: error.error, update_id: error.ctx.update.update_id }, "telegram update failed"));
   let polling: Promise<void> | undefined;
+  let pruneTimer: NodeJS.Timeout | undefined;
   let pollingStopped: string | undefined;
 
   return {
@@ -82,6 +87,12 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
 
     async start() {
       // A Bot API that cannot be reached at start-up must not stop the hub: the webhook retries getMe on its first update.
+      pruneTimer = setInterval(() => {
+        pruneStaleSessions(deps.db, CONVERSATION_STATE_PREFIX, KEEP_CONVERSATION_STATE_MS).catch((error) =>
+          logger.warn({ channel: "telegram", err: error }, "pruning old conversation state failed; tried again later"),
+        );
+      }, PRUNE_EVERY_MS);
+      pruneTimer.unref();
       await bot.init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0]).catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));
       if (env.TELEGRAM_MODE !== "polling") return;
       polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((error) => {
@@ -92,6 +103,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     },
 
     async stop() {
+      clearInterval(pruneTimer);
       if (!polling) return;
       // stop() confirms the last update with one more getUpdates; an unreachable Bot API must not block shutdown.
       await bot.stop().catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram did not confirm the last update"));

@@ -4,6 +4,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHub } from "../../../hub/composition";
 import { parseEnv } from "../../../hub/env";
+import { CONVERSATION_STATE_PREFIX } from "../../../bots/telegram";
+import { pruneStaleSessions } from "../../../bots/telegram/session-storage";
 import { startTelegramHub, WEBHOOK_SECRET, type TelegramTestHub } from "./harness";
 import { newChatId, textUpdate } from "./updates";
 
@@ -110,5 +112,17 @@ describe("Telegram guided conversation", () => {
       { status: "closed", requested: false },
       { status: "new", requested: true },
     ]);
+  });
+
+  it("prunes conversation state left unfinished for longer than asked, and nothing newer or of another kind", async () => {
+    const [stale, fresh] = [newChatId(), newChatId()];
+    await h.t.hub.database.rows(sql`insert into bot_sessions (key, value, updated_at) values
+      (${`${CONVERSATION_STATE_PREFIX}${stale}`}, '{}', now() - interval '8 days'),
+      (${`${CONVERSATION_STATE_PREFIX}${fresh}`}, '{}', now() - interval '1 day'),
+      (${`other:${stale}`}, '{}', now() - interval '30 days')`);
+    expect(await pruneStaleSessions(h.t.hub.db, CONVERSATION_STATE_PREFIX, 7 * 24 * 3600_000)).toBe(1);
+    const keys = (await h.t.hub.database.rows<{ key: string }>(sql`select key from bot_sessions`)).map((r) => r.key);
+    expect(keys).not.toContain(`${CONVERSATION_STATE_PREFIX}${stale}`);
+    expect(keys).toEqual(expect.arrayContaining([`${CONVERSATION_STATE_PREFIX}${fresh}`, `other:${stale}`]));
   });
 });
