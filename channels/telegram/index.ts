@@ -4,7 +4,8 @@ import { webhookCallback } from "grammy";
 import type { Context as HonoContext } from "hono";
 import { ALLOWED_UPDATES, CONVERSATION_STATE_PREFIX, createTelegramBot } from "../../bots/telegram";
 import { pruneStaleSessions } from "../../bots/telegram/session-storage";
-import { problem } from "../../hub/http/problem";
+import { createRoute, z } from "@hono/zod-openapi";
+import { problem, problemResponses } from "../../hub/http/problem";
 import { ChannelSendError, type ChannelAdapter } from "../adapter";
 import type { ChannelDeps } from "../deps";
 import { toChannelSendError } from "./send-error";
@@ -21,6 +22,21 @@ function secretMatches(given: string | undefined, secret: string): boolean {
   const digest = (s: string) => createHash("sha256").update(s).digest();
   return timingSafeEqual(digest(given), digest(secret));
 }
+
+/** The webhook as the OpenAPI document shows it (the handler is grammY's, behind our secret check). */
+const webhookRoute = createRoute({
+  method: "post",
+  path: WEBHOOK_PATH,
+  tags: ["Channels"],
+  summary: "Telegram Bot API updates (webhook mode): customers' messages and operators' commands",
+  description: "Telegram sends the secret set with setWebhook (TELEGRAM_WEBHOOK_SECRET) in X-Telegram-Bot-Api-Secret-Token; without it: 401.",
+  security: [],
+  request: {
+    headers: z.object({ "x-telegram-bot-api-secret-token": z.string() }),
+    body: { required: true, content: { "application/json": { schema: z.object({ update_id: z.int() }).passthrough() } } },
+  },
+  responses: { 200: { description: "Handled" }, ...problemResponses(400, 401) },
+});
 
 export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
   const { env, logger } = deps;
@@ -61,6 +77,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       // grammY checks the secret as well (its answer is an empty 401); ours comes first so that a forged request
       // costs no Bot API call and gets a problem+json answer. An error inside the bot is a 500: Telegram redelivers
       // the update, and the hub's dedupe makes that harmless.
+      app.openAPIRegistry.registerPath(webhookRoute);
       const handle = webhookCallback(bot, "hono", { secretToken: secret }) as (c: HonoContext) => Promise<Response>;
       app.post(WEBHOOK_PATH, async (c) => {
         if (!secretMatches(c.req.header(SECRET_HEADER), secret)) {

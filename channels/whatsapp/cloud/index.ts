@@ -8,6 +8,7 @@ import { receiveMessage } from "../../../hub/conversations/receive-message";
 import { problem } from "../../../hub/http/problem";
 import { sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
+import { deliveryRoute, verifyRoute } from "./routes";
 import { isSignedByMeta, sameSecret } from "./signature";
 
 export interface CloudSettings extends GraphSettings {
@@ -24,6 +25,8 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
     source: "whatsapp",
     status: () => ({ connected: true, mode: settings.reopenTemplate ? "cloud, reopening template set" : "cloud", warnings: [] }),
     mount(app) {
+      app.openAPIRegistry.registerPath(verifyRoute);
+      app.openAPIRegistry.registerPath(deliveryRoute);
       // Meta's subscription handshake: echo the challenge only to someone who knows the verify token.
       app.get("/webhooks/whatsapp", (c) => {
         const mode = c.req.query("hub.mode");

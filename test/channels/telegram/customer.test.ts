@@ -34,6 +34,11 @@ describe("Telegram customers", () => {
     expect(h.fake.calls.length).toBe(calls);
   });
 
+  it("documents the webhook in the OpenAPI document", async () => {
+    const doc = (await h.t.request("GET", "/openapi.json", { key: null })).body;
+    expect(doc.paths["/webhooks/telegram"].post.summary).toMatch(/Telegram Bot API updates/);
+  });
+
   it("answers a body that is not an update with 400", async () => {
     const before = await h.counts();
     expect((await h.post("not json")).status).toBe(400);

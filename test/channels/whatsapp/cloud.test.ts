@@ -111,6 +111,8 @@ describe("WhatsApp Cloud API", () => {
       expect(wrong.status).toBe(403);
       expect(wrong.headers.get("content-type")).toBe("application/problem+json");
       expect((await t.request("GET", `/webhooks/whatsapp?hub.mode=unsubscribe&hub.verify_token=${VERIFY_TOKEN}`, { key: null })).status).toBe(403);
+      const doc = (await t.request("GET", "/openapi.json", { key: null })).body;
+      expect(Object.keys(doc.paths["/webhooks/whatsapp"]).sort()).toEqual(["get", "post"]);
     });
 
     it("refuses a missing, malformed or wrong signature with 401 and stores nothing", async () => {
