@@ -110,7 +110,13 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
     needs("WHATSAPP_DRIVER=cloud", ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"]);
   }
   // npm ci never downloads a browser (PUPPETEER_SKIP_DOWNLOAD): whatsapp-web.js needs one named.
-  if (variables.WHATSAPP_DRIVER === "web") needs("WHATSAPP_DRIVER=web", ["WHATSAPP_WEB_CHROMIUM_PATH"]);
+  if (variables.WHATSAPP_DRIVER === "web") {
+    needs("WHATSAPP_DRIVER=web", ["WHATSAPP_WEB_CHROMIUM_PATH"]);
+    // The session lives in one process, and only that process can send: it must take the reply jobs too.
+    if (variables.HUB_ROLE && variables.HUB_ROLE !== "all") {
+      problems.push("HUB_ROLE: must be all with WHATSAPP_DRIVER=web (one process holds the WhatsApp Web session and sends its replies)");
+    }
+  }
   if (problems.length > 0 || !result.success) throw new EnvError(problems);
   return result.data;
 }

@@ -44,6 +44,10 @@ describe("configuration", () => {
       "WHATSAPP_ACCESS_TOKEN: is required when WHATSAPP_DRIVER=cloud",
     ]);
     expect(problemsOf({ WEB_FORM_ALLOWED_ORIGINS: "https://ok.example, not a url" })[0]).toMatch(/^WEB_FORM_ALLOWED_ORIGINS/);
+    expect(problemsOf({ WHATSAPP_DRIVER: "web" })).toEqual(["WHATSAPP_WEB_CHROMIUM_PATH: is required when WHATSAPP_DRIVER=web"]);
+    expect(
+      problemsOf({ WHATSAPP_DRIVER: "web", WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium", DATABASE_URL: "postgres://db/hub", ADMIN_API_KEY: "k".repeat(24), HUB_ROLE: "api" }),
+    ).toEqual(["HUB_ROLE: must be all with WHATSAPP_DRIVER=web (one process holds the WhatsApp Web session and sends its replies)"]);
   });
 
   it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {
