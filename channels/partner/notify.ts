@@ -47,6 +47,7 @@ export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.
     onFailure: (_event, error) => recordFailedAttempt(deps, error),
     name: "partners.notify_status",
     type: "inquiry.status_changed",
+    wants: (event) => Boolean(event.payload.partner_code && NOTIFIED_STATUSES[event.payload.to]),
     async handle(event, tx) {
       const type = NOTIFIED_STATUSES[event.payload.to];
       const partnerCode = event.payload.partner_code;

@@ -17,6 +17,7 @@ const ACKNOWLEDGEMENT: Record<ChatSource, TemplateKey> = {
 export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
   name: "conversations.acknowledge",
   type: "inquiry.created",
+  wants: (event) => isChatSource(event.payload.source),
   async handle(event, tx) {
     if (!isChatSource(event.payload.source)) return;
     const [inquiry] = await tx

@@ -11,6 +11,11 @@ export interface Subscriber<T extends HubEventType = HubEventType> {
   /** Stable name: it keys the processed-event marker, so renaming a subscriber makes it see old events again. */
   name: string;
   type: T;
+  /**
+   * Whether the event concerns this subscriber at all (a chat reply for a chat lead only). One that does not gets no
+   * transaction and no marker: the cheap check keeps every inquiry from paying for every subscriber.
+   */
+  wants?(event: HubEvent<T>): boolean;
   /** Runs inside the transaction that records the marker: database effects commit with it or not at all. */
   handle(event: HubEvent<T>, tx: Executor): Promise<void>;
   /**
@@ -45,7 +50,7 @@ export class EventBus {
   async dispatch(job: Job<HubEvent>): Promise<void> {
     const event = job.data;
     const failures: unknown[] = [];
-    for (const subscriber of this.subscribers.filter((s) => s.type === event.type)) {
+    for (const subscriber of this.subscribers.filter((s) => s.type === event.type && (s.wants?.(event) ?? true))) {
       try {
         await this.db.transaction(async (tx) => {
           // The marker goes in first: a second delivery of the event conflicts here and skips the handler.

@@ -1,6 +1,7 @@
 // How the event bus reports failing subscribers to the job queue.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db/client";
 import { EventBus } from "../../../hub/events/bus";
@@ -47,4 +48,15 @@ describe("EventBus failures", () => {
     expect(text).toContain("smtp down");
     expect(text).toContain("quota exceeded");
   });
+
+  it("runs a subscriber only for events it wants: no transaction, no marker, otherwise", async () => {
+    const bus = new EventBus(handle.db, pino({ level: "silent" }));
+    const seen: string[] = [];
+    bus.subscribe({ name: "chats-only", type: "inquiry.created", wants: (e) => e.payload.source === "telegram", handle: async (e) => void seen.push(e.id) });
+    const job = jobFor();
+    await bus.dispatch(job);
+    expect(seen).toEqual([]);
+    expect(await handle.rows(sql`select 1 from processed_events where event_id = ${job.id}`)).toEqual([]);
+  });
 });
+
