@@ -3,7 +3,8 @@ import { Composer } from "grammy";
 import { logPhoneCall, PHONE_LOG_USAGE } from "../../channels/phone";
 import { redeemTelegramLinkCode } from "../../hub/auth/telegram-link";
 import { HubError } from "../../hub/errors";
-import { findInquiryByReference, inquiryQueue, slaBreaches } from "../../hub/inquiries/operator-views";
+import { findInquiry } from "../../hub/inquiries/find";
+import { inquiryQueue, slaBreaches } from "../../hub/inquiries/operator-views";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { formatLondonForPeople } from "../../hub/time";
 import type { BotContext, BotDeps } from "./context";
@@ -75,7 +76,7 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
   staff.command("inquiry", async (ctx) => {
     const reference = ctx.match.trim();
     if (!reference) return void (await ctx.reply("Usage: /inquiry INQ-1042"));
-    const inquiry = await findInquiryByReference(deps.db, reference);
+    const inquiry = await findInquiry(deps.db, reference);
     await ctx.reply(inquiry ? inquiryCard(inquiry) : `No inquiry ${reference}.`);
   });
 

@@ -5,7 +5,7 @@ import { ChannelSendError } from "../adapter";
 /**
  * 429 (flood control) and 5xx pass, and so may a network failure: retryable. Any other answer is about this message
  * or chat (403 the user blocked the bot, 400 chat not found or a bad text; 401/404 a wrong token) and repeats on a
- * retry, so the message fails and is kept as a dead letter an operator can replay once the cause is fixed.
+ * retry, so the message is marked failed with the reason, for an operator to see in the conversation.
  */
 export function toChannelSendError(error: unknown, chatId: string): ChannelSendError {
   if (error instanceof GrammyError) {

@@ -1,4 +1,4 @@
-// What operators look at from the bot: the queue by priority, SLA breaches, one inquiry by its reference.
+// What operators look at from the bot: the queue by priority, and SLA breaches.
 import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
@@ -26,12 +26,4 @@ export async function slaBreaches(db: Executor, now: Date, limit = 20): Promise<
     .orderBy(asc(inquiries.slaDeadlineAt))
     .limit(limit);
   return rows.map(toInquiryRecord);
-}
-
-/** By reference (`INQ-1042`, any case, or just the number); undefined when there is none. */
-export async function findInquiryByReference(db: Executor, reference: string): Promise<InquiryRecord | undefined> {
-  const number = /^(?:INQ-)?(\d{1,15})$/i.exec(reference.trim())?.[1];
-  if (!number) return undefined;
-  const [row] = await selectInquiryRecords(db).where(eq(inquiries.number, Number(number)));
-  return row ? toInquiryRecord(row) : undefined;
 }

@@ -3,6 +3,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { inquiries, INQUIRY_STATUSES, messages } from "../../../db/schema";
 import { changeInquiryStatus } from "../../inquiries/change-status";
+import { findInquiry as findByIdOrReference } from "../../inquiries/find";
 import { messageView, MessageSchema } from "../views/message";
 import { HubError } from "../../errors";
 import { ingestInquiry } from "../../pipeline/ingest-inquiry";
@@ -188,10 +189,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
 /** By id or by reference (INQ-1042); 404 otherwise. */
 async function findInquiry(deps: AppDeps, id: string) {
-  const reference = /^INQ-(\d{1,15})$/i.exec(id)?.[1];
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
-  const where = reference ? eq(inquiries.number, Number(reference)) : isUuid ? eq(inquiries.id, id) : undefined;
-  const [row] = where ? await selectInquiryRecords(deps.db).where(where) : [];
-  if (!row) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
-  return toInquiryRecord(row);
+  const inquiry = await findByIdOrReference(deps.db, id);
+  if (!inquiry) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
+  return inquiry;
 }
