@@ -14,7 +14,7 @@ import { postSigned, type AttemptOutcome } from "./send-notification";
 export type PartnerNotificationType = "inquiry.booked" | "inquiry.lost" | "inquiry.paid";
 
 /**
- * The status changes a partner hears of. `inquiry.paid` comes with payments: a subscriber to the payment event calls
+ * The status changes a partner hears of. `inquiry.paid` comes with payments: a subscriber to the payment event uses
  * the same `partnerNotifier(...)` with type "inquiry.paid".
  */
 export const NOTIFIED_STATUSES: Partial<Record<InquiryStatus, PartnerNotificationType>> = {
@@ -38,21 +38,33 @@ export interface NotifierDeps {
   now: () => Date;
 }
 
-export type PartnerNotifier = (tx: Executor, notice: PartnerNotice) => Promise<void>;
+/** A notification the partner took (2xx), to record in the event's transaction. */
+export interface DeliveredNotice {
+  record: NotificationRecord;
+  outcome: AttemptOutcome;
+}
 
-export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.status_changed"> {
-  const notify = partnerNotifier(deps);
+/**
+ * Sends a partner notification and records it. `send` runs with no transaction open (a receiver may take up to
+ * NOTIFICATION_TIMEOUT_MS); it records a failed attempt itself and throws, so the job retries with backoff, and gives
+ * back a delivery for `record` to store with the event's marker. Null: the partner takes no notifications.
+ */
+export interface PartnerNotifier {
+  send(notice: PartnerNotice): Promise<DeliveredNotice | null>;
+  record(tx: Executor, delivered: DeliveredNotice | null): Promise<void>;
+}
+
+export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.status_changed", DeliveredNotice | null> {
+  const notifier = partnerNotifier(deps);
   return {
-    // A failed attempt is recorded once the job's transaction has rolled back, before the retry.
-    onFailure: (_event, error) => recordFailedAttempt(deps, error),
     name: "partners.notify_status",
     type: "inquiry.status_changed",
     wants: (event) => Boolean(event.payload.partner_code && NOTIFIED_STATUSES[event.payload.to]),
-    async handle(event, tx) {
+    async perform(event) {
       const type = NOTIFIED_STATUSES[event.payload.to];
       const partnerCode = event.payload.partner_code;
-      if (!type || !partnerCode) return;
-      await notify(tx, {
+      if (!type || !partnerCode) return null;
+      return notifier.send({
         eventId: event.id,
         type,
         inquiryId: event.payload.inquiry_id,
@@ -61,92 +73,76 @@ export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.
         changedAt: new Date(event.created_at),
       });
     },
+    handle: (_event, tx, delivered) => notifier.record(tx, delivered),
   };
 }
 
-/**
- * Sends one notification, inside the event job's transaction. A delivery is recorded in that transaction; a failure
- * throws so that the job retries with backoff, after its attempt is recorded outside the transaction.
- */
 export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
-  return async (tx, notice) => {
-    const [target] = await tx
-      .select({
-        url: partners.webhookUrl,
-        secret: partners.signingSecret,
-        number: inquiries.number,
-        eventId: inquiries.webhookEventId,
-      })
-      .from(inquiries)
-      .innerJoin(partners, eq(partners.code, inquiries.partnerCode))
-      .where(eq(inquiries.id, notice.inquiryId));
-    if (!target?.url) return; // the partner takes no notifications
-    const reference = inquiryReference(target.number);
-    const what = `${notice.type} for ${reference} to partner "${notice.partnerCode}"`;
-    if (!target.secret) {
-      throw new HopelessJobError(
-        `${what} cannot be signed: the partner has no signing secret. Rotate it (POST /partners/${notice.partnerCode}/signing-secret), then replay this job.`,
-      );
-    }
-    const payload = {
-      type: notice.type,
-      timestamp: formatLondon(notice.changedAt),
-      data: {
-        inquiry_id: notice.inquiryId,
-        reference,
-        partner_code: notice.partnerCode,
-        status: notice.status,
-        changed_at: formatLondon(notice.changedAt),
-        // The webhook-id the partner sent the lead with, so it can match our reference to its own records.
-        submission_id: submissionId(notice.partnerCode, target.eventId),
-      },
-    };
-    const record: NotificationRecord = {
-      partnerCode: notice.partnerCode,
-      inquiryId: notice.inquiryId,
-      type: notice.type,
-      webhookId: `msg_${notice.eventId}`,
-      payload,
-      url: target.url,
-    };
-    const outcome = await postSigned({
-      url: target.url,
-      secret: target.secret,
-      webhookId: record.webhookId,
-      body: JSON.stringify(payload),
-      now: deps.now(),
-    });
-    if (outcome.verdict === "delivered") {
-      const attempt = await recordAttempt(tx, record, outcome);
-      deps.logger.info({ webhookId: record.webhookId, attempt, ms: outcome.durationMs }, `delivered ${what}`);
-      return;
-    }
-    deps.logger.warn({ webhookId: record.webhookId, url: target.url, error: outcome.error }, `could not deliver ${what}`);
-    if (outcome.verdict === "rejected") {
-      throw new HopelessJobError(
-        `${what} was refused (${outcome.error}); a retry would get the same answer. Fix the partner's side, then replay this job.`,
-        { cause: new AttemptFailed(record, outcome) },
-      );
-    }
-    throw new AttemptFailed(record, outcome, `${what} failed (${outcome.error}); it is retried with backoff`);
+  return {
+    async send(notice) {
+      const [target] = await deps.db
+        .select({
+          url: partners.webhookUrl,
+          secret: partners.signingSecret,
+          number: inquiries.number,
+          eventId: inquiries.webhookEventId,
+        })
+        .from(inquiries)
+        .innerJoin(partners, eq(partners.code, inquiries.partnerCode))
+        .where(eq(inquiries.id, notice.inquiryId));
+      if (!target?.url) return null; // the partner takes no notifications
+      const reference = inquiryReference(target.number);
+      const what = `${notice.type} for ${reference} to partner "${notice.partnerCode}"`;
+      if (!target.secret) {
+        throw new HopelessJobError(
+          `${what} cannot be signed: the partner has no signing secret. Rotate it (POST /partners/${notice.partnerCode}/signing-secret), then replay this job.`,
+        );
+      }
+      const payload = {
+        type: notice.type,
+        timestamp: formatLondon(notice.changedAt),
+        data: {
+          inquiry_id: notice.inquiryId,
+          reference,
+          partner_code: notice.partnerCode,
+          status: notice.status,
+          changed_at: formatLondon(notice.changedAt),
+          // The webhook-id the partner sent the lead with, so it can match our reference to its own records.
+          submission_id: submissionId(notice.partnerCode, target.eventId),
+        },
+      };
+      const record: NotificationRecord = {
+        partnerCode: notice.partnerCode,
+        inquiryId: notice.inquiryId,
+        type: notice.type,
+        webhookId: `msg_${notice.eventId}`,
+        payload,
+        url: target.url,
+      };
+      const outcome = await postSigned({
+        url: target.url,
+        secret: target.secret,
+        webhookId: record.webhookId,
+        body: JSON.stringify(payload),
+        now: deps.now(),
+      });
+      if (outcome.verdict === "delivered") {
+        deps.logger.info({ webhookId: record.webhookId, ms: outcome.durationMs }, `delivered ${what}`);
+        return { record, outcome };
+      }
+      deps.logger.warn({ webhookId: record.webhookId, url: target.url, error: outcome.error }, `could not deliver ${what}`);
+      await deps.db.transaction((tx) => recordAttempt(tx, record, outcome));
+      if (outcome.verdict === "rejected") {
+        throw new HopelessJobError(
+          `${what} was refused (${outcome.error}); a retry would get the same answer. Fix the partner's side, then replay this job.`,
+        );
+      }
+      throw new Error(`${what} failed (${outcome.error}); it is retried with backoff`);
+    },
+    async record(tx, delivered) {
+      if (delivered) await recordAttempt(tx, delivered.record, delivered.outcome);
+    },
   };
-}
-
-/** A delivery attempt that did not deliver, carrying what to record about it. */
-class AttemptFailed extends Error {
-  constructor(
-    readonly record: NotificationRecord,
-    readonly outcome: AttemptOutcome,
-    message = `partner notification ${record.webhookId} not delivered`,
-  ) {
-    super(message);
-    this.name = "AttemptFailed";
-  }
-}
-
-async function recordFailedAttempt(deps: NotifierDeps, error: unknown): Promise<void> {
-  const failed = error instanceof AttemptFailed ? error : error instanceof Error && error.cause instanceof AttemptFailed ? error.cause : undefined;
-  if (failed) await deps.db.transaction((tx) => recordAttempt(tx, failed.record, failed.outcome));
 }
 
 /** The partner's own webhook-id for the lead; null for a partner lead an operator entered through POST /inquiries. */

@@ -7,41 +7,58 @@ import type { Subscriber } from "../events/bus";
 import { HopelessJobError, describeError } from "../jobs/driver";
 import { inquiryReference } from "../pipeline/inquiry-record";
 
-export function deliverMessages(db: Database, channels: ChannelRegistry, now: () => Date): Subscriber<"message.queued"> {
+/** What the send came to, recorded in the subscriber's transaction. */
+type Delivery =
+  | { outcome: "nothing" }
+  | { outcome: "sent"; sent: SentMessage }
+  | { outcome: "failed"; error: string }
+  | { outcome: "withheld"; hours: number };
+
+export function deliverMessages(db: Database, channels: ChannelRegistry, now: () => Date): Subscriber<"message.queued", Delivery> {
   return {
     name: "conversations.deliver",
     type: "message.queued",
-    async handle(event, tx) {
-      const [message] = await tx.select().from(messages).where(eq(messages.id, event.payload.message_id)).for("update");
-      if (!message || message.status !== "queued") return; // sent already, or withheld: nothing to do
+    // The send runs with no transaction open: a slow channel API must not hold a database connection.
+    async perform(event) {
+      const [message] = await db.select().from(messages).where(eq(messages.id, event.payload.message_id));
+      if (!message || message.status !== "queued") return { outcome: "nothing" }; // sent already, or withheld
       const adapter = channels[message.source];
       if (!adapter.send) throw new HopelessJobError(`the ${message.source} channel has no chat to send message ${message.id} to`);
       const outbound = { id: message.id, chatId: message.externalChatId, text: message.body };
-
-      let sent: SentMessage | undefined;
       try {
         const window = adapter.replyWindow;
-        if (window && !(await insideWindow(tx, message, window.hours, now()))) {
-          if (!window.reopen) return withhold(tx, message, window.hours);
-          const [{ number }] = (await tx.select({ number: inquiries.number }).from(inquiries).where(eq(inquiries.id, message.inquiryId))) as [
+        if (window && !(await insideWindow(db, message, window.hours, now()))) {
+          if (!window.reopen) return { outcome: "withheld", hours: window.hours };
+          const [{ number }] = (await db.select({ number: inquiries.number }).from(inquiries).where(eq(inquiries.id, message.inquiryId))) as [
             { number: number },
           ];
-          sent = await window.reopen(outbound, { reference: inquiryReference(number) });
-        } else {
-          sent = await adapter.send(outbound);
+          return { outcome: "sent", sent: await window.reopen(outbound, { reference: inquiryReference(number) }) };
         }
+        return { outcome: "sent", sent: await adapter.send(outbound) };
       } catch (error) {
         // Trying again cannot help: the message is failed for good, and the job ends here.
-        if (error instanceof ChannelSendError && !error.retryable) {
-          await tx.update(messages).set({ status: "failed", error: describeError(error), updatedAt: sql`now()` }).where(eq(messages.id, message.id));
-          return;
-        }
+        if (error instanceof ChannelSendError && !error.retryable) return { outcome: "failed", error: describeError(error) };
         throw error;
       }
-      await tx
-        .update(messages)
-        .set({ status: "sent", externalMessageId: sent.externalMessageId, raw: sent.raw ?? null, error: null, updatedAt: sql`now()` })
-        .where(eq(messages.id, message.id));
+    },
+    async handle(event, tx, delivery) {
+      // Only a message still queued changes: a status receipt or an operator may have moved it meanwhile.
+      const stillQueued = and(eq(messages.id, event.payload.message_id), eq(messages.status, "queued"));
+      switch (delivery.outcome) {
+        case "nothing":
+          return;
+        case "sent":
+          await tx
+            .update(messages)
+            .set({ status: "sent", externalMessageId: delivery.sent.externalMessageId, raw: delivery.sent.raw ?? null, error: null, updatedAt: sql`now()` })
+            .where(stillQueued);
+          return;
+        case "failed":
+          await tx.update(messages).set({ status: "failed", error: delivery.error, updatedAt: sql`now()` }).where(stillQueued);
+          return;
+        case "withheld":
+          return withhold(tx, event.payload.message_id, delivery.hours);
+      }
     },
     // The send will be tried again; meanwhile the conversation shows why it has not gone yet.
     async onFailure(event, error) {
@@ -54,8 +71,8 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
 }
 
 /** Whether the customer wrote to this chat within the last `hours`. */
-async function insideWindow(tx: Executor, message: typeof messages.$inferSelect, hours: number, now: Date): Promise<boolean> {
-  const [last] = await tx
+async function insideWindow(db: Executor, message: typeof messages.$inferSelect, hours: number, now: Date): Promise<boolean> {
+  const [last] = await db
     .select({ sentAt: messages.sentAt })
     .from(messages)
     .where(and(eq(messages.source, message.source), eq(messages.externalChatId, message.externalChatId), eq(messages.direction, "inbound")))
@@ -64,9 +81,14 @@ async function insideWindow(tx: Executor, message: typeof messages.$inferSelect,
   return !!last && now.getTime() - last.sentAt.getTime() < hours * 3600_000;
 }
 
-async function withhold(tx: Executor, message: typeof messages.$inferSelect, hours: number): Promise<void> {
+async function withhold(tx: Executor, messageId: string, hours: number): Promise<void> {
   const reason = `The customer last wrote more than ${hours} hours ago and no reopening template is configured; answer them yourself.`;
-  await tx.update(messages).set({ status: "withheld", error: reason, updatedAt: sql`now()` }).where(eq(messages.id, message.id));
+  const [message] = await tx
+    .update(messages)
+    .set({ status: "withheld", error: reason, updatedAt: sql`now()` })
+    .where(and(eq(messages.id, messageId), eq(messages.status, "queued")))
+    .returning();
+  if (!message) return;
   await tx.insert(tasks).values({
     type: "message.withheld",
     title: `Reply to the customer yourself: ${message.source} message not sent`,

@@ -7,7 +7,7 @@ import { HopelessJobError, type Job, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "../jobs/queues";
 import type { HubEvent, HubEventType } from "./types";
 
-export interface Subscriber<T extends HubEventType = HubEventType> {
+export interface Subscriber<T extends HubEventType = HubEventType, R = undefined> {
   /** Stable name: it keys the processed-event marker, so renaming a subscriber makes it see old events again. */
   name: string;
   type: T;
@@ -16,17 +16,25 @@ export interface Subscriber<T extends HubEventType = HubEventType> {
    * transaction and no marker: the cheap check keeps every inquiry from paying for every subscriber.
    */
   wants?(event: HubEvent<T>): boolean;
-  /** Runs inside the transaction that records the marker: database effects commit with it or not at all. */
-  handle(event: HubEvent<T>, tx: Executor): Promise<void>;
   /**
-   * Called after `handle` threw and its transaction rolled back, before the job retries: to note the failure
-   * where people look (a message's delivery error). Its own failure is only logged.
+   * A call to the world outside the database (a send to a chat, a POST to a partner). It runs before the
+   * subscriber's transaction, with no connection held: a slow receiver must not hold a pooled connection, nor the
+   * embedded database's only one, for as long as it takes. It runs only while the event's marker is absent, and
+   * its result goes to `handle`, which records it. A crash between the two runs it again on the retry, so what it
+   * calls should dedupe by a stable id (a partner's webhook-id) or accept that rare repeat (a chat message).
+   */
+  perform?(event: HubEvent<T>): Promise<R>;
+  /** Runs inside the transaction that records the marker: database effects commit with it or not at all. */
+  handle(event: HubEvent<T>, tx: Executor, performed: R): Promise<void>;
+  /**
+   * Called after `perform` or `handle` threw (and the transaction rolled back), before the job retries: to note the
+   * failure where people look (a message's delivery error). Its own failure is only logged.
    */
   onFailure?(event: HubEvent<T>, error: unknown): Promise<void>;
 }
 
 export class EventBus {
-  private readonly subscribers: Subscriber[] = [];
+  private readonly subscribers: Subscriber<HubEventType, unknown>[] = [];
 
   constructor(
     private readonly db: Database,
@@ -35,11 +43,11 @@ export class EventBus {
     private readonly afterCommit: () => void = () => {},
   ) {}
 
-  subscribe<T extends HubEventType>(subscriber: Subscriber<T>): void {
+  subscribe<T extends HubEventType, R>(subscriber: Subscriber<T, R>): void {
     if (this.subscribers.some((s) => s.name === subscriber.name)) {
       throw new Error(`subscriber "${subscriber.name}" is registered twice`);
     }
-    this.subscribers.push(subscriber as unknown as Subscriber);
+    this.subscribers.push(subscriber as unknown as Subscriber<HubEventType, unknown>);
   }
 
   /** Takes events from the events queue. A failing subscriber fails the job, which retries only the unfinished ones. */
@@ -52,6 +60,11 @@ export class EventBus {
     const failures: unknown[] = [];
     for (const subscriber of this.subscribers.filter((s) => s.type === event.type && (s.wants?.(event) ?? true))) {
       try {
+        let performed: unknown;
+        if (subscriber.perform) {
+          if (await this.processed(event.id, subscriber.name)) continue;
+          performed = await subscriber.perform(event);
+        }
         await this.db.transaction(async (tx) => {
           // The marker goes in first: a second delivery of the event conflicts here and skips the handler.
           const fresh = await tx
@@ -59,7 +72,7 @@ export class EventBus {
             .values({ eventId: event.id, handler: subscriber.name })
             .onConflictDoNothing()
             .returning({ eventId: processedEvents.eventId });
-          if (fresh.length > 0) await subscriber.handle(event, tx);
+          if (fresh.length > 0) await subscriber.handle(event, tx, performed);
         });
         this.afterCommit();
       } catch (error) {
@@ -84,5 +97,13 @@ export class EventBus {
       if (failures.every((f) => f instanceof HopelessJobError)) throw new HopelessJobError(message, { cause: new AggregateError(failures) });
       throw new AggregateError(failures, message);
     }
+  }
+
+  private async processed(eventId: string, handler: string): Promise<boolean> {
+    const found = await this.db
+      .select({ eventId: processedEvents.eventId })
+      .from(processedEvents)
+      .where(and(eq(processedEvents.eventId, eventId), eq(processedEvents.handler, handler)));
+    return found.length > 0;
   }
 }

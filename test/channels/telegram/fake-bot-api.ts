@@ -20,6 +20,8 @@ export interface FakeBotApi {
   queueUpdate(update: Record<string, unknown>): void;
   /** The next call of `method` (whose body matches `when`, if given) fails with this Bot API error. */
   failNext(method: string, errorCode: number, description: string, when?: (body: Record<string, unknown>) => boolean): void;
+  /** The next matching call of `method` gets no answer until `release()`; `reached` resolves when it comes in. */
+  holdNext(method: string, when?: (body: Record<string, unknown>) => boolean): { reached: Promise<void>; release(): void };
   close(): Promise<void>;
 }
 
@@ -46,6 +48,7 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   const calls: FakeBotApi["calls"] = [];
   const updates: Record<string, unknown>[] = [];
   const failures: { method: string; when?: (body: Record<string, unknown>) => boolean; error_code: number; description: string }[] = [];
+  const holds: { method: string; when?: (body: Record<string, unknown>) => boolean; arrived: () => void; released: Promise<void> }[] = [];
   const nextMessageId = new Map<string, number>();
   let webhook = "";
 
@@ -61,6 +64,12 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     const method = match[2]!;
     const body = await readJson(req);
     calls.push({ method, body });
+    const hold = holds.findIndex((h) => h.method === method && (!h.when || h.when(body)));
+    if (hold >= 0) {
+      const { arrived, released } = holds.splice(hold, 1)[0]!;
+      arrived();
+      await released;
+    }
     const failure = failures.findIndex((f) => f.method === method && (!f.when || f.when(body)));
     if (failure >= 0) {
       const { error_code, description } = failures.splice(failure, 1)[0]!;
@@ -113,7 +122,15 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     textsIn: (chatId) => sent.filter((m) => m.chat_id === String(chatId)).map((m) => m.text),
     queueUpdate: (update) => void updates.push(update),
     failNext: (method, errorCode, description, when) => void failures.push({ method, when, error_code: errorCode, description }),
+    holdNext(method, when) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => (arrived = resolve));
+      holds.push({ method, when, arrived, released: new Promise<void>((resolve) => (release = resolve)) });
+      return { reached, release };
+    },
     async close() {
+      holds.splice(0).forEach((h) => h.arrived());
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

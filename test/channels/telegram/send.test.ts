@@ -38,4 +38,21 @@ describe("Telegram replies", () => {
     expect(h.fake.textsIn(chatId).some((t) => /Your reference is INQ-\d+/.test(t))).toBe(true);
     expect(h.fake.calls.filter((c) => c.method === "sendMessage" && isAckTo(chatId)(c.body))).toHaveLength(2);
   });
+
+  it("keeps taking leads while a reply waits on a slow Bot API: no database connection is held over the send", async () => {
+    // On the embedded database there is one connection: a send inside a transaction would stop all intake.
+    const chatId = newChatId();
+    const held = h.fake.holdNext("sendMessage", isAckTo(chatId));
+    expect((await h.post(textUpdate({ chatId, messageId: 1 }, "Hello"))).status).toBe(200);
+    await held.reached;
+    try {
+      const lead = await h.t.request("POST", "/inquiries", { body: { source: "web_form", message: "Meanwhile", client: { email: "meanwhile@example.com" } } });
+      expect(lead.status).toBe(201);
+      expect((await ackOf(chatId))!.status).toBe("queued");
+    } finally {
+      held.release();
+    }
+    await expect.poll(async () => (await ackOf(chatId))?.status, { timeout: 15_000 }).toBe("sent");
+    expect(h.fake.calls.filter((c) => c.method === "sendMessage" && isAckTo(chatId)(c.body))).toHaveLength(1);
+  });
 });

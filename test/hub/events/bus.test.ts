@@ -1,4 +1,4 @@
-// How the event bus reports failing subscribers to the job queue.
+// How the event bus runs subscribers: failures reported to the job queue, events they do not want, calls outside the database.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { sql } from "drizzle-orm";
@@ -9,7 +9,7 @@ import type { HubEvent } from "../../../hub/events/types";
 import { describeError, HopelessJobError, type Job } from "../../../hub/jobs/driver";
 import { openTestDatabase } from "../../support/database";
 
-describe("EventBus failures", () => {
+describe("EventBus", () => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await openTestDatabase();
@@ -58,5 +58,26 @@ describe("EventBus failures", () => {
     expect(seen).toEqual([]);
     expect(await handle.rows(sql`select 1 from processed_events where event_id = ${job.id}`)).toEqual([]);
   });
-});
 
+  it("performs a subscriber's outside call with no transaction open, records its result once, and never performs it again", async () => {
+    const bus = new EventBus(handle.db, pino({ level: "silent" }));
+    const performed: string[] = [];
+    const recorded: unknown[] = [];
+    bus.subscribe({
+      name: "sends-first",
+      type: "inquiry.created",
+      async perform(e) {
+        // A query of its own would wait forever for the embedded database's one connection if a transaction held it.
+        const [row] = await handle.rows<{ n: number }>(sql`select 1 as n`);
+        performed.push(e.id);
+        return { sent: row!.n };
+      },
+      handle: async (_e, _tx, result) => void recorded.push(result),
+    });
+    const job = jobFor();
+    await bus.dispatch(job);
+    await bus.dispatch(job);
+    expect(performed).toEqual([job.id]);
+    expect(recorded).toEqual([{ sent: 1 }]);
+  });
+});
