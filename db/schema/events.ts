@@ -33,5 +33,6 @@ export const processedEvents = pgTable(
     handler: text("handler").notNull(),
     processedAt: instant("processed_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.eventId, t.handler] })],
+  // processed_at: the hourly prune finds month-old markers without reading them all.
+  (t) => [primaryKey({ columns: [t.eventId, t.handler] }), index("processed_events_processed_at_idx").on(t.processedAt)],
 );

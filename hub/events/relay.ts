@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
-import { outboxEvents } from "../../db/schema";
+import { outboxEvents, processedEvents } from "../../db/schema";
 import { KEEP_COMPLETED_MS, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "../jobs/queues";
 
@@ -22,6 +22,8 @@ export interface OutboxRelayOptions {
   keepProcessedMs?: number;
   /** How often old processed events and completed jobs are deleted. */
   pruneEveryMs?: number;
+  /** How long a processed-event marker outlives its event (default 30 days). */
+  keepMarkersMs?: number;
 }
 
 /** What an event's job carries: the event itself (see HubEvent). */
@@ -45,6 +47,7 @@ export class OutboxRelay {
   private readonly recoverEveryMs: number;
   private readonly keepProcessedMs: number;
   private readonly pruneEveryMs: number;
+  private readonly keepMarkersMs: number;
   private recoverTimer?: NodeJS.Timeout;
   private recovering?: Promise<unknown>;
   private pruneTimer?: NodeJS.Timeout;
@@ -64,6 +67,7 @@ export class OutboxRelay {
     this.recoverEveryMs = options.recoverEveryMs ?? 60_000;
     this.keepProcessedMs = options.keepProcessedMs ?? 7 * 24 * 3600_000;
     this.pruneEveryMs = options.pruneEveryMs ?? 3600_000;
+    this.keepMarkersMs = options.keepMarkersMs ?? 30 * 24 * 3600_000;
   }
 
   start(): void {
@@ -101,11 +105,16 @@ export class OutboxRelay {
   }
 
   /**
-   * Keeps the outbox and the job queue from growing without end: deletes events processed more than
-   * `keepProcessedMs` ago (their processed-event markers stay, so a late duplicate job still does nothing) and
-   * completed jobs older than KEEP_COMPLETED_MS. Unprocessed events and dead letters are never deleted.
+   * Keeps the outbox, the markers and the job queue from growing without end. Deletes:
+   * - events processed more than `keepProcessedMs` ago (their markers stay a while, so a late duplicate job still
+   *   does nothing);
+   * - markers older than `keepMarkersMs` whose event is gone: nothing can run that event again (the relay publishes
+   *   from the outbox, and its job was completed and pruned long before). A marker whose event is still in the
+   *   outbox (one subscriber done, another a dead letter) stays however old, so a replay skips the finished one;
+   * - completed jobs older than KEEP_COMPLETED_MS.
+   * Unprocessed events and dead letters are never deleted.
    */
-  async prune(): Promise<{ events: number; jobs: number }> {
+  async prune(): Promise<{ events: number; markers: number; jobs: number }> {
     const old = this.db
       .select({ id: outboxEvents.id })
       .from(outboxEvents)
@@ -113,9 +122,29 @@ export class OutboxRelay {
       .limit(10_000);
     const events = (await this.db.delete(outboxEvents).where(inArray(outboxEvents.id, old)).returning({ id: outboxEvents.id }))
       .length;
+    const markers = (
+      await this.db
+        .delete(processedEvents)
+        .where(
+          inArray(
+            processedEvents.eventId,
+            this.db
+              .select({ eventId: processedEvents.eventId })
+              .from(processedEvents)
+              .where(
+                and(
+                  lt(processedEvents.processedAt, sql`now() - make_interval(secs => ${this.keepMarkersMs / 1000})`),
+                  sql`not exists (select 1 from ${outboxEvents} where ${outboxEvents.id} = ${processedEvents.eventId})`,
+                ),
+              )
+              .limit(10_000),
+          ),
+        )
+        .returning({ eventId: processedEvents.eventId })
+    ).length;
     const jobs = await this.jobs.pruneCompleted(KEEP_COMPLETED_MS);
-    if (events + jobs > 0) this.logger.info({ events, jobs }, "pruned processed events and completed jobs");
-    return { events, jobs };
+    if (events + markers + jobs > 0) this.logger.info({ events, markers, jobs }, "pruned processed events, their markers and completed jobs");
+    return { events, markers, jobs };
   }
 
   /**

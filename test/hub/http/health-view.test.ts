@@ -66,19 +66,26 @@ describe("pruning", () => {
   });
   afterAll(() => t.stop());
 
-  it("deletes events processed more than a week ago, never unprocessed ones, and keeps their markers", async () => {
+  it("deletes events processed more than a week ago, never unprocessed ones, and markers a month after their event is gone", async () => {
     await t.hub.relay.stop();
     const [oldDone, recentDone, oldPending] = [randomUUID(), randomUUID(), randomUUID()];
     await t.hub.database.rows(sql`insert into outbox_events (id, type, aggregate_type, aggregate_id, payload, created_at, published_at, processed_at) values
       (${oldDone}, 'inquiry.created', 'inquiry', gen_random_uuid(), '{}', now() - interval '9 days', now() - interval '9 days', now() - interval '8 days'),
       (${recentDone}, 'inquiry.created', 'inquiry', gen_random_uuid(), '{}', now() - interval '2 days', now() - interval '2 days', now() - interval '2 days'),
       (${oldPending}, 'inquiry.created', 'inquiry', gen_random_uuid(), '{}', now() - interval '9 days', now() - interval '9 days', null)`);
-    await t.hub.database.rows(sql`insert into processed_events (event_id, handler) values (${oldDone}, 'metrics.count-inquiries')`);
+    const longGone = randomUUID();
+    await t.hub.database.rows(sql`insert into processed_events (event_id, handler, processed_at) values
+      (${oldDone}, 'metrics.count-inquiries', now() - interval '8 days'),
+      (${oldPending}, 'metrics.count-inquiries', now() - interval '40 days'),
+      (${longGone}, 'metrics.count-inquiries', now() - interval '40 days')`);
 
-    expect((await t.hub.relay.prune()).events).toBe(1);
+    expect(await t.hub.relay.prune()).toMatchObject({ events: 1, markers: 1 });
     const left = await t.hub.database.rows<{ id: string }>(sql`select id from outbox_events order by created_at`);
     expect(left.map((r) => r.id).sort()).toEqual([recentDone, oldPending].sort());
-    const markers = await t.hub.database.rows(sql`select 1 from processed_events where event_id = ${oldDone}`);
-    expect(markers).toHaveLength(1);
+    // A week-old event's marker outlives it; a month-old one whose event is gone goes; one whose event waits stays.
+    const markers = await t.hub.database.rows<{ event_id: string }>(
+      sql`select event_id from processed_events where event_id in (${oldDone}, ${oldPending}, ${longGone})`,
+    );
+    expect(markers.map((m) => m.event_id).sort()).toEqual([oldDone, oldPending].sort());
   });
 });
