@@ -5,6 +5,7 @@ import { findStaffByTelegramUser } from "../../hub/auth/telegram-link";
 import type { BotContext, BotDeps } from "./context";
 import { customerFlow } from "./customer";
 import { operatorCommands } from "./operators";
+import { oneUpdatePerChatAtATime } from "./one-chat-at-a-time";
 import { databaseStorage } from "./session-storage";
 
 export type { BotDeps } from "./context";
@@ -26,6 +27,8 @@ export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): B
   // Leads come from private chats only (the hub takes a private chat's id as the customer's Telegram user id);
   // groups and channels the bot is added to are ignored.
   const chats = bot.chatType("private");
+  // Webhook updates come in concurrently (polling hands them over one by one); a chat's must not overlap.
+  chats.use(oneUpdatePerChatAtATime());
   chats.use(
     conversations<BotContext, BotContext>({
       // Bump the version when the conversation's questions change: older replays would not fit the new code.

@@ -86,6 +86,23 @@ describe("Telegram guided conversation", () => {
     expect(lastText(chatId)).toMatch(new RegExp(`^Thank you, we have noted: \\w{3} 5 Dec ${year}, 19:00 GMT\\.`));
   });
 
+  it("takes a chat's answers one at a time: a second answer sent while the first is handled is not read against stale state", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hi");
+    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
+    // The first answer's handling is held at its reply (the next question) while the second answer comes in.
+    const held = h.fake.holdNext("sendMessage", (body) => String(body.chat_id) === String(chatId));
+    const first = post(h.t.hub.app, chatId, `24/07/${year} 19:30`);
+    await held.reached;
+    const second = post(h.t.hub.app, chatId, "4 people");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    held.release();
+    await Promise.all([first, second]);
+    expect(h.fake.textsIn(chatId).filter((t) => /^Please write a date and a time/.test(t))).toEqual([]);
+    expect(await inquiryOf(chatId)).toMatchObject({ requested_start_at: `${year}-07-24T19:30:00.000+01:00`, party_size: 4 });
+    expect(lastText(chatId)).toBe('Which service would you like? (or "skip")');
+  });
+
   it("/start drops the questions", async () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
