@@ -252,10 +252,18 @@ export class InProcessJobDriver implements JobDriver {
       attempt: row.attemptsMade,
       maxAttempts: row.maxAttempts,
     };
+    // A job whose worker died during its last attempt has no attempt left to run. Its count goes back to the
+    // attempts that did start, for the dead-letter list.
+    if (row.attemptsMade > row.maxAttempts) {
+      const lastError = describeError(new HopelessJobError("attempts used up (a worker stopped during the last one)"));
+      this.logger.warn({ queue: row.queue, jobId: row.id, maxAttempts: row.maxAttempts }, "job's worker died during its last attempt; kept as a dead letter");
+      await this.finish(row, { status: "failed", lastError, attemptsMade: row.maxAttempts }).catch((finishError) =>
+        this.logger.error({ err: finishError, jobId: row.id }, "could not record job failure"),
+      );
+      return;
+    }
     const heartbeat = setInterval(() => void this.renewClaim(row), this.lockMs / 3);
     try {
-      // A job whose worker died during its last attempt has no attempt left to run.
-      if (row.attemptsMade > row.maxAttempts) throw new HopelessJobError("attempts used up (a worker stopped during the last one)");
       await worker.handler(job);
       clearInterval(heartbeat);
       await this.finish(row, { status: "completed", lastError: null });
@@ -287,13 +295,14 @@ export class InProcessJobDriver implements JobDriver {
 
   private async finish(
     row: typeof jobs.$inferSelect,
-    outcome: { status: "completed" | "failed" | "waiting"; lastError: string | null; retryInMs?: number },
+    outcome: { status: "completed" | "failed" | "waiting"; lastError: string | null; retryInMs?: number; attemptsMade?: number },
   ) {
     const retrying = outcome.status === "waiting";
     await this.db
       .update(jobs)
       .set({
         status: outcome.status,
+        ...(outcome.attemptsMade === undefined ? {} : { attemptsMade: outcome.attemptsMade }),
         lastError: outcome.lastError,
         lockedUntil: null,
         updatedAt: sql`now()`,

@@ -79,6 +79,7 @@ describe("in-process driver specifics", () => {
     await expect.poll(() => driver.stats(queue), { timeout: 3000 }).toMatchObject({ failed: 1, active: 0 });
     expect(calls).toBe(0);
     expect((await rowOf(queue, "last-1"))!.lastError).toMatch(/^HopelessJobError: attempts used up/);
+    expect((await driver.listFailed(queue, 10)).map((j) => [j.id, j.attemptsMade])).toEqual([["last-1", 2]]);
   });
 
   it("records a dead letter's last error and attempts in its row", async () => {
