@@ -38,6 +38,13 @@ export interface NotifierDeps {
   now: () => Date;
 }
 
+const WEBHOOK_ID_PREFIX = "msg_";
+/** A notification's webhook-id: made from its hub event's id, so every retry and replay carries the same one. */
+export const webhookIdOf = (eventId: string) => `${WEBHOOK_ID_PREFIX}${eventId}`;
+/** The hub event (the events-queue job) behind a notification's webhook-id. */
+export const eventIdOfWebhookId = (webhookId: string) =>
+  webhookId.startsWith(WEBHOOK_ID_PREFIX) ? webhookId.slice(WEBHOOK_ID_PREFIX.length) : webhookId;
+
 /** A notification the partner took (2xx), to record in the event's transaction. */
 export interface DeliveredNotice {
   record: NotificationRecord;
@@ -115,7 +122,7 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
         partnerCode: notice.partnerCode,
         inquiryId: notice.inquiryId,
         type: notice.type,
-        webhookId: `msg_${notice.eventId}`,
+        webhookId: webhookIdOf(notice.eventId),
         payload,
         url: target.url,
       };

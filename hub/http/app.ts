@@ -11,6 +11,7 @@ import { healthRoutes } from "./routes/health";
 import { inquiryRoutes } from "./routes/inquiries";
 import { jobRoutes } from "./routes/jobs";
 import { operatorRoutes } from "./routes/operators";
+import { partnerNotificationRoutes } from "./routes/partner-notifications";
 import { partnerRoutes } from "./routes/partners";
 import { slaPolicyRoutes } from "./routes/sla-policies";
 import { templateRoutes } from "./routes/templates";
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   inquiryRoutes(deps, app);
   operatorRoutes(deps, app);
   partnerRoutes(deps, app);
+  partnerNotificationRoutes(deps, app);
   slaPolicyRoutes(deps, app);
   jobRoutes(deps, app);
   templateRoutes(deps, app);

@@ -131,4 +131,53 @@ describe("partner channel: notifications", () => {
     expect(await notificationsOf(res.body.id)).toEqual([]);
     expect(await notificationsOf(form.body.id)).toEqual([]);
   });
+
+  it("shows a partner's notifications to managers, newest first, with every attempt, by status and page by page", async () => {
+    const lead = await newLead();
+    receiver.answer(503);
+    await setStatus(lead.id, "booked");
+    await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 15_000 }).toBe("delivered");
+    receiver.answer(410);
+    await setStatus(lead.id, "lost");
+    await expect.poll(async () => (await notificationsOf(lead.id))[1]?.status, { timeout: 15_000 }).toBe("rejected");
+
+    const manager = await t.createUser("manager");
+    const res = await t.request("GET", `/partners/${code}/notifications?limit=2`, { key: manager.key });
+    expect(res.status).toBe(200);
+    const [lost, booked] = res.body.items;
+    expect(lost).toMatchObject({
+      type: "inquiry.lost",
+      reference: lead.reference,
+      inquiry_id: lead.id,
+      status: "rejected",
+      attempts: 1,
+      last_status_code: 410,
+      url: receiver.url,
+      payload: { type: "inquiry.lost", data: { reference: lead.reference } },
+      attempt_log: [{ attempt_number: 1, status_code: 410 }],
+    });
+    expect(lost.webhook_id).toBe(`msg_${lost.event_id}`);
+    // The event behind a rejected notification is the dead letter to replay.
+    await expect.poll(async () => (await t.hub.jobs.listFailed("events", 50)).map((j) => j.id), { timeout: 10_000 }).toContain(lost.event_id);
+    expect(booked).toMatchObject({ type: "inquiry.booked", status: "delivered", attempts: 2, last_status_code: 200, last_error: null });
+    expect(booked.attempt_log.map((a: { status_code: number }) => a.status_code)).toEqual([503, 200]);
+    expect(booked.delivered_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]0[01]:00$/);
+
+    const next = await t.request("GET", `/partners/${code}/notifications?limit=2&cursor=${res.body.next_cursor}`, { key: manager.key });
+    expect(next.status).toBe(200);
+    expect(next.body.items.length).toBeGreaterThan(0);
+    expect(next.body.items.map((n: { id: string }) => n.id)).not.toContain(lost.id);
+    const rejected = await t.request("GET", `/partners/${code}/notifications?status=rejected&limit=100`, { key: manager.key });
+    expect(rejected.body.items.every((n: { status: string }) => n.status === "rejected")).toBe(true);
+    expect(rejected.body.items.map((n: { id: string }) => n.id)).toContain(lost.id);
+
+    const operator = await t.createUser("operator");
+    expect((await t.request("GET", `/partners/${code}/notifications`, { key: operator.key })).status).toBe(403);
+    const unknown = await t.request("GET", "/partners/no-such-partner/notifications", { key: manager.key });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toBe("application/problem+json");
+    const badStatus = await t.request("GET", `/partners/${code}/notifications?status=lost`, { key: manager.key });
+    expect(badStatus.status).toBe(400);
+    expect(badStatus.body.detail).toContain("must be one of failing, delivered, rejected");
+  });
 });

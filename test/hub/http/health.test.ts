@@ -39,6 +39,7 @@ describe("health, OpenAPI and docs", () => {
         "/partners",
         "/partners/{code}",
         "/partners/{code}/inquiries",
+        "/partners/{code}/notifications",
         "/partners/{code}/signing-secret",
         "/sla-policies",
         "/sla-policies/{source}",
