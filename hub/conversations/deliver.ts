@@ -4,6 +4,7 @@ import type { Database, Executor } from "../../db/client";
 import { inquiries, messages, tasks } from "../../db/schema";
 import { ChannelSendError, type ChannelRegistry, type SentMessage } from "../../channels/adapter";
 import type { Subscriber } from "../events/bus";
+import { applyEarlyReceipts } from "./delivery-status";
 import { HopelessJobError, describeError } from "../jobs/driver";
 import { inquiryReference } from "../pipeline/inquiry-record";
 
@@ -47,12 +48,16 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
       switch (delivery.outcome) {
         case "nothing":
           return;
-        case "sent":
-          await tx
+        case "sent": {
+          const [sent] = await tx
             .update(messages)
             .set({ status: "sent", externalMessageId: delivery.sent.externalMessageId, raw: delivery.sent.raw ?? null, error: null, updatedAt: sql`now()` })
-            .where(stillQueued);
+            .where(stillQueued)
+            .returning({ source: messages.source });
+          // A receipt may have come while the send was on its way back.
+          if (sent) await applyEarlyReceipts(tx, sent.source, delivery.sent.externalMessageId);
           return;
+        }
         case "failed":
           await tx.update(messages).set({ status: "failed", error: delivery.error, updatedAt: sql`now()` }).where(stillQueued);
           return;

@@ -1,9 +1,17 @@
 // Delivery receipts for outbound messages (WhatsApp statuses): a status only moves forward, never back.
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
-import { messages, type InquirySource, type MessageStatus } from "../../db/schema";
+import type { Executor } from "../../db/client";
+import { messages, webhookEvents, type InquirySource, type MessageStatus } from "../../db/schema";
 
 export type Receipt = "sent" | "delivered" | "read" | "failed";
+const RECEIPTS: Receipt[] = ["sent", "delivered", "read", "failed"];
+
+export interface ReceiptInput {
+  source: InquirySource;
+  externalMessageId: string;
+  status: Receipt;
+  error?: string;
+}
 
 /** From which statuses each receipt may move a message: a late "delivered" must not undo "read". */
 const MAY_FOLLOW: Record<Receipt, MessageStatus[]> = {
@@ -14,10 +22,7 @@ const MAY_FOLLOW: Record<Receipt, MessageStatus[]> = {
 };
 
 /** Applies a receipt to the outbound message with that channel id; false when none matched (or it was a step back). */
-export async function recordReceipt(
-  db: Database,
-  receipt: { source: InquirySource; externalMessageId: string; status: Receipt; error?: string },
-): Promise<boolean> {
+export async function recordReceipt(db: Executor, receipt: ReceiptInput): Promise<boolean> {
   const updated = await db
     .update(messages)
     .set({ status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}), updatedAt: sql`now()` })
@@ -31,4 +36,36 @@ export async function recordReceipt(
     )
     .returning({ id: messages.id });
   return updated.length > 0;
+}
+
+/** Where a receipt that came before its message's send was recorded waits, in webhook_events. */
+const earlyReceiptId = (externalMessageId: string, status: Receipt) => `receipt:${externalMessageId}:${status}`;
+
+/**
+ * Keeps a receipt that matched no message: the channel may answer before the hub has written down the id of what
+ * it sent (the send is made first and recorded a moment later). `applyEarlyReceipts` picks it up then.
+ */
+export async function keepEarlyReceipt(db: Executor, receipt: ReceiptInput): Promise<void> {
+  await db
+    .insert(webhookEvents)
+    .values({ source: receipt.source, externalEventId: earlyReceiptId(receipt.externalMessageId, receipt.status), payload: receipt })
+    .onConflictDoNothing();
+}
+
+/** Applies, in order, the receipts that came for a message before its send was recorded. */
+export async function applyEarlyReceipts(tx: Executor, source: InquirySource, externalMessageId: string): Promise<void> {
+  const early = await tx
+    .select({ payload: webhookEvents.payload })
+    .from(webhookEvents)
+    .where(
+      and(
+        eq(webhookEvents.source, source),
+        inArray(
+          webhookEvents.externalEventId,
+          RECEIPTS.map((status) => earlyReceiptId(externalMessageId, status)),
+        ),
+      ),
+    );
+  const receipts = early.map((row) => row.payload as ReceiptInput).sort((a, b) => RECEIPTS.indexOf(a.status) - RECEIPTS.indexOf(b.status));
+  for (const receipt of receipts) await recordReceipt(tx, { ...receipt, source, externalMessageId });
 }

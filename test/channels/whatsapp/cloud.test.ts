@@ -212,6 +212,20 @@ describe("WhatsApp Cloud API", () => {
       await receipt("delivered"); // late and out of order
       expect((await status()).status).toBe("read");
     });
+
+    it("applies a receipt that came before the hub had recorded the send", async () => {
+      // Meta may answer "delivered" while the Graph call's response is still on its way back to the hub.
+      const waId = waIdOf("early-receipt");
+      const wamid = `wamid.early${Date.now()}`;
+      graph.idFor.set(waId, wamid);
+      expect((await post(t, webhook([], [{ id: wamid, status: "delivered", timestamp: "1", recipient_id: waId }]))).status).toBe(200);
+      await post(t, webhook([{ id: "wamid.early-receipt", from: waId }]));
+      const outbound = async () =>
+        (await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
+          sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${waId}`,
+        ))[0];
+      await expect.poll(outbound, { timeout: 10_000 }).toEqual({ status: "delivered", external_message_id: wamid });
+    });
   });
 
   describe("sending", () => {

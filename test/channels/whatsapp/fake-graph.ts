@@ -15,6 +15,8 @@ export interface FakeGraph {
   sent: SentToGraph[];
   /** Answers for the next sends, in order (then success again): e.g. a 500, or Meta's error 131026. */
   failNext: { status: number; code?: number; message?: string }[];
+  /** The wamid to answer the next send to a number with (else wamid.out<n>). */
+  idFor: Map<string, string>;
   textsTo(chatId: string): string[];
 }
 
@@ -25,7 +27,13 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
     url: "",
     sent: [],
     failNext: [],
+    idFor: new Map(),
     textsTo: (chatId) => graph.sent.filter((s) => s.to === chatId).map((s) => s.text ?? `[template ${s.template?.name}]`),
+  };
+  const takeId = (to: string) => {
+    const id = graph.idFor.get(to);
+    graph.idFor.delete(to);
+    return id;
   };
   graph.server = await startFakeServer((request) => {
     if (request.method !== "POST" || request.path !== `/v21.0/${phoneNumberId}/messages`) {
@@ -36,7 +44,7 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
     const body = JSON.parse(request.body);
     if (body.messaging_product !== "whatsapp") return { status: 400, body: { error: { code: 100, message: "messaging_product" } } };
     graph.sent.push({ to: body.to, type: body.type, text: body.text?.body, template: body.template, authorization: request.headers.authorization });
-    return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: `wamid.out${++counter}` }] } };
+    return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: takeId(body.to) ?? `wamid.out${++counter}` }] } };
   });
   graph.url = `${graph.server.url}/v21.0`;
   return graph;
