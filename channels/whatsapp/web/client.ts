@@ -19,6 +19,8 @@ export interface WebClient {
   on(event: "qr", listener: (qr: string) => void): unknown;
   on(event: "ready" | "disconnected" | "auth_failure", listener: (reason?: unknown) => void): unknown;
   on(event: "message", listener: (message: WebMessage) => void): unknown;
+  /** whatsapp-web.js's MessageAck: -1 error, 0 pending, 1 server, 2 device, 3 read, 4 played. */
+  on(event: "message_ack", listener: (message: WebMessage, ack: number) => void): unknown;
   initialize(): Promise<void>;
   sendMessage(chatId: string, text: string): Promise<{ id: { _serialized: string } }>;
   destroy(): Promise<void>;

@@ -2,10 +2,11 @@
 import qrcode from "qrcode-terminal";
 import { ChannelSendError, type ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
+import { keepEarlyReceipt, recordReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveMessage } from "../../../hub/conversations/receive-message";
 import { HubError } from "../../../hub/errors";
 import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
-import { isCustomerMessage, toInbound } from "./normalise";
+import { isCustomerMessage, receiptOfAck, toInbound } from "./normalise";
 
 /** whatsapp-web.js does not deliver a message twice: a failed store is retried here, a few times, before giving up. */
 const STORE_RETRIES_MS = [1000, 5000, 15_000];
@@ -30,6 +31,14 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
         await new Promise((resolve) => setTimeout(resolve, STORE_RETRIES_MS[attempt]));
       }
     }
+  }
+
+  /** Moves what the hub sent forward (sent, delivered, read); an ack may come before sendMessage has returned. */
+  async function acknowledge(message: WebMessage, ack: number): Promise<void> {
+    const status = receiptOfAck(ack);
+    if (!message.fromMe || !status) return;
+    const receipt = { source: "whatsapp" as const, externalMessageId: message.id._serialized, status, ...(status === "failed" ? { error: "WhatsApp Web reported the message failed" } : {}) };
+    if (!(await recordReceipt(deps.db, receipt))) await keepEarlyReceipt(deps.db, receipt);
   }
 
   /** Where the session is, for the health view: a session that is not ready takes no messages. */
@@ -68,6 +77,12 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       client.on("message", (message) => {
         if (!isCustomerMessage(message)) return;
         const work = store(message).finally(() => inFlight.delete(work));
+        inFlight.add(work);
+      });
+      client.on("message_ack", (message, ack) => {
+        const work = acknowledge(message, ack)
+          .catch((error: unknown) => logger.warn({ err: error, id: message.id._serialized, ack }, "WhatsApp Web receipt not recorded"))
+          .finally(() => inFlight.delete(work));
         inFlight.add(work);
       });
       // Opening the browser and the session takes a while; the hub serves meanwhile, and a failure is logged.

@@ -1,5 +1,6 @@
 // A whatsapp-web.js message as the hub's inbound chat message.
 import type { MessageKind } from "../../../db/schema";
+import type { Receipt } from "../../../hub/conversations/delivery-status";
 import type { InboundMessage } from "../../../hub/conversations/inbound";
 import type { WebMessage } from "./client";
 
@@ -37,4 +38,13 @@ export function toInbound(message: WebMessage): InboundMessage {
     client: message._data?.notifyName ? { name: message._data.notifyName } : undefined,
     raw: { id: message.id._serialized, from: message.from, type: message.type, body: message.body, timestamp: message.timestamp },
   };
+}
+
+/** whatsapp-web.js's MessageAck as a receipt; pending (0) says nothing new. */
+export function receiptOfAck(ack: number): Receipt | undefined {
+  if (ack === -1) return "failed";
+  if (ack === 1) return "sent";
+  if (ack === 2) return "delivered";
+  if (ack >= 3) return "read"; // 4 is "played", for voice notes: read as well
+  return undefined;
 }

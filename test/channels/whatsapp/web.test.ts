@@ -22,7 +22,10 @@ class FakeWebClient extends EventEmitter {
       throw new Error("Evaluation failed: session not ready");
     }
     this.sent.push({ chatId, text });
-    return { id: { _serialized: `true_${chatId}_OUT${this.sent.length}` } };
+    const id = { _serialized: `true_${chatId}_OUT${this.sent.length}` };
+    // WhatsApp's server may acknowledge before sendMessage has returned to the hub.
+    this.emit("message_ack", { id, from: chatId, fromMe: true, type: "chat", body: text, timestamp: 0 }, 1);
+    return { id };
   }
   async destroy() {
     this.destroyed = true;
@@ -121,5 +124,26 @@ describe("WhatsApp through whatsapp-web.js", () => {
       ))[0];
     // The send happened; its row is marked once the delivery's transaction commits.
     await expect.poll(row, { timeout: 5000 }).toEqual({ status: "sent", external_message_id: expect.stringMatching(new RegExp(`^true_${chat}_OUT\\d+$`)) });
+  });
+
+  it("moves a sent message to delivered and read with WhatsApp's acks, the first of which may come before the send returns", async () => {
+    const chat = "447911222333@c.us";
+    client.emit("message", incoming(chat));
+    const row = async () =>
+      (await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
+        sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
+      ))[0];
+    await expect.poll(async () => (await row())?.status, { timeout: 10_000 }).toBe("sent");
+    const ours = (await row())!.external_message_id!;
+    const ack = (n: number, overrides: Partial<WebMessage> = {}) =>
+      client.emit("message_ack", { id: { _serialized: ours }, from: chat, fromMe: true, type: "chat", body: "", timestamp: 0, ...overrides }, n);
+    ack(2);
+    await expect.poll(async () => (await row())?.status, { timeout: 5000 }).toBe("delivered");
+    ack(3);
+    await expect.poll(async () => (await row())?.status, { timeout: 5000 }).toBe("read");
+    ack(2); // late: never a step back
+    ack(3, { fromMe: false }); // a customer's message being read says nothing about ours
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await row())!.status).toBe("read");
   });
 });
