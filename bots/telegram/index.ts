@@ -27,8 +27,9 @@ export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): B
   // Leads come from private chats only (the hub takes a private chat's id as the customer's Telegram user id);
   // groups and channels the bot is added to are ignored.
   const chats = bot.chatType("private");
-  // Webhook updates come in concurrently (polling hands them over one by one); a chat's must not overlap.
-  chats.use(oneUpdatePerChatAtATime());
+  // Webhook updates come in concurrently, to any hub process (polling hands them over one by one); a chat's must
+  // not overlap.
+  chats.use(oneUpdatePerChatAtATime(deps.db));
   chats.use(
     conversations<BotContext, BotContext>({
       // Bump the version when the conversation's questions change: older replays would not fit the new code.

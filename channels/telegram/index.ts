@@ -4,6 +4,7 @@ import { webhookCallback } from "grammy";
 import type { Context as HonoContext } from "hono";
 import { ALLOWED_UPDATES, CONVERSATION_STATE_PREFIX, createTelegramBot } from "../../bots/telegram";
 import { pruneStaleSessions } from "../../bots/telegram/session-storage";
+import { pruneChatLeases } from "../../hub/conversations/chat-lease";
 import { createRoute, z } from "@hono/zod-openapi";
 import { problem, problemResponses } from "../../hub/http/problem";
 import { ChannelSendError, type ChannelAdapter } from "../adapter";
@@ -105,9 +106,10 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     async start() {
       // A Bot API that cannot be reached at start-up must not stop the hub: the webhook retries getMe on its first update.
       pruneTimer = setInterval(() => {
-        pruneStaleSessions(deps.db, CONVERSATION_STATE_PREFIX, KEEP_CONVERSATION_STATE_MS).catch((error) =>
-          logger.warn({ channel: "telegram", err: error }, "pruning old conversation state failed; tried again later"),
-        );
+        Promise.all([
+          pruneStaleSessions(deps.db, CONVERSATION_STATE_PREFIX, KEEP_CONVERSATION_STATE_MS),
+          pruneChatLeases(deps.db, PRUNE_EVERY_MS),
+        ]).catch((error) => logger.warn({ channel: "telegram", err: error }, "pruning old conversation state failed; tried again later"));
       }, PRUNE_EVERY_MS);
       pruneTimer.unref();
       await bot.init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0]).catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));

@@ -6,6 +6,7 @@ import { createHub } from "../../../hub/composition";
 import { parseEnv } from "../../../hub/env";
 import { CONVERSATION_STATE_PREFIX } from "../../../bots/telegram";
 import { pruneStaleSessions } from "../../../bots/telegram/session-storage";
+import { ChatBusyError, pruneChatLeases, withChatLease } from "../../../hub/conversations/chat-lease";
 import { startTelegramHub, WEBHOOK_SECRET, type TelegramTestHub } from "./harness";
 import { newChatId, textUpdate } from "./updates";
 
@@ -103,14 +104,45 @@ describe("Telegram guided conversation", () => {
     expect(lastText(chatId)).toBe('Which service would you like? (or "skip")');
   });
 
+  it("takes a chat's answers one at a time across hub processes: the second process waits for the first's lease", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, "Hi");
+    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
+    const other = await createHub({ env: parseEnv(h.env), logger: pino({ level: "silent" }), database: h.t.hub.database, adminApiKey: h.t.adminKey });
+    const held = h.fake.holdNext("sendMessage", (body) => String(body.chat_id) === String(chatId));
+    const first = post(h.t.hub.app, chatId, `24/07/${year} 19:30`);
+    await held.reached;
+    const second = post(other.app, chatId, "4 people");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The second process is waiting for the chat's lease, not answering against the state the first is changing.
+    const [lease] = await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`);
+    expect(lease!.n).toBe("1");
+    held.release();
+    await Promise.all([first, second]);
+    expect(h.fake.textsIn(chatId).filter((t) => /^Please write a date and a time/.test(t))).toEqual([]);
+    expect(await inquiryOf(chatId)).toMatchObject({ requested_start_at: `${year}-07-24T19:30:00.000+01:00`, party_size: 4 });
+    const [left] = await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`);
+    expect(left!.n).toBe("0");
+  });
+
+  it("takes over a chat lease whose holder died, and gives up on a live one after waiting", async () => {
+    const key = `telegram:${newChatId()}`;
+    await h.t.hub.database.rows(sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() - interval '1 second')`);
+    expect(await withChatLease(h.t.hub.db, key, async () => "ran")).toBe("ran");
+    await h.t.hub.database.rows(sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() + interval '1 minute')`);
+    await expect(withChatLease(h.t.hub.db, key, async () => "ran", { waitMs: 300 })).rejects.toBeInstanceOf(ChatBusyError);
+    expect(await pruneChatLeases(h.t.hub.db, 0)).toBe(0); // still live
+  });
+
   it("/start drops the questions", async () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
+    // The acknowledgement comes through the outbox, at its own pace: counted only once it is there.
+    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
     await post(h.t.hub.app, chatId, "/start");
     const sent = h.fake.textsIn(chatId).length;
     await post(h.t.hub.app, chatId, "12");
     expect(h.fake.textsIn(chatId).length).toBe(sent); // not taken as an answer
-
   });
 
   it("drops a closed inquiry's questions when the chat's next inquiry opens: answers go to the new one", async () => {
