@@ -22,18 +22,57 @@ export interface WallTime {
   millisecond: number;
 }
 
-/** Luxon reads NaN as an invalid DateTime rather than an error, so an Invalid Date is stopped here. */
-function inLondon(at: Date): DateTime {
+const HOUR_MS = 3_600_000;
+
+/**
+ * London's offset from UTC in minutes at an instant, as the zone database (through luxon's Intl lookup) has it.
+ * Every intake reads and prints London time several times, and the Intl lookup is the slow part, so offsets are
+ * kept per UTC hour: London changes its offset on the hour, so one lookup serves a whole hour of instants. An hour
+ * whose two ends differ (a change inside the hour: none since 1847) is never kept and is looked up every time.
+ */
+const offsetByHour = new Map<number, number | null>();
+function londonOffset(ms: number): number {
+  const hour = Math.floor(ms / HOUR_MS);
+  let kept = offsetByHour.get(hour);
+  if (kept === undefined) {
+    const atStart = london.offset(hour * HOUR_MS);
+    kept = atStart === london.offset(hour * HOUR_MS + HOUR_MS - 1) ? atStart : null;
+    if (offsetByHour.size >= 100_000) offsetByHour.clear(); // years of distinct hours: only a bulk import gets here
+    offsetByHour.set(hour, kept);
+  }
+  return kept ?? london.offset(ms);
+}
+
+function validMs(at: Date): number {
   const ms = at.getTime();
+  // Luxon reads NaN as an invalid DateTime rather than an error, and so would the arithmetic below.
   if (Number.isNaN(ms)) throw new RangeError("not a valid instant (Invalid Date)");
-  return DateTime.fromMillis(ms, { zone: london });
+  return ms;
+}
+
+/** The instant shifted by London's offset, so that its UTC fields read London's wall clock (as luxon does it). */
+function wallClock(at: Date): { shifted: Date; offset: number } {
+  const ms = validMs(at);
+  const offset = londonOffset(ms);
+  return { shifted: new Date(ms + offset * MINUTE_MS), offset };
+}
+
+function inLondon(at: Date): DateTime {
+  return DateTime.fromMillis(validMs(at), { zone: london });
 }
 
 /** The London wall-clock reading at an instant. */
 export function toLondonWall(at: Date): WallTime {
-  const local = inLondon(at);
-  const { year, month, day, hour, minute, second, millisecond } = local;
-  return { year, month, day, hour, minute, second, millisecond };
+  const { shifted } = wallClock(at);
+  return {
+    year: shifted.getUTCFullYear(),
+    month: shifted.getUTCMonth() + 1,
+    day: shifted.getUTCDate(),
+    hour: shifted.getUTCHours(),
+    minute: shifted.getUTCMinutes(),
+    second: shifted.getUTCSeconds(),
+    millisecond: shifted.getUTCMilliseconds(),
+  };
 }
 
 /**
@@ -46,9 +85,9 @@ export function toLondonWall(at: Date): WallTime {
 export function fromLondonWall(wall: WallTime): Date {
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
   // London changes its offset at most once in any 48 hours, so these are the offsets before and after any change.
-  const offsetBefore = london.offset(asUtc - DAY_MS);
-  const offsetAfter = london.offset(asUtc + DAY_MS);
-  const fits = (offset: number) => london.offset(asUtc - offset * MINUTE_MS) === offset;
+  const offsetBefore = londonOffset(asUtc - DAY_MS);
+  const offsetAfter = londonOffset(asUtc + DAY_MS);
+  const fits = (offset: number) => londonOffset(asUtc - offset * MINUTE_MS) === offset;
   if (fits(offsetAfter)) return new Date(asUtc - offsetAfter * MINUTE_MS); // unambiguous, or the overlap's later reading
   if (fits(offsetBefore)) return new Date(asUtc - offsetBefore * MINUTE_MS);
   return new Date(asUtc - offsetBefore * MINUTE_MS); // the gap: the clock had not yet moved
@@ -134,8 +173,18 @@ function isRealCalendarTime(wall: WallTime): boolean {
 
 /** ISO 8601 with the London offset, e.g. `2026-07-01T10:00:00.000+01:00`: how every datetime leaves the API. */
 export function formatLondon(at: Date): string {
-  return inLondon(at).toISO({ suppressMilliseconds: false })!;
+  const { shifted, offset } = wallClock(at);
+  // Luxon prints what this does not cover: years outside 1000-9999 and offsets of odd seconds (London before 1847).
+  if (!Number.isInteger(offset) || shifted.getUTCFullYear() < 1000 || shifted.getUTCFullYear() > 9999) {
+    return inLondon(at).toISO({ suppressMilliseconds: false })!;
+  }
+  const sign = offset < 0 ? "-" : "+";
+  const zone = `${sign}${pad2(Math.floor(Math.abs(offset) / 60))}:${pad2(Math.abs(offset) % 60)}`;
+  // The shifted instant's ISO text is the wall clock with a "Z"; the London offset replaces it.
+  return `${shifted.toISOString().slice(0, 23)}${zone}`;
 }
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
 
 /** How a person reads a London time in a chat: `Fri 27 Nov 2026, 14:30 GMT` (BST in summer). */
 export function formatLondonForPeople(at: Date): string {
@@ -144,7 +193,10 @@ export function formatLondonForPeople(at: Date): string {
 
 /** The London calendar date of an instant, `YYYY-MM-DD`: the day reports file it under. */
 export function londonDate(at: Date): string {
-  return inLondon(at).toISODate()!;
+  const { shifted } = wallClock(at);
+  const year = shifted.getUTCFullYear();
+  if (year < 1000 || year > 9999) return inLondon(at).toISODate()!;
+  return shifted.toISOString().slice(0, 10);
 }
 
 /** True when the zone a setting names is the hub's zone. */

@@ -1,6 +1,7 @@
 // London time (hub/time/london.ts) checked by hand-worked examples and against PostgreSQL's own Europe/London
 // arithmetic, once per process time zone (the vitest projects "time UTC", "time America/New_York", "time Asia/Tokyo").
 import { sql } from "drizzle-orm";
+import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../../db/client";
 import {
@@ -246,6 +247,48 @@ describe("London time module", () => {
       expect(londonDate(iso("2026-06-30T22:59:59.999Z"))).toBe("2026-06-30");
       expect(londonDate(iso("2026-12-31T23:30:00Z"))).toBe("2026-12-31");
       expect(londonDate(iso("2027-01-01T00:00:00Z"))).toBe("2027-01-01");
+    });
+  });
+
+  describe("the offset kept per hour", () => {
+    // The module reads London's offset once per UTC hour; luxon's own lookup of every instant is the reference.
+    const byLuxon = (at: Date) => DateTime.fromMillis(at.getTime(), { zone: APP_TIME_ZONE });
+    const agree = (at: Date): Mismatch[] => {
+      const reference = byLuxon(at);
+      const expected = {
+        wall: wallText({ ...reference.toObject() } as WallTime),
+        iso: reference.toISO({ suppressMilliseconds: false }),
+        date: reference.toISODate(),
+      };
+      const actual = { wall: wallText(toLondonWall(at)), iso: formatLondon(at), date: londonDate(at) };
+      return JSON.stringify(actual) === JSON.stringify(expected) ? [] : [{ input: at.toISOString(), expected, actual }];
+    };
+
+    it("reads and prints London time as luxon does, on both sides of every offset change 1900–2100", () => {
+      const changes: number[] = [];
+      for (let day = Date.UTC(1900, 0, 1); day < Date.UTC(2100, 0, 1); day += DAY_MS) {
+        if (byLuxon(new Date(day)).offset === byLuxon(new Date(day + DAY_MS)).offset) continue;
+        // The exact millisecond of the change, by halving the day.
+        let [lo, hi] = [day, day + DAY_MS];
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (byLuxon(new Date(mid)).offset === byLuxon(new Date(lo)).offset) lo = mid;
+          else hi = mid;
+        }
+        changes.push(hi);
+      }
+      expect(changes.length).toBeGreaterThan(300); // two a year since 1916, more in the war years
+      const mismatches = changes.flatMap((change) =>
+        [-HOUR_MS, -1, 0, 1, 30 * MINUTE_MS, HOUR_MS - 1].flatMap((delta) => agree(new Date(change + delta))),
+      );
+      expectNoMismatches(mismatches, `${changes.length} offset changes`);
+    });
+
+    it("reads and prints London time as luxon does for 20000 random instants 1900–2100 (seeded)", () => {
+      const random = mulberry32(20_261_127);
+      const [from, to] = [Date.UTC(1900, 0, 1), Date.UTC(2100, 0, 1)];
+      const mismatches = Array.from({ length: 20_000 }, () => agree(new Date(from + Math.floor(random() * (to - from)))));
+      expectNoMismatches(mismatches.flat(), "20000 random instants");
     });
   });
 
