@@ -190,6 +190,7 @@ export class BullMqJobDriver implements JobDriver {
     return failed.map((job) => failedJob(queue, job));
   }
 
+  /** Requeued in Redis at once: a caller's transaction (`within`) cannot hold it back. */
   retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
     return this.answered(this.retryFailedNow(queue, jobId));
   }

@@ -1,4 +1,5 @@
 // The job interface every driver implements: the in-process one (a PostgreSQL table) and BullMQ on Redis.
+import type { Executor } from "../../db/client";
 
 export interface JobOptions {
   /** Deduplicates: a second enqueue with the same id in the same queue is a no-op. Letters, digits, `_ - .` only. */
@@ -65,9 +66,11 @@ export interface JobDriver {
   listFailed(queue: string, limit: number): Promise<FailedJob[]>;
   /**
    * Puts a dead letter back in the queue with a fresh set of attempts; returns it as it was (for the audit log),
-   * or undefined when no failed job has that id.
+   * or undefined when no failed job has that id. `within`: the caller's transaction, so that the audit entry and the
+   * requeue commit together where the jobs live in the database (the in-process driver); BullMQ requeues in Redis
+   * at once, whatever the caller's transaction does next.
    */
-  retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined>;
+  retryFailed(queue: string, jobId: string, within?: Executor): Promise<FailedJob | undefined>;
   /**
    * What an operator should know about the queue's own service, in plain sentences (empty when all is well):
    * logged at start and shown on the health view.

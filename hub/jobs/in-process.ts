@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { and, desc, eq, inArray, lt, lte, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import type { Database } from "../../db/client";
+import type { Database, Executor } from "../../db/client";
 import { jobs } from "../../db/schema";
 import {
   assertJobId,
@@ -139,9 +139,9 @@ export class InProcessJobDriver implements JobDriver {
     return rows.map(failedJob);
   }
 
-  async retryFailed(queue: string, jobId: string): Promise<FailedJob | undefined> {
+  async retryFailed(queue: string, jobId: string, within?: Executor): Promise<FailedJob | undefined> {
     const dead = and(eq(jobs.queue, queue), eq(jobs.id, jobId), eq(jobs.status, "failed"));
-    const before = await this.db.transaction(async (tx) => {
+    const retry = async (tx: Executor) => {
       const [row] = await tx.select().from(jobs).where(dead).for("update");
       if (row) {
         await tx
@@ -150,9 +150,11 @@ export class InProcessJobDriver implements JobDriver {
           .where(dead);
       }
       return row;
-    });
+    };
+    // In the caller's transaction when given one: the requeue then commits with the caller's audit entry, or not at all.
+    const before = within ? await retry(within) : await this.db.transaction(retry);
     if (!before) return undefined;
-    this.wake(queue);
+    this.wake(queue); // a requeue inside an open transaction is seen at the next poll after it commits
     return failedJob(before);
   }
 

@@ -96,15 +96,19 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(retry, async (c) => {
     const { id } = c.req.valid("param");
     const { queue } = c.req.valid("query");
-    const before = await deps.jobs.retryFailed(queue, id);
-    if (!before) throw new HubError("not_found", `No dead letter "${id}" in queue "${queue}".`);
-    await recordAudit(deps.db, {
-      actorId: c.get("user").id,
-      action: "job.retried",
-      entityType: "job",
-      entityId: `${queue}/${id}`,
-      before: { attempts_made: before.attemptsMade, last_error: before.lastError, failed_at: before.failedAt?.toISOString() ?? null },
-      after: { status: "waiting" },
+    // One transaction for the requeue and its audit entry: with the in-process driver they commit together; with
+    // BullMQ the requeue is in Redis, so a failing audit write cannot undo it (the caller gets a 500 and the log).
+    await deps.db.transaction(async (tx) => {
+      const before = await deps.jobs.retryFailed(queue, id, tx);
+      if (!before) throw new HubError("not_found", `No dead letter "${id}" in queue "${queue}".`);
+      await recordAudit(tx, {
+        actorId: c.get("user").id,
+        action: "job.retried",
+        entityType: "job",
+        entityId: `${queue}/${id}`,
+        before: { attempts_made: before.attemptsMade, last_error: before.lastError, failed_at: before.failedAt?.toISOString() ?? null },
+        after: { status: "waiting" },
+      });
     });
     return c.json({ queue, id, status: "waiting" as const }, 200);
   });
