@@ -22,7 +22,7 @@ const MAY_FOLLOW: Record<Receipt, MessageStatus[]> = {
 };
 
 /** Applies a receipt to the outbound message with that channel id; false when none matched (or it was a step back). */
-export async function recordReceipt(db: Executor, receipt: ReceiptInput): Promise<boolean> {
+async function recordReceipt(db: Executor, receipt: ReceiptInput): Promise<boolean> {
   const updated = await db
     .update(messages)
     .set({ status: receipt.status, ...(receipt.error ? { error: receipt.error } : {}), updatedAt: sql`now()` })
@@ -42,14 +42,17 @@ export async function recordReceipt(db: Executor, receipt: ReceiptInput): Promis
 const earlyReceiptId = (externalMessageId: string, status: Receipt) => `receipt:${externalMessageId}:${status}`;
 
 /**
- * Keeps a receipt that matched no message: the channel may answer before the hub has written down the id of what
- * it sent (the send is made first and recorded a moment later). `applyEarlyReceipts` picks it up then.
+ * Applies a channel's receipt, or keeps it when it matches no message: the channel may answer before the hub has
+ * written down the id of what it sent (the send is made first and recorded a moment later), and
+ * `applyEarlyReceipts` picks it up then. A step back (a late "delivered" after "read") is kept too, harmlessly.
  */
-export async function keepEarlyReceipt(db: Executor, receipt: ReceiptInput): Promise<void> {
+export async function receiveReceipt(db: Executor, receipt: ReceiptInput): Promise<"applied" | "kept"> {
+  if (await recordReceipt(db, receipt)) return "applied";
   await db
     .insert(webhookEvents)
     .values({ source: receipt.source, externalEventId: earlyReceiptId(receipt.externalMessageId, receipt.status), payload: receipt })
     .onConflictDoNothing();
+  return "kept";
 }
 
 /** Applies, in order, the receipts that came for a message before its send was recorded. */

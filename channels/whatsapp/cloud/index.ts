@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
 import { HubError } from "../../../hub/errors";
-import { keepEarlyReceipt, recordReceipt } from "../../../hub/conversations/delivery-status";
+import { receiveReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveMessage } from "../../../hub/conversations/receive-message";
 import { problem } from "../../../hub/http/problem";
 import { sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
@@ -73,10 +73,8 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       }
     }
     for (const receipt of receipts(webhook)) {
-      const applied = await recordReceipt(deps.db, { source: "whatsapp", ...receipt });
-      if (!applied) {
-        // Meta can answer before the hub has recorded the send's wamid; kept, it is applied when that happens.
-        await keepEarlyReceipt(deps.db, { source: "whatsapp", ...receipt });
+      // Meta can answer before the hub has recorded the send's wamid: such a receipt is kept and applied then.
+      if ((await receiveReceipt(deps.db, { source: "whatsapp", ...receipt })) === "kept") {
         logger.debug({ wamid: receipt.externalMessageId, status: receipt.status }, "receipt for no message recorded yet, or a step back; kept");
       }
     }

@@ -2,7 +2,7 @@
 import qrcode from "qrcode-terminal";
 import { ChannelSendError, type ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
-import { keepEarlyReceipt, recordReceipt } from "../../../hub/conversations/delivery-status";
+import { receiveReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveMessage } from "../../../hub/conversations/receive-message";
 import { HubError } from "../../../hub/errors";
 import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
@@ -38,7 +38,7 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
     const status = receiptOfAck(ack);
     if (!message.fromMe || !status) return;
     const receipt = { source: "whatsapp" as const, externalMessageId: message.id._serialized, status, ...(status === "failed" ? { error: "WhatsApp Web reported the message failed" } : {}) };
-    if (!(await recordReceipt(deps.db, receipt))) await keepEarlyReceipt(deps.db, receipt);
+    await receiveReceipt(deps.db, receipt);
   }
 
   /** Where the session is, for the health view: a session that is not ready takes no messages. */
