@@ -1,11 +1,11 @@
 // The telegram channel: the webhook (or long polling) into the bot, and sendMessage for the hub's replies.
-import { createHash, timingSafeEqual } from "node:crypto";
 import { webhookCallback } from "grammy";
 import type { Context as HonoContext } from "hono";
 import { ALLOWED_UPDATES, CONVERSATION_STATE_PREFIX, createTelegramBot } from "../../bots/telegram";
 import { pruneStaleSessions } from "../../bots/telegram/session-storage";
 import { pruneChatLeases } from "../../hub/conversations/chat-lease";
 import { createRoute, z } from "@hono/zod-openapi";
+import { sameSecret } from "../../hub/auth/same-secret";
 import { problem, problemResponses } from "../../hub/http/problem";
 import { ChannelSendError, type ChannelAdapter } from "../adapter";
 import type { ChannelDeps } from "../deps";
@@ -16,13 +16,6 @@ const SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
 /** Unfinished guided conversations are deleted after a week without a word; their questions lapsed after a day. */
 const KEEP_CONVERSATION_STATE_MS = 7 * 24 * 3600_000;
 const PRUNE_EVERY_MS = 3600_000;
-
-/** Constant time, whatever the lengths: both sides are hashed to 32 bytes first. */
-function secretMatches(given: string | undefined, secret: string): boolean {
-  if (given === undefined) return false;
-  const digest = (s: string) => createHash("sha256").update(s).digest();
-  return timingSafeEqual(digest(given), digest(secret));
-}
 
 /** The webhook as the OpenAPI document shows it (the handler is grammY's, behind our secret check). */
 const webhookRoute = createRoute({
@@ -81,7 +74,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       app.openAPIRegistry.registerPath(webhookRoute);
       const handle = webhookCallback(bot, "hono", { secretToken: secret }) as (c: HonoContext) => Promise<Response>;
       app.post(WEBHOOK_PATH, async (c) => {
-        if (!secretMatches(c.req.header(SECRET_HEADER), secret)) {
+        if (!sameSecret(c.req.header(SECRET_HEADER), secret)) {
           return problem(c, 401, `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`);
         }
         const update = await c.req.json().catch(() => undefined);

@@ -15,7 +15,7 @@ export type ReceiveOutcome =
   | { kind: "duplicate"; inquiryId: string };
 
 export async function receiveMessage(deps: PipelineDeps, message: InboundMessage): Promise<ReceiveOutcome> {
-  // Two tries: a message racing another from the same chat may find the conversation opened meanwhile.
+  // Up to three tries: a message racing another from the same chat may find the conversation opened meanwhile.
   for (let attempt = 1; ; attempt++) {
     const seen = await findMessage(deps, message);
     if (seen) return { kind: "duplicate", inquiryId: seen.inquiryId };

@@ -9,7 +9,8 @@ import { problem } from "../../../hub/http/problem";
 import { sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
-import { isSignedByMeta, sameSecret } from "./signature";
+import { sameSecret } from "../../../hub/auth/same-secret";
+import { isSignedByMeta } from "./signature";
 
 export interface CloudSettings extends GraphSettings {
   verifyToken: string;
