@@ -39,7 +39,8 @@ const EnvSchema = z
     TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must be a bot token from @BotFather (digits:letters)")),
     // Telegram allows 1-256 characters A-Z a-z 0-9 _ -; it echoes it in X-Telegram-Bot-Api-Secret-Token.
     TELEGRAM_WEBHOOK_SECRET: optional(z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16-256 letters, digits, '_' or '-'")),
-    TELEGRAM_API_ROOT: optional(z.url({ error: "must be a URL" })).transform((v) => v ?? "https://api.telegram.org"),
+    // grammY refuses an API root that ends in "/".
+    TELEGRAM_API_ROOT: optional(z.url({ error: "must be a URL" })).transform((v) => (v ?? "https://api.telegram.org").replace(/\/+$/, "")),
     TELEGRAM_MODE: optional(z.enum(["webhook", "polling"], { error: "must be webhook or polling" })).transform((v) => v ?? "webhook"),
     /** The hub's public https base URL; `npm run telegram:set-webhook` registers `<PUBLIC_URL>/webhooks/telegram`. */
     PUBLIC_URL: optional(z.url({ protocol: /^https$/, error: "must be an https:// URL (Telegram sends webhooks only over HTTPS)" })),

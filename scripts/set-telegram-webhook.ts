@@ -19,7 +19,7 @@ async function main(): Promise<number> {
   }
   if (url.protocol !== "https:") return fail("Telegram sends webhooks only to https:// URLs.");
 
-  const api = new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, "") });
+  const api = new Api(env.TELEGRAM_BOT_TOKEN, { apiRoot: env.TELEGRAM_API_ROOT });
   await api.setWebhook(url.href, { secret_token: env.TELEGRAM_WEBHOOK_SECRET, allowed_updates: [...ALLOWED_UPDATES] });
   const info = await api.getWebhookInfo();
   console.log(`Telegram will send updates to ${info.url} (pending: ${info.pending_update_count}).`);

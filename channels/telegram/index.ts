@@ -46,10 +46,9 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       },
     };
   }
-  // grammY refuses an API root that ends in "/".
   const bot = createTelegramBot(
     { db: deps.db, pipeline: deps.pipeline, logger: logger.child({ channel: "telegram" }), now: deps.now },
-    { token, apiRoot: env.TELEGRAM_API_ROOT.replace(/\/+$/, "") },
+    { token, apiRoot: env.TELEGRAM_API_ROOT },
   );
   bot.catch((error) => logger.error({ channel: "telegram", err: error.error, update_id: error.ctx.update.update_id }, "telegram update failed"));
   let polling: Promise<void> | undefined;

@@ -33,6 +33,10 @@ describe("configuration", () => {
     });
   });
 
+  it("drops a trailing slash from TELEGRAM_API_ROOT, which grammY refuses", () => {
+    expect(parseEnv({ TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" }).TELEGRAM_API_ROOT).toBe("http://127.0.0.1:8081");
+  });
+
   it("names what a half-configured channel is missing", () => {
     expect(problemsOf({ TELEGRAM_BOT_TOKEN: `123456:${"A".repeat(35)}` })).toEqual([
       "TELEGRAM_WEBHOOK_SECRET: is required when TELEGRAM_BOT_TOKEN is set with TELEGRAM_MODE=webhook",
