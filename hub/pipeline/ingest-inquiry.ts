@@ -231,7 +231,7 @@ export async function openChatInquiry(db: Executor, source: InquirySource, chatI
   return row ? toInquiryRecord(row) : undefined;
 }
 
-/** Statuses in which an inquiry's chat is still its conversation (the unique index inquiries_open_chat_key agrees). */
+/** Statuses in which an inquiry's chat is still its conversation: the unique index inquiries_open_chat_key names the same (test/db/schema.test.ts checks). */
 export const OPEN_STATUSES = ["new", "in_progress", "booked"] as const;
 
 function isTransient(error: unknown): boolean {

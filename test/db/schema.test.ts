@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
+import { INQUIRY_STATUSES } from "../../db/schema";
+import { OPEN_STATUSES } from "../../hub/pipeline/ingest-inquiry";
 import { openTestDatabase } from "../support/database";
 
 describe("database schema (the user's hard rules, enforced by PostgreSQL itself)", () => {
@@ -34,6 +36,13 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
   const insertInquiry = (columns: string, values: string) =>
     `insert into inquiries (client_id, request_hash, received_at, sla_deadline_minutes, sla_deadline_at, source_weight, priority, ${columns})
      values ('${clientId}', 'h', now(), 60, now(), 1.0, 100, ${values})`;
+
+  it("keeps one open inquiry per chat for exactly the statuses the pipeline calls open", async () => {
+    // The index's condition is SQL in the schema; the pipeline's OPEN_STATUSES must name the same statuses.
+    const [index] = await handle.rows<{ def: string }>(sql`select indexdef as def from pg_indexes where indexname = 'inquiries_open_chat_key'`);
+    const inIndex = INQUIRY_STATUSES.filter((status) => index!.def.includes(`'${status}'`));
+    expect(inIndex).toEqual([...OPEN_STATUSES]);
+  });
 
   it("has exactly the five sources and the three payment providers", async () => {
     expect(await enumValues("inquiry_source")).toEqual(["web_form", "whatsapp", "telegram", "phone", "partner"]);
