@@ -1,7 +1,7 @@
 // `npm run bench`: intake throughput against a bare single-row INSERT endpoint measured in the same run.
 // Target (issue 2): POST /inquiries sustains at least half the bare endpoint's rate. Exits 1 when it does not.
 // Options: --seconds N (per phase, default 10), --concurrency N (default 16). DATABASE_URL selects PostgreSQL.
-import { serve, type ServerType } from "@hono/node-server";
+import type { ServerType } from "@hono/node-server";
 import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
@@ -12,6 +12,7 @@ import { openScratchDatabase } from "../../db/scratch";
 import { generateApiKey } from "../../hub/auth/api-keys";
 import { createHub } from "../../hub/composition";
 import { loadEnv } from "../../hub/env";
+import { serveHub } from "../../hub/http/serve";
 
 const TARGET_RATIO = 0.5;
 const { values: args } = parseArgs({
@@ -44,7 +45,7 @@ const bare = new Hono().post("/bare", async (c) => {
 
 const listen = (fetch: (request: Request) => Response | Promise<Response>) =>
   new Promise<{ server: ServerType; url: string }>((resolve) => {
-    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+    const server = serveHub(fetch, { port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
       resolve({ server, url: `http://127.0.0.1:${info.port}` }),
     );
   });
