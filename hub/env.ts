@@ -86,14 +86,19 @@ export class EnvError extends Error {
   }
 }
 
+export interface EnvPurpose {
+  /** `unused` for a command that serves nobody (migrations), so it needs no admin key. */
+  adminKey?: "required" | "unused";
+}
+
 /** Parses a set of variables; throws EnvError listing every problem, each naming its variable. */
-export function parseEnv(variables: Record<string, string | undefined>): Env {
+export function parseEnv(variables: Record<string, string | undefined>, purpose: EnvPurpose = {}): Env {
   const result = EnvSchema.safeParse(variables);
   const problems = result.success
     ? []
     : result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
   // Checked on the raw variables so that it is reported together with every other problem.
-  if (variables.DATABASE_URL && !variables.ADMIN_API_KEY) {
+  if (variables.DATABASE_URL && !variables.ADMIN_API_KEY && purpose.adminKey !== "unused") {
     problems.push("ADMIN_API_KEY: is required when DATABASE_URL is set (it is generated only on the embedded default)");
   }
   // PGlite belongs to one process, so an API process and a worker process cannot share it.
@@ -110,7 +115,7 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
   if (variables.WHATSAPP_DRIVER === "cloud") {
     needs("WHATSAPP_DRIVER=cloud", ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"]);
   }
-  // npm ci never downloads a browser (PUPPETEER_SKIP_DOWNLOAD): whatsapp-web.js needs one named.
+  // npm ci never downloads a browser (puppeteer is overridden by puppeteer-core): whatsapp-web.js needs one named.
   if (variables.WHATSAPP_DRIVER === "web") {
     needs("WHATSAPP_DRIVER=web", ["WHATSAPP_WEB_CHROMIUM_PATH"]);
     // The session lives in one process, and only that process can send: it must take the reply jobs too.
@@ -123,6 +128,6 @@ export function parseEnv(variables: Record<string, string | undefined>): Env {
 }
 
 /** The process's settings; `overrides` lets a script supply what it makes itself (a benchmark's own admin key). */
-export function loadEnv(overrides: Record<string, string> = {}): Env {
-  return parseEnv({ ...process.env, ...overrides });
+export function loadEnv(overrides: Record<string, string> = {}, purpose: EnvPurpose = {}): Env {
+  return parseEnv({ ...process.env, ...overrides }, purpose);
 }

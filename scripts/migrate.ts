@@ -1,18 +1,16 @@
 // `npm run migrate`: applies the committed migrations to the configured database without starting the hub.
+// It needs DATABASE_URL only (nothing at all on the embedded default): applying migrations needs no admin key.
 import { join } from "node:path";
 import { openDatabase } from "../db/client";
-import { EnvError, loadEnv } from "../hub/env";
+import { ensureDataDir } from "../hub/bootstrap/data-dir";
+import { orExit } from "../hub/bootstrap/exit-on-startup-error";
+import { loadEnv } from "../hub/env";
 
-try {
-  const env = loadEnv();
-  const database = await openDatabase(
-    env.DATABASE_URL ? { driver: "postgres", url: env.DATABASE_URL } : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
-  );
-  await database.migrate();
-  await database.close();
-  console.log(`migrations applied (${database.driver})`);
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  console.error(error.message);
-  process.exit(1);
-}
+const env = await orExit(() => loadEnv({}, { adminKey: "unused" }));
+if (!env.DATABASE_URL) await orExit(() => ensureDataDir(env.HUB_DATA_DIR));
+const database = await openDatabase(
+  env.DATABASE_URL ? { driver: "postgres", url: env.DATABASE_URL } : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
+);
+await database.migrate();
+await database.close();
+console.log(`migrations applied (${database.driver})`);

@@ -1,8 +1,9 @@
 // The first admin's key: ADMIN_API_KEY, or on the embedded default one generated at first start and kept in the data folder.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Env } from "../env";
 import { generateApiKey } from "../auth/api-keys";
+import { ensureDataDir } from "./data-dir";
 
 export interface AdminKey {
   key: string;
@@ -20,7 +21,7 @@ export async function resolveAdminKey(env: Env): Promise<AdminKey> {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
   const key = generateApiKey();
-  await mkdir(env.HUB_DATA_DIR, { recursive: true });
+  await ensureDataDir(env.HUB_DATA_DIR);
   // "wx": if two starts race, the second fails here rather than overwriting the key the first one printed.
   await writeFile(file, `${key}\n`, { mode: 0o600, flag: "wx" });
   return { key, origin: "generated", file };

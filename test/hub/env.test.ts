@@ -71,6 +71,10 @@ describe("configuration", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://db/hub", ADMIN_API_KEY: key }).ADMIN_API_KEY).toBe(key);
   });
 
+  it("needs no ADMIN_API_KEY for a command that serves nobody (migrations)", () => {
+    expect(parseEnv({ DATABASE_URL: "postgres://db/hub" }, { adminKey: "unused" }).DATABASE_URL).toBe("postgres://db/hub");
+  });
+
   it("reports every bad setting at once, each naming its variable", () => {
     const problems = problemsOf({
       PORT: "eighty",

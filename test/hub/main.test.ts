@@ -1,8 +1,8 @@
 // Starts the real process, as `npm start` does, on the embedded default.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
@@ -99,6 +99,84 @@ describe("the hub process", () => {
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 90_000);
+});
+
+describe("the data folder", () => {
+  let scratch: string;
+  beforeAll(async () => {
+    scratch = await mkdtemp(join(tmpdir(), "hub-data-"));
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  it("is created with its missing parents, mode 0700, when it does not exist", async () => {
+    const dataDir = join(scratch, "not", "there", "yet");
+    const started = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const url = await listeningUrl(started);
+    expect((await fetch(`${url}/health/ready`)).status).toBe(200);
+    for (const dir of [join(scratch, "not"), join(scratch, "not", "there"), dataDir]) {
+      expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    }
+    started.child.kill("SIGTERM");
+    expect(await started.exited).toBe(0);
+  }, 60_000);
+
+  it("that cannot be created stops start-up with one line naming HUB_DATA_DIR and the reason, exit code 1", async () => {
+    const file = join(scratch, "a-file");
+    await writeFile(file, "not a folder");
+    const dataDir = join(file, "data");
+    const started = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    expect(await started.exited).toBe(1);
+    expect(started.stderr()).toBe(`HUB_DATA_DIR: cannot create ${dataDir}: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(started.stdout()).not.toContain("at ");
+  }, 60_000);
+});
+
+describe("npm run migrate", () => {
+  const migrate = (env: Record<string, string>) => {
+    const base = Object.fromEntries(
+      Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "HUB_DATA_DIR"].includes(k)),
+    );
+    return new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ["--import", tsxLoader, "scripts/migrate.ts"], { cwd: root, env: { ...base, ...env } });
+      let out = "";
+      child.stdout!.on("data", (d) => (out += d));
+      child.stderr!.on("data", (d) => (out += d));
+      child.on("exit", (code) => resolve({ code, out }));
+    });
+  };
+
+  it("needs nothing on the embedded default, and creates the data folder", async () => {
+    const dataDir = join(await mkdtemp(join(tmpdir(), "hub-migrate-")), "data");
+    try {
+      const { code, out } = await migrate({ HUB_DATA_DIR: dataDir });
+      expect(out).toContain("migrations applied (pglite)");
+      expect(code).toBe(0);
+      expect((await stat(dataDir)).mode & 0o777).toBe(0o700);
+    } finally {
+      await rm(dirname(dataDir), { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it.runIf(process.env.DATABASE_URL)("needs only DATABASE_URL: no admin key", async () => {
+    // An empty database of its own: nothing has migrated it yet.
+    const name = `hub_t_migrate_${Date.now().toString(36)}`;
+    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const url = new URL(process.env.DATABASE_URL!);
+    url.pathname = `/${name}`;
+    try {
+      const { code, out } = await migrate({ DATABASE_URL: url.toString() });
+      expect(out).toContain("migrations applied (postgres)");
+      expect(code).toBe(0);
+      const target = postgres(url.toString(), { max: 1 });
+      const [row] = await target`select count(*)::int as n from information_schema.tables where table_name = 'inquiries'`;
+      await target.end();
+      expect(row!.n).toBe(1);
+    } finally {
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }, 60_000);
 });
 
 /** A scratch PostgreSQL database (and a Redis prefix, when the run has Redis) and the settings that point at them. */
