@@ -1,21 +1,19 @@
 // Process entry point (`npm start`): reads the configuration, starts the hub, serves HTTP, stops cleanly on a signal.
-import { serve } from "@hono/node-server";
 import pino from "pino";
 import { resolveAdminKey } from "./bootstrap/admin-key";
+import { ensureDataDir } from "./bootstrap/data-dir";
+import { orExit } from "./bootstrap/exit-on-startup-error";
 import { createHub } from "./composition";
-import { EnvError, loadEnv, type Env } from "./env";
+import { loadEnv } from "./env";
+import { serveHub } from "./http/serve";
 
-let env: Env;
-try {
-  env = loadEnv();
-} catch (error) {
-  if (!(error instanceof EnvError)) throw error;
-  process.stderr.write(`${error.message}\nFix the settings above and start again.\n`);
-  process.exit(1);
-}
-
+const env = await orExit(() => loadEnv());
 const logger = pino({ level: env.LOG_LEVEL });
-const admin = await resolveAdminKey(env);
+const admin = await orExit(async () => {
+  // The embedded default keeps its database and the generated admin key there.
+  if (!env.DATABASE_URL) await ensureDataDir(env.HUB_DATA_DIR);
+  return resolveAdminKey(env);
+});
 const hub = await createHub({ env, logger, adminApiKey: admin.key });
 await hub.start();
 
@@ -33,7 +31,7 @@ if (admin.origin === "generated") {
 const server =
   env.HUB_ROLE === "worker"
     ? undefined
-    : serve({ fetch: hub.app.fetch, port: env.PORT, hostname: env.HOST }, (info) => {
+    : serveHub(hub.app.fetch, { port: env.PORT, hostname: env.HOST }, (info) => {
         const url = `http://${env.HOST}:${info.port}`;
         logger.info({ url, role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind, docs: `${url}/docs` }, "hub listening");
       });
