@@ -1,10 +1,10 @@
 // The Hono app: middleware, routes, the OpenAPI document and problem+json errors.
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { swaggerUI } from "@hono/swagger-ui";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { HubError } from "../errors";
+import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
 import { fieldErrors, problem, STATUS_OF } from "./problem";
 import { healthRoutes } from "./routes/health";
@@ -75,7 +75,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
         "in a response is ISO 8601 with the London offset. Errors are application/problem+json (RFC 9457).",
     },
   });
-  app.get("/docs", swaggerUI({ url: "/openapi.json", title: "Lead & booking hub API" }));
+  apiDocsRoutes(app, "Lead & booking hub API");
 
   app.notFound((c) => problem(c, 404, `No route for ${c.req.method} ${c.req.path}.`));
   app.onError((error, c) => {
