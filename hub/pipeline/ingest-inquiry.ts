@@ -1,4 +1,4 @@
-// ingestInquiry: the one way a lead enters the hub, from every source, in one transaction (DESIGN §4).
+// ingestInquiry: the one way a lead enters the hub, from every source, in one transaction (design §4).
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";

@@ -1,4 +1,4 @@
-// The one normalised inquiry every source is turned into, with the per-source rules (DESIGN §2, §4).
+// The one normalised inquiry every source is turned into, with the per-source rules (design §2, §4).
 import { z } from "@hono/zod-openapi";
 import { CALL_RESULTS, INQUIRY_SOURCES, type InquirySource } from "../../db/schema";
 import { apiDateTime, plainText as text } from "../validation";

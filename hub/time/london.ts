@@ -1,4 +1,4 @@
-// London time for the whole hub: the only module that names the zone (hard rule 8, DESIGN §7).
+// London time for the whole hub: the only module that names the zone (hard rule 8, design §7).
 import { DateTime, IANAZone, Settings } from "luxon";
 
 export const APP_TIME_ZONE = "Europe/London";
