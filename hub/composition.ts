@@ -18,6 +18,12 @@ import { notifyPartnersOfStatus } from "../channels/partner/notify";
 import { acknowledgeInquiry } from "./conversations/acknowledge";
 import { deliverMessages } from "./conversations/deliver";
 import type { PipelineDeps } from "./pipeline/ingest-inquiry";
+import { SLA_QUEUE } from "./jobs/queues";
+import { slaTimerHandler } from "./sla/breach";
+import { rearmSlaTimers } from "./sla/rearm";
+import { armDeadlineTimer, armEscalationTimer, disarmTimers, type SlaTimerDeps } from "./sla/timers";
+import { deliverStaffNotices } from "./staff/deliver";
+import { notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./staff/notify";
 
 export interface HubOptions {
   env: Env;
@@ -67,6 +73,18 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(acknowledgeInquiry);
   bus.subscribe(deliverMessages(db, channels, now));
   bus.subscribe(notifyPartnersOfStatus({ db, logger: logger.child({ part: "partners" }), now }));
+  // SLA: a timer per inquiry at its deadline, then one for the escalation; the first response disarms both.
+  const slaTimers: SlaTimerDeps = { jobs, now, escalateAfterMs: env.SLA_ESCALATE_AFTER_MINUTES * 60_000 };
+  bus.subscribe(armDeadlineTimer(slaTimers));
+  bus.subscribe(armEscalationTimer(slaTimers));
+  bus.subscribe(disarmTimers(slaTimers));
+  // Staff hear of inquiries in Telegram: new ones, customers' next messages, breaches; managers, escalations.
+  const staffNotices = { telegramConnected: () => channels.telegram.status().connected };
+  bus.subscribe(notifyNewInquiry(staffNotices));
+  bus.subscribe(relayCustomerMessage(staffNotices));
+  bus.subscribe(notifyBreach(staffNotices));
+  bus.subscribe(notifyEscalation(staffNotices));
+  bus.subscribe(deliverStaffNotices(db, channels.telegram));
 
   const role = options.role ?? env.HUB_ROLE;
   const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, isMigrated: () => migrated });
@@ -86,7 +104,12 @@ export async function createHub(options: HubOptions) {
       migrated = true;
       await ensureBootstrapAdmin(db, options.adminApiKey);
       for (const warning of await jobs.warnings()) logger.warn({ part: "jobs" }, warning);
-      if (role !== "api") bus.listen(jobs);
+      if (role !== "api") {
+        bus.listen(jobs);
+        jobs.process(SLA_QUEUE, slaTimerHandler({ db, now, afterCommit: () => relay.wake() }));
+        const rearmed = await rearmSlaTimers(db, slaTimers);
+        if (rearmed.deadlines + rearmed.escalations > 0) logger.info({ part: "sla", ...rearmed }, "SLA timers armed again at start");
+      }
       relay.start();
       // Long polling and the WhatsApp Web client take updates for the HTTP side; a worker process runs neither.
       if (role !== "worker") for (const channel of Object.values(channels)) await channel.start?.();

@@ -1,14 +1,16 @@
-// The staff side of the bot: /link CODE for anyone; /phone, /queue, /sla, /inquiry, /help for linked staff only.
+// The staff side of the bot: /link CODE for anyone; for linked staff, /phone, /queue, /sla, /inquiry, /take, /reply,
+// /notify, /help, and a reply to one of the hub's notices, which goes to the customer's chat.
 import { Composer } from "grammy";
 import { logPhoneCall, PHONE_LOG_USAGE } from "../../channels/phone";
 import { redeemTelegramLinkCode } from "../../hub/auth/telegram-link";
 import { HubError } from "../../hub/errors";
-import { findInquiry } from "../../hub/inquiries/find";
-import { inquiryQueue, slaBreaches } from "../../hub/inquiries/operator-views";
+import { slaBreaches } from "../../hub/inquiries/operator-views";
+import { workQueue } from "../../hub/inquiries/work-queue";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { formatLondonForPeople } from "../../hub/time";
 import type { BotContext, BotDeps } from "./context";
 import { breachLine, inquiryCard, OPERATOR_HELP, queueLine } from "./operator-texts";
+import { staffWork } from "./staff-work";
 
 const LINK_REFUSED = {
   unknown: "That code is not valid. Ask for a new one (POST /operators/{id}/telegram-link) and send /link CODE.",
@@ -61,8 +63,9 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
   });
 
   staff.command("queue", async (ctx) => {
-    const queue = await inquiryQueue(deps.db, 10);
-    await ctx.reply(queue.length === 0 ? "The queue is empty." : `Next up (London time):\n${queue.map(queueLine).join("\n")}`);
+    const now = deps.now();
+    const { items } = await workQueue(deps.db, { now, limit: 10 });
+    await ctx.reply(items.length === 0 ? "The queue is empty." : `Next up (London time):\n${items.map((i) => queueLine(i.inquiry, now)).join("\n")}`);
   });
 
   staff.command("sla", async (ctx) => {
@@ -73,12 +76,8 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
     );
   });
 
-  staff.command("inquiry", async (ctx) => {
-    const reference = ctx.match.trim();
-    if (!reference) return void (await ctx.reply("Usage: /inquiry INQ-1042"));
-    const inquiry = await findInquiry(deps.db, reference);
-    await ctx.reply(inquiry ? inquiryCard(inquiry) : `No inquiry ${reference}.`);
-  });
+  // /inquiry, /take, /reply, /notify, and replies to notices.
+  staff.use(staffWork(deps, (inquiry) => inquiryCard(inquiry, deps.now())));
 
   // Staff are not leads: anything else they write gets the command list.
   staff.on("message", (ctx) => ctx.reply(OPERATOR_HELP));

@@ -66,3 +66,18 @@ export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
 export const MESSAGE_KINDS = ["text", "photo", "sticker", "voice", "audio", "video", "document", "contact", "location", "other"] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKind = pgEnum("message_kind", MESSAGE_KINDS);
+
+/** How a member of staff reached a customer outside the chat; a logged contact is a first response (SLA). */
+export const CONTACT_KINDS = ["call", "email", "in_person"] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+export const contactKind = pgEnum("contact_kind", CONTACT_KINDS);
+
+/** What a notice to a member of staff in Telegram is about. */
+export const STAFF_NOTICE_KINDS = ["new_inquiry", "customer_message", "sla_breached", "sla_escalated"] as const;
+export type StaffNoticeKind = (typeof STAFF_NOTICE_KINDS)[number];
+export const staffNoticeKind = pgEnum("staff_notice_kind", STAFF_NOTICE_KINDS);
+
+/** A notice's way out: `queued` → `sent`, or `failed` (Telegram refused it for good). */
+export const STAFF_NOTICE_STATUSES = ["queued", "sent", "failed"] as const;
+export type StaffNoticeStatus = (typeof STAFF_NOTICE_STATUSES)[number];
+export const staffNoticeStatus = pgEnum("staff_notice_status", STAFF_NOTICE_STATUSES);

@@ -15,3 +15,5 @@ export * from "./metrics";
 export * from "./messages";
 export * from "./templates";
 export * from "./bots";
+export * from "./contacts";
+export * from "./staff-notices";

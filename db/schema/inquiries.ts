@@ -40,6 +40,14 @@ export const inquiries = pgTable(
     slaDeadlineAt: instant("sla_deadline_at").notNull(),
     sourceWeight: numeric("source_weight", { precision: 3, scale: 2 }).notNull(),
     priority: integer("priority").notNull(),
+    /** Who took the inquiry (`/take`): later customer messages go to them, and it is on their `?mine=true` queue. */
+    assigneeId: uuid("assignee_id").references(() => users.id),
+    /** The first human response: a sent operator message, or a logged contact. It stops the SLA clock. */
+    firstResponseAt: instant("first_response_at"),
+    /** When the SLA timer found the deadline passed with no response. */
+    slaBreachedAt: instant("sla_breached_at"),
+    /** When the still unanswered breach was escalated to the managers. */
+    slaEscalatedAt: instant("sla_escalated_at"),
   },
   (t) => [
     unique("inquiries_source_external_message_id_key").on(t.source, t.externalMessageId),
@@ -47,6 +55,7 @@ export const inquiries = pgTable(
     index("inquiries_source_received_at_idx").on(t.source, t.receivedAt.desc()),
     index("inquiries_queue_idx").on(t.status, t.priority.desc(), t.slaDeadlineAt),
     index("inquiries_client_id_idx").on(t.clientId),
+    index("inquiries_assignee_id_idx").on(t.assigneeId, t.status),
     // One open conversation per chat: a customer's follow-ups join it; after it is lost or closed, a new one opens.
     uniqueIndex("inquiries_open_chat_key")
       .on(t.source, t.externalChatId)
@@ -62,5 +71,7 @@ export const inquiries = pgTable(
     ),
     check("inquiries_duration_seconds_check", sql`${t.durationSeconds} >= 0`),
     check("inquiries_party_size_check", sql`${t.partySize} > 0`),
+    // A phone lead is itself a contact with the customer (migration 0008 filled in the older ones).
+    check("inquiries_phone_first_response_check", sql`${t.source} <> 'phone' or ${t.firstResponseAt} is not null`),
   ],
 );

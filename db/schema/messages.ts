@@ -4,6 +4,7 @@ import { index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, instant, updatedAt } from "./columns";
 import { inquirySource, messageDirection, messageKind, messageStatus } from "./enums";
 import { inquiries } from "./inquiries";
+import { users } from "./users";
 
 export const messages = pgTable(
   "messages",
@@ -22,6 +23,8 @@ export const messages = pgTable(
     externalMessageId: text("external_message_id"),
     kind: messageKind("kind").notNull().default("text"),
     body: text("body").notNull(),
+    /** The member of staff who wrote an outbound message; null for the hub's automated ones. */
+    authorId: uuid("author_id").references(() => users.id),
     /** The template an automated message was written from. */
     template: text("template"),
     status: messageStatus("status").notNull(),

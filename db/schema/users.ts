@@ -12,6 +12,8 @@ export const users = pgTable("users", {
   active: boolean("active").notNull().default(true),
   /** The operator's Telegram user id, once linked with a one-time code; bot commands are theirs only after that. */
   telegramUserId: text("telegram_user_id").unique(),
+  /** Whether the bot tells them of every new inquiry (`/notify on|off`). */
+  notifyNewInquiries: boolean("notify_new_inquiries").notNull().default(true),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

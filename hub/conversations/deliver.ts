@@ -7,6 +7,7 @@ import type { Subscriber } from "../events/bus";
 import { applyEarlyReceipts } from "./delivery-status";
 import { HopelessJobError, describeError } from "../jobs/driver";
 import { inquiryReference } from "../pipeline/inquiry-record";
+import { recordFirstResponse } from "../sla/first-response";
 
 /** What the send came to, recorded in the subscriber's transaction. */
 type Delivery =
@@ -53,9 +54,12 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
             .update(messages)
             .set({ status: "sent", externalMessageId: delivery.sent.externalMessageId, raw: delivery.sent.raw ?? null, error: null, updatedAt: sql`now()` })
             .where(stillQueued)
-            .returning({ source: messages.source });
+            .returning({ source: messages.source, inquiryId: messages.inquiryId, authorId: messages.authorId });
+          if (!sent) return;
           // A receipt may have come while the send was on its way back.
-          if (sent) await applyEarlyReceipts(tx, sent.source, delivery.sent.externalMessageId);
+          await applyEarlyReceipts(tx, sent.source, delivery.sent.externalMessageId);
+          // A person's words reaching the chat answer the customer; the hub's automated messages do not.
+          if (sent.authorId) await recordFirstResponse(tx, sent.inquiryId, now(), "message");
           return;
         }
         case "failed":

@@ -5,16 +5,29 @@ import { appendEvent } from "../events/outbox";
 import { renderTemplate } from "../templates/render";
 import type { TemplateKey } from "../templates/defaults";
 
-export interface QueuedMessage {
+interface Addressed {
   inquiryId: string;
   source: InquirySource;
   chatId: string;
+}
+
+export interface QueuedMessage extends Addressed {
   template: TemplateKey;
   values: Record<string, string>;
 }
 
+/** An automated message, written from a template. */
 export async function queueMessage(tx: Executor, message: QueuedMessage): Promise<string> {
   const body = await renderTemplate(tx, message.template, message.values);
+  return (await queueOutbound(tx, { ...message, body, template: message.template, authorId: null })).id;
+}
+
+/** A member of staff's own words. */
+export function queueStaffReply(tx: Executor, message: Addressed & { body: string; authorId: string }) {
+  return queueOutbound(tx, { ...message, template: null });
+}
+
+async function queueOutbound(tx: Executor, message: Addressed & { body: string; template: string | null; authorId: string | null }) {
   const [row] = await tx
     .insert(messages)
     .values({
@@ -22,16 +35,17 @@ export async function queueMessage(tx: Executor, message: QueuedMessage): Promis
       source: message.source,
       direction: "outbound",
       externalChatId: message.chatId,
-      body,
+      body: message.body,
       template: message.template,
+      authorId: message.authorId,
       status: "queued",
     })
-    .returning({ id: messages.id });
+    .returning();
   await appendEvent(tx, {
     type: "message.queued",
     aggregateType: "inquiry",
     aggregateId: message.inquiryId,
     payload: { message_id: row!.id, inquiry_id: message.inquiryId, source: message.source },
   });
-  return row!.id;
+  return row!;
 }

@@ -1,5 +1,5 @@
 // The events the hub publishes, and their payloads. Instants in payloads are UTC ISO strings.
-import type { InquirySource, InquiryStatus, MessageKind } from "../../db/schema";
+import type { InquirySource, InquiryStatus, MessageKind, StaffNoticeKind } from "../../db/schema";
 
 export interface HubEvents {
   "inquiry.created": {
@@ -23,6 +23,24 @@ export interface HubEvents {
   "message.received": { message_id: string; inquiry_id: string; source: InquirySource; kind: MessageKind };
   /** An outbound message is waiting to be sent into its chat. */
   "message.queued": { message_id: string; inquiry_id: string; source: InquirySource };
+  /** A member of staff took the inquiry (`/take`): it is theirs to answer. */
+  "inquiry.assigned": { inquiry_id: string; reference: string; assignee_id: string; previous_assignee_id: string | null };
+  /** The first human response (a sent operator message, or a logged contact): the SLA clock stops. */
+  "inquiry.first_response": { inquiry_id: string; at: string; via: "message" | "contact" };
+  /** The SLA deadline passed with no response. */
+  "inquiry.sla_breached": SlaEventPayload & { breached_at: string };
+  /** Still no response SLA_ESCALATE_AFTER_MINUTES after the breach: the managers are told. */
+  "inquiry.sla_escalated": SlaEventPayload & { escalated_at: string };
+  /** A notice waits to be sent to a member of staff in Telegram. */
+  "staff_notice.queued": { notice_id: string; user_id: string; inquiry_id: string; kind: StaffNoticeKind };
+}
+
+interface SlaEventPayload {
+  inquiry_id: string;
+  reference: string;
+  source: InquirySource;
+  sla_deadline_at: string;
+  assignee_id: string | null;
 }
 
 export type HubEventType = keyof HubEvents;

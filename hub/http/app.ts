@@ -13,6 +13,8 @@ import { jobRoutes } from "./routes/jobs";
 import { operatorRoutes } from "./routes/operators";
 import { partnerNotificationRoutes } from "./routes/partner-notifications";
 import { partnerRoutes } from "./routes/partners";
+import { queueRoutes } from "./routes/queue";
+import { responseRoutes } from "./routes/responses";
 import { slaPolicyRoutes } from "./routes/sla-policies";
 import { templateRoutes } from "./routes/templates";
 import { telegramLinkRoutes } from "./routes/telegram-link";
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
 
   healthRoutes(deps, app);
   inquiryRoutes(deps, app);
+  responseRoutes(deps, app);
+  queueRoutes(deps, app);
   operatorRoutes(deps, app);
   partnerRoutes(deps, app);
   partnerNotificationRoutes(deps, app);

@@ -1,28 +1,14 @@
-// What operators look at from the bot: the queue by priority, and SLA breaches.
-import { and, asc, desc, eq, inArray, lt } from "drizzle-orm";
+// What operators look at besides the queue: the inquiries past their deadline that nobody has answered.
+import { and, asc, inArray, isNull, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
 import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
+import { WORKABLE_STATUSES } from "../sla/status";
 
-/** Inquiries someone still has to work on. */
-const WORKABLE = ["new", "in_progress"] as const;
-
-/** The open inquiries to take next: highest priority first, then the earliest deadline. */
-export async function inquiryQueue(db: Executor, limit = 10): Promise<InquiryRecord[]> {
-  const rows = await selectInquiryRecords(db)
-    .where(inArray(inquiries.status, WORKABLE))
-    .orderBy(desc(inquiries.priority), asc(inquiries.slaDeadlineAt))
-    .limit(limit);
-  return rows.map(toInquiryRecord);
-}
-
-/**
- * Inquiries whose SLA deadline has passed while they are still `new`: the deadline is the promise to answer
- * (the acknowledgement names it), and an inquiry someone took (`in_progress`) has been answered.
- */
+/** Still someone's work, past the deadline (the promise the acknowledgement named), and with no response yet. */
 export async function slaBreaches(db: Executor, now: Date, limit = 20): Promise<InquiryRecord[]> {
   const rows = await selectInquiryRecords(db)
-    .where(and(eq(inquiries.status, "new"), lt(inquiries.slaDeadlineAt, now)))
+    .where(and(inArray(inquiries.status, WORKABLE_STATUSES), isNull(inquiries.firstResponseAt), lt(inquiries.slaDeadlineAt, now)))
     .orderBy(asc(inquiries.slaDeadlineAt))
     .limit(limit);
   return rows.map(toInquiryRecord);

@@ -109,6 +109,8 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
               slaDeadlineAt,
               sourceWeight: String(SOURCE_WEIGHTS[input.source]),
               priority,
+              // A phone lead is itself a contact: the customer has been answered, so its SLA clock never runs.
+              firstResponseAt: input.source === "phone" ? receivedAt : null,
             })
             .onConflictDoNothing()
             .returning(),

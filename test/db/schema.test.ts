@@ -77,6 +77,15 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
     );
   });
 
+  it("records a phone lead as answered: the call is its first response", async () => {
+    const [operator] = await handle.rows<{ id: string }>(
+      sql`insert into users (name, role, api_key_hash) values ('Olga', 'operator', 'hash-of-olga') returning id::text`,
+    );
+    const phone = `'phone', 10, 'no_answer', '${operator!.id}'`;
+    expect(await fails(insertInquiry("source, duration_seconds, call_result, operator_id", phone))).toMatch(/inquiries_phone_first_response_check/);
+    await handle.rows(sql.raw(insertInquiry("source, duration_seconds, call_result, operator_id, first_response_at", `${phone}, now()`)));
+  });
+
   it("keeps the audit log append-only", async () => {
     await handle.rows(
       sql`insert into audit_log (actor_kind, action, entity_type, entity_id) values ('system', 'test', 'thing', '1')`,

@@ -1,7 +1,7 @@
 // Inquiries: intake (POST), reading (GET, list and one), status changes (PATCH), and the conversation.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { inquiries, INQUIRY_STATUSES, messages } from "../../../db/schema";
+import { inquiries, INQUIRY_STATUSES, messages, users } from "../../../db/schema";
 import { changeInquiryStatus } from "../../inquiries/change-status";
 import { findInquiry as findByIdOrReference } from "../../inquiries/find";
 import { messageView, MessageSchema } from "../views/message";
@@ -49,10 +49,10 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     });
     if (replayed) {
       c.header("Idempotent-Replayed", "true");
-      return c.json(inquiryView(inquiry), 200);
+      return c.json(inquiryView(inquiry, deps.pipeline.now()), 200);
     }
     c.header("Location", `/inquiries/${inquiry.id}`);
-    return c.json(inquiryView(inquiry), 201);
+    return c.json(inquiryView(inquiry, deps.pipeline.now()), 201);
   });
 
   const list = createRoute({
@@ -105,7 +105,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     const last = page.at(-1);
     return c.json(
       {
-        items: page.map(inquiryView),
+        items: page.map((i) => inquiryView(i, deps.pipeline.now())),
         next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.receivedAt, id: last.id }) : null,
       },
       200,
@@ -126,7 +126,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
 
-  app.openapi(get, async (c) => c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id)), 200));
+  app.openapi(get, async (c) => c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id), deps.pipeline.now()), 200));
 
   const patch = createRoute({
     method: "patch",
@@ -155,7 +155,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       { inquiryId: inquiry.id, status: c.req.valid("json").status, actorId: c.get("user").id },
       deps.pipeline.afterCommit,
     );
-    return c.json(inquiryView(await findInquiry(deps, inquiry.id)), 200);
+    return c.json(inquiryView(await findInquiry(deps, inquiry.id), deps.pipeline.now()), 200);
   });
 
   const conversation = createRoute({
@@ -178,17 +178,18 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(conversation, async (c) => {
     const inquiry = await findInquiry(deps, c.req.valid("param").id);
     const rows = await deps.db
-      .select()
+      .select({ message: messages, authorName: users.name })
       .from(messages)
+      .leftJoin(users, eq(users.id, messages.authorId))
       .where(eq(messages.inquiryId, inquiry.id))
       // In the order the hub recorded them: channels stamp messages in whole seconds, the hub's clock is finer.
       .orderBy(asc(messages.createdAt), asc(messages.id));
-    return c.json({ items: rows.map(messageView) }, 200);
+    return c.json({ items: rows.map((r) => messageView(r.message, r.authorName)) }, 200);
   });
 }
 
 /** By id or by reference (INQ-1042); 404 otherwise. */
-async function findInquiry(deps: AppDeps, id: string) {
+export async function findInquiry(deps: AppDeps, id: string) {
   const inquiry = await findByIdOrReference(deps.db, id);
   if (!inquiry) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
   return inquiry;

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { CALL_RESULTS, INQUIRY_SOURCES, INQUIRY_STATUSES } from "../../../db/schema";
 import { inquiryReference, type InquiryRecord } from "../../pipeline/inquiry-record";
+import { SLA_STATUSES, slaStatus } from "../../sla/status";
 import { formatLondon } from "../../time";
 
 export const londonDateTime = z
@@ -34,7 +35,13 @@ export const InquirySchema = z
     sla_deadline_minutes: z.int(),
     sla_deadline_at: londonDateTime,
     source_weight: z.number().openapi({ example: 1.1 }),
-    priority: z.int().openapi({ description: "round(100 × source_weight); the queue sorts by it, then by sla_deadline_at" }),
+    priority: z.int().openapi({ description: "round(100 × source_weight)" }),
+    assignee_id: z.uuid().nullable().openapi({ description: "Who took it (/take); null while nobody has" }),
+    first_response_at: londonDateTime.nullable().openapi({ description: "The first human response: a sent staff message or a logged contact" }),
+    sla_breached_at: londonDateTime.nullable().openapi({ description: "When the deadline was found passed with no response" }),
+    sla_status: z.enum(SLA_STATUSES).openapi({
+      description: "pending: not answered, not yet due; met: answered by the deadline; breached: past it, unanswered; breached_then_answered",
+    }),
   })
   .openapi("Inquiry");
 
@@ -42,7 +49,8 @@ export type InquiryView = z.infer<typeof InquirySchema>;
 
 const londonOrNull = (at: Date | null) => (at ? formatLondon(at) : null);
 
-export function inquiryView(record: InquiryRecord): InquiryView {
+/** `now` decides sla_status for an inquiry not yet answered. */
+export function inquiryView(record: InquiryRecord, now: Date): InquiryView {
   return {
     id: record.id,
     reference: inquiryReference(record.number),
@@ -69,5 +77,9 @@ export function inquiryView(record: InquiryRecord): InquiryView {
     sla_deadline_at: formatLondon(record.slaDeadlineAt),
     source_weight: Number(record.sourceWeight),
     priority: record.priority,
+    assignee_id: record.assigneeId,
+    first_response_at: londonOrNull(record.firstResponseAt),
+    sla_breached_at: londonOrNull(record.slaBreachedAt),
+    sla_status: slaStatus(record, now),
   };
 }

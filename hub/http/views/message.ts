@@ -17,12 +17,15 @@ export const MessageSchema = z
     error: z.string().nullable(),
     external_chat_id: z.string(),
     external_message_id: z.string().nullable(),
+    author_id: z.uuid().nullable().openapi({ description: "The member of staff who wrote it; null for the customer's and the hub's automated messages" }),
+    author_name: z.string().nullable(),
     sent_at: londonDateTime,
+    created_at: londonDateTime,
     updated_at: londonDateTime,
   })
   .openapi("Message");
 
-export function messageView(row: typeof messages.$inferSelect): z.infer<typeof MessageSchema> {
+export function messageView(row: typeof messages.$inferSelect, authorName: string | null = null): z.infer<typeof MessageSchema> {
   return {
     id: row.id,
     inquiry_id: row.inquiryId,
@@ -35,7 +38,10 @@ export function messageView(row: typeof messages.$inferSelect): z.infer<typeof M
     error: row.error,
     external_chat_id: row.externalChatId,
     external_message_id: row.externalMessageId,
+    author_id: row.authorId,
+    author_name: authorName,
     sent_at: formatLondon(row.sentAt),
+    created_at: formatLondon(row.createdAt),
     updated_at: formatLondon(row.updatedAt),
   };
 }

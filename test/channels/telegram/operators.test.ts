@@ -51,6 +51,8 @@ describe("Telegram operators", () => {
       expect(await say(operatorChat, "/link")).toMatch(/^Usage: \/link CODE/);
       const { code } = (await linkCode(operator.id, operator.key)).body;
       expect(await say(operatorChat, `/link ${code}`)).toMatch(/^Linked: this Telegram account now acts for Olga Operator \(operator\)/);
+      // Notices of the inquiries these tests make would land between the commands and their answers.
+      expect(await say(operatorChat, "/notify off")).toMatch(/^New-inquiry notices are off/);
       const [user] = await h.t.hub.database.rows<{ telegram_user_id: string }>(sql`select telegram_user_id from users where id = ${operator.id}`);
       expect(user!.telegram_user_id).toBe(String(operatorChat));
       const [audit] = await h.t.hub.database.rows<{ n: string }>(
@@ -107,7 +109,7 @@ describe("Telegram operators", () => {
 
     it("/queue lists open inquiries by priority with London deadlines", async () => {
       const answer = await say(operatorChat, "/queue");
-      expect(answer).toMatch(/^Next up \(London time\):\nINQ-\d+ · phone · new · priority 120 · due .* (GMT|BST) · \+44/);
+      expect(answer).toMatch(/^Next up \(London time\):\nINQ-\d+ · phone · new · due .* (GMT|BST) \(in \d+ min\) · \+44/);
     });
 
     it("/sla lists inquiries past their deadline", async () => {
@@ -129,8 +131,9 @@ describe("Telegram operators", () => {
       expect(card).toMatch(new RegExp(`^${reference}\nSource: phone\nStatus: new\nClient: \\+447911123456\n`));
       expect(card).toMatch(/Reply due: .* (GMT|BST)/);
       expect(card).toContain("Call: answered_interested, 5 min");
-      expect(await say(operatorChat, "/inquiry INQ-999999")).toBe("No inquiry INQ-999999.");
-      expect(await say(operatorChat, "/inquiry")).toBe("Usage: /inquiry INQ-1042");
+      expect(await say(operatorChat, "/inquiry INQ-999999")).toBe("No inquiry INQ-999999. Expected an inquiry reference like INQ-12, or its id.");
+      expect(await say(operatorChat, "/inquiry tomorrow")).toBe('"tomorrow" is not an inquiry. Expected an inquiry reference like INQ-12, or its id.');
+      expect(await say(operatorChat, "/inquiry")).toBe("Usage: /inquiry INQ-12");
     });
 
     it("/help lists the commands; other text from staff gets the same and opens no inquiry", async () => {

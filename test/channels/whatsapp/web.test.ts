@@ -1,48 +1,9 @@
 // whatsapp-web.js driver: an injected event-emitter client in place of the browser session, through the whole hub.
-import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { WebClient, WebMessage } from "../../../channels/whatsapp/web/client";
+import { FakeWebClient, incoming } from "./fake-web-client";
 import { startTestHub, type TestHub } from "../../support/hub";
-
-/** Behaves like whatsapp-web.js's Client for what the hub uses: events in, sendMessage out. */
-class FakeWebClient extends EventEmitter {
-  initialized = false;
-  destroyed = false;
-  sent: { chatId: string; text: string }[] = [];
-  failSends = 0;
-  async initialize() {
-    this.initialized = true;
-    this.emit("qr", "2@fake-qr-payload");
-    this.emit("ready");
-  }
-  async sendMessage(chatId: string, text: string) {
-    if (this.failSends > 0) {
-      this.failSends--;
-      throw new Error("Evaluation failed: session not ready");
-    }
-    this.sent.push({ chatId, text });
-    const id = { _serialized: `true_${chatId}_OUT${this.sent.length}` };
-    // WhatsApp's server may acknowledge before sendMessage has returned to the hub.
-    this.emit("message_ack", { id, from: chatId, fromMe: true, type: "chat", body: text, timestamp: 0 }, 1);
-    return { id };
-  }
-  async destroy() {
-    this.destroyed = true;
-  }
-}
-
-let counter = 0;
-const incoming = (from: string, overrides: Partial<WebMessage> = {}): WebMessage => ({
-  id: { _serialized: `false_${from}_3EB0${++counter}` },
-  from,
-  fromMe: false,
-  type: "chat",
-  body: "Hi, can we book for Saturday?",
-  timestamp: Math.floor(Date.now() / 1000),
-  _data: { notifyName: "Sam" },
-  ...overrides,
-});
 
 describe("WhatsApp through whatsapp-web.js", () => {
   let t: TestHub;

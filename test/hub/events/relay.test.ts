@@ -114,7 +114,7 @@ describe("outbox relay and event bus in a running hub", () => {
     expect(londonDate(new Date(inquiry.received_at))).toBe("2024-07-01");
     expect(await totalCount(db, "2024-07-01", "web_form")).toBe(1);
     expect(await totalCount(db, "2024-07-02", "web_form")).toBe(0);
-    expect(await markers(db, event.id)).toEqual([{ handler: COUNTER }]);
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "sla.arm_deadline"].sort());
 
     await sleep(300); // the relay and workers keep polling: nothing more may happen
     expect(await totalCount(db, "2024-07-01", "web_form")).toBe(1);
@@ -141,7 +141,7 @@ describe("outbox relay and event bus in a running hub", () => {
     await sleep(300);
     expect(await eventJob(db, event.id)).toMatchObject({ status: "completed", attemptsMade: 1 });
     expect(await totalCount(db, "2023-07-01", "web_form")).toBe(1);
-    expect(await markers(db, event.id)).toEqual([{ handler: COUNTER }]);
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "sla.arm_deadline"].sort());
   });
 
   it("counts once when a new event reaches the bus twice at the same time", async () => {
@@ -160,8 +160,8 @@ describe("outbox relay and event bus in a running hub", () => {
     };
     await Promise.all([t.hub.bus.dispatch(jobFor(event)), t.hub.bus.dispatch(jobFor(event))]);
     expect(await totalCount(db, "2022-03-15", "telegram")).toBe(1);
-    // A telegram lead also concerns the acknowledgement: one marker each.
-    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "conversations.acknowledge"].sort());
+    // A telegram lead also concerns the acknowledgement, and every lead but a phone call its SLA timer: one marker each.
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "conversations.acknowledge", "sla.arm_deadline"].sort());
   });
 
   it("publishes again an event whose relay died after enqueueing it, without a second effect", async () => {

@@ -1,0 +1,1 @@
+ALTER TABLE "inquiries" ADD CONSTRAINT "inquiries_phone_first_response_check" CHECK ("inquiries"."source" <> 'phone' or "inquiries"."first_response_at" is not null);

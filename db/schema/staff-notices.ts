@@ -1,0 +1,33 @@
+// What the hub told a member of staff in their Telegram chat, so that a reply to it finds its inquiry.
+import { index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt } from "./columns";
+import { staffNoticeKind, staffNoticeStatus } from "./enums";
+import { inquiries } from "./inquiries";
+import { users } from "./users";
+
+export const staffNotices = pgTable(
+  "staff_notices",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    inquiryId: uuid("inquiry_id")
+      .notNull()
+      .references(() => inquiries.id),
+    kind: staffNoticeKind("kind").notNull(),
+    /** The staff member's Telegram chat (their user id: the bot talks to staff in private chats). */
+    chatId: text("chat_id").notNull(),
+    body: text("body").notNull(),
+    status: staffNoticeStatus("status").notNull().default("queued"),
+    /** `<chat id>:<message id>` once sent, as for customers' messages: Telegram's ids are unique only within a chat. */
+    telegramMessageId: text("telegram_message_id"),
+    error: text("error"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("staff_notices_telegram_message_id_key").on(t.telegramMessageId),
+    index("staff_notices_inquiry_id_idx").on(t.inquiryId),
+  ],
+);
