@@ -68,13 +68,8 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(list, async (c) => {
     const query = c.req.valid("query");
-    const page = await workQueue(deps.db, {
-      now: deps.pipeline.now(),
-      limit: query.limit,
-      cursor: query.cursor,
-      assigneeId: query.mine ? c.get("user").id : undefined,
-    });
     const now = deps.pipeline.now();
+    const page = await workQueue(deps.db, { now, limit: query.limit, cursor: query.cursor, assigneeId: query.mine ? c.get("user").id : undefined });
     const items = page.items.map(({ inquiry, queueScore }) => {
       const view = inquiryView(inquiry, now);
       return {

@@ -5,6 +5,8 @@ import { startFakeGraph, type FakeGraph } from "../../channels/whatsapp/fake-gra
 import { post as postWhatsApp, settings as whatsappSettings, waIdOf, webhook } from "../../channels/whatsapp/cloud-fixtures";
 import { startTelegramHub, type TelegramTestHub } from "../../channels/telegram/harness";
 import { messageUpdate, newChatId, textUpdate } from "../../channels/telegram/updates";
+import { FakeWebClient, incoming } from "../../channels/whatsapp/fake-web-client";
+import type { WebClient } from "../../../channels/whatsapp/web/client";
 
 const POLL = { timeout: 15_000, interval: 50 };
 
@@ -253,11 +255,57 @@ describe("staff answering customers (Telegram and WhatsApp Cloud)", () => {
     expect(lead.sla_status).toBe("met");
   });
 
+  it("gives the bot's /queue the order of GET /queue", async () => {
+    const api = (await h.t.request("GET", "/queue?limit=10", { key: olga.key })).body.items.map((i: { reference: string }) => i.reference);
+    const bot = [...(await say(olga.chat, "/queue")).matchAll(/^(INQ-\d+) · /gm)].map((m) => m[1]);
+    expect(bot.length).toBeGreaterThan(1);
+    expect(bot).toEqual(api);
+  });
+
   it("lists the new routes in the OpenAPI document", async () => {
     const doc = (await h.t.request("GET", "/openapi.json", { key: null })).body;
     expect(Object.keys(doc.paths["/inquiries/{id}/messages"]).sort()).toEqual(["get", "post"]);
     expect(Object.keys(doc.paths["/inquiries/{id}/contacts"]).sort()).toEqual(["get", "post"]);
     expect(Object.keys(doc.paths["/inquiries/{id}/take"])).toEqual(["post"]);
     expect(Object.keys(doc.paths["/queue"])).toEqual(["get"]);
+  });
+});
+
+describe("staff answering a WhatsApp customer on whatsapp-web.js", () => {
+  const client = new FakeWebClient();
+  let h: TelegramTestHub;
+  let staff: { id: string; key: string; chat: number };
+
+  beforeAll(async () => {
+    h = await startTelegramHub(
+      { outside: { whatsappWebClient: client as unknown as WebClient } },
+      { WHATSAPP_DRIVER: "web", WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium" },
+    );
+    const user = await h.t.createUser("operator", "Wes");
+    const chat = newChatId();
+    const { code } = (await h.t.request("POST", `/operators/${user.id}/telegram-link`)).body;
+    await h.post(textUpdate({ chatId: chat, messageId: 1 }, `/link ${code}`));
+    staff = { ...user, chat };
+  });
+  afterAll(() => h.stop());
+
+  it("sends the operator's words from the API and from a Telegram reply into the customer's WhatsApp chat", async () => {
+    const from = "447700900123@c.us";
+    client.emit("message", incoming(from, { body: "Can we come at six?" }));
+    await expect.poll(async () => (await h.t.hub.database.rows(sql`select 1 from inquiries where external_chat_id = ${from}`)).length, POLL).toBe(1);
+    const [lead] = await h.t.hub.database.rows<{ id: string; reference: string }>(
+      sql`select id::text, 'INQ-' || number as reference from inquiries where external_chat_id = ${from}`,
+    );
+    expect((await h.t.request("POST", `/inquiries/${lead!.id}/messages`, { key: staff.key, body: { text: "Six is fine." } })).status).toBe(202);
+    await expect.poll(() => client.sent.filter((m) => m.chatId === from).map((m) => m.text), POLL).toContain("Six is fine.");
+
+    const find = () => h.fake.sent.find((m) => m.chat_id === String(staff.chat) && m.text.startsWith(`New inquiry ${lead!.reference} `));
+    await expect.poll(() => find() !== undefined, POLL).toBe(true);
+    const notice = find()!;
+    await h.post(
+      messageUpdate({ chatId: staff.chat, messageId: 2 }, { text: "See you then.", reply_to_message: { message_id: notice.message_id, date: 0, chat: { id: staff.chat, type: "private" } } }),
+    );
+    await expect.poll(() => client.sent.filter((m) => m.chatId === from).map((m) => m.text), POLL).toContain("See you then.");
+    await expect.poll(async () => (await h.t.request("GET", `/inquiries/${lead!.id}`)).body.sla_status, POLL).toBe("met");
   });
 });
