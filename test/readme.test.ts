@@ -61,6 +61,10 @@ describe("README", () => {
     expect(out).toMatch(/"reference":"INQ-\d+","sla_deadline_at":"[^"]+[+-]0[01]:00"/);
     expect(out).toContain("must be one of web_form, whatsapp, telegram, phone, partner");
     expect(out).toContain('"source":"web_form","deadline_minutes":45');
+    expect(out).toMatch(/"items":\[\{"id":"[0-9a-f-]{36}","reference":"INQ-\d+"[^\]]*"queue_score":/);
+    expect(out).toMatch(/"status":"in_progress","client_id"[\s\S]*?"assignee_id":"[0-9a-f-]{36}"/);
+    expect(out).toContain('"kind":"call","note":"Confirmed twelve guests for Saturday"');
+    expect(out).toContain("there is no chat to answer in. Contact the client by e-mail at guest@example.com");
     // The WhatsApp number and the form's phone are one client.
     const clientOf = (source: string) => new RegExp(`"source":"${source}","status":"new","client_id":"([0-9a-f-]{36})"`).exec(out)?.[1];
     expect(clientOf("whatsapp")).toBeDefined();

@@ -21,6 +21,7 @@ describe("configuration", () => {
       HUB_DATA_DIR: resolve("data"),
       HUB_ROLE: "all",
       LOG_LEVEL: "info",
+      SLA_ESCALATE_AFTER_MINUTES: 30,
       TELEGRAM_API_ROOT: "https://api.telegram.org",
       TELEGRAM_MODE: "webhook",
       WHATSAPP_GRAPH_URL: "https://graph.facebook.com/v21.0",
@@ -73,6 +74,13 @@ describe("configuration", () => {
 
   it("needs no ADMIN_API_KEY for a command that serves nobody (migrations)", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://db/hub" }, { adminKey: "unused" }).DATABASE_URL).toBe("postgres://db/hub");
+  });
+
+  it("takes SLA_ESCALATE_AFTER_MINUTES in minutes, decimals allowed, and refuses zero, negatives and words", () => {
+    expect(parseEnv({ SLA_ESCALATE_AFTER_MINUTES: "0.05" }).SLA_ESCALATE_AFTER_MINUTES).toBe(0.05);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "0" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be more than 0"]);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "-5" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be more than 0"]);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "soon" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be a number of minutes"]);
   });
 
   it("reports every bad setting at once, each naming its variable", () => {
