@@ -10,6 +10,15 @@ import type { WebClient } from "../../../channels/whatsapp/web/client";
 
 const POLL = { timeout: 15_000, interval: 50 };
 
+/**
+ * Waits until the hub has recorded a notice it sent as sent: a reply to it is matched by that record, and Telegram
+ * answers sendMessage a moment before the hub's transaction commits.
+ */
+const recorded = (h: TelegramTestHub, chat: number, messageId: number) =>
+  expect
+    .poll(async () => (await h.t.hub.database.rows(sql`select 1 from staff_notices where telegram_message_id = ${`${chat}:${messageId}`}`)).length, POLL)
+    .toBe(1);
+
 describe("staff answering customers (Telegram and WhatsApp Cloud)", () => {
   let graph: FakeGraph;
   let h: TelegramTestHub;
@@ -53,6 +62,7 @@ describe("staff answering customers (Telegram and WhatsApp Cloud)", () => {
   const noticeOf = async (staffChat: number, reference: string, starts = "New inquiry") => {
     const find = () => h.fake.sent.find((m) => m.chat_id === String(staffChat) && m.text.startsWith(starts) && m.text.includes(`${reference} `));
     await expect.poll(() => find() !== undefined, POLL).toBe(true);
+    await recorded(h, staffChat, find()!.message_id);
     return find()!;
   };
 
@@ -302,6 +312,7 @@ describe("staff answering a WhatsApp customer on whatsapp-web.js", () => {
     const find = () => h.fake.sent.find((m) => m.chat_id === String(staff.chat) && m.text.startsWith(`New inquiry ${lead!.reference} `));
     await expect.poll(() => find() !== undefined, POLL).toBe(true);
     const notice = find()!;
+    await recorded(h, staff.chat, notice.message_id);
     await h.post(
       messageUpdate({ chatId: staff.chat, messageId: 2 }, { text: "See you then.", reply_to_message: { message_id: notice.message_id, date: 0, chat: { id: staff.chat, type: "private" } } }),
     );
