@@ -1,6 +1,6 @@
 // The one shape every channel has: where its requests come in (verified first), and how it answers in its chat.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import type { InquirySource } from "../db/schema";
+import type { InquirySource, MessageAction } from "../db/schema";
 import type { HubEnv } from "../hub/http/context";
 
 export interface OutboundMessage {
@@ -8,6 +8,8 @@ export interface OutboundMessage {
   id: string;
   chatId: string;
   text: string;
+  /** Buttons the customer answers with (Telegram: an inline keyboard; WhatsApp Cloud: reply buttons; else words). */
+  actions?: MessageAction[];
 }
 
 export interface SentMessage {

@@ -1,5 +1,6 @@
 // Opens the database: PostgreSQL through postgres-js when a URL is given, else PGlite in a data folder (or memory).
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gist } from "@electric-sql/pglite/contrib/btree_gist";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
@@ -97,7 +98,8 @@ interface PostgresDriver {
 }
 
 async function openPglite(dataDir?: string, loadDataDir?: Blob): Promise<DatabaseHandle> {
-  const client = await PGlite.create({ dataDir, loadDataDir });
+  // btree_gist: the bookings' exclusion constraint needs it (PostgreSQL ships it; PGlite loads it here).
+  const client = await PGlite.create({ dataDir, loadDataDir, extensions: { btree_gist } });
   const db = drizzlePglite({ client, schema }) as unknown as Database;
   return {
     db,

@@ -4,6 +4,7 @@ export const PG = {
   uniqueViolation: "23505",
   foreignKeyViolation: "23503",
   checkViolation: "23514",
+  exclusionViolation: "23P01",
   serializationFailure: "40001",
   deadlockDetected: "40P01",
 } as const;

@@ -14,11 +14,12 @@ import type { JobDriver } from "./jobs/driver";
 import { countInquiries } from "./metrics/count-inquiries";
 import { createChannels } from "../channels";
 import type { OutsideServices } from "../channels/deps";
-import { notifyPartnersOfStatus } from "../channels/partner/notify";
+import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/partner/notify";
 import { acknowledgeInquiry } from "./conversations/acknowledge";
 import { deliverMessages } from "./conversations/deliver";
 import type { PipelineDeps } from "./pipeline/ingest-inquiry";
-import { SLA_QUEUE } from "./jobs/queues";
+import { BOOKINGS_QUEUE, SLA_QUEUE } from "./jobs/queues";
+import { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./bookings/timers";
 import { slaTimerHandler } from "./sla/breach";
 import { rearmSlaTimers } from "./sla/rearm";
 import { armDeadlineTimer, armEscalationTimer, disarmTimers, type SlaTimerDeps } from "./sla/timers";
@@ -73,6 +74,9 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(acknowledgeInquiry);
   bus.subscribe(deliverMessages(db, channels, now));
   bus.subscribe(notifyPartnersOfStatus({ db, logger: logger.child({ part: "partners" }), now }));
+  for (const type of ["booking.proposed", "booking.confirmed"] as const) {
+    bus.subscribe(notifyPartnersOfBooking({ db, logger: logger.child({ part: "partners" }), now }, type));
+  }
   // SLA: a timer per inquiry at its deadline, then one for the escalation; the first response disarms both.
   const slaTimers: SlaTimerDeps = { jobs, now, escalateAfterMs: env.SLA_ESCALATE_AFTER_MINUTES * 60_000 };
   bus.subscribe(armDeadlineTimer(slaTimers));
@@ -87,7 +91,14 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(deliverStaffNotices(db, channels.telegram));
 
   const role = options.role ?? env.HUB_ROLE;
-  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, isMigrated: () => migrated });
+  const bookingSettings = {
+    holdMs: env.BOOKING_HOLD_MINUTES * 60_000,
+    publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+  };
+  const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
+  bus.subscribe(armHoldTimer(db, jobs, now));
+  for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const) bus.subscribe(disarmHoldTimer(jobs, type));
+  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, bookings: bookingSettings, isMigrated: () => migrated });
 
   return {
     app,
@@ -107,6 +118,9 @@ export async function createHub(options: HubOptions) {
       if (role !== "api") {
         bus.listen(jobs);
         jobs.process(SLA_QUEUE, slaTimerHandler({ db, now, afterCommit: () => relay.wake() }));
+        jobs.process(BOOKINGS_QUEUE, holdTimerHandler(bookingDecisions));
+        const holds = await rearmHoldTimers(db, jobs, now);
+        if (holds > 0) logger.info({ part: "bookings", holds }, "hold timers armed again at start");
         const rearmed = await rearmSlaTimers(db, slaTimers);
         if (rearmed.deadlines + rearmed.escalations > 0) logger.info({ part: "sla", ...rearmed }, "SLA timers armed again at start");
       }

@@ -39,6 +39,10 @@ const EnvSchema = z
     SLA_ESCALATE_AFTER_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080))
       .transform((v) => v ?? 30),
 
+    // Bookings (hub/bookings): how long a held slot waits for the customer's answer. Decimals allowed.
+    BOOKING_HOLD_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080))
+      .transform((v) => v ?? 30),
+
     // Telegram (bots/telegram): off without a token.
     TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must be a bot token from @BotFather (digits:letters)")),
     // Telegram allows 1-256 characters A-Z a-z 0-9 _ -; it echoes it in X-Telegram-Bot-Api-Secret-Token.

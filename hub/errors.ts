@@ -1,6 +1,7 @@
 // Errors the hub's services raise; the HTTP layer turns each kind into its status once, at the boundary.
 
-export type HubErrorKind = "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unavailable";
+/** `unprocessable`: well-formed, but the world says no (a resource closed at that hour, a party too large). */
+export type HubErrorKind = "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unprocessable" | "unavailable";
 
 export interface FieldError {
   /** Dotted path of the offending field in the request, e.g. `client.phone`. */

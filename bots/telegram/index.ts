@@ -4,6 +4,8 @@ import { Bot } from "grammy";
 import { findStaffByTelegramUser } from "../../hub/auth/telegram-link";
 import type { BotContext, BotDeps } from "./context";
 import { customerFlow } from "./customer";
+import { BOOKING_ACTION } from "../../hub/bookings/propose";
+import { answerProposalTap } from "./proposal-taps";
 import { operatorCommands } from "./operators";
 import { oneUpdatePerChatAtATime } from "./one-chat-at-a-time";
 import { databaseStorage } from "./session-storage";
@@ -20,10 +22,12 @@ export interface TelegramBotOptions {
 export const CONVERSATION_STATE_PREFIX = "telegram:conversation:";
 
 /** Updates the bot asks for; anything else Telegram would send is of no use to it. */
-export const ALLOWED_UPDATES = ["message", "edited_message"] as const;
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query"] as const;
 
 export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot } });
+  // A tap on a proposal's Accept or Decline. It comes from the customer's private chat: the tapping user is the chat.
+  bot.callbackQuery(BOOKING_ACTION, (ctx) => answerProposalTap(deps, ctx));
   // Leads come from private chats only (the hub takes a private chat's id as the customer's Telegram user id);
   // groups and channels the bot is added to are ignored.
   const chats = bot.chatType("private");

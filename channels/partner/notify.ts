@@ -11,7 +11,7 @@ import { partnerEventId } from "./inquiry-body";
 import { recordAttempt, type NotificationRecord } from "./record-attempt";
 import { postSigned, type AttemptOutcome } from "./send-notification";
 
-export type PartnerNotificationType = "inquiry.booked" | "inquiry.lost" | "inquiry.paid";
+export type PartnerNotificationType = "inquiry.booked" | "inquiry.lost" | "inquiry.paid" | "booking.proposed" | "booking.confirmed";
 
 /**
  * The status changes a partner hears of. `inquiry.paid` comes with payments: a subscriber to the payment event uses
@@ -30,6 +30,8 @@ export interface PartnerNotice {
   partnerCode: string;
   status: string;
   changedAt: Date;
+  /** For booking notifications: which booking, and when (London time in the payload). */
+  booking?: { id: string; reference: string; startsAt: Date; endsAt: Date };
 }
 
 export interface NotifierDeps {
@@ -84,6 +86,32 @@ export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.
   };
 }
 
+/** A partner hears when its lead is offered a booking and when that booking is confirmed. */
+export function notifyPartnersOfBooking(
+  deps: NotifierDeps,
+  type: "booking.proposed" | "booking.confirmed",
+): Subscriber<typeof type, DeliveredNotice | null> {
+  const notifier = partnerNotifier(deps);
+  return {
+    name: `partners.notify_${type.replace(".", "_")}`,
+    type,
+    wants: (event) => Boolean(event.payload.partner_code),
+    async perform(event) {
+      if (!event.payload.partner_code) return null;
+      return notifier.send({
+        eventId: event.id,
+        type,
+        inquiryId: event.payload.inquiry_id,
+        partnerCode: event.payload.partner_code,
+        status: type === "booking.proposed" ? "proposed" : "confirmed",
+        changedAt: new Date(event.created_at),
+        booking: { id: event.payload.booking_id, reference: event.payload.reference, startsAt: new Date(event.payload.starts_at), endsAt: new Date(event.payload.ends_at) },
+      });
+    },
+    handle: (_event, tx, delivered) => notifier.record(tx, delivered),
+  };
+}
+
 export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
   return {
     async send(notice) {
@@ -116,6 +144,16 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
           changed_at: formatLondon(notice.changedAt),
           // The webhook-id the partner sent the lead with, so it can match our reference to its own records.
           submission_id: submissionId(notice.partnerCode, target.eventId),
+          ...(notice.booking
+            ? {
+                booking: {
+                  id: notice.booking.id,
+                  reference: notice.booking.reference,
+                  start_at: formatLondon(notice.booking.startsAt),
+                  end_at: formatLondon(notice.booking.endsAt),
+                },
+              }
+            : {}),
         },
       };
       const record: NotificationRecord = {

@@ -81,3 +81,18 @@ export const staffNoticeKind = pgEnum("staff_notice_kind", STAFF_NOTICE_KINDS);
 export const STAFF_NOTICE_STATUSES = ["queued", "sent", "failed"] as const;
 export type StaffNoticeStatus = (typeof STAFF_NOTICE_STATUSES)[number];
 export const staffNoticeStatus = pgEnum("staff_notice_status", STAFF_NOTICE_STATUSES);
+
+/** Whether a resource takes bookings. */
+export const RESOURCE_STATUSES = ["active", "inactive"] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+export const resourceStatus = pgEnum("resource_status", RESOURCE_STATUSES);
+
+/**
+ * A booking's life: `held` (the slot is kept while the customer decides) → `awaiting_deposit` (accepted) →
+ * `confirmed` (deposit paid, or none due) → `completed`; any active one may become `cancelled` or `expired`.
+ */
+export const BOOKING_STATUSES = ["held", "awaiting_deposit", "confirmed", "completed", "cancelled", "expired"] as const;
+export type BookingStatus = (typeof BOOKING_STATUSES)[number];
+export const bookingStatus = pgEnum("booking_status", BOOKING_STATUSES);
+/** The statuses that hold a resource's time: the exclusion constraint covers exactly these. */
+export const ACTIVE_BOOKING_STATUSES = ["held", "awaiting_deposit", "confirmed"] as const satisfies readonly BookingStatus[];

@@ -17,3 +17,4 @@ export * from "./templates";
 export * from "./bots";
 export * from "./contacts";
 export * from "./staff-notices";
+export * from "./bookings";

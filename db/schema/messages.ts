@@ -6,6 +6,14 @@ import { inquirySource, messageDirection, messageKind, messageStatus } from "./e
 import { inquiries } from "./inquiries";
 import { users } from "./users";
 
+export interface MessageAction {
+  /** What the channel hands back when it is chosen, e.g. `booking:accept:<booking id>` (Telegram allows 64 bytes). */
+  id: string;
+  title: string;
+  /** What a customer types to choose it where there are no buttons (WhatsApp Web): "YES". */
+  word: string;
+}
+
 export const messages = pgTable(
   "messages",
   {
@@ -25,6 +33,11 @@ export const messages = pgTable(
     body: text("body").notNull(),
     /** The member of staff who wrote an outbound message; null for the hub's automated ones. */
     authorId: uuid("author_id").references(() => users.id),
+    /**
+     * Choices the customer answers with a tap (a booking's Accept and Decline): each id comes back in the
+     * channel's callback; a channel without buttons puts them in the text.
+     */
+    actions: jsonb("actions").$type<MessageAction[]>(),
     /** The template an automated message was written from. */
     template: text("template"),
     status: messageStatus("status").notNull(),

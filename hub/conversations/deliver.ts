@@ -26,7 +26,7 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
       if (!message || message.status !== "queued") return { outcome: "nothing" }; // sent already, or withheld
       const adapter = channels[message.source];
       if (!adapter.send) throw new HopelessJobError(`the ${message.source} channel has no chat to send message ${message.id} to`);
-      const outbound = { id: message.id, chatId: message.externalChatId, text: message.body };
+      const outbound = { id: message.id, chatId: message.externalChatId, text: message.body, actions: message.actions ?? undefined };
       try {
         const window = adapter.replyWindow;
         if (window && !(await insideWindow(db, message, window.hours, now()))) {

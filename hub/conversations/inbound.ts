@@ -22,4 +22,6 @@ export interface InboundMessage {
   client?: { name?: string; phone?: string };
   /** The channel's payload as received, kept with the message and the webhook event. */
   raw: unknown;
+  /** The id of the hub's button the customer tapped, when the message is such a tap. */
+  action?: string;
 }

@@ -1,6 +1,6 @@
 // Queues a message to a customer's chat: a `queued` row and a `message.queued` event, in the caller's transaction.
 import type { Executor } from "../../db/client";
-import { messages, type InquirySource } from "../../db/schema";
+import { messages, type InquirySource, type MessageAction } from "../../db/schema";
 import { appendEvent } from "../events/outbox";
 import { renderTemplate } from "../templates/render";
 import type { TemplateKey } from "../templates/defaults";
@@ -14,20 +14,25 @@ interface Addressed {
 export interface QueuedMessage extends Addressed {
   template: TemplateKey;
   values: Record<string, string>;
+  /** Buttons to answer with (a booking proposal's Accept and Decline). */
+  actions?: MessageAction[];
 }
 
 /** An automated message, written from a template. */
 export async function queueMessage(tx: Executor, message: QueuedMessage): Promise<string> {
   const body = await renderTemplate(tx, message.template, message.values);
-  return (await queueOutbound(tx, { ...message, body, template: message.template, authorId: null })).id;
+  return (await queueOutbound(tx, { ...message, body, template: message.template, authorId: null, actions: message.actions ?? null })).id;
 }
 
 /** A member of staff's own words. */
 export function queueStaffReply(tx: Executor, message: Addressed & { body: string; authorId: string }) {
-  return queueOutbound(tx, { ...message, template: null });
+  return queueOutbound(tx, { ...message, template: null, actions: null });
 }
 
-async function queueOutbound(tx: Executor, message: Addressed & { body: string; template: string | null; authorId: string | null }) {
+async function queueOutbound(
+  tx: Executor,
+  message: Addressed & { body: string; template: string | null; authorId: string | null; actions: MessageAction[] | null },
+) {
   const [row] = await tx
     .insert(messages)
     .values({
@@ -38,6 +43,7 @@ async function queueOutbound(tx: Executor, message: Addressed & { body: string; 
       body: message.body,
       template: message.template,
       authorId: message.authorId,
+      actions: message.actions,
       status: "queued",
     })
     .returning();

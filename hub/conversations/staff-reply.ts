@@ -4,7 +4,7 @@ import type { messages } from "../../db/schema";
 import { HubError } from "../errors";
 import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
 import { sourceName } from "../staff/texts";
-import { hasChat } from "./chat-sources";
+import { isChatSource } from "./inbound";
 import { queueStaffReply } from "./outbound";
 
 /** The inquiry came in without a chat (web form, phone, partner): the client must be reached another way. */
@@ -35,7 +35,7 @@ export async function replyToCustomer(
   afterCommit?: () => void,
 ): Promise<typeof messages.$inferSelect> {
   const { inquiry } = reply;
-  if (!hasChat(inquiry.source) || !inquiry.externalChatId) throw new NoChatError(inquiry);
+  if (!isChatSource(inquiry.source) || !inquiry.externalChatId) throw new NoChatError(inquiry);
   const text = reply.text.trim();
   if (text.length === 0 || text.length > MAX_REPLY_LENGTH) throw new HubError("invalid", `text: must be 1-${MAX_REPLY_LENGTH} characters`, [
     { field: "text", message: `must be 1-${MAX_REPLY_LENGTH} characters` },

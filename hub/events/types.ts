@@ -1,7 +1,25 @@
 // The events the hub publishes, and their payloads. Instants in payloads are UTC ISO strings.
-import type { InquirySource, InquiryStatus, MessageKind, StaffNoticeKind } from "../../db/schema";
+import type { BookingStatus, InquirySource, InquiryStatus, MessageKind, StaffNoticeKind } from "../../db/schema";
 
-export interface HubEvents {
+/** Every booking status change, as `booking.<status>`: booking.held, booking.confirmed, booking.expired… */
+export type BookingStatusEvents = { [S in BookingStatus as `booking.${S}`]: BookingEventPayload };
+
+export interface BookingEventPayload {
+  booking_id: string;
+  reference: string;
+  inquiry_id: string;
+  resource_id: string;
+  source: InquirySource;
+  partner_code: string | null;
+  from: BookingStatus | null;
+  to: BookingStatus;
+  starts_at: string;
+  ends_at: string;
+}
+
+export interface HubEvents extends BookingStatusEvents {
+  /** The booking was offered to the customer: in their chat, or as a booking link. */
+  "booking.proposed": BookingEventPayload & { via: "telegram" | "whatsapp" | "link" };
   "inquiry.created": {
     inquiry_id: string;
     source: InquirySource;

@@ -15,6 +15,7 @@ export interface AppDeps {
   auth: ApiKeyAuthenticator;
   jobs: JobDriver;
   channels: ChannelRegistry;
+  bookings: { holdMs: number; publicUrl: string };
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

@@ -13,6 +13,7 @@ const TITLES: Record<number, string> = {
   409: "Conflict",
   413: "Request body too large",
   415: "Unsupported media type",
+  422: "Unprocessable content",
   429: "Too many requests",
   500: "Internal server error",
   503: "Service unavailable",
@@ -24,6 +25,7 @@ export const STATUS_OF: Record<HubErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unprocessable: 422,
   unavailable: 503,
 };
 

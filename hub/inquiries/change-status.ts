@@ -1,6 +1,6 @@
 // Moving an inquiry through its statuses, audited, with an `inquiry.status_changed` event (partners hear of it).
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
+import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { inquiries, type InquiryStatus } from "../../db/schema";
 import { recordAudit } from "../audit/record";
@@ -17,34 +17,7 @@ export interface StatusChange {
 /** Returns the status before; the same status again is a no-op that writes nothing. */
 export async function changeInquiryStatus(db: Database, change: StatusChange, afterCommit?: () => void): Promise<InquiryStatus> {
   try {
-    const before = await db.transaction(async (tx) => {
-      const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, change.inquiryId)).for("update");
-      if (!row) throw new HubError("not_found", `No inquiry has id "${change.inquiryId}".`);
-      if (row.status === change.status) return row.status;
-      await tx.update(inquiries).set({ status: change.status, updatedAt: sql`now()` }).where(eq(inquiries.id, row.id));
-      await recordAudit(tx, {
-        actorId: change.actorId,
-        action: "inquiry.status_changed",
-        entityType: "inquiry",
-        entityId: row.id,
-        before: { status: row.status },
-        after: { status: change.status },
-      });
-      await appendEvent(tx, {
-        type: "inquiry.status_changed",
-        aggregateType: "inquiry",
-        aggregateId: row.id,
-        payload: {
-          inquiry_id: row.id,
-          reference: inquiryReference(row.number),
-          source: row.source,
-          partner_code: row.partnerCode,
-          from: row.status,
-          to: change.status,
-        },
-      });
-      return row.status;
-    });
+    const before = await db.transaction((tx) => setInquiryStatus(tx, change));
     if (before !== change.status) afterCommit?.();
     return before;
   } catch (error) {
@@ -53,4 +26,34 @@ export async function changeInquiryStatus(db: Database, change: StatusChange, af
     }
     throw error;
   }
+}
+
+/** The same, inside the caller's transaction (a booking's confirmation books its inquiry in one commit). */
+export async function setInquiryStatus(tx: Executor, change: StatusChange): Promise<InquiryStatus> {
+  const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, change.inquiryId)).for("update");
+  if (!row) throw new HubError("not_found", `No inquiry has id "${change.inquiryId}".`);
+  if (row.status === change.status) return row.status;
+  await tx.update(inquiries).set({ status: change.status, updatedAt: sql`now()` }).where(eq(inquiries.id, row.id));
+  await recordAudit(tx, {
+    actorId: change.actorId,
+    action: "inquiry.status_changed",
+    entityType: "inquiry",
+    entityId: row.id,
+    before: { status: row.status },
+    after: { status: change.status },
+  });
+  await appendEvent(tx, {
+    type: "inquiry.status_changed",
+    aggregateType: "inquiry",
+    aggregateId: row.id,
+    payload: {
+      inquiry_id: row.id,
+      reference: inquiryReference(row.number),
+      source: row.source,
+      partner_code: row.partnerCode,
+      from: row.status,
+      to: change.status,
+    },
+  });
+  return row.status;
 }

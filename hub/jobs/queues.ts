@@ -6,4 +6,7 @@ export const EVENTS_QUEUE = "events";
 /** SLA timers: an inquiry's deadline, then its escalation (hub/sla). */
 export const SLA_QUEUE = "sla";
 
-export const QUEUES = [EVENTS_QUEUE, SLA_QUEUE] as const;
+/** Booking timers: a held booking's hold running out (hub/bookings). */
+export const BOOKINGS_QUEUE = "bookings";
+
+export const QUEUES = [EVENTS_QUEUE, SLA_QUEUE, BOOKINGS_QUEUE] as const;

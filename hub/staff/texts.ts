@@ -2,7 +2,7 @@
 import type { InquirySource } from "../../db/schema";
 import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
 import { formatLondonForPeople } from "../time";
-import { hasChat } from "../conversations/chat-sources";
+import { isChatSource } from "../conversations/inbound";
 
 const SOURCE_NAMES: Record<InquirySource, string> = {
   web_form: "web form",
@@ -21,7 +21,7 @@ export const clientLine = (i: InquiryRecord) =>
 /** What a reader of the notice can do next: answer by replying in Telegram, or contact the client another way. */
 function howToAnswer(i: InquiryRecord): string {
   const reference = inquiryReference(i.number);
-  if (hasChat(i.source)) return `Reply to this message to answer in the customer's chat, or /take ${reference}.`;
+  if (isChatSource(i.source)) return `Reply to this message to answer in the customer's chat, or /take ${reference}.`;
   const ways = [i.client.phone && `call ${i.client.phone}`, i.client.email && `e-mail ${i.client.email}`].filter(Boolean).join(" or ");
   return `No chat to answer in: ${ways || "no contact details"}. /take ${reference} to make it yours.`;
 }

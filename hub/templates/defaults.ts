@@ -33,6 +33,20 @@ export const DEFAULT_TEMPLATES = {
     body: "Thank you, we have your number {{phone}}.",
     placeholders: ["phone"],
   },
+  "booking.proposal": {
+    body:
+      "We can offer you {{resource}} on {{when}} (London time) for {{party}}. {{deposit}}\n" +
+      "Your booking reference is {{reference}}. The offer is held for you until {{hold_until}}.",
+    placeholders: ["resource", "when", "party", "deposit", "reference", "hold_until"],
+  },
+  "booking.accepted": {
+    body: "Thank you, {{reference}} is accepted: {{resource}} on {{when}} (London time). {{next}}",
+    placeholders: ["reference", "resource", "when", "next"],
+  },
+  "booking.declined": {
+    body: "Understood, we have let {{reference}} go. Write to us any time if you would like another time.",
+    placeholders: ["reference"],
+  },
 } as const satisfies Record<string, { body: string; placeholders: readonly string[] }>;
 
 export type TemplateKey = keyof typeof DEFAULT_TEMPLATES;

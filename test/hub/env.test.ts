@@ -22,6 +22,7 @@ describe("configuration", () => {
       HUB_ROLE: "all",
       LOG_LEVEL: "info",
       SLA_ESCALATE_AFTER_MINUTES: 30,
+      BOOKING_HOLD_MINUTES: 30,
       TELEGRAM_API_ROOT: "https://api.telegram.org",
       TELEGRAM_MODE: "webhook",
       WHATSAPP_GRAPH_URL: "https://graph.facebook.com/v21.0",

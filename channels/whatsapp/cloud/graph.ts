@@ -1,4 +1,5 @@
 // The Graph API messages endpoint: free-form text inside the 24-hour window, an approved template outside it.
+import type { MessageAction } from "../../../db/schema";
 import { ChannelSendError, type SentMessage } from "../../adapter";
 
 export interface GraphSettings {
@@ -45,6 +46,16 @@ export async function sendToGraph(settings: GraphSettings, to: string, message: 
 }
 
 export const textMessage = (text: string) => ({ type: "text", text: { body: text, preview_url: false } });
+
+/** Interactive reply buttons (at most 3, titles at most 20 characters); the chosen id comes back in the webhook. */
+export const buttonsMessage = (text: string, actions: MessageAction[]) => ({
+  type: "interactive",
+  interactive: {
+    type: "button",
+    body: { text },
+    action: { buttons: actions.slice(0, 3).map((a) => ({ type: "reply", reply: { id: a.id, title: a.title.slice(0, 20) } })) },
+  },
+});
 
 /** A template with the inquiry reference as its one body parameter ({{1}} in the template Meta approved). */
 export const templateMessage = (name: string, language: string, reference: string) => ({

@@ -4,9 +4,9 @@ import type { ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
 import { HubError } from "../../../hub/errors";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
-import { receiveMessage } from "../../../hub/conversations/receive-message";
+import { receiveWhatsApp } from "../receive";
 import { problem } from "../../../hub/http/problem";
-import { sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
+import { buttonsMessage, sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
 import { sameSecret } from "../../../hub/auth/same-secret";
@@ -50,7 +50,8 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       });
     },
 
-    send: (message) => sendToGraph(settings, message.chatId, textMessage(message.text)),
+    send: (message) =>
+      sendToGraph(settings, message.chatId, message.actions?.length ? buttonsMessage(message.text, message.actions) : textMessage(message.text)),
 
     replyWindow: {
       hours: 24,
@@ -64,7 +65,7 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
     let skipped = 0;
     for (const message of inboundMessages(webhook)) {
       try {
-        await receiveMessage(deps.pipeline, message);
+        await receiveWhatsApp(deps, message);
       } catch (error) {
         // A message the pipeline refuses (a chat id that is no phone number) would be refused again: Meta must not
         // redeliver it forever. Anything else answers 500 and Meta redelivers; the message ids keep that harmless.

@@ -21,7 +21,10 @@ const MessageSchema = z
     location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional() }).passthrough().optional(),
     contacts: z.array(z.object({ name: z.object({ formatted_name: z.string() }).partial().optional() }).passthrough()).optional(),
     button: z.object({ text: z.string() }).optional(),
-    interactive: z.unknown().optional(),
+    interactive: z
+      .object({ type: z.string(), button_reply: z.object({ id: z.string(), title: z.string() }).optional() })
+      .passthrough()
+      .optional(),
     reaction: z.object({ emoji: z.string().optional() }).passthrough().optional(),
   })
   .passthrough();
@@ -95,6 +98,8 @@ function bodyOf(message: CloudMessage): string {
       return `[contact ${message.contacts?.map((c) => c.name?.formatted_name ?? "").join(", ")}]`;
     case "button":
       return message.button?.text ?? "[button]";
+    case "interactive":
+      return message.interactive?.button_reply ? `[${message.interactive.button_reply.title}]` : "[interactive]";
     case "audio":
       return message.audio?.voice ? "[voice]" : "[audio]";
     default:
@@ -122,6 +127,8 @@ export function inboundMessages(webhook: CloudWebhook): InboundMessage[] {
               sentAt: new Date(Number(message.timestamp) * 1000),
               client: contact?.profile?.name ? { name: contact.profile.name } : undefined,
               raw: { message, contact },
+              // A tap on one of the hub's reply buttons (a booking proposal's Accept or Decline).
+              action: message.interactive?.button_reply?.id,
             };
           }),
       ),

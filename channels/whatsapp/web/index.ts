@@ -3,7 +3,7 @@ import qrcode from "qrcode-terminal";
 import { ChannelSendError, type ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
-import { receiveMessage } from "../../../hub/conversations/receive-message";
+import { receiveWhatsApp } from "../receive";
 import { HubError } from "../../../hub/errors";
 import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
 import { isCustomerMessage, receiptOfAck, toInbound } from "./normalise";
@@ -20,7 +20,7 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
     const inbound = toInbound(message);
     for (let attempt = 0; ; attempt++) {
       try {
-        await receiveMessage(deps.pipeline, inbound);
+        await receiveWhatsApp(deps, inbound);
         return;
       } catch (error) {
         const hopeless = error instanceof HubError && error.kind === "invalid";
@@ -95,7 +95,9 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
     async send(message) {
       if (!client) throw new ChannelSendError("WhatsApp Web is not running in this process (only API processes run it)", true);
       try {
-        const sent = await client.sendMessage(message.chatId, message.text);
+        // whatsapp-web.js has no buttons the business API would honour: the choices are words to reply with.
+        const choices = message.actions?.length ? `\n\n${message.actions.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}` : "";
+        const sent = await client.sendMessage(message.chatId, `${message.text}${choices}`);
         return { externalMessageId: sent.id._serialized };
       } catch (error) {
         throw new ChannelSendError(`WhatsApp Web could not send: ${error instanceof Error ? error.message : error}`, true, { cause: error });

@@ -13,6 +13,10 @@ export interface FakeBotApi {
   url: string;
   token: string;
   sent: SentMessage[];
+  /** answerCallbackQuery calls: the toast a tap on a button got. */
+  callbackAnswers: { callback_query_id: string; text?: string }[];
+  /** editMessageReplyMarkup calls (buttons removed after an answer). */
+  edits: { chat_id: string; message_id: number; reply_markup: unknown }[];
   /** Every call, in order: method and JSON body. */
   calls: { method: string; body: Record<string, unknown> }[];
   textsIn(chatId: string | number): string[];
@@ -45,6 +49,8 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> 
 
 export async function startFakeBotApi(): Promise<FakeBotApi> {
   const sent: SentMessage[] = [];
+  const callbackAnswers: FakeBotApi["callbackAnswers"] = [];
+  const edits: FakeBotApi["edits"] = [];
   const calls: FakeBotApi["calls"] = [];
   const updates: Record<string, unknown>[] = [];
   const failures: { method: string; when?: (body: Record<string, unknown>) => boolean; error_code: number; description: string }[] = [];
@@ -91,6 +97,12 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
           text: body.text,
         });
       }
+      case "answerCallbackQuery":
+        callbackAnswers.push({ callback_query_id: String(body.callback_query_id), text: body.text === undefined ? undefined : String(body.text) });
+        return ok(res, true);
+      case "editMessageReplyMarkup":
+        edits.push({ chat_id: String(body.chat_id), message_id: Number(body.message_id), reply_markup: body.reply_markup });
+        return ok(res, true);
       case "setWebhook":
         webhook = String(body.url ?? "");
         return ok(res, true);
@@ -118,6 +130,8 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     url: `http://127.0.0.1:${port}`,
     token: BOT_TOKEN,
     sent,
+    callbackAnswers,
+    edits,
     calls,
     textsIn: (chatId) => sent.filter((m) => m.chat_id === String(chatId)).map((m) => m.text),
     queueUpdate: (update) => void updates.push(update),

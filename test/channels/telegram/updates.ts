@@ -37,3 +37,18 @@ export const textUpdate = (o: MessageOptions, text: string) => {
   const command = /^\/\w+/.exec(text);
   return messageUpdate(o, { text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}) });
 };
+
+/** A tap on an inline keyboard button of the bot's message `messageId` in `chatId`, by user `fromId` (the chat's own user by default). */
+export function callbackUpdate(o: { chatId: number; messageId: number; data: string; fromId?: number; updateId?: number }) {
+  const from = { id: o.fromId ?? o.chatId, is_bot: false, first_name: "Ann", language_code: "en" };
+  return {
+    update_id: o.updateId ?? newUpdateId(),
+    callback_query: {
+      id: `cb${newUpdateId()}`,
+      from,
+      chat_instance: `ci${o.chatId}`,
+      data: o.data,
+      message: { message_id: o.messageId, date: Math.floor(Date.now() / 1000), chat: { id: o.chatId, type: "private", first_name: "Ann" }, text: "offer" },
+    },
+  };
+}

@@ -6,6 +6,7 @@ export interface SentToGraph {
   type: string;
   text?: string;
   template?: { name: string; language: { code: string }; components: unknown[] };
+  interactive?: { type: string; body: { text: string }; action: { buttons: { type: string; reply: { id: string; title: string } }[] } };
   authorization?: string;
 }
 
@@ -43,7 +44,14 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
     if (failure) return { status: failure.status, body: { error: { code: failure.code, message: failure.message ?? "fake failure" } } };
     const body = JSON.parse(request.body);
     if (body.messaging_product !== "whatsapp") return { status: 400, body: { error: { code: 100, message: "messaging_product" } } };
-    graph.sent.push({ to: body.to, type: body.type, text: body.text?.body, template: body.template, authorization: request.headers.authorization });
+    graph.sent.push({
+      to: body.to,
+      type: body.type,
+      text: body.text?.body ?? body.interactive?.body?.text,
+      template: body.template,
+      interactive: body.interactive,
+      authorization: request.headers.authorization,
+    });
     return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: takeId(body.to) ?? `wamid.out${++counter}` }] } };
   });
   graph.url = `${graph.server.url}/v21.0`;

@@ -1,0 +1,104 @@
+// The customer's answer to a proposal (accept, decline), a member of staff's cancellation, and a hold running out.
+import type { Database } from "../../db/client";
+import { bookings, inquiries } from "../../db/schema";
+import { eq } from "drizzle-orm";
+import { queueMessage } from "../conversations/outbound";
+import { isChatSource } from "../conversations/inbound";
+import { HubError } from "../errors";
+import { formatLondonForPeople } from "../time";
+import { bookingReference, lockBooking, moveBooking, type BookingRow } from "./lifecycle";
+import { resources } from "../../db/schema";
+import type { Executor } from "../../db/client";
+
+export interface DecisionDeps {
+  db: Database;
+  now: () => Date;
+  afterCommit?: () => void;
+}
+
+/** Who answered: the customer (in their chat, or on the booking page), or a member of staff recording it. */
+export type Answerer = { kind: "customer" } | { kind: "staff"; userId: string };
+
+export interface Decision {
+  booking: BookingRow;
+  /** False when the same answer had been given already (a double tap): nothing changed. */
+  changed: boolean;
+}
+
+const actorOf = (by: Answerer) => (by.kind === "staff" ? by.userId : null);
+
+export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: Answerer): Promise<Decision> {
+  const decision = await deps.db.transaction(async (tx) => {
+    const booking = await lockBooking(tx, bookingId);
+    const reference = bookingReference(booking.number);
+    if (booking.status === "awaiting_deposit" || booking.status === "confirmed" || booking.status === "completed") return { booking, changed: false };
+    if (booking.status !== "held") throw new HubError("conflict", `${reference} is ${booking.status}; it can no longer be accepted.`);
+    const now = deps.now();
+    if (booking.holdExpiresAt && booking.holdExpiresAt.getTime() <= now.getTime()) {
+      // The timer has not run yet, but the hold is over: the slot is free again for others.
+      await moveBooking(tx, booking, { to: "expired", actorId: null, now });
+      return { expired: true as const };
+    }
+    // No deposit due: accepted is confirmed.
+    const to = booking.depositAmount === 0 ? "confirmed" : "awaiting_deposit";
+    const moved = await moveBooking(tx, booking, { to, actorId: actorOf(by), now });
+    await tellCustomer(tx, moved, "booking.accepted");
+    return { booking: moved, changed: true };
+  });
+  deps.afterCommit?.();
+  if ("expired" in decision) throw new HubError("conflict", "This offer has expired: its hold ran out. Ask us for a new one.");
+  return decision;
+}
+
+export async function declineBooking(deps: DecisionDeps, bookingId: string, by: Answerer): Promise<Decision> {
+  const decision = await deps.db.transaction(async (tx) => {
+    const booking = await lockBooking(tx, bookingId);
+    if (booking.status === "cancelled" && booking.cancelReason === DECLINED) return { booking, changed: false };
+    if (booking.status !== "held") {
+      throw new HubError("conflict", `${bookingReference(booking.number)} is ${booking.status}; it can no longer be declined.`);
+    }
+    const moved = await moveBooking(tx, booking, { to: "cancelled", actorId: actorOf(by), now: deps.now(), reason: DECLINED });
+    await tellCustomer(tx, moved, "booking.declined");
+    return { booking: moved, changed: true };
+  });
+  deps.afterCommit?.();
+  return decision;
+}
+
+const DECLINED = "declined by the customer";
+
+export async function cancelBooking(deps: DecisionDeps, bookingId: string, reason: string, userId: string): Promise<BookingRow> {
+  const booking = await deps.db.transaction(async (tx) => moveBooking(tx, await lockBooking(tx, bookingId), { to: "cancelled", actorId: userId, now: deps.now(), reason }));
+  deps.afterCommit?.();
+  return booking;
+}
+
+/** The hold timer: a booking still `held` at its hold_expires_at is expired and its time freed. */
+export async function expireHold(deps: DecisionDeps, bookingId: string): Promise<boolean> {
+  const expired = await deps.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
+    if (!row || row.status !== "held" || !row.holdExpiresAt) return false;
+    // A timer a little early (another host's clock) waits for the retry rather than cut a hold short.
+    if (row.holdExpiresAt.getTime() > deps.now().getTime() + 1000) throw new Error(`the hold of ${bookingReference(row.number)} has not run out yet`);
+    await moveBooking(tx, row, { to: "expired", actorId: null, now: deps.now() });
+    return true;
+  });
+  if (expired) deps.afterCommit?.();
+  return expired;
+}
+
+/** Says the outcome in the customer's chat, when the lead came with one. */
+async function tellCustomer(tx: Executor, booking: BookingRow, template: "booking.accepted" | "booking.declined"): Promise<void> {
+  const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+  if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId) return;
+  const [resource] = await tx.select({ name: resources.name }).from(resources).where(eq(resources.id, booking.resourceId));
+  const next =
+    booking.status === "confirmed" ? "It is confirmed: see you then." : "We will send you the deposit payment link next.";
+  await queueMessage(tx, {
+    inquiryId: inquiry.id,
+    source: inquiry.source,
+    chatId: inquiry.externalChatId,
+    template,
+    values: { reference: bookingReference(booking.number), resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt), next },
+  });
+}

@@ -1,0 +1,108 @@
+// Holding a resource's time for an inquiry: the rules first (422 says which), then the database's exclusion
+// constraint, which lets exactly one of any number of concurrent holds of the same time win (409 for the rest).
+import { randomUUID } from "node:crypto";
+import { and, eq, gt, inArray, lt } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { PG, pgErrorCode } from "../../db/errors";
+import { ACTIVE_BOOKING_STATUSES, bookings, inquiries, resources } from "../../db/schema";
+import { recordAudit } from "../audit/record";
+import { HubError } from "../errors";
+import { setInquiryStatus } from "../inquiries/change-status";
+import { inquiryReference } from "../pipeline/inquiry-record";
+import { formatLondonForPeople } from "../time";
+import { appendBookingEvent, bookingReference, type BookingRow } from "./lifecycle";
+import { takenBetween } from "./occupancy";
+import { bookingProblems } from "./rules";
+
+export interface HoldRequest {
+  inquiryId: string;
+  resourceId: string;
+  startsAt: Date;
+  endsAt: Date;
+  partySize?: number;
+  depositAmount: number;
+  totalAmount?: number;
+  currency: string;
+  actorId: string;
+}
+
+export interface HoldDeps {
+  db: Database;
+  now: () => Date;
+  holdMs: number;
+  afterCommit?: () => void;
+}
+
+export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise<BookingRow> {
+  const window = { start: request.startsAt, end: request.endsAt };
+  try {
+    const booking = await deps.db.transaction(async (tx) => {
+      const [[inquiry], [resource]] = await Promise.all([
+        tx.select().from(inquiries).where(eq(inquiries.id, request.inquiryId)),
+        tx.select().from(resources).where(eq(resources.id, request.resourceId)),
+      ]);
+      if (!inquiry) throw new HubError("not_found", `No inquiry has id "${request.inquiryId}".`, [{ field: "inquiry_id", message: "is not an inquiry" }]);
+      if (!resource) throw new HubError("not_found", `No resource has id "${request.resourceId}".`, [{ field: "resource_id", message: "is not a resource" }]);
+      if (inquiry.status === "lost" || inquiry.status === "closed") {
+        throw new HubError("conflict", `${inquiryReference(inquiry.number)} is ${inquiry.status}; reopen it before booking for it.`);
+      }
+      const partySize = request.partySize ?? inquiry.partySize;
+      const problems = bookingProblems(resource, window, partySize, await takenBetween(tx, resource.id, window));
+      if (problems.length > 0) throw new HubError("unprocessable", problems.join(" "));
+      const now = deps.now();
+      const [row] = await tx
+        .insert(bookings)
+        .values({
+          id: randomUUID(),
+          inquiryId: inquiry.id,
+          clientId: inquiry.clientId,
+          resourceId: resource.id,
+          startsAt: request.startsAt,
+          endsAt: request.endsAt,
+          partySize,
+          status: "held",
+          holdExpiresAt: new Date(now.getTime() + deps.holdMs),
+          depositAmount: request.depositAmount,
+          totalAmount: request.totalAmount,
+          currency: request.currency,
+          createdBy: request.actorId,
+        })
+        .returning();
+      await recordAudit(tx, {
+        actorId: request.actorId,
+        action: "booking.held",
+        entityType: "booking",
+        entityId: row!.id,
+        after: { status: "held", resource_id: resource.id, starts_at: request.startsAt.toISOString(), ends_at: request.endsAt.toISOString() },
+      });
+      await appendBookingEvent(tx, row!, null);
+      // Somebody is working on it now.
+      if (inquiry.status === "new") await setInquiryStatus(tx, { inquiryId: inquiry.id, status: "in_progress", actorId: request.actorId });
+      return row!;
+    });
+    deps.afterCommit?.();
+    return booking;
+  } catch (error) {
+    if (pgErrorCode(error) !== PG.exclusionViolation) throw error;
+    throw new HubError("conflict", await describeClash(deps.db, request));
+  }
+}
+
+/** Which active booking holds the time: the constraint refused the insert, this says what it collided with. */
+async function describeClash(db: Database, request: HoldRequest): Promise<string> {
+  const [clash] = await db
+    .select({ number: bookings.number, startsAt: bookings.startsAt, endsAt: bookings.endsAt, name: resources.name })
+    .from(bookings)
+    .innerJoin(resources, eq(resources.id, bookings.resourceId))
+    .where(
+      and(
+        eq(bookings.resourceId, request.resourceId),
+        inArray(bookings.status, ACTIVE_BOOKING_STATUSES),
+        lt(bookings.startsAt, request.endsAt),
+        gt(bookings.endsAt, request.startsAt),
+      ),
+    )
+    .limit(1);
+  if (!clash) return "That time was taken by another booking a moment ago; choose another time.";
+  return `${clash.name} is already booked from ${formatLondonForPeople(clash.startsAt)} to ${formatLondonForPeople(clash.endsAt)} (${bookingReference(clash.number)}).`;
+}

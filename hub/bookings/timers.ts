@@ -1,0 +1,59 @@
+// The hold timer: a delayed job per held booking, at its hold_expires_at, through whichever job driver runs.
+import { eq } from "drizzle-orm";
+import type { Database } from "../../db/client";
+import { bookings } from "../../db/schema";
+import type { Subscriber } from "../events/bus";
+import type { JobDriver, JobHandler } from "../jobs/driver";
+import { BOOKINGS_QUEUE } from "../jobs/queues";
+import { expireHold, type DecisionDeps } from "./decisions";
+
+export const HOLD_EXPIRY_JOB = "booking.hold_expiry";
+export const holdJobId = (bookingId: string) => `booking-hold-${bookingId}`;
+
+export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Subscriber<"booking.held"> {
+  return {
+    name: "bookings.arm_hold",
+    type: "booking.held",
+    async perform(event) {
+      const [row] = await db.select({ until: bookings.holdExpiresAt }).from(bookings).where(eq(bookings.id, event.payload.booking_id));
+      if (!row?.until) return;
+      await jobs.enqueue(BOOKINGS_QUEUE, HOLD_EXPIRY_JOB, { booking_id: event.payload.booking_id }, {
+        jobId: holdJobId(event.payload.booking_id),
+        delayMs: Math.max(0, row.until.getTime() - now().getTime()),
+      });
+    },
+    async handle() {},
+  };
+}
+
+/** An accepted or cancelled booking needs its hold timer no more; one that still fires finds it not held. */
+export function disarmHoldTimer(jobs: JobDriver, type: "booking.awaiting_deposit" | "booking.confirmed" | "booking.cancelled"): Subscriber<typeof type> {
+  return {
+    name: `bookings.disarm_hold.${type.slice("booking.".length)}`,
+    type,
+    wants: (event) => event.payload.from === "held",
+    async perform(event) {
+      await jobs.cancel(BOOKINGS_QUEUE, holdJobId(event.payload.booking_id));
+    },
+    async handle() {},
+  };
+}
+
+export const holdTimerHandler = (deps: DecisionDeps): JobHandler => async (job) => {
+  await expireHold(deps, (job.data as { booking_id: string }).booking_id);
+};
+
+/** At start, the hold timer of every booking still held: a queue that lost its jobs loses no hold. */
+export async function rearmHoldTimers(db: Database, jobs: JobDriver, now: () => Date): Promise<number> {
+  const held = await db.select({ id: bookings.id, until: bookings.holdExpiresAt }).from(bookings).where(eq(bookings.status, "held"));
+  let armed = 0;
+  for (const row of held) {
+    if (!row.until) continue;
+    const result = await jobs.enqueue(BOOKINGS_QUEUE, HOLD_EXPIRY_JOB, { booking_id: row.id }, {
+      jobId: holdJobId(row.id),
+      delayMs: Math.max(0, row.until.getTime() - now().getTime()),
+    });
+    if (result.created) armed++;
+  }
+  return armed;
+}

@@ -1,0 +1,143 @@
+// The customer's booking page /b/{token}, for leads without a chat: the offer in London time, Accept and Decline as
+// a plain form post. No cookie, no script; the token (256 random bits) is the only key.
+import { createHash } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { html, raw } from "hono/html";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { bookings, resources } from "../../../db/schema";
+import { acceptBooking, declineBooking } from "../../bookings/decisions";
+import type { BookingRow } from "../../bookings/lifecycle";
+import { hashLinkToken, LINK_TOKEN } from "../../bookings/link-token";
+import { proposalValues } from "../../bookings/propose";
+import { HubError } from "../../errors";
+import type { AppDeps, HubEnv } from "../context";
+
+const STYLE = `
+body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
+main{max-width:36rem;margin:0 auto;padding:1rem}
+dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
+.actions{display:flex;gap:1rem;margin-top:1.5rem}
+button{font:inherit;font-weight:600;padding:.5rem 1.25rem;border:0;cursor:pointer}
+.accept{background:#00703c;color:#fff}.decline{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}
+button:focus{outline:3px solid #fd0;outline-offset:0}
+.notice{border:4px solid #1d70b8;padding:.75rem 1rem}
+`;
+const CSP = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`,
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const STATUS_TEXT: Record<BookingRow["status"], string> = {
+  held: "",
+  awaiting_deposit: "You have accepted this booking. We will send you the deposit payment link.",
+  confirmed: "This booking is confirmed. See you then.",
+  completed: "This booking has taken place. Thank you.",
+  cancelled: "This booking has been cancelled.",
+  expired: "This offer has expired. Write to us if you would like another time.",
+};
+
+function page(c: Context, status: ContentfulStatusCode, title: string, body: unknown) {
+  c.header("Content-Security-Policy", CSP);
+  c.header("X-Content-Type-Options", "nosniff");
+  c.header("Referrer-Policy", "no-referrer");
+  c.header("Cache-Control", "no-store");
+  return c.html(
+    html`<!doctype html>
+<html lang="en-GB">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${title}</title><style>${raw(STYLE)}</style></head>
+<body><main>${body}</main></body>
+</html>
+`,
+    status,
+  );
+}
+
+export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
+  const decisions = { db: deps.db, now: () => deps.pipeline.now(), afterCommit: deps.pipeline.afterCommit };
+
+  const byToken = async (token: string) => {
+    if (!LINK_TOKEN.test(token)) return undefined;
+    const [row] = await deps.db
+      .select({ booking: bookings, resourceName: resources.name })
+      .from(bookings)
+      .innerJoin(resources, eq(resources.id, bookings.resourceId))
+      .where(eq(bookings.linkTokenHash, hashLinkToken(token)));
+    return row;
+  };
+  const notFound = (c: Context) =>
+    page(c, 404, "Booking link not valid", html`<h1>This booking link is not valid</h1><p>It may have been replaced by a newer one. Ask us to send it again.</p>`);
+
+  const show = (c: Context, found: { booking: BookingRow; resourceName: string }, notice?: string, status: ContentfulStatusCode = 200) => {
+    const v = proposalValues(found.booking, found.resourceName);
+    const open = found.booking.status === "held";
+    return page(
+      c,
+      status,
+      `Booking ${v.reference}`,
+      html`<h1>Your booking ${v.reference}</h1>
+${notice ? html`<p class="notice" role="status">${notice}</p>` : ""}
+<dl>
+<dt>What</dt><dd>${v.resource}</dd>
+<dt>When</dt><dd>${v.when} (London time)</dd>
+<dt>For</dt><dd>${v.party}</dd>
+<dt>Deposit</dt><dd>${v.deposit}</dd>
+${open ? html`<dt>Held until</dt><dd>${v.hold_until}</dd>` : ""}
+</dl>
+${
+  open
+    ? html`<form method="post" class="actions">
+<button class="accept" type="submit" name="action" value="accept">Accept</button>
+<button class="decline" type="submit" name="action" value="decline">Decline</button>
+</form>`
+    : html`<p>${STATUS_TEXT[found.booking.status]}</p>`
+}`,
+    );
+  };
+
+  // Plain HTML routes, described in the OpenAPI document for completeness.
+  const token = z.object({ token: z.string().openapi({ description: "The token from the booking link (43 characters)" }) });
+  const html200 = { description: "The booking page (HTML)", content: { "text/html": { schema: z.string() } } };
+  app.openAPIRegistry.registerPath(
+    createRoute({ method: "get", path: "/b/{token}", tags: ["Bookings"], summary: "The customer's booking page: the offer in London time, with Accept and Decline", security: [], request: { params: token }, responses: { 200: html200, 404: { description: "No such link (HTML)" } } }),
+  );
+  app.openAPIRegistry.registerPath(
+    createRoute({
+      method: "post",
+      path: "/b/{token}",
+      tags: ["Bookings"],
+      summary: "The page's form: action=accept or action=decline; 303 back to the page",
+      security: [],
+      request: { params: token, body: { content: { "application/x-www-form-urlencoded": { schema: z.object({ action: z.enum(["accept", "decline"]) }) } } } },
+      responses: { 303: { description: "Answered: see the page" }, 400: html200, 404: { description: "No such link (HTML)" }, 409: { description: "No longer open (HTML)" } },
+    }),
+  );
+
+  app.get("/b/:token", async (c) => {
+    const found = await byToken(c.req.param("token"));
+    return found ? show(c, found) : notFound(c);
+  });
+
+  app.post("/b/:token", async (c) => {
+    const token = c.req.param("token");
+    const found = await byToken(token);
+    if (!found) return notFound(c);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const action = form["action"];
+    if (action !== "accept" && action !== "decline") return show(c, found, "Choose Accept or Decline.", 400);
+    try {
+      if (action === "accept") await acceptBooking(decisions, found.booking.id, { kind: "customer" });
+      else await declineBooking(decisions, found.booking.id, { kind: "customer" });
+    } catch (error) {
+      if (!(error instanceof HubError) || error.kind !== "conflict") throw error;
+      return show(c, (await byToken(token))!, error.message, 409);
+    }
+    // Post, then redirect, then get: a reload shows the page and does not post again.
+    return c.redirect(`/b/${token}`, 303);
+  });
+}

@@ -1,0 +1,257 @@
+// Bookings: holding a resource's time for an inquiry, proposing it to the customer, their answer, cancellation;
+// and the matching engine's suggestions for an inquiry.
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { BOOKING_STATUSES, bookings } from "../../../db/schema";
+import { acceptBooking, cancelBooking } from "../../bookings/decisions";
+import { findBooking } from "../../bookings/find";
+import { holdBooking } from "../../bookings/hold";
+import { isCurrency } from "../../bookings/money";
+import { proposeBooking } from "../../bookings/propose";
+import { HubError } from "../../errors";
+import { findMatches } from "../../matching";
+import { formatLondon } from "../../time";
+import { apiDateTime, plainText } from "../../validation";
+import { bearerSecurity, requireRole } from "../auth";
+import type { AppDeps, HubEnv } from "../context";
+import { decodeCursor, encodeCursor } from "../cursor";
+import { problemResponses } from "../problem";
+import { bookingView, BookingSchema } from "../views/booking";
+import { londonDateTime } from "../views/inquiry";
+import { findInquiry } from "./inquiries";
+
+const BookingId = z.object({ id: z.string().openapi({ example: "BKG-12" }) });
+const minor = (what: string) => z.int({ error: `${what} must be a whole number of minor units (pence)` }).min(0, "must not be negative").max(100_000_000);
+
+const HoldSchema = z
+  .object({
+    inquiry_id: z.string().openapi({ description: "The inquiry's id or reference", example: "INQ-42" }),
+    resource_id: z.uuid({ error: "must be a resource id (a UUID)" }),
+    start_at: apiDateTime,
+    end_at: apiDateTime.optional(),
+    duration_minutes: z.int({ error: "must be a whole number of minutes" }).min(5).max(7 * 24 * 60).optional().openapi({ description: "Elapsed minutes from start_at" }),
+    party_size: z.int().min(1).max(100_000).optional(),
+    deposit_amount: minor("deposit_amount"),
+    total_amount: minor("total_amount").optional(),
+    currency: z.string().refine(isCurrency, "must be an ISO 4217 currency code, e.g. GBP").optional(),
+  })
+  .strict()
+  .openapi("BookingRequest");
+
+export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
+  const asOperator = requireRole(deps.auth, "operator");
+  const now = () => deps.pipeline.now();
+  const decisions = { db: deps.db, now, afterCommit: deps.pipeline.afterCommit };
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/bookings",
+      tags: ["Bookings"],
+      summary: "Hold a resource's time for an inquiry",
+      description:
+        "Give end_at, or duration_minutes (elapsed time: three hours from 00:30 on the night the clocks go back end at 02:30 GMT). " +
+        "Amounts are integers in minor units. 409 when the time overlaps an active booking of the resource (the database refuses it, " +
+        "so concurrent holds cannot both win); 422 when the resource is closed then, blocked, too small or inactive. The hold expires " +
+        "at hold_expires_at (BOOKING_HOLD_MINUTES) unless the customer accepts.",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { body: { required: true, content: { "application/json": { schema: HoldSchema } } } },
+      responses: { 201: { description: "Held", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      if ((body.end_at === undefined) === (body.duration_minutes === undefined)) {
+        throw new HubError("invalid", "end_at: give either end_at or duration_minutes", [{ field: "end_at", message: "give either end_at or duration_minutes" }]);
+      }
+      const endsAt = body.end_at ?? new Date(body.start_at.getTime() + body.duration_minutes! * 60_000);
+      if (endsAt.getTime() <= body.start_at.getTime()) throw new HubError("invalid", "end_at: must be after start_at", [{ field: "end_at", message: "must be after start_at" }]);
+      if (body.total_amount !== undefined && body.total_amount < body.deposit_amount) {
+        throw new HubError("invalid", "total_amount: must not be less than deposit_amount", [{ field: "total_amount", message: "must not be less than deposit_amount" }]);
+      }
+      const inquiry = await findInquiry(deps, body.inquiry_id);
+      const booking = await holdBooking(
+        { db: deps.db, now, holdMs: deps.bookings.holdMs, afterCommit: deps.pipeline.afterCommit },
+        {
+          inquiryId: inquiry.id,
+          resourceId: body.resource_id,
+          startsAt: body.start_at,
+          endsAt,
+          partySize: body.party_size,
+          depositAmount: body.deposit_amount,
+          totalAmount: body.total_amount,
+          currency: body.currency ?? "GBP",
+          actorId: c.get("user").id,
+        },
+      );
+      c.header("Location", `/bookings/${booking.id}`);
+      return c.json(bookingView(booking), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/bookings",
+      tags: ["Bookings"],
+      summary: "Bookings, the latest start first; from/to filter start_at (London time without an offset)",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: {
+        query: z.object({
+          status: z.enum(BOOKING_STATUSES).optional(),
+          resource_id: z.uuid().optional(),
+          from: apiDateTime.optional(),
+          to: apiDateTime.optional(),
+          limit: z.coerce.number().int().min(1).max(100).default(20),
+          cursor: z.string().optional(),
+        }),
+      },
+      responses: {
+        200: { description: "One page", content: { "application/json": { schema: z.object({ items: z.array(BookingSchema), next_cursor: z.string().nullable() }).openapi("BookingPage") } } },
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
+      const filters: (SQL | undefined)[] = [
+        q.status ? eq(bookings.status, q.status) : undefined,
+        q.resource_id ? eq(bookings.resourceId, q.resource_id) : undefined,
+        q.from ? gte(bookings.startsAt, q.from) : undefined,
+        q.to ? lt(bookings.startsAt, q.to) : undefined,
+        after ? sql`(${bookings.startsAt}, ${bookings.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+      ];
+      const rows = await deps.db.select().from(bookings).where(and(...filters)).orderBy(desc(bookings.startsAt), desc(bookings.id)).limit(q.limit + 1);
+      const page = rows.slice(0, q.limit);
+      const last = page.at(-1);
+      return c.json({ items: page.map(bookingView), next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.startsAt, id: last.id }) : null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/bookings/{id}",
+      tags: ["Bookings"],
+      summary: "One booking, by id or reference (BKG-12)",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { params: BookingId },
+      responses: { 200: { description: "The booking", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(401, 403, 404) },
+    }),
+    async (c) => c.json(bookingView(await findBooking(deps.db, c.req.valid("param").id)), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/bookings/{id}/cancel",
+      tags: ["Bookings"],
+      summary: "Cancel an active booking (audited); its time is free again",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { params: BookingId, body: { required: true, content: { "application/json": { schema: z.object({ reason: plainText(1000) }).strict() } } } },
+      responses: { 200: { description: "Cancelled", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+    }),
+    async (c) => {
+      const booking = await findBooking(deps.db, c.req.valid("param").id);
+      return c.json(bookingView(await cancelBooking(decisions, booking.id, c.req.valid("json").reason, c.get("user").id)), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/bookings/{id}/propose",
+      tags: ["Bookings"],
+      summary: "Offer a held booking to the customer: in their chat with Accept and Decline, or as a booking link",
+      description:
+        "Telegram: an inline keyboard; WhatsApp Cloud: reply buttons; WhatsApp Web: reply YES or NO. A lead without a chat " +
+        "(web form, phone, partner) gets booking_url, a page /b/{token} with Accept and Decline (the token is shown once).",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { params: BookingId },
+      responses: {
+        200: {
+          description: "Proposed",
+          content: {
+            "application/json": {
+              schema: z
+                .object({ booking: BookingSchema, via: z.enum(["telegram", "whatsapp", "link"]), message_id: z.uuid().nullable(), booking_url: z.string().nullable() })
+                .openapi("Proposal"),
+            },
+          },
+        },
+        ...problemResponses(401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const booking = await findBooking(deps.db, c.req.valid("param").id);
+      const proposal = await proposeBooking({ db: deps.db, now, publicUrl: deps.bookings.publicUrl, afterCommit: deps.pipeline.afterCommit }, booking.id, c.get("user").id);
+      return c.json({ booking: bookingView(proposal.booking), via: proposal.via, message_id: proposal.messageId ?? null, booking_url: proposal.bookingUrl ?? null }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/bookings/{id}/accept",
+      tags: ["Bookings"],
+      summary: "Record the customer's acceptance given another way (by phone): held → awaiting_deposit, or confirmed with no deposit",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { params: BookingId },
+      responses: { 200: { description: "Accepted", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(401, 403, 404, 409) },
+    }),
+    async (c) => {
+      const booking = await findBooking(deps.db, c.req.valid("param").id);
+      return c.json(bookingView((await acceptBooking(decisions, booking.id, { kind: "staff", userId: c.get("user").id })).booking), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/inquiries/{id}/matches",
+      tags: ["Bookings"],
+      summary: "The resources that fit an inquiry at its requested time (or at), or the nearest free times that London day",
+      description: "Open and unblocked for the whole window, not booked, big enough; scored deterministically (docs/matching.md).",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: {
+        params: z.object({ id: z.string().openapi({ example: "INQ-42" }) }),
+        query: z.object({
+          duration_minutes: z.coerce.number({ error: "must be a whole number of minutes" }).int().min(5).max(24 * 60).default(120),
+          at: apiDateTime.optional(),
+        }),
+      },
+      responses: {
+        200: {
+          description: "Matches, best first",
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  items: z.array(
+                    z.object({ resource_id: z.uuid(), resource_name: z.string(), start_at: londonDateTime, end_at: londonDateTime, score: z.number(), reasons: z.array(z.string()) }),
+                  ),
+                })
+                .openapi("Matches"),
+            },
+          },
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const inquiry = await findInquiry(deps, c.req.valid("param").id);
+      const q = c.req.valid("query");
+      const matches = await findMatches(deps.db, inquiry, { at: q.at, durationMinutes: q.duration_minutes });
+      return c.json(
+        { items: matches.map((m) => ({ resource_id: m.resourceId, resource_name: m.resourceName, start_at: formatLondon(m.startsAt), end_at: formatLondon(m.endsAt), score: m.score, reasons: m.reasons })) },
+        200,
+      );
+    },
+  );
+}
