@@ -4,6 +4,7 @@ import type { Database } from "../../db/client";
 import { outboxEvents } from "../../db/schema";
 import type { JobDriver, QueueStats } from "../jobs/driver";
 import { QUEUES } from "../jobs/queues";
+import { availabilityMismatches } from "../bookings/mismatches";
 import type { ChannelRegistry, ChannelStatus } from "../../channels/adapter";
 import type { InquirySource } from "../../db/schema";
 
@@ -21,13 +22,16 @@ export interface HealthView {
   jobs: { driver: JobDriver["kind"]; queues: Record<string, QueueStats | { error: string }> };
   channels: Record<InquirySource, ChannelStatus>;
   outbox: { unpublished: number; oldestUnpublishedMs: number | null; lastError: string | null };
+  /** Active bookings their resource can no longer take (GET /availability/mismatches lists them). */
+  availabilityMismatches: number;
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry): Promise<HealthView> {
-  const [driverWarnings, outbox, ...stats] = await Promise.all([
+export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry, now: Date): Promise<HealthView> {
+  const [driverWarnings, mismatches, outbox, ...stats] = await Promise.all([
     jobs.warnings(),
+    availabilityMismatches(db, now).then((found) => new Set(found.map((m) => m.bookingId)).size),
     db
       .select({
         unpublished: sql<number>`count(*)`.mapWith(Number),
@@ -66,11 +70,13 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
         (outbox.lastError ? `; last error: ${outbox.lastError}` : "."),
     );
   }
+  if (mismatches > 0) warnings.push(`${mismatches} active booking(s) their resource can no longer take: see GET /availability/mismatches.`);
   return {
     status: warnings.length === 0 ? "ok" : "degraded",
     warnings,
     jobs: { driver: jobs.kind, queues },
     channels: channelStatus,
     outbox: { unpublished: outbox.unpublished, oldestUnpublishedMs: oldest, lastError: outbox.lastError },
+    availabilityMismatches: mismatches,
   };
 }

@@ -35,6 +35,7 @@ const HealthViewSchema = z
       oldest_unpublished_ms: z.int().nullable(),
       last_error: z.string().nullable(),
     }),
+    availability_mismatches: z.int().openapi({ description: "Active bookings their resource can no longer take: GET /availability/mismatches" }),
   })
   .openapi("HealthView");
 
@@ -85,7 +86,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
   app.openapi(view, async (c) => {
-    const health = await healthView(deps.db, deps.jobs, deps.channels);
+    const health = await healthView(deps.db, deps.jobs, deps.channels, deps.pipeline.now());
     const queues = Object.fromEntries(
       Object.entries(health.jobs.queues).map(([name, s]) => [
         name,
@@ -113,6 +114,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           oldest_unpublished_ms: health.outbox.oldestUnpublishedMs,
           last_error: health.outbox.lastError,
         },
+        availability_mismatches: health.availabilityMismatches,
       },
       200,
     );

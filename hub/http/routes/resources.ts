@@ -4,6 +4,7 @@ import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { RESOURCE_STATUSES, resourceBlocks, resources } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { freeStarts } from "../../bookings/availability";
+import { availabilityMismatches, MISMATCH_KINDS } from "../../bookings/mismatches";
 import { OpeningHoursSchema } from "../../bookings/opening-hours";
 import { HubError } from "../../errors";
 import { formatLondon } from "../../time";
@@ -242,6 +243,44 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const { date, duration_minutes } = c.req.valid("query");
       const starts = await freeStarts(deps.db, resource, date, duration_minutes);
       return c.json({ resource_id: resource.id, date, duration_minutes, starts: starts.map(formatLondon) }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/availability/mismatches",
+      tags: ["Resources"],
+      summary: "Active bookings their resource can no longer take: a block added after, hours changed, made inactive, capacity lowered",
+      description: "One item per booking and cause, the soonest booking first; only bookings not yet over. Their count is on GET /health.",
+      security: bearerSecurity,
+      middleware: [asManager] as const,
+      responses: {
+        200: {
+          description: "The mismatches",
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  items: z.array(
+                    z.object({ booking_id: z.uuid(), reference: z.string(), resource_id: z.uuid(), kind: z.enum(MISMATCH_KINDS), since: londonDateTime, detail: z.string() }),
+                  ),
+                })
+                .openapi("AvailabilityMismatches"),
+            },
+          },
+        },
+        ...problemResponses(401, 403),
+      },
+    }),
+    async (c) => {
+      const found = await availabilityMismatches(deps.db, deps.pipeline.now());
+      return c.json(
+        {
+          items: found.map((m) => ({ booking_id: m.bookingId, reference: `BKG-${m.bookingNumber}`, resource_id: m.resourceId, kind: m.kind, since: formatLondon(m.since), detail: m.detail })),
+        },
+        200,
+      );
     },
   );
 }

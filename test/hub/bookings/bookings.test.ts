@@ -243,6 +243,36 @@ describe("resources and bookings", () => {
     });
   });
 
+  describe("availability mismatches", () => {
+    it("lists the active bookings a later change left their resource unable to take, and counts them on /health", async () => {
+      // Far ahead, so that the bookings are not over; every resource of its own.
+      const room = await resource({ capacity: 6, opening_hours: [{ day: "sat", opens: "12:00", closes: "23:00" }] });
+      const other = await resource({ capacity: 6 });
+      const lead = (await inquiry()).id;
+      const saturday = (await hold({ inquiry_id: lead, resource_id: room.id, start_at: "2030-06-01T19:00", duration_minutes: 120, party_size: 5 })).body;
+      const untouched = (await hold({ inquiry_id: lead, resource_id: other.id, start_at: "2030-06-01T19:00", duration_minutes: 60 })).body;
+      const listed = async () => ((await t.request("GET", "/availability/mismatches", { key: manager.key })).body.items as { booking_id: string; kind: string }[]).filter((m) => m.booking_id === saturday.id || m.booking_id === untouched.id);
+      expect(await listed()).toEqual([]);
+
+      await t.request("POST", `/resources/${room.id}/blocks`, { key: manager.key, body: { starts_at: "2030-06-01T20:00", ends_at: "2030-06-01T22:00", reason: "Flood" } });
+      await t.request("PATCH", `/resources/${room.id}`, { key: manager.key, body: { capacity: 4, opening_hours: [{ day: "sat", opens: "12:00", closes: "20:00" }] } });
+      const found = await listed();
+      expect(found.map((m) => m.kind).sort()).toEqual(["blocked", "closed", "over_capacity"]);
+      expect(found[0]).toMatchObject({ booking_id: saturday.id, reference: saturday.reference, resource_id: room.id, since: expect.stringMatching(/[+-]0[01]:00$/) });
+      await t.request("PATCH", `/resources/${room.id}`, { key: manager.key, body: { status: "inactive" } });
+      expect((await listed()).map((m) => m.kind)).toContain("inactive");
+
+      const health = (await t.request("GET", "/health", { key: operator.key })).body;
+      expect(health.availability_mismatches).toBeGreaterThanOrEqual(1);
+      expect(health.warnings).toContainEqual(expect.stringMatching(/active booking\(s\) their resource can no longer take/));
+      expect((await t.request("GET", "/availability/mismatches", { key: operator.key })).status).toBe(403);
+
+      // Cancelled, it no longer counts.
+      await t.request("POST", `/bookings/${saturday.id}/cancel`, { key: operator.key, body: { reason: "Flood" } });
+      expect(await listed()).toEqual([]);
+    });
+  });
+
   it("keeps the exclusion constraint and ACTIVE_BOOKING_STATUSES naming the same statuses", async () => {
     const [row] = await t.hub.database.rows<{ def: string }>(sql`select pg_get_constraintdef(oid) as def from pg_constraint where conname = 'bookings_no_overlap'`);
     const inConstraint = ["held", "awaiting_deposit", "confirmed", "completed", "cancelled", "expired"].filter((s) => row!.def.includes(`'${s}'`));

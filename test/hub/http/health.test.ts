@@ -31,6 +31,7 @@ describe("health, OpenAPI and docs", () => {
         "/health/ready",
         "/inquiries",
         "/inquiries/{id}",
+        "/availability/mismatches",
         "/b/{token}",
         "/bookings",
         "/bookings/{id}",
