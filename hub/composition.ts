@@ -93,7 +93,7 @@ export async function createHub(options: HubOptions) {
   const role = options.role ?? env.HUB_ROLE;
   const bookingSettings = {
     holdMs: env.BOOKING_HOLD_MINUTES * 60_000,
-    publicUrl: env.PUBLIC_URL ?? `http://${env.HOST}:${env.PORT}`,
+    publicUrl: env.PUBLIC_URL,
   };
   const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
   bus.subscribe(armHoldTimer(db, jobs, now));

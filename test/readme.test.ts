@@ -65,6 +65,8 @@ describe("README", () => {
     expect(out).toMatch(/"status":"in_progress","client_id"[\s\S]*?"assignee_id":"[0-9a-f-]{36}"/);
     expect(out).toContain('"kind":"call","note":"Confirmed twelve guests for Saturday"');
     expect(out).toContain("there is no chat to answer in. Contact the client by e-mail at guest@example.com");
+    expect(out).toMatch(/"resource_name":"River Room","start_at":"2027-12-18T19:00:00\.000\+00:00"/);
+    expect(out).toMatch(/"status":"held"[\s\S]*"via":"link","message_id":null,"booking_url":"http:\/\/127\.0\.0\.1:[1-9]\d*\/b\/[A-Za-z0-9_-]{43}"/);
     // The WhatsApp number and the form's phone are one client.
     const clientOf = (source: string) => new RegExp(`"source":"${source}","status":"new","client_id":"([0-9a-f-]{36})"`).exec(out)?.[1];
     expect(clientOf("whatsapp")).toBeDefined();

@@ -15,7 +15,7 @@ import { formatMoney } from "./money";
 export interface ProposeDeps {
   db: Database;
   now: () => Date;
-  /** Where customers reach the hub: PUBLIC_URL, or the address it listens on. */
+  /** Where customers reach the hub: PUBLIC_URL, or the address the proposing request came to. */
   publicUrl: string;
   afterCommit?: () => void;
 }

@@ -15,7 +15,8 @@ export interface AppDeps {
   auth: ApiKeyAuthenticator;
   jobs: JobDriver;
   channels: ChannelRegistry;
-  bookings: { holdMs: number; publicUrl: string };
+  /** `publicUrl`: PUBLIC_URL; unset, booking links use the address the request came to. */
+  bookings: { holdMs: number; publicUrl?: string };
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

@@ -28,7 +28,7 @@ describe("scripts/set-telegram-webhook.ts", () => {
     expect(fake.calls.find((c) => c.method === "setWebhook")!.body).toMatchObject({
       url: "https://hub.example.co.uk/crm/webhooks/telegram",
       secret_token: "s3cret-s3cret-s3cret",
-      allowed_updates: ["message", "edited_message"],
+      allowed_updates: ["message", "edited_message", "callback_query"],
     });
   });
 
