@@ -1,64 +1,38 @@
 // Reading a customer's answers to the guided questions: a date and time (London), a party size, a service.
-import { formatLondonForPeople, parseApiDateTime, toLondonWall } from "../../hub/time";
+import { readBookingDetails } from "../../hub/conversations/booking-details";
+import { formatLondonForPeople } from "../../hub/time";
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
-const pad = (n: number | string) => String(n).padStart(2, "0");
-const DATE_ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
-const DATE_UK = /^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$/;
-const TIME = /^(\d{1,2})(?::|h)?(\d{2})?\s*(am|pm)?$/i;
+const DAY_MONTH = /\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?\b/;
 
 /**
- * A date and a time in either order: `25/12/2026 19:30`, `25/12 7pm`, `2026-12-25 19:30`, `19:30 25.12`.
- * Read as London wall time (hub/time resolves clock changes as PostgreSQL does); a date without a year is the
- * next such day. Must lie ahead of `now` and within two years.
+ * A date and a time in the customer's words: `25/12/2026 19:30`, `25/12 7pm`, `this Friday at 7pm`, `tomorrow
+ * 8:30pm`, read by chrono-node as British English (03/04 is 3 April) in London wall time (hub/time resolves clock
+ * changes as PostgreSQL does); a date without a year is the next such day. Must lie ahead of `now`, within two years.
  */
 export function parseRequestedStart(text: string, now: Date): Answer<Date> {
-  const problem = "Please write a date and a time, e.g. 25/12/2026 19:30 or 25/12 7pm.";
-  const parts = text.trim().toLowerCase().replace(/\s*(am|pm)\b/, "$1").split(/\s+|,\s*/).filter(Boolean);
-  if (parts.length !== 2) return { ok: false, problem };
-  const [first, second] = parts as [string, string];
-  const [datePart, timePart] = isDate(first) ? [first, second] : [second, first];
-  const date = readDate(datePart, now);
-  const time = readTime(timePart);
-  if (!date || !time) return { ok: false, problem };
-  let at = parseApiDateTime(`${date.year}-${pad(date.month)}-${pad(date.day)}T${time}`);
-  if (at && !date.yearGiven && at <= now) at = parseApiDateTime(`${date.year + 1}-${pad(date.month)}-${pad(date.day)}T${time}`);
-  if (!at) return { ok: false, problem: "That day does not exist; please check the date." };
+  const at = readBookingDetails(text, now).requestedStartAt;
+  if (!at) {
+    const dm = DAY_MONTH.exec(text);
+    // 31/02: chrono finds nothing in a day that does not exist; say so rather than ask for the format.
+    if (dm && !realDay(Number(dm[1]), Number(dm[2]), dm[3])) return { ok: false, problem: "That day does not exist; please check the date." };
+    return { ok: false, problem: "Please write a date and a time, e.g. 25/12/2026 19:30, 25/12 7pm or Friday 7pm." };
+  }
   if (at <= now) return { ok: false, problem: `That is in the past (it is now ${formatLondonForPeople(now)}); please give a later date.` };
   if (at.getTime() - now.getTime() > 2 * 366 * 86_400_000) return { ok: false, problem: "We take bookings up to two years ahead; please give an earlier date." };
   return { ok: true, value: at };
 }
 
-const isDate = (part: string) => DATE_ISO.test(part) || DATE_UK.test(part);
-
-function readDate(part: string, now: Date): { year: number; month: number; day: number; yearGiven: boolean } | undefined {
-  const iso = DATE_ISO.exec(part);
-  if (iso) return { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]), yearGiven: true };
-  const uk = DATE_UK.exec(part);
-  if (!uk) return undefined;
-  const year = uk[3] === undefined ? toLondonWall(now).year : uk[3].length === 2 ? 2000 + Number(uk[3]) : Number(uk[3]);
-  return { year, month: Number(uk[2]), day: Number(uk[1]), yearGiven: uk[3] !== undefined };
-}
-
-/** `19:30`, `1930`, `19h30`, `7pm`, `7:30pm`, as `HH:MM`; a bare hour is not a time (it could be a party size). */
-function readTime(part: string): string | undefined {
-  const match = TIME.exec(part);
-  if (!match) return undefined;
-  let hour = Number(match[1]);
-  const minute = Number(match[2] ?? "0");
-  const meridiem = match[3];
-  if (!match[2] && !meridiem) return undefined; // a bare number is not a time
-  if (meridiem) {
-    if (hour < 1 || hour > 12) return undefined;
-    hour = (hour % 12) + (meridiem === "pm" ? 12 : 0);
-  }
-  return hour <= 23 && minute <= 59 ? `${pad(hour)}:${pad(minute)}` : undefined;
+function realDay(day: number, month: number, year?: string): boolean {
+  const y = year === undefined ? 2024 : year.length === 2 ? 2000 + Number(year) : Number(year); // 2024: 29/02 exists
+  const date = new Date(Date.UTC(y, month - 1, day));
+  return month >= 1 && month <= 12 && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
 }
 
 export function parsePartySize(text: string): Answer<number> {
   const match = /^(\d{1,4})(?:\s+(?:people|persons?|guests?|pax))?$/i.exec(text.trim());
-  const size = match ? Number(match[1]) : NaN;
+  const size = match ? Number(match[1]) : (readBookingDetails(text, new Date(0)).partySize ?? NaN);
   return size >= 1 && size <= 1000 ? { ok: true, value: size } : { ok: false, problem: "Please write the number of people, e.g. 4." };
 }
 

@@ -8,6 +8,7 @@ import { renderTemplate } from "../../hub/templates/render";
 import type { BotContext, BotDeps } from "./context";
 import { DETAILS_CONVERSATION, detailsConversation, type DetailsTarget } from "./details-conversation";
 import { ownSharedPhone, toInboundMessage } from "./inbound";
+import { missingQuestions } from "../../hub/conversations/guided-questions";
 
 const shareContact = new Keyboard().requestContact("Share my phone number").resized().oneTime();
 
@@ -39,7 +40,13 @@ export function customerFlow(deps: BotDeps): Composer<BotContext> {
 
   flow.on("message", async (ctx) => {
     if (ctx.received?.kind !== "opened") return;
-    const target: DetailsTarget = { inquiryId: ctx.received.inquiry.id, reference: inquiryReference(ctx.received.inquiry.number) };
+    const { inquiry } = ctx.received;
+    const target: DetailsTarget = {
+      inquiryId: inquiry.id,
+      reference: inquiryReference(inquiry.number),
+      // What the first message already said (the acknowledgement asked the first question still open).
+      missing: missingQuestions(inquiry),
+    };
     await ctx.conversation.enter(DETAILS_CONVERSATION, target);
   });
 

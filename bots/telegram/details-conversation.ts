@@ -7,6 +7,7 @@ import type { TemplateKey } from "../../hub/templates/defaults";
 import { renderTemplate } from "../../hub/templates/render";
 import { formatLondonForPeople } from "../../hub/time";
 import { isSkip, parsePartySize, parseRequestedStart, parseService, type Answer } from "./answers";
+import { QUESTION_TEMPLATES, type Question } from "../../hub/conversations/guided-questions";
 import type { BotContext, BotDeps } from "./context";
 
 export const DETAILS_CONVERSATION = "details";
@@ -14,6 +15,8 @@ export const DETAILS_CONVERSATION = "details";
 export interface DetailsTarget {
   inquiryId: string;
   reference: string;
+  /** The questions the first message left open, in order; the first of them was asked in the acknowledgement. */
+  missing?: Question[];
 }
 
 /** A question left unanswered this long is dropped, so a customer's much later message is not taken as its answer. */
@@ -59,21 +62,31 @@ export function detailsConversation(deps: BotDeps) {
     };
     const save = (details: InquiryDetails) => conversation.external(() => updateInquiryDetails(deps.db, target.inquiryId, details));
 
+    // State saved before `missing` existed asked all three, the first in the acknowledgement.
+    const missing = target.missing ?? (["when", "party_size", "service"] as Question[]);
     const noted: string[] = [];
-    const when = await ask(undefined, parseRequestedStart);
-    if (when) {
-      await save({ requestedStartAt: when });
-      noted.push(formatLondonForPeople(when));
-    }
-    const partySize = await ask("telegram.ask_party_size", parsePartySize);
-    if (partySize) {
-      await save({ partySize });
-      noted.push(partySize === 1 ? "1 person" : `${partySize} people`);
-    }
-    const service = await ask("telegram.ask_service", parseService);
-    if (service) {
-      await save({ service });
-      noted.push(service);
+    for (const [i, question] of missing.entries()) {
+      // The first open question rode in the acknowledgement; the others are asked here.
+      const asked = i === 0 ? undefined : QUESTION_TEMPLATES[question as Exclude<Question, "when">];
+      if (question === "when") {
+        const when = await ask(asked, parseRequestedStart);
+        if (when) {
+          await save({ requestedStartAt: when });
+          noted.push(formatLondonForPeople(when));
+        }
+      } else if (question === "party_size") {
+        const partySize = await ask(asked, parsePartySize);
+        if (partySize) {
+          await save({ partySize });
+          noted.push(partySize === 1 ? "1 person" : `${partySize} people`);
+        }
+      } else {
+        const service = await ask(asked, parseService);
+        if (service) {
+          await save({ service });
+          noted.push(service);
+        }
+      }
     }
     if (noted.length > 0) await sayTemplate("inquiry.details_saved", { details: noted.join(", "), reference: target.reference });
   };

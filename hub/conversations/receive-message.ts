@@ -4,6 +4,7 @@ import { messages, webhookEvents } from "../../db/schema";
 import { appendEvent } from "../events/outbox";
 import { ingestInquiry, openChatInquiry, OpenConversationError, type PipelineDeps } from "../pipeline/ingest-inquiry";
 import type { InquiryRecord } from "../pipeline/inquiry-record";
+import { readBookingDetails } from "./booking-details";
 import type { InboundMessage } from "./inbound";
 
 export type ReceiveOutcome =
@@ -25,6 +26,9 @@ export async function receiveMessage(deps: PipelineDeps, message: InboundMessage
       if (joined) return joined;
       continue; // the insert conflicted: a redelivery racing this one; the next look finds it
     }
+    // "Table for 4 this Friday at 7pm": what the first message says is on the inquiry from the start.
+    const details = message.kind === "text" ? readBookingDetails(message.body, message.sentAt) : {};
+    const ahead = details.requestedStartAt && details.requestedStartAt > message.sentAt ? details.requestedStartAt : undefined;
     try {
       const { inquiry, replayed } = await ingestInquiry(
         deps,
@@ -36,6 +40,8 @@ export async function receiveMessage(deps: PipelineDeps, message: InboundMessage
           webhook_event_id: message.webhookEventId,
           client: message.client,
           received_at: message.sentAt > deps.now() ? undefined : message.sentAt,
+          ...(ahead ? { requested_start_at: ahead } : {}),
+          ...(details.partySize ? { party_size: details.partySize } : {}),
         },
         { webhookPayload: message.raw, firstMessage: { kind: message.kind, body: message.body, sentAt: message.sentAt, raw: message.raw } },
       );

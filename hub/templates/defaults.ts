@@ -13,6 +13,13 @@ export const DEFAULT_TEMPLATES = {
       'While we look at it, a few quick questions. When would you like to come? Write a date and time, e.g. 25/12 19:30 (London time), or "skip".',
     placeholders: ["reference", "deadline"],
   },
+  // When the first message already said when: what was understood, so it can be corrected, and the next question.
+  "telegram.acknowledged_understood": {
+    body:
+      "Thank you for your message. Your reference is {{reference}}. We will reply by {{deadline}} (London time).\n\n" +
+      "We understood: {{understood}}. If that is not right, just tell us.{{question}}",
+    placeholders: ["reference", "deadline", "understood", "question"],
+  },
   "telegram.welcome": {
     body: "Hello! Tell us what you would like to book, and we will get back to you. Share your contact if you would like us to call you.",
     placeholders: [],

@@ -50,6 +50,11 @@ function validMs(at: Date): number {
   return ms;
 }
 
+/** London's offset from UTC in minutes at an instant: 0 in winter, 60 in summer. */
+export function londonOffsetMinutes(at: Date): number {
+  return londonOffset(validMs(at));
+}
+
 /** The instant shifted by London's offset, so that its UTC fields read London's wall clock (as luxon does it). */
 function wallClock(at: Date): { shifted: Date; offset: number } {
   const ms = validMs(at);

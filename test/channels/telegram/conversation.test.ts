@@ -76,6 +76,20 @@ describe("Telegram guided conversation", () => {
     expect(left).toBeUndefined(); // a finished conversation leaves no state behind
   });
 
+  it("reads when and how many from the first message, says what it understood, and asks only what is missing", async () => {
+    const chatId = newChatId();
+    await post(h.t.hub.app, chatId, `A table for 4 on 24/07/${year} at 7pm please`);
+    await expect.poll(async () => (await inquiryOf(chatId)).party_size, { timeout: 15_000 }).toBe(4);
+    expect((await inquiryOf(chatId)).requested_start_at).toBe(`${year}-07-24T19:00:00.000+01:00`);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(new RegExp(`We understood: \\w{3} 24 Jul ${year}, 19:00 BST, 4 people\\. If that is not right, just tell us\\.\n\nWhich service would you like\\? \\(or "skip"\\)$`));
+    await post(h.t.hub.app, chatId, "Birthday dinner");
+    const inquiry = await inquiryOf(chatId);
+    expect(inquiry.service).toBe("Birthday dinner");
+    expect(lastText(chatId)).toBe(`Thank you, we have noted: Birthday dinner. Your reference is ${inquiry.reference}.`);
+  });
+
   it("lets the customer skip questions; a winter date is read as GMT", async () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
