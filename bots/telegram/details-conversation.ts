@@ -2,12 +2,10 @@
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
 import { recordSentMessage } from "../../hub/conversations/record-sent";
-import { updateInquiryDetails, type InquiryDetails } from "../../hub/inquiries/details";
 import type { TemplateKey } from "../../hub/templates/defaults";
 import { renderTemplate } from "../../hub/templates/render";
-import { formatLondonForPeople } from "../../hub/time";
-import { isSkip, parsePartySize, parseRequestedStart, parseService, type Answer } from "./answers";
-import { QUESTION_TEMPLATES, type Question } from "../../hub/conversations/guided-questions";
+import { isSkip, type Answer } from "../../hub/conversations/answers";
+import { PARSERS, QUESTION_TEMPLATES, saveAnswer, type Question } from "../../hub/conversations/guided-questions";
 import type { BotContext, BotDeps } from "./context";
 
 export const DETAILS_CONVERSATION = "details";
@@ -60,33 +58,13 @@ export function detailsConversation(deps: BotDeps) {
         await say(parsed.problem);
       }
     };
-    const save = (details: InquiryDetails) => conversation.external(() => updateInquiryDetails(deps.db, target.inquiryId, details));
-
     // State saved before `missing` existed asked all three, the first in the acknowledgement.
     const missing = target.missing ?? (["when", "party_size", "service"] as Question[]);
     const noted: string[] = [];
     for (const [i, question] of missing.entries()) {
       // The first open question rode in the acknowledgement; the others are asked here.
-      const asked = i === 0 ? undefined : QUESTION_TEMPLATES[question as Exclude<Question, "when">];
-      if (question === "when") {
-        const when = await ask(asked, parseRequestedStart);
-        if (when) {
-          await save({ requestedStartAt: when });
-          noted.push(formatLondonForPeople(when));
-        }
-      } else if (question === "party_size") {
-        const partySize = await ask(asked, parsePartySize);
-        if (partySize) {
-          await save({ partySize });
-          noted.push(partySize === 1 ? "1 person" : `${partySize} people`);
-        }
-      } else {
-        const service = await ask(asked, parseService);
-        if (service) {
-          await save({ service });
-          noted.push(service);
-        }
-      }
+      const value = await ask(i === 0 ? undefined : QUESTION_TEMPLATES[question as Exclude<Question, "when">], PARSERS[question] as (text: string, now: Date) => Answer<Date | number | string>);
+      if (value !== undefined) noted.push(await conversation.external(() => saveAnswer(deps.db, target.inquiryId, question, value)));
     }
     if (noted.length > 0) await sayTemplate("inquiry.details_saved", { details: noted.join(", "), reference: target.reference });
   };

@@ -1,20 +1,23 @@
 // A WhatsApp message into the hub (both drivers): stored in its conversation, then read as an answer to a booking
-// proposal if it is one (a reply button, or YES / NO).
+// proposal (a reply button, or YES / NO) or to the chat's open guided question.
 import type { ReceiveOutcome } from "../../hub/conversations/receive-message";
 import { receiveMessage } from "../../hub/conversations/receive-message";
 import type { InboundMessage } from "../../hub/conversations/inbound";
+import { answerGuidedQuestion } from "../../hub/conversations/guided-chat";
 import { answerFromChat } from "../../hub/bookings/answer";
 import type { ChannelDeps } from "../deps";
 
 export async function receiveWhatsApp(deps: ChannelDeps, message: InboundMessage): Promise<ReceiveOutcome> {
   const outcome = await receiveMessage(deps.pipeline, message);
+  if (outcome.kind === "opened") return outcome;
+  const answerDeps = { db: deps.db, now: deps.now, afterCommit: deps.pipeline.afterCommit };
+  const text = message.kind === "text" ? message.body : undefined;
   // A redelivery is answered again too: if the first delivery stored the message and then failed here, the answer
-  // would otherwise be lost; answering twice changes nothing.
-  if (outcome.kind !== "opened") {
-    await answerFromChat(
-      { db: deps.db, now: deps.now, afterCommit: deps.pipeline.afterCommit },
-      { source: "whatsapp", chatId: message.chatId, action: message.action, text: message.kind === "text" ? message.body : undefined },
-    );
+  // would otherwise be lost; answering a proposal twice changes nothing.
+  const proposal = await answerFromChat(answerDeps, { source: "whatsapp", chatId: message.chatId, action: message.action, text });
+  // A guided answer only on the first delivery: a redelivered one would be taken as the answer to the next question.
+  if (proposal.kind === "none" && outcome.kind === "joined" && text !== undefined) {
+    await answerGuidedQuestion(answerDeps, { source: "whatsapp", chatId: message.chatId, inquiryId: outcome.inquiry.id, text });
   }
   return outcome;
 }

@@ -4,17 +4,11 @@ import { inquiries } from "../../db/schema";
 import type { Subscriber } from "../events/bus";
 import { inquiryReference } from "../pipeline/inquiry-record";
 import { formatLondonForPeople } from "../time";
-import type { TemplateKey } from "../templates/defaults";
-import { isChatSource, type ChatSource } from "./inbound";
-import { queueMessage } from "./outbound";
-import { missingQuestions, QUESTION_TEMPLATES, understood } from "./guided-questions";
+import { isChatSource } from "./inbound";
+import { queueAutomatedText, queueMessage } from "./outbound";
+import { startGuidedQuestions } from "./guided-chat";
+import { missingQuestions, QUESTION_TEMPLATES, understood, type Question } from "./guided-questions";
 import { renderTemplate } from "../templates/render";
-
-/** Each chat's acknowledgement; Telegram's also asks the first guided question (bots/telegram waits for its answer). */
-const ACKNOWLEDGEMENT: Record<ChatSource, TemplateKey> = {
-  telegram: "telegram.acknowledged",
-  whatsapp: "inquiry.acknowledged",
-};
 
 export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
   name: "conversations.acknowledge",
@@ -36,14 +30,35 @@ export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
     if (!inquiry?.chatId) return;
     const values = { reference: inquiryReference(inquiry.number), deadline: formatLondonForPeople(inquiry.deadline) };
     const base = { inquiryId: event.payload.inquiry_id, source: event.payload.source, chatId: inquiry.chatId };
-    // Telegram's guided questions start here: with the time read from the first message, say what was understood
-    // and ask the next question still open (bots/telegram/details-conversation.ts waits for its answer).
-    if (event.payload.source === "telegram" && inquiry.requestedStartAt) {
-      const next = missingQuestions(inquiry)[0];
-      const question = next && next !== "when" ? `\n\n${await renderTemplate(tx, QUESTION_TEMPLATES[next], {})}` : "";
-      await queueMessage(tx, { ...base, template: "telegram.acknowledged_understood", values: { ...values, understood: understood(inquiry), question } });
+    const missing = missingQuestions(inquiry);
+    // The first open question's text, or "" when the first message answered everything.
+    const nextQuestion = async (first: Question | undefined) =>
+      first && first !== "when" ? renderTemplate(tx, QUESTION_TEMPLATES[first], {}) : first === "when" ? renderTemplate(tx, "guided.ask_when", {}) : "";
+
+    if (event.payload.source === "telegram") {
+      // Telegram's guided questions start here (bots/telegram/details-conversation.ts waits for the answer). With
+      // the time read from the first message, it says what was understood and asks the next question still open.
+      if (!inquiry.requestedStartAt) return void (await queueMessage(tx, { ...base, template: "telegram.acknowledged", values }));
+      const question = await nextQuestion(missing[0]);
+      await queueMessage(tx, {
+        ...base,
+        template: "telegram.acknowledged_understood",
+        values: { ...values, understood: understood(inquiry), question: question ? `\n\n${question}` : "" },
+      });
       return;
     }
-    await queueMessage(tx, { ...base, template: ACKNOWLEDGEMENT[event.payload.source], values });
+    // WhatsApp: one message, so the first question can never overtake the acknowledgement; the chat's place in the
+    // questions is kept for answerGuidedQuestion.
+    const parts = [await renderTemplate(tx, "inquiry.acknowledged", values)];
+    if (inquiry.requestedStartAt || inquiry.partySize) parts.push(await renderTemplate(tx, "guided.understood", { understood: understood(inquiry) }));
+    const question = await nextQuestion(missing[0]);
+    if (question) parts.push(question);
+    await queueAutomatedText(tx, { ...base, body: parts.join("\n\n"), template: "inquiry.acknowledged" });
+    await startGuidedQuestions(tx, { source: "whatsapp", chatId: inquiry.chatId }, {
+      inquiryId: event.payload.inquiry_id,
+      reference: values.reference,
+      missing,
+      now: new Date(event.created_at),
+    });
   },
 };

@@ -1,6 +1,9 @@
 // The guided questions every chat asks after a first message: only those its words did not already answer.
+import type { Database } from "../../db/client";
+import { updateInquiryDetails } from "../inquiries/details";
 import type { TemplateKey } from "../templates/defaults";
 import { formatLondonForPeople } from "../time";
+import { parsePartySize, parseRequestedStart, parseService, type Answer } from "./answers";
 
 export interface KnownDetails {
   requestedStartAt: Date | null;
@@ -33,4 +36,25 @@ export function understood(known: KnownDetails): string {
   ]
     .filter(Boolean)
     .join(", ");
+}
+
+/** How each question's answer is read. */
+export const PARSERS: { [Q in Question]: (text: string, now: Date) => Answer<Q extends "when" ? Date : Q extends "party_size" ? number : string> } = {
+  when: parseRequestedStart,
+  party_size: (text) => parsePartySize(text),
+  service: (text) => parseService(text),
+};
+
+/** Saves an answer on the inquiry (audited) and says how it reads back: "Fri 4 Dec 2026, 19:00 GMT", "4 people". */
+export async function saveAnswer(db: Database, inquiryId: string, question: Question, value: Date | number | string): Promise<string> {
+  if (question === "when") {
+    await updateInquiryDetails(db, inquiryId, { requestedStartAt: value as Date });
+    return formatLondonForPeople(value as Date);
+  }
+  if (question === "party_size") {
+    await updateInquiryDetails(db, inquiryId, { partySize: value as number });
+    return value === 1 ? "1 person" : `${value} people`;
+  }
+  await updateInquiryDetails(db, inquiryId, { service: value as string });
+  return value as string;
 }

@@ -24,6 +24,14 @@ export async function queueMessage(tx: Executor, message: QueuedMessage): Promis
   return (await queueOutbound(tx, { ...message, body, template: message.template, authorId: null, actions: message.actions ?? null })).id;
 }
 
+/**
+ * The hub's own words put together already: a guided answer's problem (no template), or an acknowledgement made of
+ * several templates (named by the first).
+ */
+export function queueAutomatedText(tx: Executor, message: Addressed & { body: string; template?: TemplateKey }) {
+  return queueOutbound(tx, { ...message, template: message.template ?? null, authorId: null, actions: null });
+}
+
 /** A member of staff's own words. */
 export function queueStaffReply(tx: Executor, message: Addressed & { body: string; authorId: string }) {
   return queueOutbound(tx, { ...message, template: null, actions: null });

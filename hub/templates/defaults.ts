@@ -20,6 +20,15 @@ export const DEFAULT_TEMPLATES = {
       "We understood: {{understood}}. If that is not right, just tell us.{{question}}",
     placeholders: ["reference", "deadline", "understood", "question"],
   },
+  // WhatsApp's acknowledgement is inquiry.acknowledged followed by one of these two, in the same message.
+  "guided.ask_when": {
+    body: 'While we look at it, a few quick questions. When would you like to come? Write a date and time, e.g. 25/12 19:30 (London time), or "skip".',
+    placeholders: [],
+  },
+  "guided.understood": {
+    body: "We understood: {{understood}}. If that is not right, just tell us.",
+    placeholders: ["understood"],
+  },
   "telegram.welcome": {
     body: "Hello! Tell us what you would like to book, and we will get back to you. Share your contact if you would like us to call you.",
     placeholders: [],

@@ -62,7 +62,7 @@ describe("message templates", () => {
     });
     const res = await t.request("POST", "/webhooks/whatsapp", { key: null, body: raw, headers: { "X-Hub-Signature-256": signatureOf(raw, "template-test-secret") } });
     expect(res.status).toBe(200);
-    await expect.poll(() => graph.textsTo("447912000321").join(), { timeout: 10_000 }).toMatch(/^Thanks! Ref INQ-\d+; we answer by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)\.$/);
+    await expect.poll(() => graph.textsTo("447912000321").join(), { timeout: 10_000 }).toMatch(/^Thanks! Ref INQ-\d+; we answer by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)\.\n\nWhile we look at it/);
 
     const [audit] = await t.hub.database.rows<{ action: string; before: { body: string }; after: { body: string } }>(
       sql`select action, before, after from audit_log where entity_type = 'message_template' order by at desc, id desc limit 1`,

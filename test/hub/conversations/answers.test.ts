@@ -1,6 +1,6 @@
 // Reading a customer's answers to the guided questions, in London time whatever the process's zone.
 import { describe, expect, it } from "vitest";
-import { isSkip, parsePartySize, parseRequestedStart, parseService } from "../../../bots/telegram/answers";
+import { isSkip, parsePartySize, parseRequestedStart, parseService } from "../../../hub/conversations/answers";
 
 const now = new Date("2026-03-20T12:00:00Z");
 const at = (text: string) => {
