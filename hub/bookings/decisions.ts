@@ -1,14 +1,12 @@
 // The customer's answer to a proposal (accept, decline), a member of staff's cancellation, and a hold running out.
-import type { Database } from "../../db/client";
-import { bookings, inquiries } from "../../db/schema";
 import { eq } from "drizzle-orm";
-import { queueMessage } from "../conversations/outbound";
+import type { Database, Executor } from "../../db/client";
+import { bookings, inquiries, resources } from "../../db/schema";
 import { isChatSource } from "../conversations/inbound";
+import { queueMessage } from "../conversations/outbound";
 import { HubError } from "../errors";
 import { formatLondonForPeople } from "../time";
 import { bookingReference, lockBooking, moveBooking, type BookingRow } from "./lifecycle";
-import { resources } from "../../db/schema";
-import type { Executor } from "../../db/client";
 
 export interface DecisionDeps {
   db: Database;
