@@ -25,6 +25,8 @@ import { rearmSlaTimers } from "./sla/rearm";
 import { armDeadlineTimer, armEscalationTimer, disarmTimers, type SlaTimerDeps } from "./sla/timers";
 import { deliverStaffNotices } from "./staff/deliver";
 import { notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./staff/notify";
+import { createPayments } from "../payments";
+import { createPaymentProviders, type PaymentProviders } from "../payments/registry";
 
 export interface HubOptions {
   env: Env;
@@ -43,6 +45,8 @@ export interface HubOptions {
   relayOptions?: OutboxRelayOptions;
   /** Fakes for outside services the channels talk to (tests). */
   outside?: OutsideServices;
+  /** Payment providers other than those env configures (tests: a provider whose API never answers). */
+  paymentProviders?: PaymentProviders;
 }
 
 export type Hub = Awaited<ReturnType<typeof createHub>>;
@@ -98,7 +102,24 @@ export async function createHub(options: HubOptions) {
   const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
   bus.subscribe(armHoldTimer(db, jobs, now));
   for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const) bus.subscribe(disarmHoldTimer(jobs, type));
-  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, bookings: bookingSettings, isMigrated: () => migrated });
+  // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
+  const payments = createPayments({
+    db,
+    jobs,
+    logger: logger.child({ part: "payments" }),
+    now,
+    afterCommit: () => relay.wake(),
+    providers: options.paymentProviders ?? createPaymentProviders(env, `${publicUrl.replace(/\/+$/, "")}/pay/done`),
+    timeoutMs: env.PAYMENT_PROVIDER_TIMEOUT_MS,
+    webhookTimeoutMs: env.PAYMENT_WEBHOOK_TIMEOUT_MINUTES * 60_000,
+    linkMs: env.PAYMENT_LINK_MINUTES * 60_000,
+    publicUrl,
+    manualInstructions: env.MANUAL_PAYMENT_INSTRUCTIONS,
+    telegramConnected: () => channels.telegram.status().connected,
+  });
+  payments.subscribe(bus);
+  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, bookings: bookingSettings, payments, isMigrated: () => migrated });
 
   return {
     app,
@@ -109,6 +130,7 @@ export async function createHub(options: HubOptions) {
     bus,
     channels,
     pipeline,
+    payments,
     /** Migrates, makes sure the first admin exists, then starts the relay and workers. */
     async start() {
       await database.migrate();
@@ -119,6 +141,8 @@ export async function createHub(options: HubOptions) {
         bus.listen(jobs);
         jobs.process(SLA_QUEUE, slaTimerHandler({ db, now, afterCommit: () => relay.wake() }));
         jobs.process(BOOKINGS_QUEUE, holdTimerHandler(bookingDecisions));
+        const watchdogs = await payments.work(jobs);
+        if (watchdogs > 0) logger.info({ part: "payments", watchdogs }, "payment watchdogs armed again at start");
         const holds = await rearmHoldTimers(db, jobs, now);
         if (holds > 0) logger.info({ part: "bookings", holds }, "hold timers armed again at start");
         const rearmed = await rearmSlaTimers(db, slaTimers);

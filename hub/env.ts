@@ -43,6 +43,34 @@ const EnvSchema = z
     BOOKING_HOLD_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080))
       .transform((v) => v ?? 30),
 
+    // Payments (payments/): Stripe first, the secondary provider next, manual last; a provider without its settings is skipped.
+    STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/, "must be a Stripe secret key (sk_test_… or sk_live_…)")),
+    STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, "must be the endpoint's signing secret (whsec_…)")),
+    STRIPE_API_URL: optional(z.url({ error: "must be a URL" })).transform((v) => v ?? "https://api.stripe.com"),
+    SECONDARY_PROVIDER: optional(z.enum(["revolut", "checkout"], { error: "must be revolut or checkout" })),
+    REVOLUT_API_KEY: optional(z.string().min(8, "must be at least 8 characters")),
+    /** Comma-separated while a secret rotates: a signature made with any of them is accepted. */
+    REVOLUT_WEBHOOK_SECRET: optional(z.string())
+      .transform((v) => (v ?? "").split(",").map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^wsk_[A-Za-z0-9]{8,}$/, "must be Revolut webhook signing secrets (wsk_…), comma-separated"))),
+    REVOLUT_API_URL: optional(z.url({ error: "must be a URL" })).transform((v) => (v ?? "https://merchant.revolut.com").replace(/\/+$/, "")),
+    REVOLUT_API_VERSION: optional(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date like 2024-09-01")).transform((v) => v ?? "2024-09-01"),
+    CHECKOUT_SECRET_KEY: optional(z.string().min(8, "must be at least 8 characters")),
+    CHECKOUT_WEBHOOK_SECRET: optional(z.string().min(8, "must be at least 8 characters")),
+    CHECKOUT_PROCESSING_CHANNEL_ID: optional(z.string().regex(/^pc_[a-z0-9]{8,}$/, "must be a processing channel id (pc_…)")),
+    CHECKOUT_API_URL: optional(z.url({ error: "must be a URL" })),
+    /** What a customer is told to do for a bank transfer; {{reference}} and {{amount}} are filled in. */
+    MANUAL_PAYMENT_INSTRUCTIONS: optional(z.string().max(2000)).transform(
+      (v) => v ?? "Please pay {{amount}} by bank transfer to Example Bookings Ltd, sort code 00-00-00, account 00000000, with the reference {{reference}}, and send us a photo of the confirmation.",
+    ),
+    PAYMENT_PROVIDER_TIMEOUT_MS: optional(z.coerce.number({ error: "must be a number of milliseconds" }).int().min(100).max(120_000)).transform((v) => v ?? 10_000),
+    /** How long an attempt may wait for its provider's webhook before the hub asks, then switches. Decimals allowed. */
+    PAYMENT_WEBHOOK_TIMEOUT_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080)).transform(
+      (v) => v ?? 60,
+    ),
+    /** How long a checkout page takes payment (Stripe allows 30 minutes to 24 hours). */
+    PAYMENT_LINK_MINUTES: optional(z.coerce.number({ error: "must be a whole number of minutes" }).int().min(30).max(1440)).transform((v) => v ?? 1440),
+
     // Telegram (bots/telegram): off without a token.
     TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must be a bot token from @BotFather (digits:letters)")),
     // Telegram allows 1-256 characters A-Z a-z 0-9 _ -; it echoes it in X-Telegram-Bot-Api-Secret-Token.
@@ -119,6 +147,11 @@ export function parseEnv(variables: Record<string, string | undefined>, purpose:
   };
   if (variables.TELEGRAM_BOT_TOKEN && (variables.TELEGRAM_MODE ?? "webhook") === "webhook") {
     needs("TELEGRAM_BOT_TOKEN is set with TELEGRAM_MODE=webhook", ["TELEGRAM_WEBHOOK_SECRET"]);
+  }
+  if (variables.STRIPE_SECRET_KEY) needs("STRIPE_SECRET_KEY is set", ["STRIPE_WEBHOOK_SECRET"]);
+  if (variables.SECONDARY_PROVIDER === "revolut") needs("SECONDARY_PROVIDER=revolut", ["REVOLUT_API_KEY", "REVOLUT_WEBHOOK_SECRET"]);
+  if (variables.SECONDARY_PROVIDER === "checkout") {
+    needs("SECONDARY_PROVIDER=checkout", ["CHECKOUT_SECRET_KEY", "CHECKOUT_WEBHOOK_SECRET", "CHECKOUT_PROCESSING_CHANNEL_ID"]);
   }
   if (variables.WHATSAPP_DRIVER === "cloud") {
     needs("WHATSAPP_DRIVER=cloud", ["WHATSAPP_VERIFY_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_PHONE_NUMBER_ID", "WHATSAPP_ACCESS_TOKEN"]);

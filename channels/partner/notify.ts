@@ -1,8 +1,9 @@
-// Tells a partner at its webhook_url when its lead is booked or lost (paid: with payments); the event job retries failures.
+// Tells a partner at its webhook_url when its lead is booked, paid or lost; the event job retries failures.
 import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database, Executor } from "../../db/client";
-import { inquiries, partners, type InquiryStatus } from "../../db/schema";
+import { bookings, inquiries, partnerCommissions, partners, type InquiryStatus } from "../../db/schema";
+import { bookingReference } from "../../hub/bookings/lifecycle";
 import type { Subscriber } from "../../hub/events/bus";
 import { HopelessJobError } from "../../hub/jobs/driver";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
@@ -14,8 +15,7 @@ import { postSigned, type AttemptOutcome } from "./send-notification";
 export type PartnerNotificationType = "inquiry.booked" | "inquiry.lost" | "inquiry.paid" | "booking.proposed" | "booking.confirmed";
 
 /**
- * The status changes a partner hears of. `inquiry.paid` comes with payments: a subscriber to the payment event uses
- * the same `partnerNotifier(...)` with type "inquiry.paid".
+ * The status changes a partner hears of; `inquiry.paid` comes from the payment event (notifyPartnersOfPayment).
  */
 export const NOTIFIED_STATUSES: Partial<Record<InquiryStatus, PartnerNotificationType>> = {
   booked: "inquiry.booked",
@@ -32,6 +32,8 @@ export interface PartnerNotice {
   changedAt: Date;
   /** For booking notifications: which booking, and when (London time in the payload). */
   booking?: { id: string; reference: string; startsAt: Date; endsAt: Date };
+  /** For inquiry.paid: the deposit and the partner's commission on it, in minor units. */
+  payment?: { id: string; amount: number; currency: string; commission: number | null };
 }
 
 export interface NotifierDeps {
@@ -112,6 +114,32 @@ export function notifyPartnersOfBooking(
   };
 }
 
+/** A partner hears when its lead's deposit is paid: the amount and its commission, in minor units. */
+export function notifyPartnersOfPayment(deps: NotifierDeps): Subscriber<"payment.paid", DeliveredNotice | null> {
+  const notifier = partnerNotifier(deps);
+  return {
+    name: "partners.notify_inquiry_paid",
+    type: "payment.paid",
+    wants: (event) => Boolean(event.payload.partner_code),
+    async perform(event) {
+      if (!event.payload.partner_code) return null;
+      const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, event.payload.booking_id));
+      const [commission] = await deps.db.select({ amount: partnerCommissions.amount }).from(partnerCommissions).where(eq(partnerCommissions.paymentId, event.payload.payment_id));
+      return notifier.send({
+        eventId: event.id,
+        type: "inquiry.paid",
+        inquiryId: event.payload.inquiry_id,
+        partnerCode: event.payload.partner_code,
+        status: "paid",
+        changedAt: new Date(event.payload.paid_at),
+        ...(booking ? { booking: { id: booking.id, reference: bookingReference(booking.number), startsAt: booking.startsAt, endsAt: booking.endsAt } } : {}),
+        payment: { id: event.payload.payment_id, amount: event.payload.amount, currency: event.payload.currency, commission: commission?.amount ?? null },
+      });
+    },
+    handle: (_event, tx, delivered) => notifier.record(tx, delivered),
+  };
+}
+
 export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
   return {
     async send(notice) {
@@ -153,6 +181,9 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
                   end_at: formatLondon(notice.booking.endsAt),
                 },
               }
+            : {}),
+          ...(notice.payment
+            ? { payment: { id: notice.payment.id, amount: notice.payment.amount, currency: notice.payment.currency, commission_amount: notice.payment.commission } }
             : {}),
         },
       };

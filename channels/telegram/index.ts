@@ -89,7 +89,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     async send(message) {
       try {
         const keyboard = message.actions?.length
-          ? { reply_markup: { inline_keyboard: [message.actions.map((a) => ({ text: a.title, callback_data: a.id }))] } }
+          ? { reply_markup: { inline_keyboard: [message.actions.map((a) => (a.url ? { text: a.title, url: a.url } : { text: a.title, callback_data: a.id }))] } }
           : {};
         const sent = await bot.api.sendMessage(message.chatId, message.text, keyboard);
         return { externalMessageId: `${sent.chat.id}:${sent.message_id}`, raw: sent };

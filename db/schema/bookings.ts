@@ -85,6 +85,12 @@ export const bookings = pgTable(
     cancelReason: text("cancel_reason"),
     /** SHA-256 of the token in the customer's booking link /b/{token}; the token itself is never stored. */
     linkTokenHash: text("link_token_hash").unique(),
+    /**
+     * The token of the customer's payment link /pay/{token}, which follows the live attempt through every switch. Kept
+     * as is, unlike the booking link's: every payment message and the booking page show it again, and it opens only
+     * the checkout page the provider hosts anyway.
+     */
+    payToken: text("pay_token").unique(),
     createdBy: uuid("created_by").references(() => users.id),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -18,3 +18,4 @@ export * from "./bots";
 export * from "./contacts";
 export * from "./staff-notices";
 export * from "./bookings";
+export * from "./payments";

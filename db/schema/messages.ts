@@ -12,6 +12,8 @@ export interface MessageAction {
   title: string;
   /** What a customer types to choose it where there are no buttons (WhatsApp Web): "YES". */
   word: string;
+  /** A link button instead (a payment link): opens the URL and hands nothing back. */
+  url?: string;
 }
 
 export const messages = pgTable(

@@ -19,6 +19,8 @@ export const staffNotices = pgTable(
     /** The staff member's Telegram chat (their user id: the bot talks to staff in private chats). */
     chatId: text("chat_id").notNull(),
     body: text("body").notNull(),
+    /** The payment a payment notice is about: a proof sent in reply to it belongs to that payment. */
+    paymentId: uuid("payment_id"),
     status: staffNoticeStatus("status").notNull().default("queued"),
     /** `<chat id>:<message id>` once sent, as for customers' messages: Telegram's ids are unique only within a chat. */
     telegramMessageId: text("telegram_message_id"),

@@ -6,7 +6,9 @@ import type { JobDriver, QueueStats } from "../jobs/driver";
 import { QUEUES } from "../jobs/queues";
 import { availabilityMismatches } from "../bookings/mismatches";
 import type { ChannelRegistry, ChannelStatus } from "../../channels/adapter";
-import type { InquirySource } from "../../db/schema";
+import type { InquirySource, PaymentProvider } from "../../db/schema";
+import type { Payments } from "../../payments";
+import { paymentHealth, paymentWarnings, type ProviderHealth } from "../../payments/health";
 
 /** Beyond these, something is stuck and a person should look. */
 export const HEALTH_LIMITS = {
@@ -24,12 +26,14 @@ export interface HealthView {
   outbox: { unpublished: number; oldestUnpublishedMs: number | null; lastError: string | null };
   /** Active bookings their resource can no longer take (GET /availability/mismatches lists them). */
   availabilityMismatches: number;
+  payments: Record<PaymentProvider, ProviderHealth>;
 }
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry, now: Date): Promise<HealthView> {
-  const [driverWarnings, mismatches, outbox, ...stats] = await Promise.all([
+export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry, payments: Payments, now: Date): Promise<HealthView> {
+  const [providers, driverWarnings, mismatches, outbox, ...stats] = await Promise.all([
+    paymentHealth(db, payments, now),
     jobs.warnings(),
     availabilityMismatches(db, now).then((found) => new Set(found.map((m) => m.bookingId)).size),
     db
@@ -50,7 +54,7 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
   const channelStatus = Object.fromEntries(
     Object.entries(channels).map(([source, channel]) => [source, channel.status()]),
   ) as Record<InquirySource, ChannelStatus>;
-  const warnings = [...driverWarnings, ...Object.values(channelStatus).flatMap((s) => s.warnings)];
+  const warnings = [...driverWarnings, ...Object.values(channelStatus).flatMap((s) => s.warnings), ...paymentWarnings(providers)];
   const queues: HealthView["jobs"]["queues"] = {};
   QUEUES.forEach((queue, i) => {
     const s = stats[i]!;
@@ -78,5 +82,6 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
     channels: channelStatus,
     outbox: { unpublished: outbox.unpublished, oldestUnpublishedMs: oldest, lastError: outbox.lastError },
     availabilityMismatches: mismatches,
+    payments: providers,
   };
 }

@@ -16,6 +16,9 @@ import { partnerRoutes } from "./routes/partners";
 import { queueRoutes } from "./routes/queue";
 import { bookingPageRoutes } from "./routes/booking-page";
 import { bookingRoutes } from "./routes/bookings";
+import { isProofUpload, paymentRoutes } from "./routes/payments";
+import { paymentWebhookRoutes } from "./routes/payment-webhooks";
+import { payPageRoutes } from "./routes/pay-page";
 import { resourceRoutes } from "./routes/resources";
 import { responseRoutes } from "./routes/responses";
 import { slaPolicyRoutes } from "./routes/sla-policies";
@@ -45,12 +48,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
       "request",
     );
   });
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
-    }),
-  );
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
+  });
+  // A payment proof is a file: its route sets its own, larger limit.
+  app.use((c, next) => (isProofUpload(c.req.method, c.req.path) ? next() : limit(c, next)));
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -65,6 +68,9 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   resourceRoutes(deps, app);
   bookingRoutes(deps, app);
   bookingPageRoutes(deps, app);
+  paymentRoutes(deps, app);
+  paymentWebhookRoutes(deps, app);
+  payPageRoutes(deps, app);
   operatorRoutes(deps, app);
   partnerRoutes(deps, app);
   partnerNotificationRoutes(deps, app);

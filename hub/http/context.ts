@@ -6,6 +6,7 @@ import type { AuthUser } from "../auth/users";
 import type { JobDriver } from "../jobs/driver";
 import type { PipelineDeps } from "../pipeline/ingest-inquiry";
 import type { ChannelRegistry } from "../../channels/adapter";
+import type { Payments } from "../../payments";
 
 export interface AppDeps {
   database: DatabaseHandle;
@@ -17,6 +18,7 @@ export interface AppDeps {
   channels: ChannelRegistry;
   /** `publicUrl`: PUBLIC_URL; unset, booking links use the address the request came to. */
   bookings: { holdMs: number; publicUrl?: string };
+  payments: Payments;
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
 }

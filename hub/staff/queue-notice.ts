@@ -7,12 +7,12 @@ import type { Recipient } from "./recipients";
 export async function queueStaffNotices(
   tx: Executor,
   recipients: Recipient[],
-  notice: { inquiryId: string; kind: StaffNoticeKind; body: string },
+  notice: { inquiryId: string; kind: StaffNoticeKind; body: string; paymentId?: string },
 ): Promise<void> {
   if (recipients.length === 0) return;
   const rows = await tx
     .insert(staffNotices)
-    .values(recipients.map((r) => ({ userId: r.id, chatId: r.chatId, inquiryId: notice.inquiryId, kind: notice.kind, body: notice.body })))
+    .values(recipients.map((r) => ({ userId: r.id, chatId: r.chatId, inquiryId: notice.inquiryId, kind: notice.kind, body: notice.body, paymentId: notice.paymentId ?? null })))
     .returning({ id: staffNotices.id, userId: staffNotices.userId });
   // One event per recipient: one staff member's blocked chat must not resend the notice to the others.
   for (const row of rows) {

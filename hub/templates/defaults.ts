@@ -63,6 +63,25 @@ export const DEFAULT_TEMPLATES = {
     body: "Understood, we have let {{reference}} go. Write to us any time if you would like another time.",
     placeholders: ["reference"],
   },
+  // Every payment message carries the one hub link, /pay/{token}, which follows the live attempt through each switch.
+  "payment.link": {
+    body: "To secure {{reference}}, please pay the deposit of {{amount}} here: {{url}}\nThe link works until {{expires}} (London time).",
+    placeholders: ["reference", "amount", "url", "expires"],
+  },
+  "payment.switched": {
+    body:
+      "Our card payment provider did not complete your deposit for {{reference}}, so we have moved it to our backup provider. " +
+      "The same link works: {{url}}\nPlease pay {{amount}} by {{expires}} (London time).",
+    placeholders: ["reference", "amount", "url", "expires"],
+  },
+  "payment.manual": {
+    body: "Online payment is not available for {{reference}} right now. {{instructions}}\nThe details are also here: {{url}}",
+    placeholders: ["reference", "amount", "url", "instructions"],
+  },
+  "payment.confirmed": {
+    body: "Thank you: we have received your deposit of {{amount}}. {{reference}} is confirmed: {{resource}} on {{when}} (London time).",
+    placeholders: ["reference", "amount", "resource", "when"],
+  },
 } as const satisfies Record<string, { body: string; placeholders: readonly string[] }>;
 
 export type TemplateKey = keyof typeof DEFAULT_TEMPLATES;

@@ -57,6 +57,16 @@ export const buttonsMessage = (text: string, actions: MessageAction[]) => ({
   },
 });
 
+/** A call-to-action URL button (one per message): the payment link, opened in the customer's browser. */
+export const linkButtonMessage = (text: string, action: MessageAction & { url: string }) => ({
+  type: "interactive",
+  interactive: {
+    type: "cta_url",
+    body: { text },
+    action: { name: "cta_url", parameters: { display_text: action.title.slice(0, 20), url: action.url } },
+  },
+});
+
 /** A template with the inquiry reference as its one body parameter ({{1}} in the template Meta approved). */
 export const templateMessage = (name: string, language: string, reference: string) => ({
   type: "template",

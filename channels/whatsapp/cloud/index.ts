@@ -6,7 +6,8 @@ import { HubError } from "../../../hub/errors";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveWhatsApp } from "../receive";
 import { problem } from "../../../hub/http/problem";
-import { buttonsMessage, sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
+import { buttonsMessage, linkButtonMessage, sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
+import type { OutboundMessage } from "../../adapter";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
 import { sameSecret } from "../../../hub/auth/same-secret";
@@ -51,7 +52,7 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
     },
 
     send: (message) =>
-      sendToGraph(settings, message.chatId, message.actions?.length ? buttonsMessage(message.text, message.actions) : textMessage(message.text)),
+      sendToGraph(settings, message.chatId, whatsappBody(message)),
 
     replyWindow: {
       hours: 24,
@@ -90,4 +91,11 @@ function safeJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Reply buttons for choices, a CTA URL button for a link (WhatsApp allows one of them per message), else text. */
+function whatsappBody(message: OutboundMessage) {
+  const link = message.actions?.find((a): a is typeof a & { url: string } => Boolean(a.url));
+  if (link) return linkButtonMessage(message.text, link);
+  return message.actions?.length ? buttonsMessage(message.text, message.actions) : textMessage(message.text);
 }

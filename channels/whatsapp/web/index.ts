@@ -96,7 +96,9 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       if (!client) throw new ChannelSendError("WhatsApp Web is not running in this process (only API processes run it)", true);
       try {
         // whatsapp-web.js has no buttons the business API would honour: the choices are words to reply with.
-        const choices = message.actions?.length ? `\n\n${message.actions.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}` : "";
+        // A link button is a link already written in the text.
+        const words = (message.actions ?? []).filter((a) => !a.url);
+        const choices = words.length ? `\n\n${words.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}` : "";
         const sent = await client.sendMessage(message.chatId, `${message.text}${choices}`);
         return { externalMessageId: sent.id._serialized };
       } catch (error) {

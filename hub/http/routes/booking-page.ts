@@ -1,9 +1,8 @@
 // The customer's booking page /b/{token}, for leads without a chat: the offer in London time, Accept and Decline as
 // a plain form post. No cookie, no script; the token (256 random bits) is the only key.
-import { createHash } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { bookings, resources } from "../../../db/schema";
@@ -13,6 +12,7 @@ import { hashLinkToken, LINK_TOKEN } from "../../bookings/link-token";
 import { proposalValues } from "../../bookings/propose";
 import { HubError } from "../../errors";
 import type { AppDeps, HubEnv } from "../context";
+import { customerPages } from "../views/customer-page";
 
 const STYLE = `
 body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
@@ -24,39 +24,16 @@ button{font:inherit;font-weight:600;padding:.5rem 1.25rem;border:0;cursor:pointe
 button:focus{outline:3px solid #fd0;outline-offset:0}
 .notice{border:4px solid #1d70b8;padding:.75rem 1rem}
 `;
-const CSP = [
-  "default-src 'none'",
-  `style-src 'sha256-${createHash("sha256").update(STYLE).digest("base64")}'`,
-  "form-action 'self'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+const page = customerPages(STYLE, { forms: true });
 
 const STATUS_TEXT: Record<BookingRow["status"], string> = {
   held: "",
-  awaiting_deposit: "You have accepted this booking. We will send you the deposit payment link.",
+  awaiting_deposit: "You have accepted this booking. The deposit payment link appears here in a moment: reload this page.",
   confirmed: "This booking is confirmed. See you then.",
   completed: "This booking has taken place. Thank you.",
   cancelled: "This booking has been cancelled.",
   expired: "This offer has expired. Write to us if you would like another time.",
 };
-
-function page(c: Context, status: ContentfulStatusCode, title: string, body: unknown) {
-  c.header("Content-Security-Policy", CSP);
-  c.header("X-Content-Type-Options", "nosniff");
-  c.header("Referrer-Policy", "no-referrer");
-  c.header("Cache-Control", "no-store");
-  return c.html(
-    html`<!doctype html>
-<html lang="en-GB">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${title}</title><style>${raw(STYLE)}</style></head>
-<body><main>${body}</main></body>
-</html>
-`,
-    status,
-  );
-}
 
 export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const decisions = { db: deps.db, now: () => deps.pipeline.now(), afterCommit: deps.pipeline.afterCommit };
@@ -95,7 +72,9 @@ ${
 <button class="accept" type="submit" name="action" value="accept">Accept</button>
 <button class="decline" type="submit" name="action" value="decline">Decline</button>
 </form>`
-    : html`<p>${STATUS_TEXT[found.booking.status]}</p>`
+    : found.booking.status === "awaiting_deposit" && found.booking.payToken
+      ? html`<p>You have accepted this booking.</p><p><a href="/pay/${found.booking.payToken}">Pay the deposit</a> to confirm it.</p>`
+      : html`<p>${STATUS_TEXT[found.booking.status]}</p>`
 }`,
     );
   };

@@ -6,7 +6,7 @@ import { HubError } from "../../errors";
 import { problemResponses } from "../problem";
 import { bearerSecurity, requireRole } from "../auth";
 import { healthView } from "../../health/view";
-import { INQUIRY_SOURCES } from "../../../db/schema";
+import { INQUIRY_SOURCES, PAYMENT_PROVIDERS } from "../../../db/schema";
 
 const QueueStatsSchema = z.union([
   z.object({
@@ -36,8 +36,24 @@ const HealthViewSchema = z
       last_error: z.string().nullable(),
     }),
     availability_mismatches: z.int().openapi({ description: "Active bookings their resource can no longer take: GET /availability/mismatches" }),
+    payments: z.record(
+      z.enum(PAYMENT_PROVIDERS),
+      z.object({
+        configured: z.boolean(),
+        name: z.string(),
+        success_rate: z.number().nullable().openapi({ description: "Paid among the last 24 h's attempts that ended; null with none" }),
+        attempts_24h: z.int(),
+        latency_p50_ms: z.int().nullable(),
+        latency_p95_ms: z.int().nullable(),
+        since_last_webhook_ms: z.int().nullable(),
+        open_failovers: z.int().openapi({ description: "Live attempts this slot holds because an earlier one failed" }),
+        rejected_signatures: z.int().openapi({ description: "Webhooks with a bad signature since this process started" }),
+      }),
+    ),
   })
   .openapi("HealthView");
+
+type ProviderHealthJson = z.infer<typeof HealthViewSchema>["payments"]["stripe"];
 
 export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const live = createRoute({
@@ -86,7 +102,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
   app.openapi(view, async (c) => {
-    const health = await healthView(deps.db, deps.jobs, deps.channels, deps.pipeline.now());
+    const health = await healthView(deps.db, deps.jobs, deps.channels, deps.payments, deps.pipeline.now());
     const queues = Object.fromEntries(
       Object.entries(health.jobs.queues).map(([name, s]) => [
         name,
@@ -115,6 +131,22 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           last_error: health.outbox.lastError,
         },
         availability_mismatches: health.availabilityMismatches,
+        payments: Object.fromEntries(
+          Object.entries(health.payments).map(([slot, h]) => [
+            slot,
+            {
+              configured: h.configured,
+              name: h.name,
+              success_rate: h.successRate,
+              attempts_24h: h.attempts24h,
+              latency_p50_ms: h.latencyP50Ms,
+              latency_p95_ms: h.latencyP95Ms,
+              since_last_webhook_ms: h.sinceLastWebhookMs,
+              open_failovers: h.openFailovers,
+              rejected_signatures: h.rejectedSignatures,
+            },
+          ]),
+        ) as Record<(typeof PAYMENT_PROVIDERS)[number], ProviderHealthJson>,
       },
       200,
     );

@@ -30,6 +30,12 @@ describe("the health view", () => {
         phone: { connected: true, warnings: [] },
         partner: { connected: true, warnings: [] },
       },
+      // No provider settings: deposits go straight to manual, which is always there.
+      payments: {
+        stripe: { configured: false, success_rate: null, attempts_24h: 0, latency_p50_ms: null, since_last_webhook_ms: null, open_failovers: 0, rejected_signatures: 0 },
+        secondary: { configured: false, attempts_24h: 0 },
+        manual: { configured: true, name: "manual", attempts_24h: 0 },
+      },
     });
   });
 

@@ -1,0 +1,41 @@
+// The payments part of the hub, wired once in the composition root: the providers, the orchestrator's subscribers
+// and its watchdog worker.
+import type { EventBus } from "../hub/events/bus";
+import type { JobDriver } from "../hub/jobs/driver";
+import { PAYMENTS_QUEUE } from "../hub/jobs/queues";
+import type { PaymentDeps } from "./orchestrator/deps";
+import { onPaidSubscribers } from "./orchestrator/on-paid";
+import { openAttempt } from "./orchestrator/open-attempt";
+import { startOnAccept } from "./orchestrator/start";
+import { closeSuperseded, refundDuplicate, switchFailedAttempt } from "./orchestrator/switch-attempt";
+import { rearmWatchdogs, watchdogHandler } from "./orchestrator/watchdog";
+import type { RejectedSignatures } from "./orchestrator/webhook";
+
+export interface Payments {
+  deps: PaymentDeps;
+  /** Webhook signatures refused since this process started, per slot. */
+  rejectedSignatures: RejectedSignatures;
+  subscribe(bus: EventBus): void;
+  /** In a worker process: takes watchdog jobs, and arms again the watchdog of every live attempt. */
+  work(jobs: JobDriver): Promise<number>;
+}
+
+export function createPayments(deps: PaymentDeps): Payments {
+  return {
+    deps,
+    rejectedSignatures: { stripe: 0, secondary: 0 },
+    subscribe(bus) {
+      bus.subscribe(startOnAccept(deps));
+      bus.subscribe(openAttempt(deps));
+      bus.subscribe(switchFailedAttempt(deps));
+      bus.subscribe(closeSuperseded(deps));
+      bus.subscribe(refundDuplicate(deps));
+      // In this order: the commission is recorded before the partner's notification reads it.
+      for (const subscriber of onPaidSubscribers(deps)) bus.subscribe(subscriber);
+    },
+    async work(jobs) {
+      jobs.process(PAYMENTS_QUEUE, watchdogHandler(deps));
+      return rearmWatchdogs(deps);
+    },
+  };
+}

@@ -1,0 +1,111 @@
+// Rule 7: a manual payment is a proof, a comment, a manager's approval and an audit entry, never a "mark as paid".
+// The approval, its audit entry and the status change commit together; a trigger refuses a manual "paid" without it.
+import { createHash } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { manualPaymentApprovals, paymentProofs, payments } from "../../db/schema";
+import { recordAudit } from "../../hub/audit/record";
+import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
+import { HubError } from "../../hub/errors";
+import { appendEvent } from "../../hub/events/outbox";
+import { eventPayload, lockPayment, setPaymentStatus } from "../orchestrator/attempts";
+import type { PaymentDeps } from "../orchestrator/deps";
+import { settlePaid } from "../orchestrator/settle";
+import { raisePaymentTask } from "../orchestrator/tasks";
+import { MAX_PROOF_BYTES, sniffProofType } from "./proof-file";
+
+export interface NewProof {
+  paymentId: string;
+  userId: string;
+  via: "api" | "telegram";
+  fileName: string;
+  bytes: Uint8Array;
+  comment: string;
+}
+
+export type ProofRow = Omit<typeof paymentProofs.$inferSelect, "content">;
+
+async function manualAttempt(tx: Executor, paymentId: string) {
+  const [found] = await tx.select({ bookingId: payments.bookingId }).from(payments).where(eq(payments.id, paymentId));
+  if (!found) throw new HubError("not_found", `No payment has id "${paymentId}".`);
+  const booking = await lockBooking(tx, found.bookingId);
+  const attempt = await lockPayment(tx, paymentId);
+  if (attempt.provider !== "manual") throw new HubError("conflict", `Payment ${paymentId} is a ${attempt.provider} attempt; proofs and approvals are for manual payments only.`);
+  return { booking, attempt };
+}
+
+const fieldError = (field: string, message: string) => new HubError("invalid", `${field}: ${message}`, [{ field, message }]);
+
+export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, proof: NewProof): Promise<ProofRow> {
+  const comment = proof.comment.trim();
+  if (!comment) throw fieldError("comment", "is required: say what the proof shows");
+  if (proof.bytes.length === 0) throw fieldError("file", "is empty");
+  if (proof.bytes.length > MAX_PROOF_BYTES) throw fieldError("file", "must be at most 10 MB");
+  const contentType = sniffProofType(proof.bytes);
+  if (!contentType) throw fieldError("file", "must be a PDF, JPEG, PNG or HEIC file");
+  const row = await deps.db.transaction(async (tx) => {
+    const { attempt } = await manualAttempt(tx, proof.paymentId);
+    if (attempt.status !== "open" && attempt.status !== "awaiting_approval") {
+      throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; a proof is taken only while it is open or awaiting approval.`);
+    }
+    const [stored] = await tx
+      .insert(paymentProofs)
+      .values({
+        paymentId: attempt.id,
+        uploadedBy: proof.userId,
+        via: proof.via,
+        fileName: proof.fileName.slice(0, 200) || "proof",
+        contentType,
+        sizeBytes: proof.bytes.length,
+        sha256: createHash("sha256").update(proof.bytes).digest("hex"),
+        content: Buffer.from(proof.bytes),
+        comment,
+      })
+      .returning();
+    if (attempt.status === "open") await setPaymentStatus(tx, attempt, "awaiting_approval", { actorId: proof.userId, action: "payment.proof_received" });
+    await recordAudit(tx, {
+      actorId: proof.userId,
+      action: "payment.proof_added",
+      entityType: "payment",
+      entityId: attempt.id,
+      after: { proof_id: stored!.id, sha256: stored!.sha256, size_bytes: stored!.sizeBytes, content_type: contentType, via: proof.via, comment },
+    });
+    const { content: _content, ...rest } = stored!;
+    return rest;
+  });
+  deps.afterCommit();
+  return row;
+}
+
+/** A manager or admin who sent none of its proofs approves it: paid, the booking confirmed. */
+export async function approveManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string) {
+  const approval = await deps.db.transaction(async (tx) => {
+    const { booking, attempt } = await manualAttempt(tx, paymentId);
+    if (attempt.status !== "awaiting_approval") {
+      throw new HubError("conflict", attempt.status === "open" ? `Payment ${attempt.id} has no proof yet: upload one first.` : `Payment ${attempt.id} is ${attempt.status}; it cannot be approved.`);
+    }
+    const [own] = await tx.select({ id: paymentProofs.id }).from(paymentProofs).where(and(eq(paymentProofs.paymentId, attempt.id), eq(paymentProofs.uploadedBy, managerId)));
+    if (own) throw new HubError("forbidden", "You sent a proof of this payment: another manager must approve it.");
+    if (booking.status !== "awaiting_deposit") {
+      throw new HubError("conflict", `${bookingReference(booking.number)} is ${booking.status}: it needs no deposit now. Reject this payment and return the transfer.`);
+    }
+    const [row] = await tx.insert(manualPaymentApprovals).values({ paymentId: attempt.id, approvedBy: managerId, note }).returning();
+    await recordAudit(tx, { actorId: managerId, action: "payment.approved", entityType: "payment", entityId: attempt.id, before: { status: attempt.status }, after: { approval_id: row!.id, note } });
+    await settlePaid(tx, deps, attempt.id, "approval", managerId);
+    return row!;
+  });
+  deps.afterCommit();
+  return approval;
+}
+
+/** Marks it failed with the manager's reason and raises a task: the round is over; a new one may start. */
+export async function rejectManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string): Promise<void> {
+  await deps.db.transaction(async (tx) => {
+    const { booking, attempt } = await manualAttempt(tx, paymentId);
+    if (attempt.status !== "open" && attempt.status !== "awaiting_approval") throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; it cannot be rejected.`);
+    const failed = await setPaymentStatus(tx, attempt, "failed", { actorId: managerId, action: "payment.rejected", reason: `rejected: ${note}` });
+    await raisePaymentTask(tx, "failed", booking, failed, deps.now(), { reason: `rejected by a manager: ${note}` });
+    await appendEvent(tx, { type: "payment.failed", aggregateType: "payment", aggregateId: failed.id, payload: { ...eventPayload(failed), reason: `rejected: ${note}` } });
+  });
+  deps.afterCommit();
+}

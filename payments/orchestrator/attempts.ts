@@ -1,0 +1,112 @@
+// Writing and reading payment attempts. Amounts leave the row as minor units (payments/amount.ts).
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { LIVE_PAYMENT_STATUSES, payments, type PaymentProvider, type PaymentStatus } from "../../db/schema";
+import { recordAudit } from "../../hub/audit/record";
+import type { BookingRow } from "../../hub/bookings/lifecycle";
+import { HubError } from "../../hub/errors";
+import { appendEvent } from "../../hub/events/outbox";
+import type { PaymentEventPayload } from "../../hub/events/types";
+import { fromNumeric, toNumeric } from "../amount";
+import { adapterName, type PaymentProviders } from "../registry";
+
+export type PaymentRow = typeof payments.$inferSelect;
+
+export const isLive = (row: Pick<PaymentRow, "status">) => (LIVE_PAYMENT_STATUSES as readonly string[]).includes(row.status);
+export const minorAmount = (row: Pick<PaymentRow, "amount" | "currency">) => fromNumeric(row.amount, row.currency);
+
+export const eventPayload = (row: PaymentRow): PaymentEventPayload => ({
+  payment_id: row.id,
+  booking_id: row.bookingId,
+  provider: row.provider,
+  attempt_number: row.attemptNumber,
+  amount: minorAmount(row),
+  currency: row.currency,
+});
+
+export async function lockPayment(tx: Executor, id: string): Promise<PaymentRow> {
+  const [row] = await tx.select().from(payments).where(eq(payments.id, id)).for("update");
+  if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
+  return row;
+}
+
+/** The booking's attempts, latest first (refund rows left out). */
+export const attemptsOf = (tx: Executor, bookingId: string) =>
+  tx.select().from(payments).where(and(eq(payments.bookingId, bookingId), ne(payments.type, "refund"))).orderBy(desc(payments.attemptNumber));
+
+export interface NewAttempt {
+  booking: BookingRow;
+  provider: PaymentProvider;
+  round: number;
+  isFallback: boolean;
+  actorId: string | null;
+}
+
+/** Writes the next attempt, `creating`, and the event whose subscriber asks its provider for a page. */
+export async function createAttempt(tx: Executor, providers: PaymentProviders, attempt: NewAttempt): Promise<PaymentRow> {
+  const [last] = await tx
+    .select({ n: sql<number>`coalesce(max(${payments.attemptNumber}), 0)`.mapWith(Number) })
+    .from(payments)
+    .where(and(eq(payments.bookingId, attempt.booking.id), ne(payments.type, "refund")));
+  const [row] = await tx
+    .insert(payments)
+    .values({
+      bookingId: attempt.booking.id,
+      provider: attempt.provider,
+      providerName: adapterName(providers, attempt.provider),
+      type: "deposit",
+      status: "creating",
+      amount: toNumeric(attempt.booking.depositAmount, attempt.booking.currency),
+      currency: attempt.booking.currency,
+      attemptNumber: (last?.n ?? 0) + 1,
+      isFallback: attempt.isFallback,
+      round: attempt.round,
+    })
+    .returning();
+  await recordAudit(tx, {
+    actorId: attempt.actorId,
+    action: "payment.attempt_created",
+    entityType: "payment",
+    entityId: row!.id,
+    after: { booking_id: row!.bookingId, provider: row!.provider, attempt_number: row!.attemptNumber, is_fallback: row!.isFallback, round: row!.round },
+  });
+  await appendEvent(tx, {
+    type: "payment.attempt_created",
+    aggregateType: "payment",
+    aggregateId: row!.id,
+    payload: { ...eventPayload(row!), is_fallback: row!.isFallback, round: row!.round },
+  });
+  return row!;
+}
+
+/** Moves an attempt's status, audited; `changes` may carry the columns that go with it. */
+export async function setPaymentStatus(
+  tx: Executor,
+  row: PaymentRow,
+  status: PaymentStatus,
+  audit: { actorId: string | null; action: string; reason?: string },
+  changes: Partial<PaymentRow> = {},
+): Promise<PaymentRow> {
+  const [updated] = await tx
+    .update(payments)
+    .set({ status, ...changes, ...(audit.reason ? { failureReason: audit.reason } : {}), updatedAt: sql`now()` })
+    .where(eq(payments.id, row.id))
+    .returning();
+  await recordAudit(tx, {
+    actorId: audit.actorId,
+    action: audit.action,
+    entityType: "payment",
+    entityId: row.id,
+    before: { status: row.status },
+    after: { status, ...(audit.reason ? { reason: audit.reason } : {}) },
+  });
+  return updated!;
+}
+
+/** The live attempts of a booking other than `exceptId`. */
+export const otherLiveAttempts = (tx: Executor, bookingId: string, exceptId: string) =>
+  tx
+    .select()
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), ne(payments.id, exceptId), ne(payments.type, "refund"), inArray(payments.status, [...LIVE_PAYMENT_STATUSES])))
+    .for("update");

@@ -1,0 +1,57 @@
+// What a paid deposit sets going: the day's conversions and revenue for the lead's source (London date of the
+// payment), and a partner lead's commission and signed notification.
+import { eq, sql } from "drizzle-orm";
+import type { Logger } from "pino";
+import type { Database } from "../../db/client";
+import { inquiryMetricsDaily, partnerCommissions, partners } from "../../db/schema";
+import { notifyPartnersOfPayment } from "../../channels/partner/notify";
+import type { Subscriber } from "../../hub/events/bus";
+import { londonDate } from "../../hub/time";
+import { toNumeric } from "../amount";
+
+export const countConversion: Subscriber<"payment.paid"> = {
+  name: "metrics.count-conversions",
+  type: "payment.paid",
+  async handle(event, tx) {
+    const revenue = toNumeric(event.payload.amount, event.payload.currency);
+    await tx
+      .insert(inquiryMetricsDaily)
+      .values({ dateLondon: londonDate(new Date(event.payload.paid_at)), source: event.payload.source, convertedCount: 1, revenue })
+      .onConflictDoUpdate({
+        target: [inquiryMetricsDaily.dateLondon, inquiryMetricsDaily.source],
+        set: { convertedCount: sql`${inquiryMetricsDaily.convertedCount} + 1`, revenue: sql`${inquiryMetricsDaily.revenue} + ${revenue}::numeric` },
+      });
+  },
+};
+
+/** commission_percent of the deposit, rounded half up to a whole minor unit: integer arithmetic on hundredths of a percent. */
+export function commissionOf(amount: number, percent: string): number {
+  const [whole = "0", fraction = ""] = percent.split(".");
+  const basisPoints = Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2));
+  return Math.floor((amount * basisPoints + 5000) / 10_000);
+}
+
+export const recordCommission: Subscriber<"payment.paid"> = {
+  name: "partners.record_commission",
+  type: "payment.paid",
+  wants: (event) => Boolean(event.payload.partner_code),
+  async handle(event, tx) {
+    const [partner] = await tx.select({ percent: partners.commissionPercent }).from(partners).where(eq(partners.code, event.payload.partner_code!));
+    if (!partner) return;
+    await tx
+      .insert(partnerCommissions)
+      .values({
+        partnerCode: event.payload.partner_code!,
+        inquiryId: event.payload.inquiry_id,
+        paymentId: event.payload.payment_id,
+        percent: partner.percent,
+        amount: commissionOf(event.payload.amount, partner.percent),
+        currency: event.payload.currency,
+      })
+      .onConflictDoNothing();
+  },
+};
+
+export function onPaidSubscribers(deps: { db: Database; logger: Logger; now: () => Date }) {
+  return [countConversion, recordCommission, notifyPartnersOfPayment(deps)] as const;
+}

@@ -1,0 +1,89 @@
+// An attempt's first step: ask its provider for a checkout page (a call slower than PAYMENT_PROVIDER_TIMEOUT_MS or
+// an API error fails it over at once), arm its watchdog, and tell the customer. A manual attempt opens with the
+// bank-transfer instructions, a task and a notice to staff.
+import { eq } from "drizzle-orm";
+import { bookings, payments } from "../../db/schema";
+import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
+import type { Subscriber } from "../../hub/events/bus";
+import { appendEvent } from "../../hub/events/outbox";
+import type { CreatedLink } from "../provider";
+import type { OnlineSlot } from "../registry";
+import { eventPayload, lockPayment, minorAmount, setPaymentStatus } from "./attempts";
+import { callProvider } from "./calls";
+import type { PaymentDeps } from "./deps";
+import { failOver } from "./fail-over";
+import { noticeStaffOfPayment } from "./staff";
+import { raisePaymentTask } from "./tasks";
+import { tellCustomer } from "./tell-customer";
+import { armWatchdog } from "./watchdog";
+
+type Opened = { skip: true } | { manual: true } | { error: string } | { link: CreatedLink };
+
+export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_created", Opened> {
+  return {
+    name: "payments.open_attempt",
+    type: "payment.attempt_created",
+    async perform(event) {
+      const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
+      if (!row || row.status !== "creating") return { skip: true };
+      if (row.provider === "manual") return { manual: true };
+      const adapter = deps.providers[row.provider as OnlineSlot];
+      if (!adapter) return { error: `${row.provider} is not configured any more` };
+      const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, row.bookingId));
+      try {
+        const link = await callProvider(deps, row.provider, "create", () =>
+          adapter.createLink({
+            paymentId: row.id,
+            bookingId: row.bookingId,
+            amount: minorAmount(row),
+            currency: row.currency,
+            description: `Deposit for ${bookingReference(booking!.number)}`,
+            // From the attempt's own creation, so a retried create asks for the very same page.
+            expiresAt: new Date(row.createdAt.getTime() + deps.linkMs),
+            idempotencyKey: `payment-${row.id}`,
+          }),
+        );
+        await armWatchdog(deps.jobs, row.id, row.createdAt.getTime() + deps.webhookTimeoutMs - deps.now().getTime());
+        return { link };
+      } catch (error) {
+        return { error: error instanceof Error ? error.message : String(error) };
+      }
+    },
+    async handle(event, tx, opened) {
+      if ("skip" in opened) return;
+      const booking = await lockBooking(tx, event.payload.booking_id);
+      const attempt = await lockPayment(tx, event.payload.payment_id);
+      if (attempt.status !== "creating") return;
+      const now = deps.now();
+      if (booking.status !== "awaiting_deposit") {
+        const closed = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `the booking is ${booking.status}` });
+        // A page made meanwhile is closed at its provider too.
+        if ("link" in opened) {
+          const withId = (await tx.update(payments).set({ providerPaymentId: opened.link.providerPaymentId }).where(eq(payments.id, closed.id)).returning())[0]!;
+          await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: closed.id, payload: eventPayload(withId) });
+        }
+        return;
+      }
+      if ("error" in opened) {
+        await failOver(tx, deps, booking, attempt, { status: "failed", reason: `${attempt.providerName} could not make a checkout page: ${opened.error}`, actorId: null });
+        return;
+      }
+      if ("manual" in opened) {
+        const open = await setPaymentStatus(tx, attempt, "open", { actorId: null, action: "payment.opened" });
+        await raisePaymentTask(tx, "manual", booking, open, now);
+        await noticeStaffOfPayment(tx, deps, booking, open, "manual_payment_required");
+        await tellCustomer(tx, deps, booking, open, "payment.manual");
+        return;
+      }
+      const open = await setPaymentStatus(
+        tx,
+        attempt,
+        "open",
+        { actorId: null, action: "payment.opened" },
+        { providerPaymentId: opened.link.providerPaymentId, checkoutUrl: opened.link.url, expiresAt: opened.link.expiresAt, raw: (opened.link.raw ?? null) as never },
+      );
+      if (open.isFallback) await noticeStaffOfPayment(tx, deps, booking, open, "payment_switched");
+      await tellCustomer(tx, deps, booking, open, open.isFallback ? "payment.switched" : "payment.link");
+    },
+  };
+}

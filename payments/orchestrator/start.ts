@@ -1,0 +1,42 @@
+// A booking's payment round: accepted with a deposit, its first attempt goes to the first configured provider.
+import { and, eq, ne, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { bookings, payments } from "../../db/schema";
+import { bookingReference, lockBooking, type BookingRow } from "../../hub/bookings/lifecycle";
+import { newLinkToken } from "../../hub/bookings/link-token";
+import { HubError } from "../../hub/errors";
+import type { Subscriber } from "../../hub/events/bus";
+import { nextProvider } from "../registry";
+import { createAttempt, isLive, type PaymentRow } from "./attempts";
+import type { PaymentDeps } from "./deps";
+
+export async function startRound(tx: Executor, deps: Pick<PaymentDeps, "providers">, locked: BookingRow, actorId: string | null): Promise<PaymentRow> {
+  const reference = bookingReference(locked.number);
+  if (locked.status !== "awaiting_deposit") throw new HubError("conflict", `${reference} is ${locked.status}; a deposit is taken only while it is awaiting_deposit.`);
+  if (locked.depositAmount === 0) throw new HubError("conflict", `${reference} has no deposit to pay.`);
+  const attempts = await tx.select().from(payments).where(and(eq(payments.bookingId, locked.id), ne(payments.type, "refund")));
+  const live = attempts.find(isLive);
+  if (live) throw new HubError("conflict", `${reference} already has a live payment attempt (#${live.attemptNumber}, ${live.provider}).`);
+  if (attempts.some((a) => a.status === "paid")) throw new HubError("conflict", `${reference} is paid already.`);
+  let booking = locked;
+  if (!booking.payToken) {
+    [booking] = (await tx.update(bookings).set({ payToken: newLinkToken(), updatedAt: sql`now()` }).where(eq(bookings.id, locked.id)).returning()) as [BookingRow];
+  }
+  const round = Math.max(0, ...attempts.map((a) => a.round)) + 1;
+  return createAttempt(tx, deps.providers, { booking, provider: nextProvider(deps.providers)!, round, isFallback: false, actorId });
+}
+
+/** Accepted with a deposit due: the first round starts by itself. */
+export function startOnAccept(deps: Pick<PaymentDeps, "providers">): Subscriber<"booking.awaiting_deposit"> {
+  return {
+    name: "payments.start_on_accept",
+    type: "booking.awaiting_deposit",
+    async handle(event, tx) {
+      const booking = await lockBooking(tx, event.payload.booking_id);
+      if (booking.status !== "awaiting_deposit" || booking.depositAmount === 0) return;
+      const [any] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.bookingId, booking.id)).limit(1);
+      if (any) return;
+      await startRound(tx, deps, booking, null);
+    },
+  };
+}

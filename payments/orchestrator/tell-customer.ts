@@ -1,0 +1,44 @@
+// Payment messages in the customer's own chat: the link, the switch to the backup, the manual instructions, the
+// confirmation. A lead without a chat gets none: its booking page /b/{token} shows the same link.
+import { eq } from "drizzle-orm";
+import type { Executor } from "../../db/client";
+import { inquiries, resources } from "../../db/schema";
+import { bookingReference, type BookingRow } from "../../hub/bookings/lifecycle";
+import { formatMoney } from "../../hub/bookings/money";
+import { isChatSource } from "../../hub/conversations/inbound";
+import { queueMessage } from "../../hub/conversations/outbound";
+import { formatLondonForPeople } from "../../hub/time";
+import { minorAmount, type PaymentRow } from "./attempts";
+import { payLinkOf, type PaymentDeps } from "./deps";
+
+type Tell = "payment.link" | "payment.switched" | "payment.manual" | "payment.confirmed";
+
+/** The instructions with the booking's reference and the amount filled in. */
+export const manualInstructionsFor = (deps: Pick<PaymentDeps, "manualInstructions">, booking: BookingRow, attempt: PaymentRow) =>
+  deps.manualInstructions
+    .replaceAll("{{reference}}", bookingReference(booking.number))
+    .replaceAll("{{amount}}", formatMoney(minorAmount(attempt), attempt.currency));
+
+export async function tellCustomer(tx: Executor, deps: Pick<PaymentDeps, "publicUrl" | "manualInstructions">, booking: BookingRow, attempt: PaymentRow, template: Tell): Promise<void> {
+  const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+  if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId || !booking.payToken) return;
+  const url = payLinkOf(deps, booking.payToken);
+  const amount = formatMoney(minorAmount(attempt), attempt.currency);
+  const reference = bookingReference(booking.number);
+  const expires = attempt.expiresAt ? formatLondonForPeople(attempt.expiresAt) : "";
+  let values: Record<string, string> = { reference, amount, url, expires };
+  if (template === "payment.manual") values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
+  if (template === "payment.confirmed") {
+    const [resource] = await tx.select({ name: resources.name }).from(resources).where(eq(resources.id, booking.resourceId));
+    values = { reference, amount, resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt) };
+  }
+  const payButton = template === "payment.link" || template === "payment.switched";
+  await queueMessage(tx, {
+    inquiryId: inquiry.id,
+    source: inquiry.source,
+    chatId: inquiry.externalChatId,
+    template,
+    values,
+    ...(payButton ? { actions: [{ id: `pay:${booking.id}`, title: `Pay ${amount}`, word: "PAY", url }] } : {}),
+  });
+}

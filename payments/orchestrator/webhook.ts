@@ -1,0 +1,83 @@
+// A provider's webhook: verified over the raw body first (a forged or stale one stores nothing), kept once per
+// provider event id (a replay changes nothing), then acted on for the attempt it names.
+import { and, eq } from "drizzle-orm";
+import { payments, paymentWebhookEvents } from "../../db/schema";
+import { HubError } from "../../hub/errors";
+import { appendEvent } from "../../hub/events/outbox";
+import { WebhookSignatureError, type Headers } from "../provider";
+import type { OnlineSlot } from "../registry";
+import { eventPayload, isLive, lockPayment, setPaymentStatus } from "./attempts";
+import type { PaymentDeps } from "./deps";
+import { settlePaid } from "./settle";
+import { disarmWatchdog } from "./watchdog";
+
+/** Signatures refused since this process started, per slot: the health view shows them. */
+export type RejectedSignatures = Record<OnlineSlot, number>;
+
+export interface WebhookOutcome {
+  /** `duplicate`: this event was taken already; `unknown`: no attempt of ours (ignored, 200 so the provider stops). */
+  result: "processed" | "duplicate" | "unknown" | "ignored";
+  kind: string;
+  paymentId: string | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function receivePaymentWebhook(
+  deps: PaymentDeps,
+  rejected: RejectedSignatures,
+  slot: OnlineSlot,
+  rawBody: string,
+  headers: Headers,
+): Promise<WebhookOutcome> {
+  const adapter = deps.providers[slot];
+  if (!adapter) throw new HubError("not_found", `No ${slot} payment provider is configured here.`);
+  let event;
+  try {
+    event = await adapter.verifyWebhook(rawBody, headers);
+  } catch (error) {
+    if (!(error instanceof WebhookSignatureError)) throw error;
+    rejected[slot]++;
+    throw new HubError("invalid", `The webhook's signature does not verify: ${error.message}`);
+  }
+
+  const outcome = await deps.db.transaction(async (tx) => {
+    const byProvider = event.providerPaymentId ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId)) : undefined;
+    const byOwnId = event.paymentId && UUID.test(event.paymentId) ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId)) : undefined;
+    let [attempt] = byProvider ? await tx.select().from(payments).where(byProvider) : [];
+    if (!attempt && byOwnId) [attempt] = await tx.select().from(payments).where(byOwnId);
+    const stored = await tx
+      .insert(paymentWebhookEvents)
+      .values({ provider: slot, providerName: adapter.name, eventId: event.eventId, eventType: event.type, kind: event.kind, paymentId: attempt?.id ?? null, payload: event.raw as object })
+      .onConflictDoNothing()
+      .returning({ id: paymentWebhookEvents.id });
+    const paymentId = attempt?.id ?? null;
+    if (stored.length === 0) return { result: "duplicate", kind: event.kind, paymentId } as const;
+    if (!attempt || attempt.type === "refund") return { result: "unknown", kind: event.kind, paymentId } as const;
+    switch (event.kind) {
+      case "paid":
+        await settlePaid(tx, deps, attempt.id, "webhook", null);
+        return { result: "processed", kind: event.kind, paymentId } as const;
+      case "failed":
+      case "expired": {
+        const locked = await lockPayment(tx, attempt.id);
+        if (!isLive(locked)) return { result: "ignored", kind: event.kind, paymentId } as const;
+        const reason = `${adapter.name} reported ${event.type}`;
+        await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: locked.id, payload: { ...eventPayload(locked), reason } });
+        return { result: "processed", kind: event.kind, paymentId } as const;
+      }
+      case "refunded": {
+        const locked = await lockPayment(tx, attempt.id);
+        if (locked.status !== "paid") return { result: "ignored", kind: event.kind, paymentId } as const;
+        await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${adapter.name} reported ${event.type}` });
+        return { result: "processed", kind: event.kind, paymentId } as const;
+      }
+      default:
+        return { result: "ignored", kind: event.kind, paymentId } as const;
+    }
+  });
+  deps.afterCommit();
+  // The webhook came: the watchdog has nothing left to watch (one that still fires finds the attempt closed).
+  if (outcome.paymentId && outcome.result === "processed") await disarmWatchdog(deps.jobs, outcome.paymentId).catch(() => false);
+  return outcome;
+}

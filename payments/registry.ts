@@ -1,0 +1,52 @@
+// The providers configured for this hub, one per `payment_provider` slot; the order they are tried in (rule 6).
+import type { PaymentProvider } from "../db/schema";
+import type { Env } from "../hub/env";
+import type { PaymentProviderAdapter } from "./provider";
+import { checkoutProvider } from "./secondary/checkout";
+import { revolutProvider } from "./secondary/revolut";
+import { stripeProvider } from "./stripe";
+
+/** `manual` is always there: bank transfer with a proof and a manager's approval needs no outside service. */
+export type OnlineSlot = Exclude<PaymentProvider, "manual">;
+export type PaymentProviders = { [S in OnlineSlot]: PaymentProviderAdapter | null };
+
+/** Stripe first, the secondary next, manual last. */
+export const FAILOVER_ORDER: readonly PaymentProvider[] = ["stripe", "secondary", "manual"];
+
+export function createPaymentProviders(env: Env, returnUrl: string): PaymentProviders {
+  const timeoutMs = env.PAYMENT_PROVIDER_TIMEOUT_MS;
+  const stripe =
+    env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
+      ? stripeProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, timeoutMs, returnUrl })
+      : null;
+  let secondary: PaymentProviderAdapter | null = null;
+  if (env.SECONDARY_PROVIDER === "revolut" && env.REVOLUT_API_KEY) {
+    secondary = revolutProvider({
+      apiKey: env.REVOLUT_API_KEY,
+      webhookSecrets: env.REVOLUT_WEBHOOK_SECRET,
+      apiUrl: env.REVOLUT_API_URL,
+      apiVersion: env.REVOLUT_API_VERSION,
+      timeoutMs,
+    });
+  }
+  if (env.SECONDARY_PROVIDER === "checkout" && env.CHECKOUT_SECRET_KEY && env.CHECKOUT_WEBHOOK_SECRET && env.CHECKOUT_PROCESSING_CHANNEL_ID) {
+    secondary = checkoutProvider({
+      secretKey: env.CHECKOUT_SECRET_KEY,
+      webhookSecret: env.CHECKOUT_WEBHOOK_SECRET,
+      processingChannelId: env.CHECKOUT_PROCESSING_CHANNEL_ID,
+      apiUrl: env.CHECKOUT_API_URL,
+      timeoutMs,
+      returnUrl,
+    });
+  }
+  return { stripe, secondary };
+}
+
+/** The first slot after `after` (or the first of all) that is configured; manual when no online one is left. */
+export function nextProvider(providers: PaymentProviders, after?: PaymentProvider): PaymentProvider | null {
+  const from = after === undefined ? 0 : FAILOVER_ORDER.indexOf(after) + 1;
+  for (const slot of FAILOVER_ORDER.slice(from)) if (slot === "manual" || providers[slot]) return slot;
+  return null;
+}
+
+export const adapterName = (providers: PaymentProviders, slot: PaymentProvider) => (slot === "manual" ? "manual" : (providers[slot]?.name ?? slot));

@@ -1,0 +1,147 @@
+// Stripe as a payment provider: one Checkout Session per attempt, through the official stripe-node client.
+// The orchestrator decides about retries and failover, so the client never retries on its own.
+import Stripe from "stripe";
+import { PaymentProviderError, WebhookSignatureError, type CancelOutcome, type Headers, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
+import { normaliseStripeEvent } from "./webhook";
+
+export interface StripeSettings {
+  secretKey: string;
+  webhookSecret: string;
+  /** Stripe's API base (`https://api.stripe.com`, or a fake's loopback address in tests). */
+  apiUrl: string;
+  timeoutMs: number;
+  /** Where Checkout sends the customer back, paid or not (the hub's own payment page). */
+  returnUrl: string;
+}
+
+// Stripe accepts expires_at between 30 minutes and 24 hours after the session is created. A minute of margin on
+// each side keeps a request that takes a moment to arrive (or a clock a little off) inside the window.
+const MIN_EXPIRY_MS = 31 * 60_000;
+const MAX_EXPIRY_MS = 24 * 3600_000 - 60_000;
+
+/** Intent states after which a completed-but-unpaid session will not be paid. */
+const FAILED_INTENT = new Set<string>(["requires_payment_method", "canceled"]);
+
+export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter {
+  const api = new URL(settings.apiUrl);
+  const protocol = api.protocol.replace(/:$/, "");
+  if (protocol !== "http" && protocol !== "https") throw new Error(`Stripe apiUrl must be http(s): ${settings.apiUrl}`);
+  const stripe = new Stripe(settings.secretKey, {
+    apiVersion: Stripe.API_VERSION,
+    host: api.hostname,
+    port: api.port || (protocol === "https" ? 443 : 80),
+    protocol,
+    timeout: settings.timeoutMs,
+    maxNetworkRetries: 0,
+    telemetry: false,
+  });
+
+  const retrieve = (id: string, expand: string[] = []) =>
+    call("retrieve checkout session", () => stripe.checkout.sessions.retrieve(id, expand.length ? { expand } : {}));
+
+  return {
+    name: "stripe",
+
+    async createLink(input) {
+      const now = Date.now();
+      const expiresAt = Math.min(Math.max(input.expiresAt.getTime(), now + MIN_EXPIRY_MS), now + MAX_EXPIRY_MS);
+      const metadata = { payment_id: input.paymentId, booking_id: input.bookingId };
+      const session = await call("create checkout session", () =>
+        stripe.checkout.sessions.create(
+          {
+            mode: "payment",
+            line_items: [{ quantity: 1, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amount, product_data: { name: input.description } } }],
+            metadata,
+            // The intent carries the ids as well, so payment_intent.* and charge.* events find the attempt.
+            payment_intent_data: { metadata },
+            client_reference_id: input.paymentId,
+            expires_at: Math.floor(expiresAt / 1000),
+            success_url: settings.returnUrl,
+            cancel_url: settings.returnUrl,
+          },
+          { idempotencyKey: input.idempotencyKey },
+        ),
+      );
+      if (!session.url) throw new PaymentProviderError(`Stripe checkout session ${session.id} came back without a url`);
+      return { providerPaymentId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000), raw: session };
+    },
+
+    async status(id) {
+      return remoteStatus(await retrieve(id, ["payment_intent.latest_charge"]));
+    },
+
+    async cancel(id) {
+      const outcome = closedOutcome(await retrieve(id));
+      if (outcome) return outcome;
+      try {
+        await call("expire checkout session", () => stripe.checkout.sessions.expire(id, {}, { idempotencyKey: `expire-${id}` }));
+        return "cancelled";
+      } catch (error) {
+        // Stripe refuses to expire a session that closed in the meantime (the customer paid a moment ago).
+        if (error instanceof PaymentProviderError && error.status === 400) {
+          const now = closedOutcome(await retrieve(id));
+          if (now) return now;
+        }
+        throw error;
+      }
+    },
+
+    async refund(id, amount, idempotencyKey) {
+      const session = await retrieve(id);
+      const intent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
+      if (!intent) throw new PaymentProviderError(`Stripe checkout session ${id} has no payment to refund`);
+      const refund = await call("create refund", () => stripe.refunds.create({ payment_intent: intent, amount }, { idempotencyKey }));
+      if (refund.status === "succeeded") return { refundId: refund.id, status: "succeeded", raw: refund };
+      if (refund.status === "pending" || refund.status === "requires_action") return { refundId: refund.id, status: "pending", raw: refund };
+      throw new PaymentProviderError(`Stripe refund ${refund.id} is ${refund.status}`);
+    },
+
+    async verifyWebhook(rawBody, headers) {
+      let event: Stripe.Event;
+      try {
+        event = stripe.webhooks.constructEvent(rawBody, header(headers, "stripe-signature") ?? "", settings.webhookSecret);
+      } catch (error) {
+        // stripe-node's messages run on with links to its docs; the first line says what was wrong.
+        const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.trim();
+        throw new WebhookSignatureError(`Stripe webhook signature refused: ${reason}`, { cause: error });
+      }
+      return normaliseStripeEvent(event);
+    },
+  };
+}
+
+function remoteStatus(session: Stripe.Checkout.Session): RemoteStatus {
+  if (session.status === "expired") return "expired";
+  const intent = typeof session.payment_intent === "object" ? session.payment_intent : null;
+  if (session.payment_status === "paid") {
+    const charge = intent && typeof intent.latest_charge === "object" ? intent.latest_charge : null;
+    return charge?.refunded ? "refunded" : "paid";
+  }
+  if (session.status === "complete" && intent && FAILED_INTENT.has(intent.status)) return "failed";
+  // Open, or complete with a delayed payment (bank debit) still processing.
+  return "open";
+}
+
+/** What cancel answers for a session that can no longer be expired; undefined while it is open. */
+function closedOutcome(session: Stripe.Checkout.Session): CancelOutcome | undefined {
+  if (session.payment_status === "paid") return "already_paid";
+  return session.status === "open" ? undefined : "already_closed";
+}
+
+function header(headers: Headers, name: string): string | undefined {
+  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
+}
+
+/** Runs one SDK call; whatever it throws becomes a PaymentProviderError with Stripe's HTTP status, if it answered. */
+async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeError) {
+      // A connection error (refused, reset, timed out) has no status: Stripe never answered.
+      const status = error instanceof Stripe.errors.StripeConnectionError ? undefined : error.statusCode;
+      throw new PaymentProviderError(`Stripe ${what} failed: ${error.message}`, status, { cause: error });
+    }
+    throw new PaymentProviderError(`Stripe ${what} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+  }
+}

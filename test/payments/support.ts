@@ -1,0 +1,107 @@
+// A hub with Telegram on and its payment providers faked on loopback: Stripe, and Revolut or Checkout.com as the
+// secondary. Leads come in through Telegram, so the customer's payment messages can be read in the fake Bot API.
+import { sql } from "drizzle-orm";
+import { expect } from "vitest";
+import { startTelegramHub, type TelegramTestHub } from "../channels/telegram/harness";
+import { newChatId, textUpdate } from "../channels/telegram/updates";
+import { startFakeCheckout, type FakeCheckout } from "../support/payments/fake-checkout";
+import { randomRevolutSecret, startFakeRevolut, type FakeRevolut } from "../support/payments/fake-revolut";
+import { startFakeStripe, type FakeStripe } from "../support/payments/fake-stripe";
+import type { HubOptions } from "../../hub/composition";
+import type { Headers } from "../../payments/provider";
+
+export const POLL = { timeout: 15_000, interval: 50 };
+const STRIPE = { secretKey: "sk_test_fakehubkey0123456789", webhookSecret: "whsec_fakehubsecret0123456789" };
+const REVOLUT_KEY = "sk_revolut_fake_0123456789";
+const CHECKOUT = { secretKey: "sk_sbox_fakecheckout0123456789", webhookSecret: "cko-webhook-secret-0123456789", channel: "pc_fakechannel01" };
+
+export interface PaymentHubOptions {
+  stripe?: boolean;
+  secondary?: "revolut" | "checkout" | null;
+  env?: Record<string, string>;
+  overrides?: Partial<HubOptions>;
+}
+
+export interface PaymentTestHub {
+  h: TelegramTestHub;
+  stripe: FakeStripe | undefined;
+  revolut: FakeRevolut | undefined;
+  checkout: FakeCheckout | undefined;
+  /** Posts a signed delivery to /webhooks/{slot}. */
+  webhook(slot: "stripe" | "secondary", delivery: { body: string; headers: Headers }): Promise<{ status: number; body: any }>;
+  /** A Telegram lead, a resource of its own, a booking held for it and accepted by phone (POST /bookings/{id}/accept). */
+  acceptedBooking(deposit?: number): Promise<{ bookingId: string; reference: string; inquiryId: string; chat: number }>;
+  /** The booking's attempts, in order, once there are `count` and the last is not `creating`. */
+  attempts(bookingId: string, count: number): Promise<any[]>;
+  payments(bookingId: string): Promise<any[]>;
+  booking(bookingId: string): Promise<any>;
+  rows<T extends Record<string, unknown>>(query: ReturnType<typeof sql>): Promise<T[]>;
+  stop(): Promise<void>;
+}
+
+let slot = 0;
+
+export async function startPaymentHub(options: PaymentHubOptions = {}): Promise<PaymentTestHub> {
+  const stripe = options.stripe === false ? undefined : await startFakeStripe(STRIPE);
+  const revolutSecret = randomRevolutSecret();
+  const revolut = options.secondary === "revolut" || options.secondary === undefined ? await startFakeRevolut({ apiKey: REVOLUT_KEY, webhookSecret: revolutSecret }) : undefined;
+  const checkout = options.secondary === "checkout" ? await startFakeCheckout({ secretKey: CHECKOUT.secretKey, webhookSecret: CHECKOUT.webhookSecret }) : undefined;
+  const env: Record<string, string> = {
+    PAYMENT_PROVIDER_TIMEOUT_MS: "2000",
+    ...(stripe ? { STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret, STRIPE_API_URL: stripe.url } : {}),
+    ...(revolut ? { SECONDARY_PROVIDER: "revolut", REVOLUT_API_KEY: REVOLUT_KEY, REVOLUT_WEBHOOK_SECRET: revolutSecret, REVOLUT_API_URL: revolut.url } : {}),
+    ...(checkout
+      ? { SECONDARY_PROVIDER: "checkout", CHECKOUT_SECRET_KEY: CHECKOUT.secretKey, CHECKOUT_WEBHOOK_SECRET: CHECKOUT.webhookSecret, CHECKOUT_PROCESSING_CHANNEL_ID: CHECKOUT.channel, CHECKOUT_API_URL: checkout.url }
+      : {}),
+    ...options.env,
+  };
+  const h = await startTelegramHub(options.overrides ?? {}, env);
+  const t = h.t;
+  const rows = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => t.hub.database.rows<T>(query);
+  const payments = async (bookingId: string) => (await t.request("GET", `/bookings/${bookingId}/payments`)).body.items as any[];
+
+  return {
+    h,
+    stripe,
+    revolut,
+    checkout,
+    async webhook(slotName, delivery) {
+      const res = await t.hub.app.request(`/webhooks/${slotName}`, { method: "POST", headers: { "content-type": "application/json", ...(delivery.headers as Record<string, string>) }, body: delivery.body });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    async acceptedBooking(deposit = 2500) {
+      const chat = newChatId();
+      await h.post(textUpdate({ chatId: chat, messageId: 1 }, "A table for two please"));
+      const [lead] = await rows<{ id: string }>(sql`select id::text from inquiries where external_chat_id = ${String(chat)}`);
+      const resource = await t.request("POST", "/resources", { body: { name: `Room ${++slot}`, capacity: 8 } });
+      expect(resource.status).toBe(201);
+      const held = await t.request("POST", "/bookings", {
+        body: { inquiry_id: lead!.id, resource_id: resource.body.id, start_at: "2027-03-05T19:00", duration_minutes: 120, party_size: 2, deposit_amount: deposit },
+      });
+      expect(held.status).toBe(201);
+      const accepted = await t.request("POST", `/bookings/${held.body.id}/accept`);
+      expect(accepted.status).toBe(200);
+      return { bookingId: held.body.id, reference: held.body.reference, inquiryId: lead!.id, chat };
+    },
+    async attempts(bookingId, count) {
+      await expect
+        .poll(async () => {
+          const list = (await payments(bookingId)).filter((p) => p.type !== "refund");
+          return list.length >= count && list[count - 1].status !== "creating";
+        }, POLL)
+        .toBe(true);
+      return (await payments(bookingId)).filter((p) => p.type !== "refund");
+    },
+    payments,
+    booking: async (bookingId) => (await t.request("GET", `/bookings/${bookingId}`)).body,
+    rows,
+    async stop() {
+      await h.stop();
+      await Promise.all([stripe?.close(), revolut?.close(), checkout?.close()]);
+    },
+  };
+}
+
+/** The path and query of /pay/{token} from a payment view's pay_url. */
+export const payPath = (payUrl: string) => new URL(payUrl).pathname;
