@@ -10,6 +10,7 @@ import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { formatLondonForPeople } from "../../hub/time";
 import type { BotContext, BotDeps } from "./context";
 import { breachLine, inquiryCard, OPERATOR_HELP, queueLine } from "./operator-texts";
+import { paymentProofReplies } from "./payment-proofs";
 import { staffWork } from "./staff-work";
 
 const LINK_REFUSED = {
@@ -76,6 +77,8 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
     );
   });
 
+  // A photo or document replying to a "Manual payment required" notice: the proof of that payment.
+  staff.use(paymentProofReplies(deps));
   // /inquiry, /take, /reply, /notify, and replies to notices.
   staff.use(staffWork(deps, (inquiry) => inquiryCard(inquiry, deps.now())));
 

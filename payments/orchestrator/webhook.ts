@@ -54,6 +54,10 @@ export async function receivePaymentWebhook(
     const paymentId = attempt?.id ?? null;
     if (stored.length === 0) return { result: "duplicate", kind: event.kind, paymentId } as const;
     if (!attempt || attempt.type === "refund") return { result: "unknown", kind: event.kind, paymentId } as const;
+    // An attempt whose create call timed out learns its provider id here: a refund or a cancel needs it.
+    if (!attempt.providerPaymentId && event.providerPaymentId) {
+      await tx.update(payments).set({ providerPaymentId: event.providerPaymentId }).where(eq(payments.id, attempt.id));
+    }
     switch (event.kind) {
       case "paid":
         await settlePaid(tx, deps, attempt.id, "webhook", null);

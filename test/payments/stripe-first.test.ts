@@ -86,4 +86,19 @@ describe("a deposit paid at Stripe", () => {
     const res = await p.webhook("stripe", p.stripe!.unrelatedWebhook());
     expect(res).toMatchObject({ status: 200, body: { result: "unknown", kind: "ignored" } });
   });
+
+  it("shows the same payment link on the booking page of a lead without a chat, once accepted", async () => {
+    const lead = (await p.h.t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "web@example.com" }, message: "Dinner for two" } })).body;
+    const resource = (await p.h.t.request("POST", "/resources", { body: { name: "Web Room", capacity: 4 } })).body;
+    const held = (await p.h.t.request("POST", "/bookings", { body: { inquiry_id: lead.id, resource_id: resource.id, start_at: "2027-03-19T19:00", duration_minutes: 120, deposit_amount: 2000 } })).body;
+    const proposal = (await p.h.t.request("POST", `/bookings/${held.id}/propose`)).body;
+    const bookingPage = new URL(proposal.booking_url).pathname;
+    await p.h.t.hub.app.request(bookingPage, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "action=accept" });
+    const [attempt] = await p.attempts(held.id, 1);
+    const html = await (await p.h.t.hub.app.request(bookingPage)).text();
+    expect(html).toContain(`<a href="${payPath(attempt.pay_url)}">Pay the deposit</a>`);
+    const pay = await p.h.t.hub.app.request(payPath(attempt.pay_url));
+    expect(pay.headers.get("location")).toBe(`https://checkout.stripe.test/c/pay/${attempt.provider_payment_id}`);
+    expect((await p.h.t.hub.app.request(`/pay/${"x".repeat(43)}`)).status).toBe(404);
+  });
 });

@@ -26,6 +26,13 @@ export interface FakeBotApi {
   failNext(method: string, errorCode: number, description: string, when?: (body: Record<string, unknown>) => boolean): void;
   /** The next matching call of `method` gets no answer until `release()`; `reached` resolves when it comes in. */
   holdNext(method: string, when?: (body: Record<string, unknown>) => boolean): { reached: Promise<void>; release(): void };
+  /**
+   * A file users "sent": getFile answers for `fileId` and GET /file/bot<token>/<file_path> serves the bytes.
+   * `fileSize` is what getFile says (the bytes' length by default). Returns the file_path.
+   */
+  addFile(fileId: string, bytes: Uint8Array, options?: { fileSize?: number; fileUniqueId?: string }): string;
+  /** The file paths downloaded, in order. */
+  downloads: string[];
   close(): Promise<void>;
 }
 
@@ -56,6 +63,8 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   const failures: { method: string; when?: (body: Record<string, unknown>) => boolean; error_code: number; description: string }[] = [];
   const holds: { method: string; when?: (body: Record<string, unknown>) => boolean; arrived: () => void; released: Promise<void> }[] = [];
   const nextMessageId = new Map<string, number>();
+  const files = new Map<string, { file_id: string; file_unique_id: string; file_size: number; file_path: string; bytes: Uint8Array }>();
+  const downloads: string[] = [];
   let webhook = "";
 
   const reply = (res: ServerResponse, status: number, body: unknown) => {
@@ -65,6 +74,13 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   const ok = (res: ServerResponse, result: unknown) => reply(res, 200, { ok: true, result });
 
   const server = createServer(async (req, res) => {
+    const download = /^\/file\/bot([^/]+)\/(.+)$/.exec(req.url ?? "");
+    if (download && req.method === "GET") {
+      const file = download[1] === BOT_TOKEN ? [...files.values()].find((f) => f.file_path === download[2]) : undefined;
+      if (!file) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+      downloads.push(file.file_path);
+      return void res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": file.bytes.length }).end(Buffer.from(file.bytes));
+    }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
     if (!match || match[1] !== BOT_TOKEN) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const method = match[2]!;
@@ -111,6 +127,12 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
         return ok(res, true);
       case "getWebhookInfo":
         return ok(res, { url: webhook, has_custom_certificate: false, pending_update_count: 0 });
+      case "getFile": {
+        const file = files.get(String(body.file_id));
+        if (!file) return reply(res, 400, { ok: false, error_code: 400, description: "Bad Request: invalid file_id" });
+        const { bytes: _bytes, ...result } = file;
+        return ok(res, result);
+      }
       case "getUpdates": {
         const offset = Number(body.offset ?? 0);
         // Telegram forgets updates below the offset: that is how a client confirms them.
@@ -135,6 +157,12 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     calls,
     textsIn: (chatId) => sent.filter((m) => m.chat_id === String(chatId)).map((m) => m.text),
     queueUpdate: (update) => void updates.push(update),
+    downloads,
+    addFile(fileId, bytes, options = {}) {
+      const file_path = `documents/file_${files.size}_${fileId.replace(/\W/g, "")}`;
+      files.set(fileId, { file_id: fileId, file_unique_id: options.fileUniqueId ?? `u${fileId}`, file_size: options.fileSize ?? bytes.length, file_path, bytes });
+      return file_path;
+    },
     failNext: (method, errorCode, description, when) => void failures.push({ method, when, error_code: errorCode, description }),
     holdNext(method, when) {
       let arrived!: () => void;

@@ -52,3 +52,46 @@ export function callbackUpdate(o: { chatId: number; messageId: number; data: str
     },
   };
 }
+
+export interface FileOptions {
+  /** What the message's caption says (none when undefined). */
+  caption?: string;
+  /** The message this one replies to (Telegram's reply-to), in the same chat. */
+  replyTo?: { messageId: number; text?: string };
+  fileSize?: number;
+}
+
+const replyPart = (o: MessageOptions, replyTo: FileOptions["replyTo"]) =>
+  replyTo
+    ? {
+        reply_to_message: {
+          message_id: replyTo.messageId,
+          date: Math.floor(Date.now() / 1000) - 60,
+          chat: { id: o.chatId, type: "private", first_name: o.firstName ?? "Ann" },
+          from: { id: 123456, is_bot: true, first_name: "Hub", username: "hub_test_bot" },
+          text: replyTo.text ?? "A message of the bot",
+        },
+      }
+    : {};
+
+/** A photo as Telegram sends it: its sizes, smallest first, all of the same picture (`fileId` is the largest). */
+export function photoUpdate(o: MessageOptions, fileId: string, f: FileOptions = {}) {
+  const size = f.fileSize ?? 1000;
+  return messageUpdate(o, {
+    photo: [
+      { file_id: `${fileId}-thumb`, file_unique_id: `${fileId}-thumb-u`, width: 90, height: 60, file_size: Math.max(1, Math.floor(size / 10)) },
+      { file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 853, file_size: size },
+    ],
+    ...(f.caption === undefined ? {} : { caption: f.caption }),
+    ...replyPart(o, f.replyTo),
+  });
+}
+
+/** A file sent as a document. */
+export function documentUpdate(o: MessageOptions, fileId: string, document: { fileName: string; mimeType: string }, f: FileOptions = {}) {
+  return messageUpdate(o, {
+    document: { file_id: fileId, file_unique_id: `${fileId}-u`, file_name: document.fileName, mime_type: document.mimeType, ...(f.fileSize === undefined ? {} : { file_size: f.fileSize }) },
+    ...(f.caption === undefined ? {} : { caption: f.caption }),
+    ...replyPart(o, f.replyTo),
+  });
+}
