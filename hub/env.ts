@@ -68,8 +68,11 @@ const EnvSchema = z
     PAYMENT_WEBHOOK_TIMEOUT_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080)).transform(
       (v) => v ?? 60,
     ),
-    /** How long a checkout page takes payment (Stripe allows 30 minutes to 24 hours). */
-    PAYMENT_LINK_MINUTES: optional(z.coerce.number({ error: "must be a whole number of minutes" }).int().min(30).max(1440)).transform((v) => v ?? 1440),
+    /**
+     * How long a checkout page takes payment, from the attempt's creation. Stripe allows 30 minutes to 24 hours from
+     * its own call: the margins (45 min, 23 h) keep a retried create inside them, so it asks for the very same page.
+     */
+    PAYMENT_LINK_MINUTES: optional(z.coerce.number({ error: "must be a whole number of minutes" }).int().min(45, "must be at least 45").max(1380, "must be at most 1380 (23 hours)")).transform((v) => v ?? 1380),
 
     // Telegram (bots/telegram): off without a token.
     TELEGRAM_BOT_TOKEN: optional(z.string().regex(/^\d+:[A-Za-z0-9_-]{20,}$/, "must be a bot token from @BotFather (digits:letters)")),

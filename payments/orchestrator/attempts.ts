@@ -1,5 +1,5 @@
 // Writing and reading payment attempts. Amounts leave the row as minor units (payments/amount.ts).
-import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { LIVE_PAYMENT_STATUSES, payments, type PaymentProvider, type PaymentStatus } from "../../db/schema";
 import { recordAudit } from "../../hub/audit/record";
@@ -29,10 +29,6 @@ export async function lockPayment(tx: Executor, id: string): Promise<PaymentRow>
   if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
   return row;
 }
-
-/** The booking's attempts, latest first (refund rows left out). */
-export const attemptsOf = (tx: Executor, bookingId: string) =>
-  tx.select().from(payments).where(and(eq(payments.bookingId, bookingId), ne(payments.type, "refund"))).orderBy(desc(payments.attemptNumber));
 
 export interface NewAttempt {
   booking: BookingRow;

@@ -52,18 +52,20 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
     async handle(event, tx, opened) {
       if ("skip" in opened) return;
       const booking = await lockBooking(tx, event.payload.booking_id);
-      const attempt = await lockPayment(tx, event.payload.payment_id);
-      if (attempt.status !== "creating") return;
-      const now = deps.now();
-      if (booking.status !== "awaiting_deposit") {
-        const closed = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `the booking is ${booking.status}` });
-        // A page made meanwhile is closed at its provider too.
-        if ("link" in opened) {
-          const withId = (await tx.update(payments).set({ providerPaymentId: opened.link.providerPaymentId }).where(eq(payments.id, closed.id)).returning())[0]!;
-          await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: closed.id, payload: eventPayload(withId) });
+      let attempt = await lockPayment(tx, event.payload.payment_id);
+      if (attempt.status === "creating" && booking.status !== "awaiting_deposit") {
+        attempt = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `the booking is ${booking.status}` });
+      }
+      if (attempt.status !== "creating") {
+        // Closed meanwhile (the booking cancelled, a watchdog that switched first): a page made since is closed at its
+        // provider too, and keeps its id so that a late webhook still finds the attempt.
+        if ("link" in opened && !attempt.providerPaymentId && attempt.status !== "paid") {
+          const [withId] = await tx.update(payments).set({ providerPaymentId: opened.link.providerPaymentId }).where(eq(payments.id, attempt.id)).returning();
+          await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: attempt.id, payload: eventPayload(withId!) });
         }
         return;
       }
+      const now = deps.now();
       if ("error" in opened) {
         await failOver(tx, deps, booking, attempt, { status: "failed", reason: `${attempt.providerName} could not make a checkout page: ${opened.error}`, actorId: null });
         return;

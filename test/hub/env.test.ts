@@ -23,6 +23,14 @@ describe("configuration", () => {
       LOG_LEVEL: "info",
       SLA_ESCALATE_AFTER_MINUTES: 30,
       BOOKING_HOLD_MINUTES: 30,
+      STRIPE_API_URL: "https://api.stripe.com",
+      REVOLUT_WEBHOOK_SECRET: [],
+      REVOLUT_API_URL: "https://merchant.revolut.com",
+      REVOLUT_API_VERSION: "2024-09-01",
+      MANUAL_PAYMENT_INSTRUCTIONS: expect.stringContaining("{{reference}}"),
+      PAYMENT_PROVIDER_TIMEOUT_MS: 10_000,
+      PAYMENT_WEBHOOK_TIMEOUT_MINUTES: 60,
+      PAYMENT_LINK_MINUTES: 1380,
       TELEGRAM_API_ROOT: "https://api.telegram.org",
       TELEGRAM_MODE: "webhook",
       WHATSAPP_GRAPH_URL: "https://graph.facebook.com/v21.0",
@@ -75,6 +83,26 @@ describe("configuration", () => {
 
   it("needs no ADMIN_API_KEY for a command that serves nobody (migrations)", () => {
     expect(parseEnv({ DATABASE_URL: "postgres://db/hub" }, { adminKey: "unused" }).DATABASE_URL).toBe("postgres://db/hub");
+  });
+
+  it("names what a payment provider half set up is missing", () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_abcdefgh1234" })).toEqual(["STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set"]);
+    expect(problemsOf({ STRIPE_SECRET_KEY: "pk_test_abc" , STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh" })).toEqual([
+      "STRIPE_SECRET_KEY: must be a Stripe secret key (sk_test_… or sk_live_…)",
+    ]);
+    expect(problemsOf({ SECONDARY_PROVIDER: "revolut" })).toEqual([
+      "REVOLUT_API_KEY: is required when SECONDARY_PROVIDER=revolut",
+      "REVOLUT_WEBHOOK_SECRET: is required when SECONDARY_PROVIDER=revolut",
+    ]);
+    expect(problemsOf({ SECONDARY_PROVIDER: "checkout", CHECKOUT_SECRET_KEY: "sk_sbox_abcdefgh" })).toEqual([
+      "CHECKOUT_WEBHOOK_SECRET: is required when SECONDARY_PROVIDER=checkout",
+      "CHECKOUT_PROCESSING_CHANNEL_ID: is required when SECONDARY_PROVIDER=checkout",
+    ]);
+    expect(problemsOf({ SECONDARY_PROVIDER: "paypal" })).toEqual(["SECONDARY_PROVIDER: must be revolut or checkout"]);
+    // Several Revolut secrets while one rotates.
+    expect(parseEnv({ REVOLUT_WEBHOOK_SECRET: "wsk_aaaaaaaaaa, wsk_bbbbbbbbbb" }).REVOLUT_WEBHOOK_SECRET).toEqual(["wsk_aaaaaaaaaa", "wsk_bbbbbbbbbb"]);
+    expect(parseEnv({ PAYMENT_WEBHOOK_TIMEOUT_MINUTES: "0.5" }).PAYMENT_WEBHOOK_TIMEOUT_MINUTES).toBe(0.5);
+    expect(problemsOf({ PAYMENT_LINK_MINUTES: "1440" })).toEqual(["PAYMENT_LINK_MINUTES: must be at most 1380 (23 hours)"]);
   });
 
   it("takes SLA_ESCALATE_AFTER_MINUTES in minutes, decimals allowed, and refuses zero, negatives and words", () => {
