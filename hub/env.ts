@@ -44,7 +44,7 @@ const EnvSchema = z
       .transform((v) => v ?? 30),
 
     // Payments (payments/): Stripe first, the secondary provider next, manual last; a provider without its settings is skipped.
-    STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/, "must be a Stripe secret key (sk_test_… or sk_live_…)")),
+    STRIPE_SECRET_KEY: optional(z.string().regex(/^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/, "must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)")),
     STRIPE_WEBHOOK_SECRET: optional(z.string().regex(/^whsec_[A-Za-z0-9+/=_-]{8,}$/, "must be the endpoint's signing secret (whsec_…)")),
     STRIPE_API_URL: optional(z.url({ error: "must be a URL" })).transform((v) => v ?? "https://api.stripe.com"),
     SECONDARY_PROVIDER: optional(z.enum(["revolut", "checkout"], { error: "must be revolut or checkout" })),

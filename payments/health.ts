@@ -9,7 +9,7 @@ import { adapterName } from "./registry";
 export interface ProviderHealth {
   configured: boolean;
   name: string;
-  /** Paid among the attempts of the last 24 h that ended (paid, refunded, failed, expired); null with none. */
+  /** Paid among the attempts of the last 24 h that ended here (paid, refunded, failed, expired, closed for a failover); null with none. */
   successRate: number | null;
   attempts24h: number;
   latencyP50Ms: number | null;
@@ -31,7 +31,9 @@ export async function paymentHealth(db: Database, payments_: Payments, now: Date
       .select({
         provider: payments.provider,
         total: sql<number>`count(*)`.mapWith(Number),
-        ended: sql<number>`count(*) filter (where ${payments.status} in ('paid', 'refunded', 'failed', 'expired'))`.mapWith(Number),
+        // An attempt closed for a failover failed; one superseded by another attempt's success did not end here.
+        ended: sql<number>`count(*) filter (where ${payments.status} in ('paid', 'refunded', 'failed', 'expired')
+          or (${payments.status} = 'cancelled' and coalesce(${payments.failureReason}, '') not like 'superseded%'))`.mapWith(Number),
         paid: sql<number>`count(*) filter (where ${payments.status} in ('paid', 'refunded'))`.mapWith(Number),
       })
       .from(payments)

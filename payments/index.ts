@@ -6,7 +6,7 @@ import { PAYMENTS_QUEUE } from "../hub/jobs/queues";
 import type { PaymentDeps } from "./orchestrator/deps";
 import { onPaidSubscribers } from "./orchestrator/on-paid";
 import { openAttempt } from "./orchestrator/open-attempt";
-import { startOnAccept } from "./orchestrator/start";
+import { closeOnBookingEnd, startOnAccept } from "./orchestrator/start";
 import { closeSuperseded, refundDuplicate, switchFailedAttempt } from "./orchestrator/switch-attempt";
 import { rearmWatchdogs, watchdogHandler } from "./orchestrator/watchdog";
 import type { RejectedSignatures } from "./orchestrator/webhook";
@@ -30,6 +30,7 @@ export function createPayments(deps: PaymentDeps): Payments {
       bus.subscribe(switchFailedAttempt(deps));
       bus.subscribe(closeSuperseded(deps));
       bus.subscribe(refundDuplicate(deps));
+      for (const type of ["booking.cancelled", "booking.expired"] as const) bus.subscribe(closeOnBookingEnd(deps, type));
       // In this order: the commission is recorded before the partner's notification reads it.
       for (const subscriber of onPaidSubscribers(deps)) bus.subscribe(subscriber);
     },

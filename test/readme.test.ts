@@ -58,6 +58,7 @@ describe("README", () => {
     expect(out).toContain('"source":"whatsapp"');
     expect(out).toContain('"call_result":"callback_requested"');
     expect(out).toContain('"partner_code":"thames-tours"');
+    expect(out).toMatch(/"provider":"manual","provider_name":"manual","provider_payment_id":null,"type":"deposit","status":"open","amount":5000/);
     expect(out).toMatch(/"reference":"INQ-\d+","sla_deadline_at":"[^"]+[+-]0[01]:00"/);
     expect(out).toContain("must be one of web_form, whatsapp, telegram, phone, partner");
     expect(out).toContain('"source":"web_form","deadline_minutes":45');

@@ -1,5 +1,5 @@
 -- Hard rule 7 in the database: a manual payment becomes paid only with a manager's approval row, written in the
--- same transaction (hub/payments' approve does both); and a paid attempt can only be refunded afterwards, so no
+-- same transaction (payments/manual's approval does both); and a paid attempt can only be refunded afterwards, so no
 -- later code path can quietly unpay or re-pay it.
 CREATE FUNCTION "payments_guard_status"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -52,7 +52,7 @@ export interface HubEvents extends BookingStatusEvents {
   /** An attempt was written: its subscriber asks the provider for a checkout page (or, for manual, tells the customer how to pay). */
   "payment.attempt_created": PaymentEventPayload & { is_fallback: boolean; round: number };
   /** An attempt failed (a failed or expired event, no webhook in time): its subscriber closes it at its provider, then switches. */
-  "payment.attempt_failed": PaymentEventPayload & { reason: string };
+  "payment.attempt_failed": PaymentEventPayload & { reason: string; /** The provider said the page expired. */ expired?: boolean };
   /** The hub moved a booking's payment from one attempt to the next. */
   "payment.switched": PaymentEventPayload & { from_payment_id: string; from_provider: PaymentProvider; reason: string };
   /** The booking's deposit is paid: the booking is confirmed. */

@@ -65,7 +65,7 @@ export const DEFAULT_TEMPLATES = {
   },
   // Every payment message carries the one hub link, /pay/{token}, which follows the live attempt through each switch.
   "payment.link": {
-    body: "To secure {{reference}}, please pay the deposit of {{amount}} here: {{url}}\nThe link works until {{expires}} (London time).",
+    body: "To secure {{reference}}, please pay the deposit of {{amount}} here: {{url}}\nPlease pay by {{expires}} (London time).",
     placeholders: ["reference", "amount", "url", "expires"],
   },
   "payment.switched": {

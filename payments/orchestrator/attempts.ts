@@ -99,10 +99,10 @@ export async function setPaymentStatus(
   return updated!;
 }
 
-/** The live attempts of a booking other than `exceptId`. */
-export const otherLiveAttempts = (tx: Executor, bookingId: string, exceptId: string) =>
+/** The live attempts of a booking, other than `exceptId`. */
+export const otherLiveAttempts = (tx: Executor, bookingId: string, exceptId: string | null) =>
   tx
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), ne(payments.id, exceptId), ne(payments.type, "refund"), inArray(payments.status, [...LIVE_PAYMENT_STATUSES])))
+    .where(and(eq(payments.bookingId, bookingId), exceptId ? ne(payments.id, exceptId) : undefined, ne(payments.type, "refund"), inArray(payments.status, [...LIVE_PAYMENT_STATUSES])))
     .for("update");

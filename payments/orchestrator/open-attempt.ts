@@ -54,7 +54,7 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
       const booking = await lockBooking(tx, event.payload.booking_id);
       let attempt = await lockPayment(tx, event.payload.payment_id);
       if (attempt.status === "creating" && booking.status !== "awaiting_deposit") {
-        attempt = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `the booking is ${booking.status}` });
+        attempt = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `superseded: the booking is ${booking.status}` });
       }
       if (attempt.status !== "creating") {
         // Closed meanwhile (the booking cancelled, a watchdog that switched first): a page made since is closed at its

@@ -3,7 +3,8 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { payments } from "../../db/schema";
-import { lockBooking, moveBooking } from "../../hub/bookings/lifecycle";
+import { lockBooking, moveBooking, type BookingRow } from "../../hub/bookings/lifecycle";
+import { raisePaymentTask } from "./tasks";
 import { appendEvent } from "../../hub/events/outbox";
 import { eventPayload, lockPayment, otherLiveAttempts, setPaymentStatus } from "./attempts";
 import type { PaymentDeps } from "./deps";
@@ -14,7 +15,7 @@ export type Settlement = "confirmed" | "duplicate" | "already";
 
 export async function settlePaid(
   tx: Executor,
-  deps: Pick<PaymentDeps, "now" | "publicUrl" | "manualInstructions">,
+  deps: Pick<PaymentDeps, "now" | "publicUrl" | "manualInstructions" | "webhookTimeoutMs">,
   paymentId: string,
   via: "webhook" | "status" | "approval",
   actorId: string | null,
@@ -38,10 +39,7 @@ export async function settlePaid(
   }
   const confirmed = await moveBooking(tx, booking, { to: "confirmed", actorId, now });
   // Whatever else could still take money for this booking is closed, here and (by the event) at its provider.
-  for (const other of await otherLiveAttempts(tx, booking.id, paid.id)) {
-    const closed = await setPaymentStatus(tx, other, "cancelled", { actorId: null, action: "payment.superseded", reason: `superseded: attempt #${paid.attemptNumber} was paid` });
-    await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: closed.id, payload: eventPayload(closed) });
-  }
+  await closeLiveAttempts(tx, deps, booking, paid.id, `superseded: attempt #${paid.attemptNumber} was paid`);
   const inquiry = await findInquiry(tx, booking.inquiryId);
   await appendEvent(tx, {
     type: "payment.paid",
@@ -51,4 +49,18 @@ export async function settlePaid(
   });
   await tellCustomer(tx, deps, confirmed, paid, "payment.confirmed");
   return "confirmed";
+}
+
+/**
+ * Closes a booking's other live attempts, here and (by the event) at their providers. A manual one with a proof in
+ * may mean the customer transferred money as well: a person checks, and returns it.
+ */
+export async function closeLiveAttempts(tx: Executor, deps: Pick<PaymentDeps, "now">, booking: BookingRow, exceptId: string | null, reason: string): Promise<void> {
+  for (const other of await otherLiveAttempts(tx, booking.id, exceptId)) {
+    const closed = await setPaymentStatus(tx, other, "cancelled", { actorId: null, action: "payment.superseded", reason });
+    await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: closed.id, payload: eventPayload(closed) });
+    if (other.provider === "manual" && other.status === "awaiting_approval") {
+      await raisePaymentTask(tx, "refund", booking, closed, deps.now(), { reason: `a proof of a bank transfer came in, then ${reason.replace(/^superseded: /, "")}` });
+    }
+  }
 }

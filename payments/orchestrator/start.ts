@@ -9,6 +9,7 @@ import type { Subscriber } from "../../hub/events/bus";
 import { nextProvider } from "../registry";
 import { createAttempt, isLive, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";
+import { closeLiveAttempts } from "./settle";
 
 export async function startRound(tx: Executor, deps: Pick<PaymentDeps, "providers">, locked: BookingRow, actorId: string | null): Promise<PaymentRow> {
   const reference = bookingReference(locked.number);
@@ -37,6 +38,19 @@ export function startOnAccept(deps: Pick<PaymentDeps, "providers">): Subscriber<
       const [any] = await tx.select({ id: payments.id }).from(payments).where(eq(payments.bookingId, booking.id)).limit(1);
       if (any) return;
       await startRound(tx, deps, booking, null);
+    },
+  };
+}
+
+/** A booking cancelled or expired needs no deposit: its live attempt is closed, here and at its provider. */
+export function closeOnBookingEnd(deps: Pick<PaymentDeps, "now">, type: "booking.cancelled" | "booking.expired"): Subscriber<typeof type> {
+  return {
+    name: `payments.close_on_${type.slice("booking.".length)}`,
+    type,
+    wants: (event) => event.payload.from === "awaiting_deposit",
+    async handle(event, tx) {
+      const booking = await lockBooking(tx, event.payload.booking_id);
+      await closeLiveAttempts(tx, deps, booking, null, `superseded: the booking is ${booking.status}`);
     },
   };
 }

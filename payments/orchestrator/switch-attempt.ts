@@ -46,7 +46,7 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
       const attempt = await lockPayment(tx, event.payload.payment_id);
       if (!isLive(attempt)) return;
       const note = closed.cancel === "error" ? `; closing it failed: ${closed.error}` : closed.cancel === "unsupported" ? "; its page runs until it expires" : "";
-      await failOver(tx, deps, booking, attempt, { status: closed.cancel === "cancelled" ? "cancelled" : "failed", reason: `${event.payload.reason}${note}`, actorId: null });
+      await failOver(tx, deps, booking, attempt, { status: closed.cancel === "cancelled" ? "cancelled" : event.payload.expired ? "expired" : "failed", reason: `${event.payload.reason}${note}`, actorId: null });
     },
   };
 }

@@ -19,13 +19,16 @@ export const manualInstructionsFor = (deps: Pick<PaymentDeps, "manualInstruction
     .replaceAll("{{reference}}", bookingReference(booking.number))
     .replaceAll("{{amount}}", formatMoney(minorAmount(attempt), attempt.currency));
 
-export async function tellCustomer(tx: Executor, deps: Pick<PaymentDeps, "publicUrl" | "manualInstructions">, booking: BookingRow, attempt: PaymentRow, template: Tell): Promise<void> {
+export async function tellCustomer(tx: Executor, deps: Pick<PaymentDeps, "publicUrl" | "manualInstructions" | "webhookTimeoutMs">, booking: BookingRow, attempt: PaymentRow, template: Tell): Promise<void> {
   const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
   if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId || !booking.payToken) return;
   const url = payLinkOf(deps, booking.payToken);
   const amount = formatMoney(minorAmount(attempt), attempt.currency);
   const reference = bookingReference(booking.number);
-  const expires = attempt.expiresAt ? formatLondonForPeople(attempt.expiresAt) : "";
+  // "Pay by": when the hub moves on (the watchdog), or the page's own end if that comes first. The link itself keeps
+  // working after it, on whatever attempt is live then.
+  const payBy = Math.min(attempt.expiresAt?.getTime() ?? Infinity, attempt.createdAt.getTime() + deps.webhookTimeoutMs);
+  const expires = Number.isFinite(payBy) ? formatLondonForPeople(new Date(payBy)) : "";
   let values: Record<string, string> = { reference, amount, url, expires };
   if (template === "payment.manual") values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
   if (template === "payment.confirmed") {

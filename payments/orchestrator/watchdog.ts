@@ -1,7 +1,7 @@
 // The watchdog (rule 6, "no webhook within X minutes"): a delayed job per online attempt, armed when its page opens
 // and disarmed by its webhook. When it fires it asks the provider first: a paid attempt is confirmed, not switched.
-import { eq } from "drizzle-orm";
-import { inArray, and, ne } from "drizzle-orm";
+import { and, eq, inArray, ne } from "drizzle-orm";
+import { lockBooking } from "../../hub/bookings/lifecycle";
 import { payments } from "../../db/schema";
 import type { JobDriver, JobHandler } from "../../hub/jobs/driver";
 import { PAYMENTS_QUEUE } from "../../hub/jobs/queues";
@@ -38,6 +38,7 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
       return;
     }
     const wrote = await deps.db.transaction(async (tx) => {
+      await lockBooking(tx, row.bookingId);
       const attempt = await lockPayment(tx, row.id);
       if (!isLive(attempt)) return false;
       const reason = `no webhook from ${attempt.providerName} within ${minutes} min (it says ${remote})`;

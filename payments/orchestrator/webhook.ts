@@ -2,6 +2,7 @@
 // provider event id (a replay changes nothing), then acted on for the attempt it names.
 import { and, eq } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
+import { lockBooking } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
 import { appendEvent } from "../../hub/events/outbox";
 import { WebhookSignatureError, type Headers } from "../provider";
@@ -46,6 +47,9 @@ export async function receivePaymentWebhook(
     const byOwnId = event.paymentId && UUID.test(event.paymentId) ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId)) : undefined;
     let [attempt] = byProvider ? await tx.select().from(payments).where(byProvider) : [];
     if (!attempt && byOwnId) [attempt] = await tx.select().from(payments).where(byOwnId);
+    // The booking first, before any row that points at the payment is written (the event's foreign key takes a
+    // share lock on it): every payment change locks in that order, so two webhooks at once queue instead of deadlock.
+    if (attempt) await lockBooking(tx, attempt.bookingId);
     const stored = await tx
       .insert(paymentWebhookEvents)
       .values({ provider: slot, providerName: adapter.name, eventId: event.eventId, eventType: event.type, kind: event.kind, paymentId: attempt?.id ?? null, payload: event.raw as object })
@@ -67,7 +71,7 @@ export async function receivePaymentWebhook(
         const locked = await lockPayment(tx, attempt.id);
         if (!isLive(locked)) return { result: "ignored", kind: event.kind, paymentId } as const;
         const reason = `${adapter.name} reported ${event.type}`;
-        await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: locked.id, payload: { ...eventPayload(locked), reason } });
+        await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: locked.id, payload: { ...eventPayload(locked), reason, expired: event.kind === "expired" } });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       case "refunded": {

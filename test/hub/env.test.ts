@@ -88,7 +88,7 @@ describe("configuration", () => {
   it("names what a payment provider half set up is missing", () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_abcdefgh1234" })).toEqual(["STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set"]);
     expect(problemsOf({ STRIPE_SECRET_KEY: "pk_test_abc" , STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh" })).toEqual([
-      "STRIPE_SECRET_KEY: must be a Stripe secret key (sk_test_… or sk_live_…)",
+      "STRIPE_SECRET_KEY: must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)",
     ]);
     expect(problemsOf({ SECONDARY_PROVIDER: "revolut" })).toEqual([
       "REVOLUT_API_KEY: is required when SECONDARY_PROVIDER=revolut",

@@ -79,4 +79,26 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`with the reference ${b.reference}`);
   });
+
+  it("keeps an expired page's status as expired when it switches", async () => {
+    const b = await p.acceptedBooking();
+    const [first] = await p.attempts(b.bookingId, 1);
+    // Stripe closed the page on its own (expires_at): the hub hears checkout.session.expired.
+    await p.h.t.hub.payments.deps.providers.stripe!.cancel(first.provider_payment_id);
+    await p.webhook("stripe", p.stripe!.webhook("expired", first.provider_payment_id));
+    const [expired, second] = await p.attempts(b.bookingId, 2);
+    expect(expired).toMatchObject({ status: "expired", failure_reason: expect.stringContaining("checkout.session.expired") });
+    expect(second).toMatchObject({ provider: "secondary", status: "open" });
+  });
+
+  it("closes the live attempt at its provider when the booking is cancelled", async () => {
+    const b = await p.acceptedBooking();
+    const [first] = await p.attempts(b.bookingId, 1);
+    expect((await p.h.t.request("POST", `/bookings/${b.bookingId}/cancel`, { body: { reason: "the customer called to cancel" } })).status).toBe(200);
+    await expect.poll(async () => (await p.payments(b.bookingId))[0].status, POLL).toBe("cancelled");
+    await expect.poll(() => p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`), POLL).toBe(true);
+    const page = await p.h.t.hub.app.request(payPath(first.pay_url));
+    expect(page.status).toBe(410);
+    expect((await p.payments(b.bookingId))).toHaveLength(1);
+  });
 });

@@ -90,4 +90,23 @@ describe("a booking is never paid twice", () => {
     const [failure] = await p.rows<{ after: { reason: string } }>(sql`select after from audit_log where entity_id = ${stripeAttempt.id} and action = 'payment.refund_failed'`);
     expect(failure!.after.reason).toContain("500");
   });
+
+  it("asks a person to return a bank transfer whose proof came in before a late online success", async () => {
+    const { b, revolutAttempt, session } = await bothOpen();
+    await p.revolut!.decline(revolutAttempt.provider_payment_id);
+    await p.webhook("secondary", p.revolut!.webhook("failed", revolutAttempt.provider_payment_id));
+    const [, , manual] = await p.attempts(b.bookingId, 3);
+    expect(manual.provider).toBe("manual");
+    const form = new FormData();
+    form.set("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4 transfer"))]), "transfer.pdf");
+    form.set("comment", "The customer's bank confirmation");
+    expect((await p.h.t.hub.app.request(`/payments/${manual.id}/proofs`, { method: "POST", headers: { Authorization: `Bearer ${p.h.t.adminKey}` }, body: form })).status).toBe(201);
+
+    await p.stripe!.pay(session);
+    await p.webhook("stripe", p.stripe!.webhook("paid", session));
+    expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
+    expect((await p.payments(b.bookingId)).find((x) => x.id === manual.id)).toMatchObject({ status: "cancelled" });
+    const tasks = await p.rows<{ title: string; payload: { reason: string } }>(sql`select title, payload from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.duplicate_refund'`);
+    expect(tasks).toEqual([{ title: `Duplicate payment: refund: ${b.reference}`, payload: expect.objectContaining({ payment_id: manual.id, reason: "a proof of a bank transfer came in, then attempt #1 was paid" }) }]);
+  });
 });

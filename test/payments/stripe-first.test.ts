@@ -33,7 +33,7 @@ describe("a deposit paid at Stripe", () => {
     // In the chat: the amount in pounds, the expiry in London time, a URL button.
     const linkMessage = () => p.h.fake.sent.find((m) => m.chat_id === String(b.chat) && m.text.startsWith(`To secure ${b.reference}`));
     await expect.poll(() => linkMessage() !== undefined, POLL).toBe(true);
-    expect(linkMessage()!.text).toMatch(new RegExp(`pay the deposit of £25\\.50 here: ${attempt.pay_url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nThe link works until .* (GMT|BST) \\(London time\\)\\.$`));
+    expect(linkMessage()!.text).toMatch(new RegExp(`pay the deposit of £25\\.50 here: ${attempt.pay_url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nPlease pay by .* (GMT|BST) \\(London time\\)\\.$`));
     expect(linkMessage()!.reply_markup).toEqual({ inline_keyboard: [[{ text: "Pay £25.50", url: attempt.pay_url }]] });
 
     await p.stripe!.pay(attempt.provider_payment_id);

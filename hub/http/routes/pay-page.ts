@@ -35,6 +35,8 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         303: { description: "To the live attempt's checkout page" },
         200: { description: "Paid, manual instructions, or being prepared (HTML)", content: { "text/html": { schema: z.string() } } },
         404: { description: "No such link (HTML)" },
+        410: { description: "The booking is cancelled or expired: nothing to pay (HTML)" },
+        503: { description: "No attempt is live (the round failed): staff will be in touch (HTML)" },
       },
     }),
   );
