@@ -9,7 +9,7 @@ import { recordAudit } from "../audit/record";
 import { HubError } from "../errors";
 import { setInquiryStatus } from "../inquiries/change-status";
 import { inquiryReference } from "../pipeline/inquiry-record";
-import { formatLondonForPeople } from "../time";
+import { formatLondon, formatLondonForPeople } from "../time";
 import { appendBookingEvent, bookingReference, type BookingRow } from "./lifecycle";
 import { takenBetween } from "./occupancy";
 import { bookingProblems } from "./rules";
@@ -35,6 +35,12 @@ export interface HoldDeps {
 
 export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise<BookingRow> {
   const window = { start: request.startsAt, end: request.endsAt };
+  // A time already begun cannot be offered to anyone: a typo in the year, or a form left open overnight.
+  if (request.startsAt.getTime() <= deps.now().getTime()) {
+    throw new HubError("unprocessable", `start_at: ${formatLondon(request.startsAt)} has begun already; a booking starts in the future.`, [
+      { field: "start_at", message: "must be in the future" },
+    ]);
+  }
   try {
     const booking = await deps.db.transaction(async (tx) => {
       const [[inquiry], [resource]] = await Promise.all([

@@ -4,6 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIVE_BOOKING_STATUSES, auditLog, outboxEvents } from "../../../db/schema";
 import { startTestHub, type TestHub } from "../../support/hub";
 
+// The hub's clock runs from 1 January 2026 (in real time from there), so these 2026 dates are still to come.
+const SHIFT_MS = Date.now() - Date.parse("2026-01-01T00:00:00Z");
+const clock = () => new Date(Date.now() - SHIFT_MS);
+
 const POLL = { timeout: 15_000, interval: 50 };
 
 describe("resources and bookings", () => {
@@ -13,7 +17,7 @@ describe("resources and bookings", () => {
   let counter = 0;
 
   beforeAll(async () => {
-    t = await startTestHub({}, { env: { BOOKING_HOLD_MINUTES: "0.05" } });
+    t = await startTestHub({ now: clock }, { env: { BOOKING_HOLD_MINUTES: "0.05" } });
     manager = await t.createUser("manager");
     operator = await t.createUser("operator");
   });
@@ -146,6 +150,9 @@ describe("resources and bookings", () => {
       expect(await refusal({ start_at: "2026-07-13T12:00", duration_minutes: 60, party_size: 5 })).toBe(`${room.name} holds 4; the party is 5.`);
       await t.request("POST", `/resources/${room.id}/blocks`, { key: manager.key, body: { starts_at: "2026-07-13T13:00", ends_at: "2026-07-13T14:00", reason: "Staff training" } });
       expect(await refusal({ start_at: "2026-07-13T12:30", duration_minutes: 60 })).toContain("is blocked from Mon 13 Jul 2026, 13:00 BST to Mon 13 Jul 2026, 14:00 BST: Staff training.");
+      // A time already begun (the hub's clock is at 1 January 2026 here).
+      const past = await hold({ inquiry_id: lead, resource_id: room.id, start_at: "2025-12-29T12:00", duration_minutes: 60 });
+      expect(past).toMatchObject({ status: 422, body: { detail: "start_at: 2025-12-29T12:00:00.000+00:00 has begun already; a booking starts in the future.", errors: [{ field: "start_at", message: "must be in the future" }] } });
       await t.request("PATCH", `/resources/${room.id}`, { key: manager.key, body: { status: "inactive" } });
       expect(await refusal({ start_at: "2026-07-13T12:00", duration_minutes: 30 })).toContain("is inactive");
       const count = await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from bookings where resource_id = ${room.id}`);
@@ -259,6 +266,9 @@ describe("resources and bookings", () => {
       const found = await listed();
       expect(found.map((m) => m.kind).sort()).toEqual(["blocked", "closed", "over_capacity"]);
       expect(found[0]).toMatchObject({ booking_id: saturday.id, reference: saturday.reference, resource_id: room.id, since: expect.stringMatching(/[+-]0[01]:00$/) });
+      // A time already begun (the hub's clock is at 1 January 2026 here).
+      const past = await hold({ inquiry_id: lead, resource_id: room.id, start_at: "2025-12-29T12:00", duration_minutes: 60 });
+      expect(past).toMatchObject({ status: 422, body: { detail: "start_at: 2025-12-29T12:00:00.000+00:00 has begun already; a booking starts in the future.", errors: [{ field: "start_at", message: "must be in the future" }] } });
       await t.request("PATCH", `/resources/${room.id}`, { key: manager.key, body: { status: "inactive" } });
       expect((await listed()).map((m) => m.kind)).toContain("inactive");
 
