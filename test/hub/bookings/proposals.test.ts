@@ -13,7 +13,7 @@ import { startTestHub, type TestHub } from "../../support/hub";
 
 const POLL = { timeout: 15_000, interval: 50 };
 /** Friday evenings (GMT), one per test, so that no test's booking takes another's time. */
-const FRIDAYS = { telegram: "2026-12-18", decline: "2026-12-11", whatsapp: "2026-12-04", page: "2027-01-08", partner: "2027-01-15", refused: "2027-01-22", web: "2027-01-29" };
+const FRIDAYS = { telegram: "2027-02-12", decline: "2027-02-19", whatsapp: "2027-02-05", page: "2027-01-08", partner: "2027-01-15", refused: "2027-01-22", web: "2027-01-29" };
 
 async function dinnerRoom(t: TestHub, name = "Garden Room") {
   const res = await t.request("POST", "/resources", {
@@ -76,7 +76,7 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
 
     const offer = await proposalIn(lead.chat);
     expect(offer.text).toBe(
-      `We can offer you Garden Room on Fri 18 Dec 2026, 19:00 GMT, 2 h (London time) for 4 people. A deposit of £25.00 secures it.\n` +
+      `We can offer you Garden Room on Fri 12 Feb 2027, 19:00 GMT, 2 h (London time) for 4 people. A deposit of £25.00 secures it.\n` +
         `Your booking reference is ${proposal.booking.reference}. The offer is held for you until ${offer.text.match(/until (.*)\.$/)![1]}.`,
     );
     expect(offer.reply_markup).toEqual({
@@ -127,7 +127,7 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
     await expect.poll(() => find() !== undefined, POLL).toBe(true);
     expect(find()!.interactive).toMatchObject({
       type: "button",
-      body: { text: expect.stringMatching(/^We can offer you Garden Room on Fri 4 Dec 2026, 19:00 GMT/) },
+      body: { text: expect.stringMatching(/^We can offer you Garden Room on Fri 5 Feb 2027, 19:00 GMT/) },
       action: { buttons: [{ type: "reply", reply: { id: `booking:accept:${proposal.booking.id}`, title: "Accept" } }, { type: "reply", reply: { id: `booking:decline:${proposal.booking.id}`, title: "Decline" } }] },
     });
     const tap = webhook([{ id: `wamid.tap${Date.now()}`, from: waId, type: "interactive", extra: { interactive: { type: "button_reply", button_reply: { id: `booking:accept:${proposal.booking.id}`, title: "Accept" } } } }]);
