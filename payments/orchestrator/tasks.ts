@@ -10,6 +10,7 @@ export const PAYMENT_TASKS = {
   manual: { type: "payment.manual_required", title: "Manual payment required" },
   refund: { type: "payment.duplicate_refund", title: "Duplicate payment: refund" },
   failed: { type: "payment.failed", title: "Payment failed" },
+  refunded: { type: "payment.refunded_at_provider", title: "Deposit refunded at the provider" },
 } as const;
 
 export async function raisePaymentTask(

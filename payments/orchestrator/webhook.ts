@@ -1,6 +1,6 @@
 // A provider's webhook: verified over the raw body first (a forged or stale one stores nothing), kept once per
 // provider event id (a replay changes nothing), then acted on for the attempt it names.
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
 import { lockBooking } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
@@ -10,6 +10,7 @@ import type { OnlineSlot } from "../registry";
 import { eventPayload, isLive, lockPayment, setPaymentStatus } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
+import { raisePaymentTask } from "./tasks";
 import { disarmWatchdog } from "./watchdog";
 
 /** Signatures refused since this process started, per slot: the health view shows them. */
@@ -76,8 +77,17 @@ export async function receivePaymentWebhook(
       }
       case "refunded": {
         const locked = await lockPayment(tx, attempt.id);
-        if (locked.status !== "paid") return { result: "ignored", kind: event.kind, paymentId } as const;
-        await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${adapter.name} reported ${event.type}` });
+        // The hub's own refund of a duplicate, pending until now: its row is done.
+        const settled = await tx
+          .update(payments)
+          .set({ status: "refunded", updatedAt: sql`now()` })
+          .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
+          .returning({ id: payments.id });
+        if (locked.status !== "paid") return { result: settled.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
+        const refunded = await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${adapter.name} reported ${event.type}` });
+        // Refunded at the provider, not by the hub: whether the booking stands is a person's call.
+        const booking = await lockBooking(tx, locked.bookingId);
+        await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), { reason: `${adapter.name} reported ${event.type}` });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       default:

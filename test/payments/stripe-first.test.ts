@@ -101,4 +101,18 @@ describe("a deposit paid at Stripe", () => {
     expect(pay.headers.get("location")).toBe(`https://checkout.stripe.test/c/pay/${attempt.provider_payment_id}`);
     expect((await p.h.t.hub.app.request(`/pay/${"x".repeat(43)}`)).status).toBe(404);
   });
+
+  it("marks a deposit refunded in Stripe's dashboard as refunded, and asks a person whether the booking stands", async () => {
+    const b = await p.acceptedBooking();
+    const [attempt] = await p.attempts(b.bookingId, 1);
+    await p.stripe!.pay(attempt.provider_payment_id);
+    await p.webhook("stripe", p.stripe!.webhook("paid", attempt.provider_payment_id));
+    // Someone refunds it at Stripe, outside the hub.
+    await p.h.t.hub.payments.deps.providers.stripe!.refund(attempt.provider_payment_id, 2500, "dashboard-refund");
+    expect((await p.webhook("stripe", p.stripe!.webhook("refunded", attempt.provider_payment_id))).body).toMatchObject({ result: "processed", kind: "refunded" });
+    expect((await p.payments(b.bookingId))[0]).toMatchObject({ status: "refunded" });
+    const tasks = await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.refunded_at_provider'`);
+    expect(tasks).toEqual([{ title: `Deposit refunded at the provider: ${b.reference}` }]);
+    expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
+  });
 });
