@@ -74,6 +74,13 @@ export class PaymentProviderError extends Error {
 
 export type Headers = Record<string, string | undefined>;
 
+/** A header by name, whatever its case (Node lower-cases them; a caller may not). */
+export function headerOf(headers: Headers, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted && value !== undefined) return value;
+  return undefined;
+}
+
 export interface PaymentProviderAdapter {
   /** Which provider this is, for logs, health and docs: "stripe", "revolut", "checkout". */
   readonly name: string;

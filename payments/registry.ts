@@ -49,4 +49,8 @@ export function nextProvider(providers: PaymentProviders, after?: PaymentProvide
   return null;
 }
 
+/** The adapter filling a slot; null for manual (no outside service) and for a slot not configured. */
+export const adapterFor = (providers: PaymentProviders, slot: PaymentProvider): PaymentProviderAdapter | null =>
+  slot === "manual" ? null : providers[slot];
+
 export const adapterName = (providers: PaymentProviders, slot: PaymentProvider) => (slot === "manual" ? "manual" : (providers[slot]?.name ?? slot));

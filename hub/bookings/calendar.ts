@@ -1,19 +1,7 @@
 // London calendar days for bookings: a day's wall times as instants, and the days around an instant.
-import { fromLondonWall, londonDate } from "../time";
+import { addDays, fromLondonWall, londonDate } from "../time";
 
-export const WEEK_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-export type WeekDay = (typeof WEEK_DAYS)[number];
-
-/** `YYYY-MM-DD` plus whole days, as calendar arithmetic (no zone involved). */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
-export function weekDayOf(date: string): WeekDay {
-  const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return WEEK_DAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!;
-}
+export { addDays, WEEK_DAYS, weekDayOf, type WeekDay } from "../time";
 
 /** The instant of a London wall time `HH:MM` on a date (gap and overlap resolved as PostgreSQL does). */
 export function atLondon(date: string, time: string): Date {

@@ -1,6 +1,6 @@
 // Reading a customer's answers to the guided questions: a date and time (London), a party size, a service.
 import { readBookingDetails } from "./booking-details";
-import { formatLondonForPeople } from "../time";
+import { formatLondonForPeople, isCalendarDate } from "../time";
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -26,8 +26,7 @@ export function parseRequestedStart(text: string, now: Date): Answer<Date> {
 
 function realDay(day: number, month: number, year?: string): boolean {
   const y = year === undefined ? 2024 : year.length === 2 ? 2000 + Number(year) : Number(year); // 2024: 29/02 exists
-  const date = new Date(Date.UTC(y, month - 1, day));
-  return month >= 1 && month <= 12 && date.getUTCDate() === day && date.getUTCMonth() === month - 1;
+  return isCalendarDate(y, month, day);
 }
 
 export function parsePartySize(text: string): Answer<number> {

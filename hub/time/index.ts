@@ -1,2 +1,3 @@
-// London time: parse, shift on the wall clock, format. See london.ts.
+// London time: parse, shift on the wall clock, format (london.ts); zone-free calendar dates (calendar.ts).
 export * from "./london";
+export * from "./calendar";

@@ -7,7 +7,7 @@ import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
 import type { Subscriber } from "../../hub/events/bus";
 import { appendEvent } from "../../hub/events/outbox";
 import type { CreatedLink } from "../provider";
-import type { OnlineSlot } from "../registry";
+import { adapterFor } from "../registry";
 import { eventPayload, lockPayment, minorAmount, setPaymentStatus } from "./attempts";
 import { callProvider } from "./calls";
 import type { PaymentDeps } from "./deps";
@@ -27,7 +27,7 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
       if (!row || row.status !== "creating") return { skip: true };
       if (row.provider === "manual") return { manual: true };
-      const adapter = deps.providers[row.provider as OnlineSlot];
+      const adapter = adapterFor(deps.providers, row.provider);
       if (!adapter) return { error: `${row.provider} is not configured any more` };
       const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, row.bookingId));
       try {

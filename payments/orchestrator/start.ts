@@ -11,7 +11,8 @@ import { createAttempt, isLive, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { closeLiveAttempts } from "./settle";
 
-export async function startRound(tx: Executor, deps: Pick<PaymentDeps, "providers">, locked: BookingRow, actorId: string | null): Promise<PaymentRow> {
+/** The round's first attempt, and the booking as it is now (with its pay token). */
+export async function startRound(tx: Executor, deps: Pick<PaymentDeps, "providers">, locked: BookingRow, actorId: string | null): Promise<{ attempt: PaymentRow; booking: BookingRow }> {
   const reference = bookingReference(locked.number);
   if (locked.status !== "awaiting_deposit") throw new HubError("conflict", `${reference} is ${locked.status}; a deposit is taken only while it is awaiting_deposit.`);
   if (locked.depositAmount === 0) throw new HubError("conflict", `${reference} has no deposit to pay.`);
@@ -24,7 +25,8 @@ export async function startRound(tx: Executor, deps: Pick<PaymentDeps, "provider
     [booking] = (await tx.update(bookings).set({ payToken: newLinkToken(), updatedAt: sql`now()` }).where(eq(bookings.id, locked.id)).returning()) as [BookingRow];
   }
   const round = Math.max(0, ...attempts.map((a) => a.round)) + 1;
-  return createAttempt(tx, deps.providers, { booking, provider: nextProvider(deps.providers)!, round, isFallback: false, actorId });
+  const attempt = await createAttempt(tx, deps.providers, { booking, provider: nextProvider(deps.providers)!, round, isFallback: false, actorId });
+  return { attempt, booking };
 }
 
 /** Accepted with a deposit due: the first round starts by itself. */

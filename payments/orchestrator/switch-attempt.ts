@@ -5,7 +5,7 @@ import { payments } from "../../db/schema";
 import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
 import type { Subscriber } from "../../hub/events/bus";
 import type { CancelOutcome } from "../provider";
-import type { OnlineSlot } from "../registry";
+import { adapterFor } from "../registry";
 import { isLive, lockPayment, setPaymentStatus } from "./attempts";
 import { callProvider } from "./calls";
 import type { PaymentDeps } from "./deps";
@@ -24,7 +24,7 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
       if (!row || !isLive(row)) return { skip: true };
-      const adapter = row.provider === "manual" ? null : deps.providers[row.provider as OnlineSlot];
+      const adapter = adapterFor(deps.providers, row.provider);
       if (!adapter || !row.providerPaymentId) return { cancel: "none" };
       const id = row.providerPaymentId;
       try {
@@ -58,7 +58,7 @@ export function closeSuperseded(deps: PaymentDeps): Subscriber<"payment.supersed
     type: "payment.superseded",
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
-      const adapter = row?.provider === "manual" ? null : deps.providers[event.payload.provider as OnlineSlot];
+      const adapter = row ? adapterFor(deps.providers, row.provider) : null;
       if (!row?.providerPaymentId || !adapter) return;
       const outcome = await callProvider(deps, row.provider, "cancel", () => adapter.cancel(row.providerPaymentId!));
       deps.logger.info({ paymentId: row.id, outcome }, "superseded attempt closed at its provider");
@@ -75,7 +75,7 @@ export function refundDuplicate(deps: PaymentDeps): Subscriber<"payment.duplicat
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
       if (!row) return { error: "the payment is gone" };
-      const adapter = row.provider === "manual" ? null : deps.providers[row.provider as OnlineSlot];
+      const adapter = adapterFor(deps.providers, row.provider);
       if (!adapter || !row.providerPaymentId) return { error: row.provider === "manual" ? "a bank transfer is refunded by hand" : `${row.provider} is not configured` };
       try {
         return await callProvider(deps, row.provider, "refund", () => adapter.refund(row.providerPaymentId!, event.payload.amount, `refund-${row.id}`));

@@ -6,7 +6,7 @@ import { payments } from "../../db/schema";
 import type { JobDriver, JobHandler } from "../../hub/jobs/driver";
 import { PAYMENTS_QUEUE } from "../../hub/jobs/queues";
 import { appendEvent } from "../../hub/events/outbox";
-import type { OnlineSlot } from "../registry";
+import { adapterFor } from "../registry";
 import type { RemoteStatus } from "../provider";
 import { eventPayload, isLive, lockPayment } from "./attempts";
 import { callProvider } from "./calls";
@@ -28,7 +28,7 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
     if (!row || !isLive(row) || row.provider === "manual") return;
     const minutes = Math.round((deps.webhookTimeoutMs / 60_000) * 100) / 100;
     let remote: RemoteStatus | "unknown" = "unknown";
-    const adapter = deps.providers[row.provider as OnlineSlot];
+    const adapter = adapterFor(deps.providers, row.provider);
     if (adapter && row.providerPaymentId) {
       remote = await callProvider(deps, row.provider, "status", () => adapter.status(row.providerPaymentId!)).catch(() => "unknown" as const);
     }

@@ -3,9 +3,9 @@
 // and then the order is read again, because Revolut does not guarantee the order in which events arrive: the kind
 // comes from the order's state now, never from the event's name.
 import type { CancelOutcome, CreateLinkInput, CreatedLink, Headers, PaymentProviderAdapter, RefundResult, VerifiedWebhook } from "../provider";
-import { PaymentProviderError } from "../provider";
+import { headerOf, PaymentProviderError } from "../provider";
 import { remoteStatusOf, revolutApi, type RevolutOrder } from "./revolut/api";
-import { header, parseEvent } from "./revolut/event";
+import { parseEvent } from "./revolut/event";
 import { verifyRevolutSignature } from "./revolut/signature";
 
 export { revolutSignature, verifyRevolutSignature } from "./revolut/signature";
@@ -110,8 +110,8 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
     },
 
     async verifyWebhook(rawBody: string, headers: Headers): Promise<VerifiedWebhook> {
-      const timestamp = header(headers, "revolut-request-timestamp");
-      verifyRevolutSignature({ rawBody, timestamp, signatureHeader: header(headers, "revolut-signature"), secrets: settings.webhookSecrets, now: now().getTime() });
+      const timestamp = headerOf(headers, "revolut-request-timestamp");
+      verifyRevolutSignature({ rawBody, timestamp, signatureHeader: headerOf(headers, "revolut-signature"), secrets: settings.webhookSecrets, now: now().getTime() });
       const event = parseEvent(rawBody);
       const type = event.event ?? "unknown";
       // Revolut sends no event id. A replayed delivery carries the same timestamp (it is signed), hence the same id.

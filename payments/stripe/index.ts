@@ -1,7 +1,7 @@
 // Stripe as a payment provider: one Checkout Session per attempt, through the official stripe-node client.
 // The orchestrator decides about retries and failover, so the client never retries on its own.
 import Stripe from "stripe";
-import { PaymentProviderError, WebhookSignatureError, type CancelOutcome, type Headers, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
+import { headerOf, PaymentProviderError, WebhookSignatureError, type CancelOutcome, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
 import { normaliseStripeEvent } from "./webhook";
 
 export interface StripeSettings {
@@ -99,7 +99,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
     async verifyWebhook(rawBody, headers) {
       let event: Stripe.Event;
       try {
-        event = stripe.webhooks.constructEvent(rawBody, header(headers, "stripe-signature") ?? "", settings.webhookSecret);
+        event = stripe.webhooks.constructEvent(rawBody, headerOf(headers, "stripe-signature") ?? "", settings.webhookSecret);
       } catch (error) {
         // stripe-node's messages run on with links to its docs; the first line says what was wrong.
         const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.trim();
@@ -126,10 +126,6 @@ function remoteStatus(session: Stripe.Checkout.Session): RemoteStatus {
 function closedOutcome(session: Stripe.Checkout.Session): CancelOutcome | undefined {
   if (session.payment_status === "paid") return "already_paid";
   return session.status === "open" ? undefined : "already_closed";
-}
-
-function header(headers: Headers, name: string): string | undefined {
-  return headers[name] ?? Object.entries(headers).find(([key]) => key.toLowerCase() === name)?.[1];
 }
 
 /** Runs one SDK call; whatever it throws becomes a PaymentProviderError with Stripe's HTTP status, if it answered. */

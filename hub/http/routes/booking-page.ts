@@ -12,17 +12,13 @@ import { hashLinkToken, LINK_TOKEN } from "../../bookings/link-token";
 import { proposalValues } from "../../bookings/propose";
 import { HubError } from "../../errors";
 import type { AppDeps, HubEnv } from "../context";
-import { customerPages } from "../views/customer-page";
+import { BASE_STYLE, customerPages } from "../views/customer-page";
 
-const STYLE = `
-body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
-main{max-width:36rem;margin:0 auto;padding:1rem}
-dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
+const STYLE = `${BASE_STYLE}dl{display:grid;grid-template-columns:auto 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 .actions{display:flex;gap:1rem;margin-top:1.5rem}
 button{font:inherit;font-weight:600;padding:.5rem 1.25rem;border:0;cursor:pointer}
 .accept{background:#00703c;color:#fff}.decline{background:#f3f2f1;color:#0b0c0c;border:2px solid #0b0c0c}
 button:focus{outline:3px solid #fd0;outline-offset:0}
-.notice{border:4px solid #1d70b8;padding:.75rem 1rem}
 `;
 const page = customerPages(STYLE, { forms: true });
 

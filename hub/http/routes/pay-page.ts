@@ -12,14 +12,9 @@ import { formatLondonForPeople } from "../../time";
 import { minorAmount } from "../../../payments/orchestrator/attempts";
 import { manualInstructionsFor } from "../../../payments/orchestrator/tell-customer";
 import type { AppDeps, HubEnv } from "../context";
-import { customerPages } from "../views/customer-page";
+import { BASE_STYLE, customerPages } from "../views/customer-page";
 
-const STYLE = `
-body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
-main{max-width:36rem;margin:0 auto;padding:1rem}
-.notice{border:4px solid #1d70b8;padding:.75rem 1rem}
-`;
-const page = customerPages(STYLE, { forms: false });
+const page = customerPages(BASE_STYLE, { forms: false });
 
 export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const token = z.object({ token: z.string().openapi({ description: "The token from the payment link (43 characters)" }) });

@@ -38,7 +38,6 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const payDeps = deps.payments.deps;
   const publicUrl = payDeps.publicUrl;
 
-  const tokenOf = async (bookingId: string) => (await deps.db.select({ t: bookings.payToken }).from(bookings).where(eq(bookings.id, bookingId)))[0]?.t ?? null;
   const detail = async (id: string) => {
     const [row] = await deps.db.select({ payment: payments, payToken: bookings.payToken }).from(payments).innerJoin(bookings, eq(bookings.id, payments.bookingId)).where(eq(payments.id, id));
     if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
@@ -90,10 +89,10 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const found = await findBooking(deps.db, c.req.valid("param").id);
-      const attempt = await deps.db.transaction(async (tx) => startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id));
+      const { attempt, booking } = await deps.db.transaction(async (tx) => startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id));
       payDeps.afterCommit();
       c.header("Location", `/payments/${attempt.id}`);
-      return c.json(paymentView(attempt, await tokenOf(found.id), publicUrl), 201);
+      return c.json(paymentView(attempt, booking.payToken, publicUrl), 201);
     },
   );
 

@@ -5,7 +5,14 @@ import type { Context } from "hono";
 import { html, raw } from "hono/html";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
-/** The page's own style sheet; `forms`: whether its forms may post back to the hub. */
+/** What every customer page looks like; a page adds its own rules after it. */
+export const BASE_STYLE = `
+body{font:1rem/1.5 system-ui,sans-serif;margin:0;color:#1b1b1b;background:#fff}
+main{max-width:36rem;margin:0 auto;padding:1rem}
+.notice{border:4px solid #1d70b8;padding:.75rem 1rem}
+`;
+
+/** The page's own style sheet (BASE_STYLE and its rules); `forms`: whether its forms may post back to the hub. */
 export function customerPages(style: string, options: { forms: boolean }) {
   const csp = [
     "default-src 'none'",

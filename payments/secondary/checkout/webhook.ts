@@ -3,7 +3,7 @@
 // The scheme has no timestamp, so there is no staleness to check; a replay is harmless because it carries the same
 // event id.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { WebhookSignatureError, type Headers, type VerifiedWebhook, type WebhookKind } from "../../provider";
+import { headerOf, WebhookSignatureError, type Headers, type VerifiedWebhook, type WebhookKind } from "../../provider";
 
 /** The signature Checkout.com would send for this body: what a test (or a fake) signs with. */
 export function ckoSignature(rawBody: string, key: string): string {
@@ -31,7 +31,7 @@ interface CheckoutEvent {
 }
 
 export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhookSecret: string): VerifiedWebhook {
-  const signature = Object.entries(headers).find(([name]) => name.toLowerCase() === "cko-signature")?.[1]?.trim();
+  const signature = headerOf(headers, "cko-signature")?.trim();
   if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) throw new WebhookSignatureError("missing or malformed Cko-Signature");
   const expected = createHmac("sha256", webhookSecret).update(rawBody, "utf8").digest();
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new WebhookSignatureError("Cko-Signature does not match the body");

@@ -1,7 +1,6 @@
 // The parts of a Revolut webhook delivery the adapter reads: { "event": "ORDER_COMPLETED", "order_id": "…",
 // "merchant_order_ext_ref": "…" } for order and payment events; payout, subscription and dispute events carry no
 // order_id.
-import type { Headers } from "../../provider";
 
 export interface RevolutEvent {
   event?: string;
@@ -23,10 +22,4 @@ export function parseEvent(rawBody: string): RevolutEvent {
     // Signed by Revolut but not JSON: nothing to act on.
     return {};
   }
-}
-
-/** Node lower-cases header names; anything else calling this may not. */
-export function header(headers: Headers, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name.toLowerCase() && value !== undefined) return value;
-  return undefined;
 }
