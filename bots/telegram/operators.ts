@@ -27,11 +27,9 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
     const code = ctx.match.trim();
     if (!/^[A-Za-z2-7]{8}$/.test(code)) return void (await ctx.reply("Usage: /link CODE (the 8-character code the hub gave you)"));
     const outcome = await redeemTelegramLinkCode(deps.db, code, String(ctx.from!.id), deps.now());
-    await ctx.reply(
-      outcome.linked
-        ? `Linked: this Telegram account now acts for ${outcome.user.name} (${outcome.user.role}).\n\n${OPERATOR_HELP}`
-        : LINK_REFUSED[outcome.reason],
-    );
+    if (!outcome.linked) return void (await ctx.reply(LINK_REFUSED[outcome.reason]));
+    const moved = outcome.moved ? " It no longer acts for the account it was linked to before." : "";
+    await ctx.reply(`Linked: this Telegram account now acts for ${outcome.user.name} (${outcome.user.role}).${moved}\n\n${OPERATOR_HELP}`);
   });
 
   // Everyone else goes on to the customer flow: an unknown user never learns what staff can see.

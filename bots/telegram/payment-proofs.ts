@@ -106,7 +106,8 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
     try {
       const proof = await addProof(
         { db: deps.db, afterCommit: () => deps.pipeline.afterCommit?.() },
-        { paymentId, userId: ctx.staff.id, via: "telegram", fileName, bytes, comment },
+        // The sender's Telegram account goes with the proof: four eyes compare people, and an account may change hands.
+        { paymentId, userId: ctx.staff.id, via: "telegram", telegramUserId: String(ctx.from!.id), fileName, bytes, comment },
       );
       const kind = TYPE_NAMES[proof.contentType as ProofType] ?? proof.contentType;
       await ctx.reply(

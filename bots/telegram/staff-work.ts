@@ -93,7 +93,8 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
       .select({ inquiryId: staffNotices.inquiryId })
       .from(staffNotices)
       .where(and(eq(staffNotices.chatId, String(ctx.chat.id)), eq(staffNotices.telegramMessageId, `${ctx.chat.id}:${repliedTo.message_id}`)));
-    if (!notice) return void (await ctx.reply("That message is not one of the hub's notices. Answer with /reply INQ-12 your text."));
+    // A notice about the staff member's own account (a relink) is about no inquiry: nothing to answer there.
+    if (!notice?.inquiryId) return void (await ctx.reply("That message is not one of the hub's notices. Answer with /reply INQ-12 your text."));
     const inquiry = await findInquiry(deps.db, notice.inquiryId);
     if (inquiry) await answer(ctx, inquiry, ctx.message.text);
   });

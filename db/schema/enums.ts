@@ -72,8 +72,17 @@ export const CONTACT_KINDS = ["call", "email", "in_person"] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const contactKind = pgEnum("contact_kind", CONTACT_KINDS);
 
-/** What a notice to a member of staff in Telegram is about. */
-export const STAFF_NOTICE_KINDS = ["new_inquiry", "customer_message", "sla_breached", "sla_escalated", "payment_switched", "manual_payment_required", "duplicate_payment"] as const;
+/** What a notice to a member of staff in Telegram is about; `telegram_relinked` tells an account's previous chat that it moved. */
+export const STAFF_NOTICE_KINDS = [
+  "new_inquiry",
+  "customer_message",
+  "sla_breached",
+  "sla_escalated",
+  "payment_switched",
+  "manual_payment_required",
+  "duplicate_payment",
+  "telegram_relinked",
+] as const;
 export type StaffNoticeKind = (typeof STAFF_NOTICE_KINDS)[number];
 export const staffNoticeKind = pgEnum("staff_notice_kind", STAFF_NOTICE_KINDS);
 

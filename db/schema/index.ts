@@ -3,6 +3,7 @@ export * from "./enums";
 export * from "./partners";
 export * from "./partner-notifications";
 export * from "./users";
+export * from "./staff-telegram-links";
 export * from "./clients";
 export * from "./inquiries";
 export * from "./sla-policies";

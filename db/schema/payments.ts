@@ -105,6 +105,8 @@ export const paymentProofs = pgTable(
       .notNull()
       .references(() => users.id),
     via: text("via").$type<"api" | "telegram">().notNull(),
+    /** The Telegram user who sent it (via telegram): the four-eyes check compares people, and a Telegram account may change hands. */
+    senderTelegramUserId: text("sender_telegram_user_id"),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),
     sizeBytes: integer("size_bytes").notNull(),
@@ -116,6 +118,7 @@ export const paymentProofs = pgTable(
   (t) => [
     check("payment_proofs_comment_check", sql`length(trim(${t.comment})) > 0`),
     check("payment_proofs_size_check", sql`${t.sizeBytes} > 0 and ${t.sizeBytes} <= 10485760`),
+    check("payment_proofs_sender_check", sql`${t.senderTelegramUserId} is null or ${t.via} = 'telegram'`),
     index("payment_proofs_payment_idx").on(t.paymentId),
   ],
 );

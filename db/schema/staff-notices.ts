@@ -1,5 +1,6 @@
 // What the hub told a member of staff in their Telegram chat, so that a reply to it finds its inquiry.
-import { index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { check, index, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt } from "./columns";
 import { staffNoticeKind, staffNoticeStatus } from "./enums";
 import { inquiries } from "./inquiries";
@@ -12,9 +13,8 @@ export const staffNotices = pgTable(
     userId: uuid("user_id")
       .notNull()
       .references(() => users.id),
-    inquiryId: uuid("inquiry_id")
-      .notNull()
-      .references(() => inquiries.id),
+    /** The inquiry it is about; none for a notice about the staff member's own account (`telegram_relinked`). */
+    inquiryId: uuid("inquiry_id").references(() => inquiries.id),
     kind: staffNoticeKind("kind").notNull(),
     /** The staff member's Telegram chat (their user id: the bot talks to staff in private chats). */
     chatId: text("chat_id").notNull(),
@@ -31,5 +31,7 @@ export const staffNotices = pgTable(
   (t) => [
     unique("staff_notices_telegram_message_id_key").on(t.telegramMessageId),
     index("staff_notices_inquiry_id_idx").on(t.inquiryId),
+    // Compared as text: a check may not name an enum value added in the same migration's transaction.
+    check("staff_notices_inquiry_check", sql`${t.inquiryId} is not null or ${t.kind}::text = 'telegram_relinked'`),
   ],
 );

@@ -1,9 +1,11 @@
 // Linking a staff member's Telegram account with a one-time code, and recognising them when they write to the bot.
 import { createHash, randomBytes } from "node:crypto";
-import { and, eq, ne, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { telegramLinkCodes, users } from "../../db/schema";
 import { recordAudit } from "../audit/record";
+import { HubError } from "../errors";
+import { linkTelegramAccount } from "../staff/link-telegram";
 import type { AuthUser } from "./users";
 
 export const LINK_CODE_TTL_MINUTES = 15;
@@ -22,16 +24,37 @@ function newCode(): string {
 // Looked up by hash, so the code is never compared in application code and a database leak reveals no live code.
 const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpperCase()).digest("hex");
 
-export async function issueTelegramLinkCode(db: Database, userId: string, actorId: string, now: Date) {
+/**
+ * Why `actor` may not make a link code for `target`, or undefined when they may. Whoever holds the code becomes the
+ * target in Telegram (their commands, their proofs of payment), so only the target or someone above them may make it:
+ * an admin for anyone, a manager for an operator. A manager acting as another manager would defeat four eyes.
+ */
+export function linkCodeRefusal(actor: Pick<AuthUser, "id" | "role">, target: Pick<AuthUser, "id" | "role">): string | undefined {
+  if (actor.id === target.id || actor.role === "admin") return undefined;
+  if (actor.role === "manager") {
+    return target.role === "operator"
+      ? undefined
+      : "A manager may ask for a Telegram link code for themselves or an operator, never for another manager or an admin: they ask for their own, or an admin does.";
+  }
+  return "An operator may ask for a Telegram link code for themselves only.";
+}
+
+/** A one-time code for the active staff member `targetId`, if `actor` may make one for them (else 403 saying why). */
+export async function issueTelegramLinkCode(db: Database, request: { actor: AuthUser; targetId: string; now: Date }) {
+  const { actor, targetId, now } = request;
+  const [target] = await db.select({ id: users.id, role: users.role, active: users.active }).from(users).where(eq(users.id, targetId));
+  if (!target?.active) throw new HubError("not_found", `No active staff member has id "${targetId}".`);
+  const refusal = linkCodeRefusal(actor, target);
+  if (refusal) throw new HubError("forbidden", refusal);
   const code = newCode();
   const expiresAt = new Date(now.getTime() + LINK_CODE_TTL_MINUTES * 60_000);
   await db.transaction(async (tx) => {
-    await tx.insert(telegramLinkCodes).values({ codeHash: hashCode(code), userId, expiresAt });
+    await tx.insert(telegramLinkCodes).values({ codeHash: hashCode(code), userId: target.id, expiresAt });
     await recordAudit(tx, {
-      actorId,
+      actorId: actor.id,
       action: "operator.telegram_link_code_issued",
       entityType: "user",
-      entityId: userId,
+      entityId: target.id,
       after: { expires_at: expiresAt.toISOString() },
     });
   });
@@ -39,7 +62,7 @@ export async function issueTelegramLinkCode(db: Database, userId: string, actorI
 }
 
 export type LinkOutcome =
-  | { linked: true; user: AuthUser }
+  | { linked: true; user: AuthUser; /** The Telegram account acted for another staff member until now. */ moved: boolean }
   | { linked: false; reason: "unknown" | "used" | "expired" | "inactive" };
 
 /** Redeems a code for the Telegram user who sent it; a code works once, for 15 minutes, for an active user. */
@@ -53,27 +76,11 @@ export async function redeemTelegramLinkCode(db: Database, code: string, telegra
     if (!row) return { linked: false, reason: "unknown" };
     if (row.usedAt) return { linked: false, reason: "used" };
     if (row.expiresAt <= now) return { linked: false, reason: "expired" };
-    const [user] = await tx
-      .select({ id: users.id, name: users.name, role: users.role, active: users.active, telegramUserId: users.telegramUserId })
-      .from(users)
-      .where(eq(users.id, row.userId));
+    const [user] = await tx.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(eq(users.id, row.userId));
     if (!user?.active) return { linked: false, reason: "inactive" };
     await tx.update(telegramLinkCodes).set({ usedAt: now }).where(eq(telegramLinkCodes.codeHash, hashCode(code)));
-    // One Telegram account speaks for one staff member: linking it here unlinks it from anyone else.
-    await tx
-      .update(users)
-      .set({ telegramUserId: null, updatedAt: sql`now()` })
-      .where(and(eq(users.telegramUserId, telegramUserId), ne(users.id, user.id)));
-    await tx.update(users).set({ telegramUserId, updatedAt: sql`now()` }).where(eq(users.id, user.id));
-    await recordAudit(tx, {
-      actorId: user.id,
-      action: "operator.telegram_linked",
-      entityType: "user",
-      entityId: user.id,
-      before: { telegram_user_id: user.telegramUserId },
-      after: { telegram_user_id: telegramUserId },
-    });
-    return { linked: true, user: { id: user.id, name: user.name, role: user.role } };
+    const { takenFromUserId } = await linkTelegramAccount(tx, { userId: user.id, telegramUserId, now });
+    return { linked: true, user: { id: user.id, name: user.name, role: user.role }, moved: takenFromUserId !== null };
   });
 }
 

@@ -64,7 +64,7 @@ export interface HubEvents extends BookingStatusEvents {
   /** No attempt is left in this round (manual rejected): a person decides, and may start a new round. */
   "payment.failed": PaymentEventPayload & { reason: string };
   /** A notice waits to be sent to a member of staff in Telegram. */
-  "staff_notice.queued": { notice_id: string; user_id: string; inquiry_id: string; kind: StaffNoticeKind };
+  "staff_notice.queued": { notice_id: string; user_id: string; inquiry_id: string | null; kind: StaffNoticeKind };
 }
 
 /** What every payment event carries about its attempt. Amounts are minor units. */

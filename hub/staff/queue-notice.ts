@@ -1,4 +1,5 @@
 // Queues a notice to a member of staff: a `queued` row and a `staff_notice.queued` event, in the caller's transaction.
+// Most are about an inquiry; one about the staff member's own account (`telegram_relinked`) has none.
 import type { Executor } from "../../db/client";
 import { staffNotices, type StaffNoticeKind } from "../../db/schema";
 import { appendEvent } from "../events/outbox";
@@ -7,7 +8,7 @@ import type { Recipient } from "./recipients";
 export async function queueStaffNotices(
   tx: Executor,
   recipients: Recipient[],
-  notice: { inquiryId: string; kind: StaffNoticeKind; body: string; paymentId?: string },
+  notice: { inquiryId: string | null; kind: StaffNoticeKind; body: string; paymentId?: string },
 ): Promise<void> {
   if (recipients.length === 0) return;
   const rows = await tx
@@ -18,8 +19,8 @@ export async function queueStaffNotices(
   for (const row of rows) {
     await appendEvent(tx, {
       type: "staff_notice.queued",
-      aggregateType: "inquiry",
-      aggregateId: notice.inquiryId,
+      aggregateType: notice.inquiryId ? "inquiry" : "user",
+      aggregateId: notice.inquiryId ?? row.userId,
       payload: { notice_id: row.id, user_id: row.userId, inquiry_id: notice.inquiryId, kind: notice.kind },
     });
   }

@@ -48,6 +48,10 @@ export function breachNotice(i: InquiryRecord): string {
   ].join("\n");
 }
 
+/** To the chat a staff account used before another Telegram account was linked to it: a move they may not have made. */
+export const relinkedNotice = (at: Date) =>
+  `This Telegram account no longer acts for your hub account: another Telegram account was linked to it at ${formatLondonForPeople(at)}. If you did not do this, tell an admin now.`;
+
 export function escalationNotice(i: InquiryRecord, assigneeName: string | null): string {
   return [
     `Escalation: ${inquiryReference(i.number)} (${sourceName(i)}) is still unanswered; it was due by ${formatLondonForPeople(i.slaDeadlineAt)}.`,

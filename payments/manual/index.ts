@@ -1,7 +1,7 @@
 // Rule 7: a manual payment is a proof, a comment, a manager's approval and an audit entry, never a "mark as paid".
 // The approval, its audit entry and the status change commit together; a trigger refuses a manual "paid" without it.
 import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { manualPaymentApprovals, paymentProofs, payments } from "../../db/schema";
 import { recordAudit } from "../../hub/audit/record";
@@ -12,16 +12,19 @@ import { eventPayload, lockPayment, setPaymentStatus } from "../orchestrator/att
 import type { PaymentDeps } from "../orchestrator/deps";
 import { settlePaid } from "../orchestrator/settle";
 import { raisePaymentTask } from "../orchestrator/tasks";
+import { fourEyesRefusal } from "./four-eyes";
 import { MAX_PROOF_BYTES, sniffProofType } from "./proof-file";
 
-export interface NewProof {
+/** Where a proof came from; one from Telegram names the Telegram user who sent it. */
+export type ProofSource = { via: "api" } | { via: "telegram"; telegramUserId: string };
+
+export type NewProof = ProofSource & {
   paymentId: string;
   userId: string;
-  via: "api" | "telegram";
   fileName: string;
   bytes: Uint8Array;
   comment: string;
-}
+};
 
 export type ProofRow = Omit<typeof paymentProofs.$inferSelect, "content">;
 
@@ -54,6 +57,7 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
         paymentId: attempt.id,
         uploadedBy: proof.userId,
         via: proof.via,
+        senderTelegramUserId: proof.via === "telegram" ? proof.telegramUserId : null,
         fileName: proof.fileName.slice(0, 200) || "proof",
         contentType,
         sizeBytes: proof.bytes.length,
@@ -68,7 +72,15 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
       action: "payment.proof_added",
       entityType: "payment",
       entityId: attempt.id,
-      after: { proof_id: stored!.id, sha256: stored!.sha256, size_bytes: stored!.sizeBytes, content_type: contentType, via: proof.via, comment },
+      after: {
+        proof_id: stored!.id,
+        sha256: stored!.sha256,
+        size_bytes: stored!.sizeBytes,
+        content_type: contentType,
+        via: proof.via,
+        ...(proof.via === "telegram" ? { telegram_user_id: proof.telegramUserId } : {}),
+        comment,
+      },
     });
     const { content: _content, ...rest } = stored!;
     return rest;
@@ -77,15 +89,15 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
   return row;
 }
 
-/** A manager or admin who sent none of its proofs approves it: paid, the booking confirmed. */
+/** A manager or admin who sent none of its proofs, from no Telegram account of theirs, approves it: paid, the booking confirmed. */
 export async function approveManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string) {
   const approval = await deps.db.transaction(async (tx) => {
     const { booking, attempt } = await manualAttempt(tx, paymentId);
     if (attempt.status !== "awaiting_approval") {
       throw new HubError("conflict", attempt.status === "open" ? `Payment ${attempt.id} has no proof yet: upload one first.` : `Payment ${attempt.id} is ${attempt.status}; it cannot be approved.`);
     }
-    const [own] = await tx.select({ id: paymentProofs.id }).from(paymentProofs).where(and(eq(paymentProofs.paymentId, attempt.id), eq(paymentProofs.uploadedBy, managerId)));
-    if (own) throw new HubError("forbidden", "You sent a proof of this payment: another manager must approve it.");
+    const refusal = await fourEyesRefusal(tx, attempt.id, managerId);
+    if (refusal) throw new HubError("forbidden", refusal);
     if (booking.status !== "awaiting_deposit") {
       throw new HubError("conflict", `${bookingReference(booking.number)} is ${booking.status}: it needs no deposit now. Reject this payment and return the transfer.`);
     }

@@ -97,6 +97,19 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
     expect(row!.n).toBe("1");
   });
 
+  it("keeps one open Telegram link per staff member and per Telegram account, and every closed one", async () => {
+    const [a, b] = await handle.rows<{ id: string }>(
+      sql`insert into users (name, role, api_key_hash) values ('Ann', 'manager', 'hash-of-ann'), ('Ben', 'manager', 'hash-of-ben') returning id::text`,
+    );
+    await handle.rows(sql`insert into staff_telegram_links (user_id, telegram_user_id, unlinked_at) values (${a!.id}, '801', now())`);
+    await handle.rows(sql`insert into staff_telegram_links (user_id, telegram_user_id) values (${a!.id}, '802'), (${b!.id}, '801')`);
+    expect(await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '803')`)).toMatch(/staff_telegram_links_open_user_key/);
+    expect(await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '801')`)).toMatch(/staff_telegram_links_open_(user|telegram)_key/);
+    // Only a notice about the staff member's own account has no inquiry.
+    expect(await fails(`insert into staff_notices (user_id, kind, chat_id, body) values ('${a!.id}', 'new_inquiry', '802', 'x')`)).toMatch(/staff_notices_inquiry_check/);
+    await handle.rows(sql`insert into staff_notices (user_id, kind, chat_id, body) values (${a!.id}, 'telegram_relinked', '802', 'x')`);
+  });
+
   it("indexes daily metrics on (date_london, source)", async () => {
     const indexes = await handle.rows<{ indexdef: string }>(
       sql`select indexdef from pg_indexes where tablename = 'inquiry_metrics_daily'`,

@@ -1,10 +1,6 @@
 // POST /operators/{id}/telegram-link: a one-time code the staff member sends to the bot as `/link CODE`.
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { users } from "../../../db/schema";
 import { issueTelegramLinkCode, LINK_CODE_TTL_MINUTES } from "../../auth/telegram-link";
-import { hasRole } from "../../auth/users";
-import { HubError } from "../../errors";
 import { formatLondon } from "../../time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
@@ -26,8 +22,9 @@ export function telegramLinkRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     tags: ["Staff"],
     summary: `A one-time code (valid ${LINK_CODE_TTL_MINUTES} minutes) that links a staff member's Telegram account to the bot`,
     description:
-      "Staff may ask for their own code; a manager or admin may ask for anyone whose role is not above their own. " +
-      "Once linked, the bot's operator commands (/phone, /queue, /sla, /inquiry) answer that Telegram account.",
+      "Staff may ask for their own code; an admin for anyone's; a manager for an operator's, never another manager's " +
+      "or an admin's (403 saying why). Once linked, the bot's operator commands (/phone, /queue, /sla, /inquiry) answer " +
+      "that Telegram account, and what it sends (a proof of payment) is that staff member's.",
     security: bearerSecurity,
     middleware: [requireRole(deps.auth, "operator")] as const,
     request: { params: z.object({ id: z.uuid({ error: "must be a staff member's id (a UUID)" }) }) },
@@ -39,13 +36,7 @@ export function telegramLinkRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(issue, async (c) => {
     const { id } = c.req.valid("param");
-    const actor = c.get("user");
-    const [target] = await deps.db.select({ id: users.id, role: users.role, active: users.active }).from(users).where(eq(users.id, id));
-    if (!target?.active) throw new HubError("not_found", `No active staff member has id "${id}".`);
-    if (actor.id !== target.id && !(hasRole(actor, "manager") && hasRole(actor, target.role))) {
-      throw new HubError("forbidden", "Only the staff member themself, or a manager or admin of at least their role, can link their Telegram.");
-    }
-    const { code, expiresAt } = await issueTelegramLinkCode(deps.db, target.id, actor.id, deps.pipeline.now());
+    const { code, expiresAt } = await issueTelegramLinkCode(deps.db, { actor: c.get("user"), targetId: id, now: deps.pipeline.now() });
     return c.json({ code, command: `/link ${code}`, expires_at: formatLondon(expiresAt) }, 201);
   });
 }
