@@ -88,14 +88,12 @@ export function mountPartnerIntake(deps: ChannelDeps, app: OpenAPIHono<HubEnv>):
       );
     }
 
-    let body: unknown;
-    try {
-      body = JSON.parse(raw);
-    } catch {
+    // json() parses the same cached bytes, with text the database can store (hub/http/storable-input.ts).
+    const body: unknown = await c.req.json().catch(() => {
       throw new HubError("invalid", "The body is not JSON: send one JSON object, signed as sent.", [
         { field: "(body)", message: "is not JSON" },
       ]);
-    }
+    });
     const input = partnerInquiryInput(body, code, webhookId);
     try {
       const { inquiry, replayed } = await ingestInquiry(deps.pipeline, input, {

@@ -1,6 +1,6 @@
 // Who changed what, before and after. Append-only: a trigger in the migrations rejects UPDATE, DELETE and TRUNCATE.
-import { bigint, index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { instant } from "./columns";
+import { bigint, index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { instant, storableJsonb } from "./columns";
 
 export const auditLog = pgTable(
   "audit_log",
@@ -13,8 +13,8 @@ export const auditLog = pgTable(
     action: text("action").notNull(),
     entityType: text("entity_type").notNull(),
     entityId: text("entity_id").notNull(),
-    before: jsonb("before"),
-    after: jsonb("after"),
+    before: storableJsonb("before"),
+    after: storableJsonb("after"),
   },
   (t) => [index("audit_log_entity_idx").on(t.entityType, t.entityId, t.at)],
 );

@@ -1,13 +1,13 @@
 // What the bots keep between updates: conversation state, who is handling a chat now, and the one-time codes that
 // link operators' Telegram.
-import { jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { createdAt, instant, updatedAt } from "./columns";
+import { pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant, storableJsonb, updatedAt } from "./columns";
 import { users } from "./users";
 
 /** grammY session and conversation state, one row per chat (the bot runs in any number of processes). */
 export const botSessions = pgTable("bot_sessions", {
   key: text("key").primaryKey(),
-  value: jsonb("value").notNull(),
+  value: storableJsonb("value").notNull(),
   updatedAt: updatedAt(),
 });
 

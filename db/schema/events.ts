@@ -1,7 +1,7 @@
 // The transactional outbox (written with the state change) and the per-handler record that makes effects happen once.
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
-import { createdAt, instant } from "./columns";
+import { index, integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant, storableJsonb } from "./columns";
 
 export const outboxEvents = pgTable(
   "outbox_events",
@@ -10,7 +10,7 @@ export const outboxEvents = pgTable(
     type: text("type").notNull(),
     aggregateType: text("aggregate_type").notNull(),
     aggregateId: text("aggregate_id").notNull(),
-    payload: jsonb("payload").notNull(),
+    payload: storableJsonb("payload").notNull(),
     createdAt: createdAt(),
     publishedAt: instant("published_at"),
     /** Every subscriber has handled it. Published but never processed, and its job gone: the relay publishes it again. */

@@ -1,6 +1,6 @@
 // Job table behind the in-process job driver (the embedded default); BullMQ keeps its own state in Redis.
-import { index, integer, jsonb, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
-import { createdAt, instant, updatedAt } from "./columns";
+import { index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
+import { createdAt, instant, storableJsonb, updatedAt } from "./columns";
 import { jobStatus } from "./enums";
 
 export const jobs = pgTable(
@@ -9,7 +9,7 @@ export const jobs = pgTable(
     queue: text("queue").notNull(),
     id: text("id").notNull(),
     name: text("name").notNull(),
-    data: jsonb("data").notNull(),
+    data: storableJsonb("data").notNull(),
     status: jobStatus("status").notNull().default("waiting"),
     runAt: instant("run_at").notNull().defaultNow(),
     attemptsMade: integer("attempts_made").notNull().default(0),

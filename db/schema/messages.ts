@@ -1,7 +1,7 @@
 // A chat's conversation: every message in and out, attached to the inquiry it belongs to.
 import { sql } from "drizzle-orm";
 import { index, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
-import { createdAt, instant, updatedAt } from "./columns";
+import { createdAt, instant, storableJsonb, updatedAt } from "./columns";
 import { inquirySource, messageDirection, messageKind, messageStatus } from "./enums";
 import { inquiries } from "./inquiries";
 import { users } from "./users";
@@ -46,7 +46,7 @@ export const messages = pgTable(
     error: text("error"),
     webhookEventId: text("webhook_event_id"),
     /** What the channel sent us (inbound), or answered (outbound). */
-    raw: jsonb("raw"),
+    raw: storableJsonb("raw"),
     /** Inbound: when the customer sent it (the channel's time). Outbound: when it was queued. */
     sentAt: instant("sent_at").notNull().defaultNow(),
     createdAt: createdAt(),

@@ -1,7 +1,7 @@
 // Signed notifications sent to a partner's webhook_url about its leads (booked, lost; paid later), and every attempt.
 import { sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
-import { createdAt, instant, updatedAt } from "./columns";
+import { check, index, integer, pgTable, text, unique, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant, storableJsonb, updatedAt } from "./columns";
 import { inquiries } from "./inquiries";
 import { partners } from "./partners";
 
@@ -28,7 +28,7 @@ export const partnerNotifications = pgTable(
     /** The Standard Webhooks `webhook-id`: one per notification, the same on every retry, so the partner can dedupe. */
     webhookId: text("webhook_id").notNull(),
     /** The JSON body sent, the same on every attempt. */
-    payload: jsonb("payload").notNull(),
+    payload: storableJsonb("payload").notNull(),
     /** Where the last attempt went (the partner may change its URL between attempts). */
     url: text("url").notNull(),
     status: text("status").notNull(),

@@ -1,6 +1,6 @@
 // Work items for people ("Payment switched to backup", "Manual payment required", SLA follow-ups).
-import { index, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
-import { createdAt, instant, updatedAt } from "./columns";
+import { index, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, instant, storableJsonb, updatedAt } from "./columns";
 import { taskStatus } from "./enums";
 import { inquiries } from "./inquiries";
 import { users } from "./users";
@@ -14,7 +14,7 @@ export const tasks = pgTable(
     status: taskStatus("status").notNull().default("open"),
     inquiryId: uuid("inquiry_id").references(() => inquiries.id),
     assigneeId: uuid("assignee_id").references(() => users.id),
-    payload: jsonb("payload").notNull().default({}),
+    payload: storableJsonb("payload").notNull().default({}),
     dueAt: instant("due_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

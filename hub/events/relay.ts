@@ -3,7 +3,7 @@ import { and, asc, eq, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import { outboxEvents, processedEvents } from "../../db/schema";
-import { KEEP_COMPLETED_MS, type JobDriver } from "../jobs/driver";
+import { describeError, KEEP_COMPLETED_MS, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "../jobs/queues";
 
 export interface OutboxRelayOptions {
@@ -221,7 +221,7 @@ export class OutboxRelay {
         await this.db
           .update(outboxEvents)
           .set({
-            lastError: error instanceof Error ? error.message : String(error),
+            lastError: describeError(error),
             claimedUntil: sql`now() + make_interval(secs => ${this.retryMs / 1000})`,
           })
           .where(eq(outboxEvents.id, event.id));

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
+import { storableValue } from "../../db/storable";
 import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, type MessageKind } from "../../db/schema";
 import { HubError, invalid } from "../errors";
 import { appendEvent } from "../events/outbox";
@@ -175,7 +176,7 @@ function insertFirstMessage(tx: Executor, inquiryId: string, input: InquiryInput
   return tx.execute(sql`
     insert into ${messages} (inquiry_id, source, direction, external_chat_id, external_message_id, kind, body, status, webhook_event_id, raw, sent_at)
     select ${inquiries.id}, ${input.source}, 'inbound', ${input.external_chat_id}, ${input.external_message_id}, ${message.kind}, ${message.body},
-           'received', ${input.webhook_event_id ?? null}, ${JSON.stringify(message.raw ?? null)}::jsonb, ${message.sentAt.toISOString()}::timestamptz
+           'received', ${input.webhook_event_id ?? null}, ${JSON.stringify(storableValue(message.raw ?? null))}::jsonb, ${message.sentAt.toISOString()}::timestamptz
     from ${inquiries} where ${inquiries.id} = ${inquiryId}`);
 }
 

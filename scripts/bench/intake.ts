@@ -6,12 +6,12 @@ import { sql } from "drizzle-orm";
 import { Hono } from "hono";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { openDatabase, type DatabaseHandle } from "../../db/client";
 import { openScratchDatabase } from "../../db/scratch";
 import { generateApiKey } from "../../hub/auth/api-keys";
 import { createHub } from "../../hub/composition";
 import { loadEnv } from "../../hub/env";
+import { createLogger } from "../../hub/logger";
 import { serveHub } from "../../hub/http/serve";
 
 const TARGET_RATIO = 0.5;
@@ -32,7 +32,7 @@ const database: DatabaseHandle = env.DATABASE_URL
   ? await openScratchDatabase(env.DATABASE_URL, "hub_bench")
   : await openDatabase({ driver: "pglite" });
 // Workers and relay run in the process as they do under `npm start`: their cost is part of the intake's.
-const hub = await createHub({ env, logger: pino({ level: "warn" }), database, adminApiKey: adminKey, role: args["no-workers"] ? "api" : "all" });
+const hub = await createHub({ env, logger: createLogger("warn"), database, adminApiKey: adminKey, role: args["no-workers"] ? "api" : "all" });
 await hub.start();
 
 // The baseline: what one HTTP request and one INSERT cost on this machine, with nothing else.

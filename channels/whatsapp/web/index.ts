@@ -1,5 +1,6 @@
 // WhatsApp through whatsapp-web.js: a logged-in WhatsApp Web session in headless Chromium, paired once by QR code.
 import qrcode from "qrcode-terminal";
+import { storableValue } from "../../../db/storable";
 import { ChannelSendError, type ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
@@ -17,7 +18,8 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
   const inFlight = new Set<Promise<void>>();
 
   async function store(message: WebMessage): Promise<void> {
-    const inbound = toInbound(message);
+    // whatsapp-web.js events do not pass the HTTP edge (hub/http/storable-input.ts): the same rule is applied here.
+    const inbound = storableValue(toInbound(message));
     for (let attempt = 0; ; attempt++) {
       try {
         await receiveWhatsApp(deps, inbound);

@@ -15,6 +15,7 @@ import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { decodeCursor, encodeCursor } from "../cursor";
+import { requireMediaType } from "../media-type";
 import { problem, problemResponses } from "../problem";
 import { londonDateTime } from "../views/inquiry";
 import { paymentView, PaymentSchema, proofView, ProofSchema } from "../views/payment";
@@ -36,14 +37,16 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asOperator = requireRole(deps.auth, "operator");
   const asManager = requireRole(deps.auth, "manager");
   const payDeps = deps.payments.deps;
-  const publicUrl = payDeps.publicUrl;
+  // Read per request, not here: with PORT=0 the hub learns its port after the routes are built.
+  const publicUrl = () => payDeps.publicUrl;
 
   const detail = async (id: string) => {
     const [row] = await deps.db.select({ payment: payments, payToken: bookings.payToken }).from(payments).innerJoin(bookings, eq(bookings.id, payments.bookingId)).where(eq(payments.id, id));
     if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
     const proofs = await deps.db
       .select({
-        id: paymentProofs.id, paymentId: paymentProofs.paymentId, uploadedBy: paymentProofs.uploadedBy, via: paymentProofs.via, fileName: paymentProofs.fileName,
+        id: paymentProofs.id, paymentId: paymentProofs.paymentId, uploadedBy: paymentProofs.uploadedBy, via: paymentProofs.via,
+        senderTelegramUserId: paymentProofs.senderTelegramUserId, fileName: paymentProofs.fileName,
         contentType: paymentProofs.contentType, sizeBytes: paymentProofs.sizeBytes, sha256: paymentProofs.sha256, comment: paymentProofs.comment, createdAt: paymentProofs.createdAt,
       })
       .from(paymentProofs)
@@ -51,7 +54,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       .orderBy(paymentProofs.createdAt);
     const [approval] = await deps.db.select().from(manualPaymentApprovals).where(eq(manualPaymentApprovals.paymentId, id));
     return {
-      ...paymentView(row.payment, row.payToken, publicUrl),
+      ...paymentView(row.payment, row.payToken, publicUrl()),
       proofs: proofs.map(proofView),
       approval: approval ? { approved_by: approval.approvedBy, approved_at: formatLondon(approval.approvedAt), note: approval.note } : null,
     };
@@ -71,7 +74,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
       const rows = await deps.db.select().from(payments).where(eq(payments.bookingId, booking.id)).orderBy(payments.attemptNumber, sql`${payments.type} = 'refund'`, payments.createdAt);
-      return c.json({ items: rows.map((r) => paymentView(r, booking.payToken, publicUrl)) }, 200);
+      return c.json({ items: rows.map((r) => paymentView(r, booking.payToken, publicUrl())) }, 200);
     },
   );
 
@@ -92,7 +95,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const { attempt, booking } = await deps.db.transaction(async (tx) => startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id));
       payDeps.afterCommit();
       c.header("Location", `/payments/${attempt.id}`);
-      return c.json(paymentView(attempt, booking.payToken, publicUrl), 201);
+      return c.json(paymentView(attempt, booking.payToken, publicUrl()), 201);
     },
   );
 
@@ -136,7 +139,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       return c.json(
-        { items: page.map((r) => paymentView(r.payment, r.payToken, publicUrl)), next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.payment.createdAt, id: last.payment.id }) : null },
+        { items: page.map((r) => paymentView(r.payment, r.payToken, publicUrl())), next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.payment.createdAt, id: last.payment.id }) : null },
         200,
       );
     },
@@ -164,7 +167,11 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       summary: "Upload a proof of a manual payment: a PDF, JPEG, PNG or HEIC file of at most 10 MB, and a comment",
       description: "multipart/form-data with `file` and `comment`. The file's type is read from its bytes; it is kept with its SHA-256 and size, and served to staff only.",
       security: bearerSecurity,
-      middleware: [bodyLimit({ maxSize: PROOF_BODY_LIMIT, onError: (c) => problem(c, 413, "A proof may be at most 10 MB.") }), asOperator] as const,
+      middleware: [
+        bodyLimit({ maxSize: PROOF_BODY_LIMIT, onError: (c) => problem(c, 413, "A proof may be at most 10 MB.") }),
+        asOperator,
+        requireMediaType("multipart/form-data", "Send the proof as multipart/form-data with the fields file and comment."),
+      ] as const,
       request: {
         params: PaymentId,
         body: { required: true, content: { "multipart/form-data": { schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }), comment: z.string() }) } } },
@@ -172,9 +179,6 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       responses: { 201: { description: "Stored", content: { "application/json": { schema: ProofSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
     }),
     async (c) => {
-      if (!(c.req.header("Content-Type") ?? "").toLowerCase().startsWith("multipart/form-data")) {
-        return problem(c, 415, "Send the proof as multipart/form-data with the fields file and comment.") as never;
-      }
       const form = await c.req.parseBody().catch(() => {
         throw new HubError("invalid", "The multipart body could not be read.");
       });

@@ -52,6 +52,12 @@ describe("WhatsApp through whatsapp-web.js", () => {
     expect(phone.body, JSON.stringify(phone.body)).toMatchObject({ client_id: inquiry!.client_id });
   });
 
+  it("stores a message holding NUL and half a surrogate pair as U+FFFD, as the HTTP channels do", async () => {
+    const chat = "447912654399@c.us";
+    client.emit("message", incoming(chat, { body: "Table\u0000 for \udc00two" }));
+    await expect.poll(async () => (await inquiriesOf(chat)).map((i) => i.message), { timeout: 5000 }).toEqual(["Table\ufffd for \ufffdtwo"]);
+  });
+
   it("ignores its own messages, group chats and status updates", async () => {
     client.emit("message", incoming("447911000111@c.us", { fromMe: true }));
     client.emit("message", incoming("120363000000000000@g.us"));

@@ -79,7 +79,9 @@ describe("staff, partners and SLA policies", () => {
       expect(badRole.status).toBe(400);
       expect(badRole.body.errors[0]).toEqual({ field: "role", message: "must be one of operator, manager, admin" });
       expect((await t.request("POST", "/operators", { body: { name: " ", role: "operator" } })).status).toBe(400);
-      expect((await t.request("POST", "/operators", { body: { name: "a\u0000b", role: "operator" } })).status).toBe(400);
+      // NUL is no reason to refuse a name: like half a surrogate pair, it is kept as U+FFFD (hub/http/storable-input.ts).
+      const nul = await t.request("POST", "/operators", { body: { name: "a\u0000b", role: "operator" } });
+      expect([nul.status, nul.body.name]).toEqual([201, "a\ufffdb"]);
     });
   });
 
@@ -108,7 +110,6 @@ describe("staff, partners and SLA policies", () => {
         [{ code: "ok-code", name: "X", commission_percent: -1 }, "commission_percent"],
         [{ code: "ok-code", name: "X", commission_percent: 5, status: "closed" }, "status"],
         [{ code: "ok-code", commission_percent: 5 }, "name"],
-        [{ code: "ok-code", name: "nul\u0000", commission_percent: 5 }, "name"],
       ];
       for (const [body, field] of bad) {
         const res = await t.request("POST", "/partners", { body });
