@@ -1,14 +1,14 @@
 // Process entry point (`npm start`): reads the configuration, starts the hub, serves HTTP, stops cleanly on a signal.
-import pino from "pino";
 import { resolveAdminKey } from "./bootstrap/admin-key";
 import { ensureDataDir } from "./bootstrap/data-dir";
 import { orExit } from "./bootstrap/exit-on-startup-error";
 import { createHub } from "./composition";
 import { loadEnv } from "./env";
 import { serveHub } from "./http/serve";
+import { createLogger } from "./logger";
 
 const env = await orExit(() => loadEnv());
-const logger = pino({ level: env.LOG_LEVEL });
+const logger = createLogger(env.LOG_LEVEL);
 const admin = await orExit(async () => {
   // The embedded default keeps its database and the generated admin key there.
   if (!env.DATABASE_URL) await ensureDataDir(env.HUB_DATA_DIR);
@@ -32,10 +32,21 @@ const server =
   env.HUB_ROLE === "worker"
     ? undefined
     : serveHub(hub.app.fetch, { port: env.PORT, hostname: env.HOST }, (info) => {
+        hub.publicAddress.listeningOn(info.port);
         const url = `http://${env.HOST}:${info.port}`;
         logger.info({ url, role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind, docs: `${url}/docs` }, "hub listening");
+        warnWithoutPublicUrl();
       });
-if (!server) logger.info({ role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind }, "worker running");
+if (!server) {
+  logger.info({ role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind }, "worker running");
+  warnWithoutPublicUrl();
+}
+
+/** Customers' links name the hub's own address until PUBLIC_URL is set: said once, at start. */
+function warnWithoutPublicUrl() {
+  const url = hub.publicAddress.url;
+  if (!hub.publicAddress.configured) logger.warn({ url }, `PUBLIC_URL is not set: booking and payment links will use ${url}`);
+}
 
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {

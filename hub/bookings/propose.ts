@@ -15,7 +15,7 @@ import { formatMoney } from "./money";
 export interface ProposeDeps {
   db: Database;
   now: () => Date;
-  /** Where customers reach the hub: PUBLIC_URL, or the address the proposing request came to. */
+  /** Where customers reach the hub: PUBLIC_URL, else the address it listens on (hub/http/public-address.ts). */
   publicUrl: string;
   afterCommit?: () => void;
 }

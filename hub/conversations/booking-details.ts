@@ -1,7 +1,7 @@
 // Booking details in a customer's own words: "table for 4 this Friday at 7pm", "tomorrow 8:30pm, 6 of us".
 // Read with chrono-node's British English (03/04 is 3 April), relative to when the message arrived, in London time.
 import * as chrono from "chrono-node";
-import { fromLondonWall, londonOffsetMinutes } from "../time";
+import { fromLondonWall, isApiYear, londonOffsetMinutes } from "../time";
 
 export interface BookingDetails {
   /** A day and a time of day both named; a day alone ("tomorrow evening") is no time to book. */
@@ -46,7 +46,8 @@ export function readBookingDetails(text: string, at: Date): BookingDetails {
       // "in 2 hours", "for 2 hours": a length of time from now, not a time to book.
       !/^(in|for|within)\s/i.test(r.text),
   );
-  if (when) {
+  // A year the API would refuse (31/12/9999) is no time to book either: the guided chat asks again.
+  if (when && isApiYear(when.start.get("year")!)) {
     const s = when.start;
     // The fields, not chrono's instant: the wall time becomes an instant the way PostgreSQL resolves it.
     details.requestedStartAt = fromLondonWall({

@@ -5,6 +5,7 @@ import type { ApiKeyAuthenticator } from "../auth/authenticator";
 import type { AuthUser } from "../auth/users";
 import type { JobDriver } from "../jobs/driver";
 import type { PipelineDeps } from "../pipeline/ingest-inquiry";
+import type { PublicAddress } from "./public-address";
 import type { ChannelRegistry } from "../../channels/adapter";
 import type { Payments } from "../../payments";
 
@@ -16,8 +17,8 @@ export interface AppDeps {
   auth: ApiKeyAuthenticator;
   jobs: JobDriver;
   channels: ChannelRegistry;
-  /** `publicUrl`: PUBLIC_URL; unset, booking links use the address the request came to. */
-  bookings: { holdMs: number; publicUrl?: string };
+  /** `publicAddress`: where booking links point (PUBLIC_URL, else the listen address; never the request's Host). */
+  bookings: { holdMs: number; publicAddress: PublicAddress };
   payments: Payments;
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;

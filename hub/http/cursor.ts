@@ -1,5 +1,6 @@
 // Opaque page cursors: the sort key of the last item on the page, base64url-encoded.
 import { HubError } from "../errors";
+import { parseApiDateTime } from "../time";
 
 export interface Cursor {
   at: Date;
@@ -13,8 +14,9 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(text: string): Cursor {
   try {
     const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(at);
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && !Number.isNaN(date.getTime())) return { at: date, id };
+    // The API's one datetime parser: a hand-made cursor with a date past its years would reach PostgreSQL otherwise.
+    const date = typeof at === "string" ? parseApiDateTime(at) : undefined;
+    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && date) return { at: date, id };
   } catch {
     // falls through to the error below
   }

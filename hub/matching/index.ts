@@ -2,9 +2,9 @@
 import { and, asc, eq, gte } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { resources } from "../../db/schema";
-import { HubError } from "../errors";
+import { HubError, invalid } from "../errors";
 import type { InquiryRecord } from "../pipeline/inquiry-record";
-import { formatLondonForPeople } from "../time";
+import { API_YEARS, formatLondonForPeople, isApiInstant } from "../time";
 import { freeStarts } from "../bookings/availability";
 import { dayOf } from "../bookings/calendar";
 import { isOpenThroughout } from "../bookings/opening-hours";
@@ -33,6 +33,12 @@ export interface MatchRequest {
 export async function findMatches(db: Executor, inquiry: InquiryRecord, request: MatchRequest): Promise<Match[]> {
   const at = request.at ?? inquiry.requestedStartAt;
   if (!at) throw new HubError("invalid", "at: the inquiry has no requested_start_at; give the time to match with ?at=", [{ field: "at", message: "is required: the inquiry names no time" }]);
+  // ?at= is checked as it comes in; the inquiry's own time may have been stored before the API kept to these years,
+  // and the day's search window from year 9999 would run past what PostgreSQL stores.
+  if (!isApiInstant(at)) {
+    const years = `the years ${API_YEARS.first} to ${API_YEARS.last}`;
+    throw invalid("at", request.at ? `must be in ${years}` : `is needed: the inquiry's requested_start_at lies outside ${years}`);
+  }
   const party = inquiry.partySize ?? 1;
   const durationMs = request.durationMinutes * 60_000;
   const wanted = { start: at, end: new Date(at.getTime() + durationMs) };

@@ -1,5 +1,6 @@
 // London time for the whole hub: the only module that names the zone (hard rule 8, design §7).
 import { DateTime, IANAZone, Settings } from "luxon";
+import { isApiYear, isCalendarDate } from "./calendar";
 
 export const APP_TIME_ZONE = "Europe/London";
 const london = IANAZone.create(APP_TIME_ZONE);
@@ -126,8 +127,9 @@ const ISO_DATE_TIME =
 
 /**
  * Parses an API datetime: ISO 8601 with a date and a time. With an offset (or Z) it is that instant;
- * without one it is London wall time. Returns undefined when the text is not such a datetime or names
- * a day or time that does not exist (2026-02-30, 24:00), or a year before 1900.
+ * without one it is London wall time. Returns undefined when the text is not such a datetime, names
+ * a day or time that does not exist (2026-02-30, 24:00), or a year outside API_YEARS (1900-2100). The one
+ * parser of every datetime the API takes; parseApiDate (calendar.ts) is its twin for dates alone.
  */
 export function parseApiDateTime(text: string): Date | undefined {
   const match = ISO_DATE_TIME.exec(text.trim());
@@ -147,8 +149,13 @@ export function parseApiDateTime(text: string): Date | undefined {
   const minutes = offsetMinutes(offset);
   if (minutes === undefined) return undefined;
   const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second, wall.millisecond);
-  return new Date(asUtc - minutes * MINUTE_MS);
+  const instant = new Date(asUtc - minutes * MINUTE_MS);
+  // The years are London's: an offset can carry 2100-12-31T23:00-05:00 into 2101 there.
+  return isApiInstant(instant) ? instant : undefined;
 }
+
+/** Whether an instant falls in London in the years the API takes (API_YEARS), as every datetime it took does. */
+export const isApiInstant = (at: Date): boolean => isApiYear(toLondonWall(at).year);
 
 /** The offset in minutes; undefined when it is out of range (real offsets lie within ±18:00). */
 function offsetMinutes(offset: string): number | undefined {
@@ -162,14 +169,9 @@ function offsetMinutes(offset: string): number | undefined {
 }
 
 function isRealCalendarTime(wall: WallTime): boolean {
-  const probe = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
   return (
-    // Date.UTC reads years 0-99 as 1900-1999; no lead or booking is that old anyway.
-    wall.year >= 1900 &&
-    wall.month >= 1 &&
-    wall.month <= 12 &&
-    probe.getUTCDate() === wall.day &&
-    probe.getUTCMonth() === wall.month - 1 &&
+    isApiYear(wall.year) &&
+    isCalendarDate(wall.year, wall.month, wall.day) &&
     wall.hour <= 23 &&
     wall.minute <= 59 &&
     wall.second <= 59

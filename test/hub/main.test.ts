@@ -76,6 +76,9 @@ describe("the hub process", () => {
   it("starts on the embedded default, prints a generated admin key once, keeps it, and stops cleanly", async () => {
     const first = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
     const url = await listeningUrl(first);
+    // Without PUBLIC_URL, one warning names the address customers' links will use: with the port the hub got.
+    expect(await logLine(first, `PUBLIC_URL is not set: booking and payment links will use ${url}`)).toMatchObject({ level: 40, url });
+    expect(first.stdout().split("\n").filter((l) => l.includes("PUBLIC_URL"))).toHaveLength(1);
     const key = (await readFile(join(dataDir, "admin-api-key"), "utf8")).trim();
     expect(first.stdout()).toContain(key);
     expect((await stat(join(dataDir, "admin-api-key"))).mode & 0o777).toBe(0o600);

@@ -188,7 +188,7 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
-      const proposal = await proposeBooking({ db: deps.db, now, publicUrl: deps.bookings.publicUrl ?? new URL(c.req.url).origin, afterCommit: deps.pipeline.afterCommit }, booking.id, c.get("user").id);
+      const proposal = await proposeBooking({ db: deps.db, now, publicUrl: deps.bookings.publicAddress.url, afterCommit: deps.pipeline.afterCommit }, booking.id, c.get("user").id);
       return c.json({ booking: bookingView(proposal.booking), via: proposal.via, message_id: proposal.messageId ?? null, booking_url: proposal.bookingUrl ?? null }, 200);
     },
   );

@@ -8,7 +8,7 @@ import { availabilityMismatches, MISMATCH_KINDS } from "../../bookings/mismatche
 import { OpeningHoursSchema } from "../../bookings/opening-hours";
 import { HubError } from "../../errors";
 import { formatLondon } from "../../time";
-import { apiDateTime, plainText } from "../../validation";
+import { apiDate, apiDateTime, plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
@@ -23,7 +23,6 @@ const resourceFields = {
   opening_hours: z.array(OpeningHoursSchema).max(100).optional(),
   status: z.enum(RESOURCE_STATUSES, { error: "must be active or inactive" }).optional(),
 };
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asManager = requireRole(deps.auth, "manager");
@@ -226,7 +225,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       request: {
         params: ResourceId,
         query: z.object({
-          date: z.string().regex(DATE, "must be a London date YYYY-MM-DD").refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), "must be a real date"),
+          date: apiDate,
           duration_minutes: z.coerce.number({ error: "must be a whole number of minutes" }).int().min(5).max(24 * 60),
         }),
       },

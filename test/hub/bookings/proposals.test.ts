@@ -141,8 +141,8 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
     const lead = (await h.t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "page@example.com" }, party_size: 2, service: "dinner" } })).body;
     const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.page, 0);
     expect(proposal.via).toBe("link");
-    // No PUBLIC_URL: the address the request came to (app.request's is http://localhost).
-    expect(proposal.booking_url).toMatch(/^http:\/\/localhost\/b\/[A-Za-z0-9_-]{43}$/);
+    // No PUBLIC_URL: the address the hub listens on, HOST and PORT (127.0.0.1:3000 by default).
+    expect(proposal.booking_url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/b\/[A-Za-z0-9_-]{43}$/);
     const path = new URL(proposal.booking_url!).pathname;
 
     const page = await h.t.hub.app.request(path);

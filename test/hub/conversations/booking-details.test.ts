@@ -31,6 +31,12 @@ describe("booking details from free text", () => {
     expect(read("2 people on 10/07 at 8pm", "2026-12-01T10:00:00Z").at).toBe("2027-07-10T20:00:00.000+01:00");
   });
 
+  it("names no time in a year the API would refuse (before 1900, after 2100): matching from it could not work", () => {
+    expect(read("table for 4 on 31/12/9999 at 7pm", "2026-12-01T10:00:00Z")).toEqual({ at: undefined, party: 4 });
+    expect(read("dinner 25/12/2101 19:30", "2026-12-01T10:00:00Z").at).toBeUndefined();
+    expect(read("dinner 25/12/2100 19:30", "2026-12-01T10:00:00Z").at).toBe("2100-12-25T19:30:00.000+00:00");
+  });
+
   it("names no time for a day alone, a length of time, or no date at all; no party from a time's numbers", () => {
     expect(read("a table for two tomorrow evening", "2026-12-01T10:00:00Z")).toEqual({ at: undefined, party: 2 });
     expect(read("in 2 hours", "2026-12-01T10:00:00Z")).toEqual({ at: undefined, party: undefined });

@@ -196,6 +196,8 @@ describe("London time module", () => {
       ["2026-10-25T01:30:00+01:00", "2026-10-25T00:30:00.000Z", "an offset picks the BST reading of the overlap"],
       ["2028-02-29T12:00:00", "2028-02-29T12:00:00.000Z", "a leap day"],
       ["  2026-07-01T10:00:00  ", "2026-07-01T09:00:00.000Z", "surrounding spaces are ignored"],
+      ["1900-01-01T00:00", "1900-01-01T00:00:00.000Z", "the first minute of the years the API takes"],
+      ["2100-12-31T23:59:59.999", "2100-12-31T23:59:59.999Z", "the last moment of the years the API takes"],
     ])("%j → %s (%s)", (text, expected) => {
       expect(parseApiDateTime(text)?.toISOString()).toBe(expected);
     });
@@ -215,6 +217,12 @@ describe("London time module", () => {
       ["2026-07-01T10:00:00 Europe/London", "a zone name"],
       ["0050-06-01T12:00:00Z", "a year before 1900 (Date.UTC would read it as 1950)"],
       ["1899-12-31T23:59:59", "a year before 1900"],
+      ["2101-01-01T00:00", "a year after 2100"],
+      ["9999-12-31T23:59", "year 9999 (a day's window from it runs past what PostgreSQL stores)"],
+      ["2100-12-31T23:00-05:00", "an offset that carries 2100 into 2101 in London"],
+      ["2101-01-01T00:00+01:00", "a year after 2100 as written, though 2100 in London"],
+      ["1900-01-01T00:30+01:00", "an offset that carries 1900 back into 1899 in London"],
+      ["2027-04-31T10:00", "no 31 April"],
       ["2026-07-01T10:00:00+99:99", "an offset out of range"],
       ["2026-07-01T10:00:00+18:01", "an offset beyond ±18:00"],
     ])("%j → undefined (%s)", (text) => {
