@@ -1,5 +1,6 @@
 // Each payment slot's health for GET /health: configured or not, the last 24 h of attempts and API calls, the time
-// since its last verified webhook, the bookings it holds after a failover, and refused webhook signatures.
+// since its last verified webhook, the bookings it holds after a failover, refused webhook signatures, and signed
+// webhooks that could not be processed.
 import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { LIVE_PAYMENT_STATUSES, PAYMENT_PROVIDERS, paymentProviderCalls, payments, paymentWebhookEvents, type PaymentProvider } from "../db/schema";
@@ -20,6 +21,8 @@ export interface ProviderHealth {
   openFailovers: number;
   /** Webhooks with a bad signature since this process started. */
   rejectedSignatures: number;
+  /** Signed webhooks not processed (unreadable, or the provider's API failing) since this process started. */
+  webhookFailures: number;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -77,6 +80,7 @@ export async function paymentHealth(db: Database, payments_: Payments, now: Date
           sinceLastWebhookMs: w?.last ? Math.max(0, now.getTime() - new Date(w.last).getTime()) : null,
           openFailovers: failovers.find((r) => r.provider === slot)?.open ?? 0,
           rejectedSignatures: slot === "manual" ? 0 : payments_.rejectedSignatures[slot],
+          webhookFailures: slot === "manual" ? 0 : payments_.webhookFailures[slot],
         } satisfies ProviderHealth,
       ];
     }),
@@ -89,6 +93,7 @@ export function paymentWarnings(health: Record<PaymentProvider, ProviderHealth>)
   for (const [slot, h] of Object.entries(health)) {
     if (h.successRate !== null && h.attempts24h >= 3 && h.successRate < 0.5) warnings.push(`Only ${Math.round(h.successRate * 100)}% of ${slot} (${h.name}) payment attempts in the last 24 h were paid.`);
     if (h.rejectedSignatures > 0) warnings.push(`${h.rejectedSignatures} ${slot} webhook(s) with a bad signature since start: a wrong secret, or someone forging them.`);
+    if (h.webhookFailures > 0) warnings.push(`${h.webhookFailures} ${slot} webhook(s) signed but not processed since start: the log says why ("payment webhook not processed").`);
   }
   return warnings;
 }

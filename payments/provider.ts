@@ -60,6 +60,14 @@ export class WebhookSignatureError extends Error {
   override name = "WebhookSignatureError";
 }
 
+/**
+ * Signed by the provider, but not an event the hub can read (not JSON, no id, a field it cannot store): 400, nothing
+ * stored. Kept apart from WebhookSignatureError because the sender is genuine: health counts it as a processing failure.
+ */
+export class WebhookEventError extends Error {
+  override name = "WebhookEventError";
+}
+
 /** The provider refused or failed a call; `status` is its HTTP status when it answered at all. */
 export class PaymentProviderError extends Error {
   override name = "PaymentProviderError";
@@ -89,6 +97,9 @@ export interface PaymentProviderAdapter {
   status(providerPaymentId: string): Promise<RemoteStatus>;
   /** Refunds `amount` minor units of a paid attempt. */
   refund(providerPaymentId: string, amount: number, idempotencyKey: string): Promise<RefundResult>;
-  /** Verifies the signature over the raw body (throws WebhookSignatureError) and normalises the event. */
+  /**
+   * Verifies the signature over the raw body (throws WebhookSignatureError) and normalises the event (throws
+   * WebhookEventError for a signed body it cannot read).
+   */
   verifyWebhook(rawBody: string, headers: Headers): Promise<VerifiedWebhook>;
 }

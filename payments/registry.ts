@@ -13,11 +13,12 @@ export type PaymentProviders = { [S in OnlineSlot]: PaymentProviderAdapter | nul
 /** Stripe first, the secondary next, manual last. */
 export const FAILOVER_ORDER: readonly PaymentProvider[] = ["stripe", "secondary", "manual"];
 
-export function createPaymentProviders(env: Env, returnUrl: string): PaymentProviders {
+/** `now` is the hub's clock: Stripe's and Revolut's webhook signatures are timed against it. */
+export function createPaymentProviders(env: Env, returnUrl: string, now: () => Date = () => new Date()): PaymentProviders {
   const timeoutMs = env.PAYMENT_PROVIDER_TIMEOUT_MS;
   const stripe =
     env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
-      ? stripeProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, timeoutMs, returnUrl })
+      ? stripeProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, timeoutMs, returnUrl, now })
       : null;
   let secondary: PaymentProviderAdapter | null = null;
   if (env.SECONDARY_PROVIDER === "revolut" && env.REVOLUT_API_KEY) {
@@ -27,6 +28,7 @@ export function createPaymentProviders(env: Env, returnUrl: string): PaymentProv
       apiUrl: env.REVOLUT_API_URL,
       apiVersion: env.REVOLUT_API_VERSION,
       timeoutMs,
+      now,
     });
   }
   if (env.SECONDARY_PROVIDER === "checkout" && env.CHECKOUT_SECRET_KEY && env.CHECKOUT_WEBHOOK_SECRET && env.CHECKOUT_PROCESSING_CHANNEL_ID) {

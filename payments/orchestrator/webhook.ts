@@ -1,20 +1,30 @@
-// A provider's webhook: verified over the raw body first (a forged or stale one stores nothing), kept once per
-// provider event id (a replay changes nothing), then acted on for the attempt it names.
+// A provider's webhook: verified over the raw body first (a forged or stale one stores nothing), checked to be an
+// event the hub can read and store (an unreadable one stores nothing either), kept once per provider event id (a
+// replay changes nothing), then acted on for the attempt it names.
 import { and, eq, sql } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
 import { lockBooking } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
 import { appendEvent } from "../../hub/events/outbox";
-import { WebhookSignatureError, type Headers } from "../provider";
+import { PaymentProviderError, WebhookEventError, WebhookSignatureError, type Headers, type VerifiedWebhook } from "../provider";
 import type { OnlineSlot } from "../registry";
 import { eventPayload, isLive, lockPayment, setPaymentStatus } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
 import { raisePaymentTask } from "./tasks";
 import { disarmWatchdog } from "./watchdog";
+import { storableEvent } from "./webhook-event";
 
-/** Signatures refused since this process started, per slot: the health view shows them. */
-export type RejectedSignatures = Record<OnlineSlot, number>;
+/** A count per slot since this process started (kept in memory: each process counts its own). */
+export type WebhookCounts = Record<OnlineSlot, number>;
+
+/** What the health view shows about webhooks that were not taken. */
+export interface WebhookTallies {
+  /** Deliveries refused for their signature: a wrong secret, or someone forging them. */
+  rejectedSignatures: WebhookCounts;
+  /** Signed deliveries that were not processed: unreadable, the provider's API failing while one is read, or any error after the signature held. */
+  webhookFailures: WebhookCounts;
+}
 
 export interface WebhookOutcome {
   /** `duplicate`: this event was taken already; `unknown`: no attempt of ours (ignored, 200 so the provider stops). */
@@ -27,22 +37,31 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function receivePaymentWebhook(
   deps: PaymentDeps,
-  rejected: RejectedSignatures,
+  tallies: WebhookTallies,
   slot: OnlineSlot,
   rawBody: string,
   headers: Headers,
 ): Promise<WebhookOutcome> {
   const adapter = deps.providers[slot];
   if (!adapter) throw new HubError("not_found", `No ${slot} payment provider is configured here.`);
-  let event;
   try {
-    event = await adapter.verifyWebhook(rawBody, headers);
+    const event = storableEvent(await adapter.verifyWebhook(rawBody, headers));
+    return await takeWebhook(deps, slot, adapter.name, event);
   } catch (error) {
-    if (!(error instanceof WebhookSignatureError)) throw error;
-    rejected[slot]++;
-    throw new HubError("invalid", `The webhook's signature does not verify: ${error.message}`);
+    if (error instanceof WebhookSignatureError) {
+      tallies.rejectedSignatures[slot]++;
+      throw new HubError("invalid", `The webhook's signature does not verify: ${error.message}`);
+    }
+    // The sender is genuine: answering 400 (or 503) rather than 500 says why, and the count shows it in GET /health.
+    tallies.webhookFailures[slot]++;
+    deps.logger.warn({ err: error, slot, provider: adapter.name }, "payment webhook not processed");
+    if (error instanceof WebhookEventError) throw new HubError("invalid", `The ${adapter.name} webhook is signed but cannot be taken: ${error.message}. Nothing was stored.`);
+    if (error instanceof PaymentProviderError) throw new HubError("unavailable", `${adapter.name} could not be asked about the webhook's payment (${error.message}); nothing was stored, so send it again later.`);
+    throw error;
   }
+}
 
+async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: string, event: VerifiedWebhook): Promise<WebhookOutcome> {
   const outcome = await deps.db.transaction(async (tx) => {
     const byProvider = event.providerPaymentId ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId)) : undefined;
     const byOwnId = event.paymentId && UUID.test(event.paymentId) ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId)) : undefined;
@@ -53,7 +72,7 @@ export async function receivePaymentWebhook(
     if (attempt) await lockBooking(tx, attempt.bookingId);
     const stored = await tx
       .insert(paymentWebhookEvents)
-      .values({ provider: slot, providerName: adapter.name, eventId: event.eventId, eventType: event.type, kind: event.kind, paymentId: attempt?.id ?? null, payload: event.raw as object })
+      .values({ provider: slot, providerName, eventId: event.eventId, eventType: event.type, kind: event.kind, paymentId: attempt?.id ?? null, payload: event.raw as object })
       .onConflictDoNothing()
       .returning({ id: paymentWebhookEvents.id });
     const paymentId = attempt?.id ?? null;
@@ -71,7 +90,7 @@ export async function receivePaymentWebhook(
       case "expired": {
         const locked = await lockPayment(tx, attempt.id);
         if (!isLive(locked)) return { result: "ignored", kind: event.kind, paymentId } as const;
-        const reason = `${adapter.name} reported ${event.type}`;
+        const reason = `${providerName} reported ${event.type}`;
         await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: locked.id, payload: { ...eventPayload(locked), reason, expired: event.kind === "expired" } });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
@@ -84,10 +103,10 @@ export async function receivePaymentWebhook(
           .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
           .returning({ id: payments.id });
         if (locked.status !== "paid") return { result: settled.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
-        const refunded = await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${adapter.name} reported ${event.type}` });
+        const refunded = await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${providerName} reported ${event.type}` });
         // Refunded at the provider, not by the hub: whether the booking stands is a person's call.
         const booking = await lockBooking(tx, locked.bookingId);
-        await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), { reason: `${adapter.name} reported ${event.type}` });
+        await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), { reason: `${providerName} reported ${event.type}` });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       default:

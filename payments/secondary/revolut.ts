@@ -32,6 +32,12 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
   const now = settings.now ?? (() => new Date());
   const orderPath = (id: string) => `/api/orders/${encodeURIComponent(id)}`;
   const getOrder = (id: string) => request<RevolutOrder>("GET", orderPath(id));
+  /** The order, or null when Revolut answers 404; any other failure is thrown (the webhook is then sent again). */
+  const orderIfKnown = (id: string) =>
+    getOrder(id).catch((error: unknown) => {
+      if (error instanceof PaymentProviderError && error.status === 404) return null;
+      throw error;
+    });
 
   /** What cancel says about an order that is already past taking payment; null while it is still open. */
   const closedOutcome = (order: RevolutOrder): CancelOutcome | null =>
@@ -113,13 +119,16 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
       const timestamp = headerOf(headers, "revolut-request-timestamp");
       verifyRevolutSignature({ rawBody, timestamp, signatureHeader: headerOf(headers, "revolut-signature"), secrets: settings.webhookSecrets, now: now().getTime() });
       const event = parseEvent(rawBody);
-      const type = event.event ?? "unknown";
+      const type = event.event;
       // Revolut sends no event id. A replayed delivery carries the same timestamp (it is signed), hence the same id.
       const eventId = `${type}:${event.order_id ?? "-"}:${timestamp}`;
-      if (!event.order_id) return { eventId, providerPaymentId: null, paymentId: null, kind: "ignored", type, raw: event };
-      let order = await getOrder(event.order_id);
+      const unknown: VerifiedWebhook = { eventId, providerPaymentId: null, paymentId: null, kind: "ignored", type, raw: event };
+      if (!event.order_id) return unknown;
+      let order = await orderIfKnown(event.order_id);
       // A refund is an order of its own; the attempt is the order it refunds.
-      if (order.type === "refund" && order.related_order_id) order = await getOrder(order.related_order_id);
+      if (order?.type === "refund" && order.related_order_id) order = await orderIfKnown(order.related_order_id);
+      // An order Revolut does not know is no attempt of the hub's either: nothing to act on, and no use sending it again.
+      if (!order) return unknown;
       const status = remoteStatusOf(order);
       return {
         eventId,

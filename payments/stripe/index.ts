@@ -1,8 +1,8 @@
 // Stripe as a payment provider: one Checkout Session per attempt, through the official stripe-node client.
 // The orchestrator decides about retries and failover, so the client never retries on its own.
 import Stripe from "stripe";
-import { headerOf, PaymentProviderError, WebhookSignatureError, type CancelOutcome, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
-import { normaliseStripeEvent } from "./webhook";
+import { headerOf, PaymentProviderError, WebhookEventError, WebhookSignatureError, type CancelOutcome, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
+import { normaliseStripeEvent, refuseFutureSignature, STRIPE_TOLERANCE_S } from "./webhook";
 
 export interface StripeSettings {
   secretKey: string;
@@ -12,6 +12,8 @@ export interface StripeSettings {
   timeoutMs: number;
   /** Where Checkout sends the customer back, paid or not (the hub's own payment page). */
   returnUrl: string;
+  /** The hub's clock, which a webhook's signature time is held against. */
+  now?: () => Date;
 }
 
 // Stripe accepts expires_at between 30 minutes and 24 hours after the session is created. A minute of margin on
@@ -36,6 +38,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
     telemetry: false,
   });
 
+  const now = settings.now ?? (() => new Date());
   const retrieve = (id: string, expand: string[] = []) =>
     call("retrieve checkout session", () => stripe.checkout.sessions.retrieve(id, expand.length ? { expand } : {}));
 
@@ -97,13 +100,18 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
     },
 
     async verifyWebhook(rawBody, headers) {
-      let event: Stripe.Event;
+      const header = headerOf(headers, "stripe-signature") ?? "";
+      const at = now().getTime();
+      refuseFutureSignature(header, at);
+      let event: unknown;
       try {
-        event = stripe.webhooks.constructEvent(rawBody, headerOf(headers, "stripe-signature") ?? "", settings.webhookSecret);
+        event = stripe.webhooks.constructEvent(rawBody, header, settings.webhookSecret, STRIPE_TOLERANCE_S, undefined, at);
       } catch (error) {
         // stripe-node's messages run on with links to its docs; the first line says what was wrong.
         const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.trim();
-        throw new WebhookSignatureError(`Stripe webhook signature refused: ${reason}`, { cause: error });
+        if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(`Stripe webhook signature refused: ${reason}`, { cause: error });
+        // The signature held; what it covers is not a Stripe event (not JSON, a thin event).
+        throw new WebhookEventError(`signed Stripe body cannot be read: ${reason}`, { cause: error });
       }
       return normaliseStripeEvent(event);
     },

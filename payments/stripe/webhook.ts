@@ -1,26 +1,49 @@
 // Stripe's webhook events reduced to what the orchestrator acts on. Only a handful of event types matter: a Checkout
 // Session completing, failing or expiring, a declined payment intent and a refunded charge; the rest are ignored.
 import type Stripe from "stripe";
-import type { VerifiedWebhook, WebhookKind } from "../provider";
+import { WebhookEventError, WebhookSignatureError, type VerifiedWebhook, type WebhookKind } from "../provider";
 
 type Session = Stripe.Checkout.Session;
 
-export function normaliseStripeEvent(event: Stripe.Event): VerifiedWebhook {
+/** How far a signature's time may lie from the hub's clock, either way (stripe-node's default, for the past). */
+export const STRIPE_TOLERANCE_S = 300;
+
+/**
+ * stripe-node refuses only a signature older than the tolerance; one stamped further ahead would stay valid until
+ * that moment came, so it is refused here. The time is read as stripe-node reads it: the last `t=` item, parseInt.
+ */
+export function refuseFutureSignature(header: string, nowMs: number): void {
+  let signedAt = Number.NaN;
+  for (const item of header.split(",")) {
+    const [key, value] = item.split("=");
+    if (key === "t") signedAt = Number.parseInt(value ?? "", 10);
+  }
+  const ahead = signedAt - Math.floor(nowMs / 1000);
+  if (ahead > STRIPE_TOLERANCE_S) {
+    throw new WebhookSignatureError(`Stripe webhook signature refused: its timestamp is ${ahead} s in the future, beyond the ${STRIPE_TOLERANCE_S} s tolerance (is the hub's clock right?)`);
+  }
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const textOrNull = (value: unknown) => (typeof value === "string" ? value : null);
+
+/** A signed body as Stripe's event, or WebhookEventError when it is not one (null, data null, no id). */
+export function normaliseStripeEvent(parsed: unknown): VerifiedWebhook {
+  if (!isObject(parsed) || typeof parsed.id !== "string" || typeof parsed.type !== "string" || !isObject(parsed.data) || !isObject(parsed.data.object)) {
+    throw new WebhookEventError("signed Stripe body is not an event with a string id and type and a data.object");
+  }
+  const event = parsed as unknown as Stripe.Event;
   const base = { eventId: event.id, type: event.type, raw: event };
-  const fromSession = (session: Session, kind: WebhookKind): VerifiedWebhook => ({
-    ...base,
-    providerPaymentId: session.id,
-    paymentId: session.metadata?.payment_id ?? null,
-    kind,
-  });
+  const fromSession = (session: Session, kind: WebhookKind): VerifiedWebhook => {
+    if (typeof session.id !== "string") throw new WebhookEventError(`signed Stripe ${event.type} event has no checkout session id`);
+    return { ...base, providerPaymentId: session.id, paymentId: textOrNull(session.metadata?.payment_id), kind };
+  };
   // Events about a payment intent or a charge do not name the session: the hub finds the attempt by its own id,
   // which createLink put in the intent's metadata (and Stripe copies an intent's metadata onto its charges).
-  const fromMetadata = (paymentId: string | undefined, kind: WebhookKind): VerifiedWebhook => ({
-    ...base,
-    providerPaymentId: null,
-    paymentId: paymentId ?? null,
-    kind: paymentId ? kind : "ignored",
-  });
+  const fromMetadata = (value: unknown, kind: WebhookKind): VerifiedWebhook => {
+    const paymentId = textOrNull(value);
+    return { ...base, providerPaymentId: null, paymentId, kind: paymentId ? kind : "ignored" };
+  };
 
   switch (event.type) {
     case "checkout.session.completed": {

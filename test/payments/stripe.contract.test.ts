@@ -2,7 +2,8 @@
 // Stripe's webhook signatures.
 import { createHmac, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PaymentProviderError, type CreateLinkInput, type PaymentProviderAdapter } from "../../payments/provider";
+import Stripe from "stripe";
+import { PaymentProviderError, WebhookEventError, WebhookSignatureError, type CreateLinkInput, type PaymentProviderAdapter } from "../../payments/provider";
 import { stripeProvider } from "../../payments/stripe";
 import { runPaymentProviderContract } from "../support/payments/contract";
 import { startFakeStripe, stripeEvent, type FakeStripe } from "../support/payments/fake-stripe";
@@ -110,6 +111,42 @@ describe("Stripe provider", () => {
     const v1 = createHmac("sha256", webhookSecret).update(`${timestamp}.${body}`).digest("hex");
     const event = await provider.verifyWebhook(body, { "stripe-signature": `t=${timestamp},v1=${v1}` });
     expect(event).toMatchObject({ kind: "paid", providerPaymentId: created.providerPaymentId, type: "checkout.session.completed" });
+  });
+
+  it("times the signature against the hub's clock, refusing one stamped more than 5 minutes ahead of it as well as behind", async () => {
+    const hubNow = Date.parse("2030-06-01T12:00:00Z");
+    const onHubClock = stripeProvider({ secretKey, webhookSecret, apiUrl: fake.url, timeoutMs: 5_000, returnUrl: "https://hub.example.test/pay/x", now: () => new Date(hubNow) });
+    const event = stripeEvent("customer.created", { id: "cus_clock", object: "customer" });
+    const at = (offsetSeconds: number) => fake.signed(event, { timestamp: Math.floor(hubNow / 1000) + offsetSeconds });
+    const verdict = (delivery: { body: string; headers: Record<string, string | undefined> }) =>
+      onHubClock.verifyWebhook(delivery.body, delivery.headers).then(
+        () => "taken",
+        (error: unknown) => (error instanceof WebhookSignatureError ? `refused: ${error.message}` : `other: ${String(error)}`),
+      );
+    expect({
+      now: await verdict(at(0)),
+      fourMinutesAhead: await verdict(at(4 * 60)),
+      fourMinutesBehind: await verdict(at(-4 * 60)),
+      sixMinutesAhead: await verdict(at(6 * 60)),
+      sixMinutesBehind: await verdict(at(-6 * 60)),
+      // Years before the hub's clock: stale there, whatever the machine's own clock says.
+      theMachinesNow: await verdict(fake.signed(event)),
+    }).toEqual({
+      now: "taken",
+      fourMinutesAhead: "taken",
+      fourMinutesBehind: "taken",
+      sixMinutesAhead: "refused: Stripe webhook signature refused: its timestamp is 360 s in the future, beyond the 300 s tolerance (is the hub's clock right?)",
+      sixMinutesBehind: "refused: Stripe webhook signature refused: Timestamp outside the tolerance zone",
+      theMachinesNow: "refused: Stripe webhook signature refused: Timestamp outside the tolerance zone",
+    });
+  });
+
+  it("tells an unreadable signed body (not JSON, null, data null) from a bad signature", async () => {
+    const sign = (body: string) => ({ body, headers: { "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: body, secret: webhookSecret }) } });
+    for (const body of ["not JSON", "null", "[]", JSON.stringify({ ...stripeEvent("checkout.session.completed", {}), data: null })]) {
+      const { headers } = sign(body);
+      await expect(provider.verifyWebhook(body, headers), body).rejects.toBeInstanceOf(WebhookEventError);
+    }
   });
 
   it("is refused with the Stripe status for a wrong API key", async () => {

@@ -1,14 +1,16 @@
 // A hub with Telegram on and its payment providers faked on loopback: Stripe, and Revolut or Checkout.com as the
 // secondary. Leads come in through Telegram, so the customer's payment messages can be read in the fake Bot API.
 import { sql } from "drizzle-orm";
+import Stripe from "stripe";
 import { expect } from "vitest";
 import { startTelegramHub, type TelegramTestHub } from "../channels/telegram/harness";
 import { newChatId, textUpdate } from "../channels/telegram/updates";
 import { startFakeCheckout, type FakeCheckout } from "../support/payments/fake-checkout";
-import { randomRevolutSecret, startFakeRevolut, type FakeRevolut } from "../support/payments/fake-revolut";
+import { randomRevolutSecret, signRevolutWebhook, startFakeRevolut, type FakeRevolut } from "../support/payments/fake-revolut";
 import { startFakeStripe, type FakeStripe } from "../support/payments/fake-stripe";
 import type { HubOptions } from "../../hub/composition";
 import type { Headers } from "../../payments/provider";
+import { ckoSignature } from "../../payments/secondary/checkout";
 
 export const POLL = { timeout: 15_000, interval: 50 };
 const STRIPE = { secretKey: "sk_test_fakehubkey0123456789", webhookSecret: "whsec_fakehubsecret0123456789" };
@@ -28,7 +30,12 @@ export interface PaymentTestHub {
   revolut: FakeRevolut | undefined;
   checkout: FakeCheckout | undefined;
   /** Posts a signed delivery to /webhooks/{slot}. */
-  webhook(slot: "stripe" | "secondary", delivery: { body: string; headers: Headers }): Promise<{ status: number; body: any }>;
+  webhook(slot: "stripe" | "secondary", delivery: { body: string; headers: Headers }): Promise<{ status: number; body: any; contentType: string | null }>;
+  /**
+   * Any raw body signed with the hub's secret as the provider signs it: for bodies the fakes never send. `at` is the
+   * signature's time in milliseconds (Stripe's header keeps whole seconds); now unless given.
+   */
+  sign(provider: "stripe" | "revolut" | "checkout", body: string, at?: number): { body: string; headers: Headers };
   /** A Telegram lead, a resource of its own, a booking held for it and accepted by phone (POST /bookings/{id}/accept). */
   acceptedBooking(deposit?: number): Promise<{ bookingId: string; reference: string; inquiryId: string; chat: number }>;
   /** The booking's attempts, in order, once there are `count` and the last is not `creating`. */
@@ -68,7 +75,13 @@ export async function startPaymentHub(options: PaymentHubOptions = {}): Promise<
     async webhook(slotName, delivery) {
       const res = await t.hub.app.request(`/webhooks/${slotName}`, { method: "POST", headers: { "content-type": "application/json", ...(delivery.headers as Record<string, string>) }, body: delivery.body });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get("content-type") };
+    },
+    sign(provider, body, at = Date.now()) {
+      if (provider === "revolut") return signRevolutWebhook(revolutSecret, body, at);
+      if (provider === "checkout") return { body, headers: { "cko-signature": ckoSignature(body, CHECKOUT.webhookSecret) } };
+      const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE.webhookSecret, timestamp: Math.floor(at / 1000) });
+      return { body, headers: { "stripe-signature": header } };
     },
     async acceptedBooking(deposit = 2500) {
       const chat = newChatId();

@@ -48,6 +48,7 @@ const HealthViewSchema = z
         since_last_webhook_ms: z.int().nullable(),
         open_failovers: z.int().openapi({ description: "Live attempts this slot holds because an earlier one failed" }),
         rejected_signatures: z.int().openapi({ description: "Webhooks with a bad signature since this process started" }),
+        webhook_failures: z.int().openapi({ description: "Signed webhooks not processed (unreadable, or the provider's API failing) since this process started" }),
       }),
     ),
   })
@@ -144,6 +145,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
               since_last_webhook_ms: h.sinceLastWebhookMs,
               open_failovers: h.openFailovers,
               rejected_signatures: h.rejectedSignatures,
+              webhook_failures: h.webhookFailures,
             },
           ]),
         ) as Record<(typeof PAYMENT_PROVIDERS)[number], ProviderHealthJson>,

@@ -3,7 +3,7 @@
 // The scheme has no timestamp, so there is no staleness to check; a replay is harmless because it carries the same
 // event id.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { headerOf, WebhookSignatureError, type Headers, type VerifiedWebhook, type WebhookKind } from "../../provider";
+import { headerOf, WebhookEventError, WebhookSignatureError, type Headers, type VerifiedWebhook, type WebhookKind } from "../../provider";
 
 /** The signature Checkout.com would send for this body: what a test (or a fake) signs with. */
 export function ckoSignature(rawBody: string, key: string): string {
@@ -36,13 +36,14 @@ export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhook
   const expected = createHmac("sha256", webhookSecret).update(rawBody, "utf8").digest();
   if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new WebhookSignatureError("Cko-Signature does not match the body");
 
+  // From here the sender is Checkout.com: what cannot be read is unreadable, not forged.
   let event: CheckoutEvent;
   try {
     event = JSON.parse(rawBody) as CheckoutEvent;
-  } catch {
-    throw new WebhookSignatureError("signed body is not JSON");
+  } catch (error) {
+    throw new WebhookEventError("signed Checkout.com body is not JSON", { cause: error });
   }
-  if (typeof event?.id !== "string" || typeof event.type !== "string") throw new WebhookSignatureError("signed body is not a Checkout.com event");
+  if (typeof event?.id !== "string" || typeof event.type !== "string") throw new WebhookEventError("signed Checkout.com body is not an event with a string id and type");
 
   const kind = KINDS[event.type] ?? "ignored";
   // The hub's payment id is the payment's reference and its metadata.payment_id (copied from the link); some events

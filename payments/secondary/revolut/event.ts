@@ -1,25 +1,28 @@
 // The parts of a Revolut webhook delivery the adapter reads: { "event": "ORDER_COMPLETED", "order_id": "…",
 // "merchant_order_ext_ref": "…" } for order and payment events; payout, subscription and dispute events carry no
 // order_id.
+import { WebhookEventError } from "../../provider";
 
 export interface RevolutEvent {
-  event?: string;
+  event: string;
   order_id?: string;
   merchant_order_ext_ref?: string;
 }
 
+/** A signed body as Revolut's event; WebhookEventError when it is not JSON, not an object, or names no event. */
 export function parseEvent(rawBody: string): RevolutEvent {
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(rawBody);
-    if (typeof parsed !== "object" || parsed === null) return {};
-    const { event, order_id, merchant_order_ext_ref } = parsed as Record<string, unknown>;
-    return {
-      event: typeof event === "string" ? event : undefined,
-      order_id: typeof order_id === "string" && order_id ? order_id : undefined,
-      merchant_order_ext_ref: typeof merchant_order_ext_ref === "string" ? merchant_order_ext_ref : undefined,
-    };
-  } catch {
-    // Signed by Revolut but not JSON: nothing to act on.
-    return {};
+    parsed = JSON.parse(rawBody);
+  } catch (error) {
+    throw new WebhookEventError("signed Revolut body is not JSON", { cause: error });
   }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new WebhookEventError("signed Revolut body is not a JSON object");
+  const { event, order_id, merchant_order_ext_ref } = parsed as Record<string, unknown>;
+  if (typeof event !== "string" || !event) throw new WebhookEventError("signed Revolut body names no event");
+  return {
+    event,
+    order_id: typeof order_id === "string" && order_id ? order_id : undefined,
+    merchant_order_ext_ref: typeof merchant_order_ext_ref === "string" ? merchant_order_ext_ref : undefined,
+  };
 }
