@@ -8,8 +8,10 @@ import { ensureBootstrapAdmin } from "./auth/users";
 import { EventBus } from "./events/bus";
 import { OutboxRelay, type OutboxRelayOptions } from "./events/relay";
 import { createApp } from "./http/app";
+import { PublicAddress } from "./http/public-address";
 import { BullMqJobDriver } from "./jobs/bullmq";
 import { InProcessJobDriver, type InProcessDriverOptions } from "./jobs/in-process";
+import { TimerKeeper } from "./jobs/timer-keeper";
 import type { JobDriver } from "./jobs/driver";
 import { countInquiries } from "./metrics/count-inquiries";
 import { createChannels } from "../channels";
@@ -95,30 +97,45 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(deliverStaffNotices(db, channels.telegram));
 
   const role = options.role ?? env.HUB_ROLE;
+  // One address for every link customers are sent (booking, pay, a provider's return page); main.ts gives it the port.
+  const publicAddress = new PublicAddress(env);
   const bookingSettings = {
     holdMs: env.BOOKING_HOLD_MINUTES * 60_000,
-    publicUrl: env.PUBLIC_URL,
+    publicAddress,
   };
   const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
   bus.subscribe(armHoldTimer(db, jobs, now));
   for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const) bus.subscribe(disarmHoldTimer(jobs, type));
   // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
-  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`;
   const payments = createPayments({
     db,
     jobs,
     logger: logger.child({ part: "payments" }),
     now,
     afterCommit: () => relay.wake(),
-    providers: options.paymentProviders ?? createPaymentProviders(env, `${publicUrl.replace(/\/+$/, "")}/pay/done`),
+    providers: options.paymentProviders ?? createPaymentProviders(env, `${publicAddress.url}/pay/done`, now),
     timeoutMs: env.PAYMENT_PROVIDER_TIMEOUT_MS,
     webhookTimeoutMs: env.PAYMENT_WEBHOOK_TIMEOUT_MINUTES * 60_000,
     linkMs: env.PAYMENT_LINK_MINUTES * 60_000,
-    publicUrl,
+    // Read when a link is made: with PORT=0 the port is known only once the server listens.
+    get publicUrl() {
+      return publicAddress.url;
+    },
     manualInstructions: env.MANUAL_PAYMENT_INSTRUCTIONS,
     telegramConnected: () => channels.telegram.status().connected,
   });
   payments.subscribe(bus);
+  // Every timer's due time is in the database: what the queue lost is armed again at start, on a loss, on a sweep.
+  const timers = new TimerKeeper(
+    jobs,
+    [
+      () => rearmSlaTimers(db, slaTimers),
+      async () => ({ holds: await rearmHoldTimers(db, jobs, now) }),
+      async () => ({ watchdogs: await payments.rearmWatchdogs() }),
+    ],
+    logger.child({ part: "timers" }),
+    { sweepMs: env.TIMER_SWEEP_SECONDS * 1000 },
+  );
   const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, bookings: bookingSettings, payments, isMigrated: () => migrated });
 
   return {
@@ -131,6 +148,7 @@ export async function createHub(options: HubOptions) {
     channels,
     pipeline,
     payments,
+    publicAddress,
     /** Migrates, makes sure the first admin exists, then starts the relay and workers. */
     async start() {
       await database.migrate();
@@ -141,12 +159,8 @@ export async function createHub(options: HubOptions) {
         bus.listen(jobs);
         jobs.process(SLA_QUEUE, slaTimerHandler({ db, now, afterCommit: () => relay.wake() }));
         jobs.process(BOOKINGS_QUEUE, holdTimerHandler(bookingDecisions));
-        const watchdogs = await payments.work(jobs);
-        if (watchdogs > 0) logger.info({ part: "payments", watchdogs }, "payment watchdogs armed again at start");
-        const holds = await rearmHoldTimers(db, jobs, now);
-        if (holds > 0) logger.info({ part: "bookings", holds }, "hold timers armed again at start");
-        const rearmed = await rearmSlaTimers(db, slaTimers);
-        if (rearmed.deadlines + rearmed.escalations > 0) logger.info({ part: "sla", ...rearmed }, "SLA timers armed again at start");
+        payments.work(jobs);
+        await timers.start();
       }
       relay.start();
       // Long polling and the WhatsApp Web client take updates for the HTTP side; a worker process runs neither.
@@ -155,6 +169,7 @@ export async function createHub(options: HubOptions) {
     /** Stops taking work, lets jobs in flight finish, then closes the database. */
     async stop() {
       if (role !== "worker") for (const channel of Object.values(channels)) await channel.stop?.();
+      await timers.stop();
       await relay.stop();
       await jobs.close();
       await database.close();

@@ -38,6 +38,10 @@ const EnvSchema = z
     // SLA (hub/sla): how long a breach may stay unanswered before the managers are told. Decimals allowed.
     SLA_ESCALATE_AFTER_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080))
       .transform((v) => v ?? 30),
+    // Timers (hub/jobs/timer-keeper.ts): how often every SLA, hold and watchdog timer missing from the queue is armed
+    // again from the database, besides at start and when the queue says it lost its jobs. Decimals allowed.
+    TIMER_SWEEP_SECONDS: optional(z.coerce.number({ error: "must be a number of seconds" }).positive("must be more than 0").max(86_400))
+      .transform((v) => v ?? 30),
 
     // Bookings (hub/bookings): how long a held slot waits for the customer's answer. Decimals allowed.
     BOOKING_HOLD_MINUTES: optional(z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080))

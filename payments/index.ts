@@ -9,21 +9,26 @@ import { openAttempt } from "./orchestrator/open-attempt";
 import { closeOnBookingEnd, startOnAccept } from "./orchestrator/start";
 import { closeSuperseded, refundDuplicate, switchFailedAttempt } from "./orchestrator/switch-attempt";
 import { rearmWatchdogs, watchdogHandler } from "./orchestrator/watchdog";
-import type { RejectedSignatures } from "./orchestrator/webhook";
+import type { WebhookCounts } from "./orchestrator/webhook";
 
 export interface Payments {
   deps: PaymentDeps;
   /** Webhook signatures refused since this process started, per slot. */
-  rejectedSignatures: RejectedSignatures;
+  rejectedSignatures: WebhookCounts;
+  /** Signed webhooks not processed since this process started, per slot. */
+  webhookFailures: WebhookCounts;
   subscribe(bus: EventBus): void;
-  /** In a worker process: takes watchdog jobs, and arms again the watchdog of every live attempt. */
-  work(jobs: JobDriver): Promise<number>;
+  /** In a worker process: takes watchdog jobs. */
+  work(jobs: JobDriver): void;
+  /** Arms again the watchdog of every live online attempt that the queue lost (hub/jobs/timer-keeper.ts). */
+  rearmWatchdogs(): Promise<number>;
 }
 
 export function createPayments(deps: PaymentDeps): Payments {
   return {
     deps,
     rejectedSignatures: { stripe: 0, secondary: 0 },
+    webhookFailures: { stripe: 0, secondary: 0 },
     subscribe(bus) {
       bus.subscribe(startOnAccept(deps));
       bus.subscribe(openAttempt(deps));
@@ -34,9 +39,9 @@ export function createPayments(deps: PaymentDeps): Payments {
       // In this order: the commission is recorded before the partner's notification reads it.
       for (const subscriber of onPaidSubscribers(deps)) bus.subscribe(subscriber);
     },
-    async work(jobs) {
+    work(jobs) {
       jobs.process(PAYMENTS_QUEUE, watchdogHandler(deps));
-      return rearmWatchdogs(deps);
     },
+    rearmWatchdogs: () => rearmWatchdogs(deps),
   };
 }

@@ -43,7 +43,7 @@ export const holdTimerHandler = (deps: DecisionDeps): JobHandler => async (job) 
   await expireHold(deps, (job.data as { booking_id: string }).booking_id);
 };
 
-/** At start, the hold timer of every booking still held: a queue that lost its jobs loses no hold. */
+/** The hold timer of every booking still held, at its hold_expires_at (hub/jobs/timer-keeper.ts runs it): none is lost. */
 export async function rearmHoldTimers(db: Database, jobs: JobDriver, now: () => Date): Promise<number> {
   const held = await db.select({ id: bookings.id, until: bookings.holdExpiresAt }).from(bookings).where(eq(bookings.status, "held"));
   let armed = 0;

@@ -25,7 +25,12 @@ export interface BullMqDriverOptions {
   /** A producer call (enqueue, cancel, stats, …) that Redis has not answered by then fails, rather than hang. */
   answerWithinMs?: number;
   random?: () => number;
+  /** How often the marker key is looked at besides every reconnect (a flush or an eviction comes with none). */
+  markerCheckMs?: number;
 }
+
+/** The marker outlives its last check by this much: a process that died leaves no key behind for long. */
+const MARKER_TTL_MS = 10 * 60_000;
 
 const failedJob = (queue: string, job: BullJob): FailedJob => ({
   id: job.id!,
@@ -51,6 +56,11 @@ export class BullMqJobDriver implements JobDriver {
   private readonly prefix: string;
   private readonly random: () => number;
   private readonly answerWithinMs: number;
+  /** This process's own key: written at the first connection, its absence later means Redis lost what it held. */
+  private readonly marker: string;
+  private markerWritten = false;
+  private readonly markerTimer: NodeJS.Timeout;
+  private readonly lostListeners: Array<(reason: string) => void> = [];
 
   constructor(
     redisUrl: string,
@@ -66,6 +76,38 @@ export class BullMqJobDriver implements JobDriver {
     this.prefix = options.prefix ?? "hub";
     this.random = options.random ?? Math.random;
     this.answerWithinMs = options.answerWithinMs ?? 5000;
+    this.marker = `${this.prefix}:process:${randomUUID()}`;
+    // "ready" comes at the first connection and again after every reconnect: a restarted Redis shows itself there.
+    this.producer.on("ready", () => void this.checkMarker());
+    this.markerTimer = setInterval(() => void this.checkMarker(), options.markerCheckMs ?? 30_000).unref();
+  }
+
+  onJobsLost(listener: (reason: string) => void): void {
+    this.lostListeners.push(listener);
+  }
+
+  /**
+   * Writes this process's marker key, or finds it gone. Gone after it was written, Redis lost what it held: a
+   * restart without persistence, a flush, an eviction. A check that fails (Redis down again) waits for the next one.
+   */
+  private async checkMarker(): Promise<void> {
+    if (this.producer.status !== "ready") return;
+    try {
+      const absent = (await this.producer.set(this.marker, "1", "PX", MARKER_TTL_MS, "NX")) === "OK";
+      if (!absent) {
+        await this.producer.pexpire(this.marker, MARKER_TTL_MS);
+        return;
+      }
+      if (!this.markerWritten) {
+        this.markerWritten = true;
+        return;
+      }
+      const reason = "Redis no longer holds this process's marker key: it restarted without persistence, was flushed or evicted keys";
+      this.logger.warn({ marker: this.marker }, `${reason}; its queued jobs are gone`);
+      for (const listener of this.lostListeners) listener(reason);
+    } catch (error) {
+      this.logger.debug({ err: error }, "could not check the marker key; checked again later");
+    }
   }
 
   /**
@@ -221,6 +263,7 @@ export class BullMqJobDriver implements JobDriver {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.markerTimer);
     // Worker.close() waits for the jobs in flight; queues and the connection go after.
     await Promise.all([...this.workers.values()].map((w) => w.close()));
     // A connection that is not up would wait for Redis to close politely: it is dropped instead.
@@ -249,6 +292,13 @@ export class BullMqJobDriver implements JobDriver {
       queue = new Queue(name, { connection: this.producer, prefix: this.prefix });
       // A Queue emits "error" while Redis is down; unheard, BullMQ prints it raw. The callers see the failure anyway.
       queue.on("error", (error) => this.logger.debug({ err: error, queue: name }, "queue connection error"));
+      // BullMQ keeps a failed start for good (its first command met a connection that had just dropped, as when
+      // Redis restarts): that Queue would refuse every later call. It is forgotten; the next call makes another.
+      const made = queue;
+      made.waitUntilReady().catch(() => {
+        if (this.queues.get(name) === made) this.queues.delete(name);
+        void made.close().catch(() => undefined);
+      });
       this.queues.set(name, queue);
     }
     return queue;

@@ -1,5 +1,6 @@
 // The job interface every driver implements: the in-process one (a PostgreSQL table) and BullMQ on Redis.
 import type { Executor } from "../../db/client";
+import { safeMessage } from "../logger";
 
 export interface JobOptions {
   /** Deduplicates: a second enqueue with the same id in the same queue is a no-op. Letters, digits, `_ - .` only. */
@@ -78,6 +79,13 @@ export interface JobDriver {
   warnings(): Promise<string[]>;
   /** Deletes finished jobs older than `olderThanMs`, dead letters excepted; returns how many went. */
   pruneCompleted(olderThanMs: number): Promise<number>;
+  /**
+   * Calls `listener` whenever the store may have lost jobs it held, so that the hub arms its timers again from the
+   * database. BullMQ: Redis answers again without the marker key this process wrote into it (a restart without
+   * persistence, a flush, eviction). The in-process driver's jobs are rows of the hub's own database, lost only with
+   * it: it never calls.
+   */
+  onJobsLost(listener: (reason: string) => void): void;
   /** Stops taking new jobs and waits for the ones in flight. */
   close(): Promise<void>;
 }
@@ -97,7 +105,8 @@ export class HopelessJobError extends Error {
 export function describeError(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; depth++) {
-    parts.push(e instanceof Error ? `${e.name}: ${e.message}` : String(e));
+    // Kept in the jobs table and in Redis, and shown to staff: no statement's values (hub/logger.ts).
+    parts.push(e instanceof Error ? `${e.name}: ${safeMessage(e)}` : String(e));
     if (e instanceof AggregateError) parts.push(...e.errors.map((inner) => `[${describeError(inner)}]`));
     e = e instanceof Error ? e.cause : undefined;
   }

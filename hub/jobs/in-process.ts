@@ -97,6 +97,9 @@ export class InProcessJobDriver implements JobDriver {
     return removed.length > 0;
   }
 
+  /** Jobs are rows in the hub's own database: nothing loses them that would not lose the hub's state too. */
+  onJobsLost(): void {}
+
   process(queue: string, handler: JobHandler, options: { concurrency?: number } = {}): void {
     if (this.workers.has(queue)) throw new Error(`queue "${queue}" already has a worker in this process`);
     const worker: Worker = { queue, handler, concurrency: options.concurrency ?? 1, inFlight: new Set() };

@@ -1,5 +1,7 @@
-// At start-up, arms again the timers of every unanswered inquiry: a queue that lost its jobs (a Redis restarted
-// without persistence) loses no deadline. Arming is idempotent by job id, so a timer already there stays as it is.
+// Arms again the timers of every unanswered inquiry, at start, after the queue lost its jobs (a Redis restarted
+// without persistence) and on every sweep (hub/jobs/timer-keeper.ts): no deadline is lost. The deadline is
+// sla_deadline_at, the escalation sla_breached_at + SLA_ESCALATE_AFTER_MINUTES. Arming is idempotent by job id, so a
+// timer already there stays as it is.
 import { and, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";

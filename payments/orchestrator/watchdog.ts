@@ -49,7 +49,10 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
   };
 }
 
-/** At start, the watchdog of every live online attempt: a queue that lost its jobs loses no watchdog. */
+/**
+ * The watchdog of every live online attempt, due at its created_at + PAYMENT_WEBHOOK_TIMEOUT_MINUTES: run at start,
+ * after the queue lost its jobs and on every sweep (hub/jobs/timer-keeper.ts), so a lost queue loses no watchdog.
+ */
 export async function rearmWatchdogs(deps: PaymentDeps): Promise<number> {
   const live = await deps.db
     .select({ id: payments.id, createdAt: payments.createdAt })

@@ -22,6 +22,7 @@ describe("configuration", () => {
       HUB_ROLE: "all",
       LOG_LEVEL: "info",
       SLA_ESCALATE_AFTER_MINUTES: 30,
+      TIMER_SWEEP_SECONDS: 30,
       BOOKING_HOLD_MINUTES: 30,
       STRIPE_API_URL: "https://api.stripe.com",
       REVOLUT_WEBHOOK_SECRET: [],
