@@ -8,7 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { sql, type SQL } from "drizzle-orm";
 import { fileURLToPath } from "node:url";
-import postgres from "postgres";
+import { recoveringClient } from "./recovering-client";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -43,8 +43,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
 }
 
 function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
-  // onnotice: migrations' "already exists, skipping" notices are not worth a log line each.
-  const client = postgres(url, { max: maxConnections, onnotice: () => {} });
+  const { sql: client, close } = recoveringClient(url, {
+    max: maxConnections,
+    // Migrations' "already exists, skipping" notices are not worth a log line each.
+    onnotice: () => {},
+    // postgres-js waits up to 20 s before reconnecting after repeated failures, so a database back from an outage
+    // would keep answering 503 that long; a second at most, jittered, lets the hub recover as soon as it can.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** retries, 1),
+    // An unreachable host answers 503 after this, not after postgres-js's 30 s default.
+    connect_timeout: 10,
+  });
   const db = drizzlePostgres({ client: preparedStatements(client), schema }) as unknown as Database;
   return {
     db,
@@ -63,7 +71,7 @@ function openPostgres(url: string, maxConnections = 10): DatabaseHandle {
     async rows<T extends Record<string, unknown>>(query: SQL) {
       return [...((await db.execute(query)) as unknown as T[])];
     },
-    close: () => client.end({ timeout: 5 }),
+    close,
   };
 }
 

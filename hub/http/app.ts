@@ -3,10 +3,12 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseUnavailable, pgErrorCode } from "../../db/errors";
 import { HubError } from "../errors";
 import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
 import { fieldErrors, problem, STATUS_OF } from "./problem";
+import { storableInput } from "./storable-input";
 import { healthRoutes } from "./routes/health";
 import { inquiryRoutes } from "./routes/inquiries";
 import { jobRoutes } from "./routes/jobs";
@@ -29,6 +31,9 @@ const TARGETS: Record<string, string> = { json: "request body", query: "query st
 
 /** Inquiries are text; 64 KiB is far above any real one and well below what could hurt the process. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/** How long a client is asked to wait while the database is away: long enough for a restart or a failover. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   const app = new OpenAPIHono<HubEnv>({
@@ -54,6 +59,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   });
   // A payment proof is a file: its route sets its own, larger limit.
   app.use((c, next) => (isProofUpload(c.req.method, c.req.path) ? next() : limit(c, next)));
+  app.use(storableInput);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
@@ -98,9 +104,16 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
     if (error instanceof HubError) return problem(c, STATUS_OF[error.kind], error.message, error.fields);
     if (error instanceof HTTPException) {
       const status = error.status as ContentfulStatusCode;
+      // A bare 415 comes from zod-openapi's media-type gate; a route taking another type answers first (media-type.ts).
       const detail =
         status === 415 ? "Send the body as JSON with `Content-Type: application/json`." : error.message || "Bad request.";
       return problem(c, status, detail);
+    }
+    if (isDatabaseUnavailable(error)) {
+      // Not a fault of the request nor of the code: the client should come back, and the pool reconnects by itself.
+      deps.logger.warn({ method: c.req.method, path: c.req.path, code: pgErrorCode(error) ?? (error as { code?: string }).code }, "database unavailable");
+      c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+      return problem(c, 503, "The database is unavailable at the moment; nothing was stored. Try again shortly.");
     }
     deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "unhandled error");
     return problem(c, 500, "Something went wrong on our side; it has been logged.");

@@ -1,0 +1,70 @@
+// A database that goes away answers 503 with Retry-After, never 500, and the hub recovers by itself when it returns.
+import postgres from "postgres";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openScratchDatabase } from "../../../db/scratch";
+import { startTestHub, type TestHub } from "../../support/hub";
+
+const url = process.env.DATABASE_URL;
+
+// PGlite lives inside the process and cannot be taken away; the outage is PostgreSQL's.
+describe.skipIf(!url)("a database outage", () => {
+  let t: TestHub;
+  let admin: postgres.Sql;
+  let name: string;
+  let operatorKey: string;
+
+  beforeAll(async () => {
+    const database = await openScratchDatabase(url!);
+    name = (await database.rows<{ name: string }>(sql`select current_database() as name`))[0]!.name;
+    admin = postgres(url!, { max: 1, onnotice: () => {} });
+    t = await startTestHub({ database });
+    operatorKey = (await t.createUser("operator")).key;
+  });
+  afterAll(async () => {
+    await admin.unsafe(`alter database ${name} allow_connections true`);
+    await t.stop();
+    await admin.end();
+  });
+
+  const email = () => `ann.${Math.random().toString(36).slice(2, 8)}@example.com`;
+  const intake = () =>
+    t.request("POST", "/inquiries", {
+      body: { source: "web_form", message: "Table for two", client: { name: "Ann", email: email() } },
+      key: operatorKey,
+    });
+  let ip = 0;
+  const webForm = () =>
+    t.request("POST", "/forms/inquiry", {
+      key: null,
+      body: { name: "Ann", email: email(), message: "Table for two" },
+      headers: { "X-Forwarded-For": `203.0.113.${++ip}` },
+    });
+
+  it("answers intake with 503 and Retry-After while PostgreSQL refuses connections, then takes leads again", async () => {
+    expect((await intake()).status).toBe(201);
+
+    await admin.unsafe(`alter database ${name} allow_connections false`);
+    await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
+
+    for (const send of [intake, webForm]) {
+      const res = await send();
+      expect(res.status, JSON.stringify(res.body)).toBe(503);
+      expect(res.headers.get("content-type")).toBe("application/problem+json");
+      expect(Number(res.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(res.body.detail).toMatch(/database/i);
+    }
+    expect((await t.request("GET", "/health/ready", { key: null })).status).toBe(503);
+    // A busy outage: every failed connection makes postgres-js wait longer before its next try.
+    for (let round = 0; round < 5; round++) {
+      const statuses = await Promise.all(Array.from({ length: 10 }, () => intake().then((res) => res.status)));
+      expect(new Set(statuses)).toEqual(new Set([503]));
+    }
+
+    await admin.unsafe(`alter database ${name} allow_connections true`);
+    // No restart: the pool opens new connections on its own once the database takes them.
+    await expect.poll(async () => (await intake()).status, { timeout: 5_000, interval: 100 }).toBe(201);
+    expect((await webForm()).status).toBe(201);
+    expect((await t.request("GET", "/health/ready", { key: null })).status).toBe(200);
+  });
+});
