@@ -32,6 +32,8 @@ export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> 
       res.end(text);
     });
   });
+  // Longer than any client keeps an idle connection: else the server may close one just as the hub sends on it.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   fake.close = () =>

@@ -45,7 +45,8 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
         if (!isSignedByMeta(raw, c.req.header("X-Hub-Signature-256"), settings.appSecret)) {
           return problem(c, 401, "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.");
         }
-        const parsed = WebhookSchema.safeParse(safeJson(raw));
+        // json() parses the same cached bytes, with text the database can store (hub/http/storable-input.ts).
+        const parsed = WebhookSchema.safeParse(await c.req.json().catch(() => undefined));
         if (!parsed.success) return problem(c, 400, "The body is not a WhatsApp Business Account webhook.");
         return handleWebhook(c, parsed.data);
       });
@@ -82,14 +83,6 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       }
     }
     return c.json({ received: true, skipped }, 200);
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

@@ -10,7 +10,8 @@ const MessageSchema = z
   .object({
     from: z.string(),
     id: z.string().min(1),
-    timestamp: z.string().regex(/^\d+$/),
+    // Unix seconds; ten digits at most, so that a Date can always be made of it.
+    timestamp: z.string().regex(/^\d{1,10}$/),
     type: z.string(),
     text: z.object({ body: z.string() }).optional(),
     image: media.optional(),
@@ -77,7 +78,8 @@ const KINDS: Record<string, MessageKind> = {
 
 function kindOf(message: CloudMessage): MessageKind {
   if (message.type === "audio") return message.audio?.voice ? "voice" : "audio";
-  return KINDS[message.type] ?? "other";
+  // Own keys only: a type named like an Object method ("valueOf") is no kind of ours.
+  return Object.hasOwn(KINDS, message.type) ? KINDS[message.type]! : "other";
 }
 
 /** What an operator reads in the conversation for a message that may have no text. */

@@ -145,6 +145,8 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
         return reply(res, 404, { ok: false, error_code: 404, description: `Not Found: method ${method}` });
     }
   });
+  // Longer than any client keeps an idle connection: else the server may close one just as the hub sends on it.
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
