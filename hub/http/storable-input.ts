@@ -20,7 +20,7 @@ export const storableInput: MiddlewareHandler = async (c, next) => {
   const { addValidatedData } = req;
   Object.assign(req, {
     json: storable(req.json),
-    parseBody: storable(req.parseBody),
+    parseBody: storable(req.parseBody, (body) => storableValue(withStorableFileNames(body))),
     formData: storable(req.formData, (form) => storableForm(form as FormData)),
     query: storable(req.query as (key?: string) => unknown),
     queries: storable(req.queries as (key?: string) => unknown),
@@ -33,6 +33,23 @@ export const storableInput: MiddlewareHandler = async (c, next) => {
 
 function storableForm(form: FormData): FormData {
   const storable = new FormData();
-  for (const [key, value] of form) storable.append(storableText(key), typeof value === "string" ? storableText(value) : value);
+  for (const [key, value] of form) storable.append(storableText(key), typeof value === "string" ? storableText(value) : storableFile(value));
   return storable;
+}
+
+/** A file's name is text the hub keeps (a proof's file_name): the same rule, the bytes untouched. */
+function storableFile(file: File): File {
+  const name = storableText(file.name);
+  return name === file.name ? file : new File([file], name, { type: file.type, lastModified: file.lastModified });
+}
+
+/** parseBody's fields: a value is text, a File, or several of them under one name. */
+function withStorableFileNames(body: unknown): unknown {
+  if (body === null || typeof body !== "object") return body;
+  const file = (value: unknown) => (value instanceof File ? storableFile(value) : value);
+  const copy = Object.create(Object.getPrototypeOf(body)) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(body)) {
+    Object.defineProperty(copy, key, { value: Array.isArray(value) ? value.map(file) : file(value), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }

@@ -112,6 +112,10 @@ describe("signed but unreadable webhooks, Stripe and Revolut", () => {
       "no event name": p.sign("revolut", JSON.stringify({ order_id: randomUUID() })),
       "event with NUL": p.sign("revolut", JSON.stringify({ event: `ORDER_COMPLETED${NUL}` })),
       "event with a lone surrogate": p.sign("revolut", JSON.stringify({ event: `ORDER_COMPLETED${LONE_SURROGATE}` })),
+      // The order id goes into the path of the order fetch: one that cannot be Revolut's is never asked about.
+      "order id with a lone surrogate": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: `${randomUUID()}${LONE_SURROGATE}` })),
+      "order id far too long": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: "x".repeat(60_000) })),
+      "order id with a slash": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: "../orders" })),
     });
   });
 });

@@ -73,6 +73,13 @@ describe("manual payments", () => {
     expect((await decide(attempt.id, "approve", managerB.key)).status).toBe(409);
   });
 
+  it("keeps a proof whose file name holds NUL or half a surrogate pair, with U+FFFD in their place", async () => {
+    const b = await p.acceptedBooking();
+    const [attempt] = await p.attempts(b.bookingId, 1);
+    const proof = await upload(attempt.id, operator.key, PNG, "Transfer screenshot", "Ann\u0000 \ud800.png");
+    expect(proof, JSON.stringify(proof.body)).toMatchObject({ status: 201, body: { file_name: "Ann\ufffd \ufffd.png" } });
+  });
+
   it("rejects with a note and a task; a new round can start after it", async () => {
     const b = await p.acceptedBooking();
     const [attempt] = await p.attempts(b.bookingId, 1);
