@@ -65,3 +65,29 @@ const SQLSTATE = /^(?=.*\d)[0-9A-Z]{5}$/;
 function pick(fields: Record<string, unknown>, names: string[]) {
   return Object.fromEntries(names.filter((n) => typeof fields[n] === "string" || typeof fields[n] === "number").map((n) => [n, fields[n]]));
 }
+
+/**
+ * A client address as a log line may show it: the network, not the host (IPv4 /24, IPv6 /48), which is enough to see
+ * a flood from one place and not enough to name a person.
+ */
+export function maskedIp(ip: string): string {
+  const v4 = /^(\d{1,3}\.\d{1,3}\.\d{1,3})\.\d{1,3}$/.exec(ip);
+  if (v4) return `${v4[1]}.x`;
+  if (ip.includes(":")) return `${ip.split(":").slice(0, 3).join(":")}:…`;
+  return "unknown";
+}
+
+/** A phone number or a chat id made of one (WhatsApp's `447911123456@c.us`): its last four digits only. */
+export function maskedPhone(value: string): string {
+  const digits = value.replace(/\D/g, "");
+  return digits.length > 4 ? `…${digits.slice(-4)}` : "…";
+}
+
+/** A partner's webhook address without its path or query, which may carry a token. */
+export function maskedUrl(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return "(not a URL)";
+  }
+}

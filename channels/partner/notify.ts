@@ -6,6 +6,7 @@ import { bookings, inquiries, partnerCommissions, partners, type InquiryStatus }
 import { bookingReference } from "../../hub/bookings/lifecycle";
 import type { Subscriber } from "../../hub/events/bus";
 import { HopelessJobError } from "../../hub/jobs/driver";
+import { maskedUrl } from "../../hub/logger";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { formatLondon } from "../../hub/time";
 import { partnerEventId } from "./inquiry-body";
@@ -206,7 +207,7 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
         deps.logger.info({ webhookId: record.webhookId, ms: outcome.durationMs }, `delivered ${what}`);
         return { record, outcome };
       }
-      deps.logger.warn({ webhookId: record.webhookId, url: target.url, error: outcome.error }, `could not deliver ${what}`);
+      deps.logger.warn({ webhookId: record.webhookId, url: maskedUrl(target.url), error: outcome.error }, `could not deliver ${what}`);
       await deps.db.transaction((tx) => recordAttempt(tx, record, outcome));
       if (outcome.verdict === "rejected") {
         throw new HopelessJobError(

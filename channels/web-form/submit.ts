@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { inquiries, slaPolicies } from "../../db/schema";
 import { HubError, type FieldError } from "../../hub/errors";
 import { STATUS_OF } from "../../hub/http/problem";
+import { maskedIp } from "../../hub/logger";
 import { ingestInquiry, type PipelineDeps } from "../../hub/pipeline/ingest-inquiry";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { renderTemplate } from "../../hub/templates/render";
@@ -58,7 +59,7 @@ export function submitInquiry(ctx: SubmitContext) {
 
     // Bots that fill every field are told they succeeded, so they learn nothing; nothing is kept.
     if (honeypotFilled(fields)) {
-      ctx.logger.info({ ip }, "web form honeypot filled; answered as accepted, nothing stored");
+      ctx.logger.info({ ip: maskedIp(ip) }, "web form honeypot filled; answered as accepted, nothing stored");
       return answerAccepted(c, html, ctx.pages, await lookAlike(ctx.pipeline, form.submissionId), 201);
     }
 
@@ -137,7 +138,7 @@ async function checkTurnstile(ctx: SubmitContext, submission: Submission, ip: st
     if (outcome.passed) return "passed";
     // The same form sent twice spends its token twice: the second is fine if the first was stored.
     if (outcome.duplicate && (await wasStored(ctx.pipeline, submission.submissionId))) return "passed";
-    ctx.logger.info({ ip, errorCodes: outcome.errorCodes }, "web form Turnstile check failed");
+    ctx.logger.info({ ip: maskedIp(ip), errorCodes: outcome.errorCodes }, "web form Turnstile check failed");
     return "rejected";
   } catch (error) {
     if (!(error instanceof TurnstileUnavailableError)) throw error;

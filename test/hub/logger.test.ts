@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { clientIdentities, clients } from "../../db/schema";
 import { describeError } from "../../hub/jobs/driver";
-import { createLogger } from "../../hub/logger";
+import { createLogger, maskedIp, maskedPhone, maskedUrl } from "../../hub/logger";
 import { openTestDatabase } from "../support/database";
 import { startTestHub, type TestHub } from "../support/hub";
 
@@ -101,5 +101,17 @@ describe("a database error behind a route, in the hub's log", () => {
       statement: expect.stringMatching(/^insert inquiry_contacts #/),
     });
     expect(log.lines.join("\n")).not.toContain(EMAIL);
+  });
+});
+
+describe("what a log line may show of a person or a partner", () => {
+  it("keeps a client address's network, a number's last four digits, and a URL's origin", () => {
+    expect(maskedIp("203.0.113.77")).toBe("203.0.113.x");
+    expect(maskedIp("2001:db8:85a3:8d3:1319:8a2e:370:7348")).toBe("2001:db8:85a3:…");
+    expect(maskedIp("unknown")).toBe("unknown");
+    expect(maskedPhone("447911123456@c.us")).toBe("…3456");
+    expect(maskedPhone("+44 7911 123456")).toBe("…3456");
+    expect(maskedUrl("https://agency.example/hooks/hub?token=s3cret")).toBe("https://agency.example");
+    expect(maskedUrl("not a url")).toBe("(not a URL)");
   });
 });

@@ -6,6 +6,7 @@ import type { ChannelDeps } from "../../deps";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveWhatsApp } from "../receive";
 import { HubError } from "../../../hub/errors";
+import { maskedPhone } from "../../../hub/logger";
 import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
 import { isCustomerMessage, receiptOfAck, toInbound } from "./normalise";
 
@@ -27,7 +28,8 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       } catch (error) {
         const hopeless = error instanceof HubError && error.kind === "invalid";
         if (hopeless || attempt >= STORE_RETRIES_MS.length) {
-          logger.error({ err: error, id: inbound.messageId, chat: inbound.chatId }, "WhatsApp message not stored");
+          // The serialized id holds the number too (`false_447911…@c.us_3EB0…`): only its own last part is logged.
+          logger.error({ err: error, id: inbound.messageId.split("_").at(-1), chat: maskedPhone(inbound.chatId) }, "WhatsApp message not stored");
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, STORE_RETRIES_MS[attempt]));

@@ -163,11 +163,14 @@ describe("web form with Turnstile on", () => {
     expect(json.status).toBe(201);
     expect(json.body.reference).toMatch(/^INQ-\d+$/);
     expect(json.body.sla_deadline_at).toMatch(/\+0[01]:00$/);
-    const page = await postForm(t, { ...lead(), website: "http://spam.example", submission_id: newId() });
+    const page = await postForm(t, { ...lead(), website: "http://spam.example", submission_id: newId() }, { ip: "198.51.100.77" });
     expect(page.status).toBe(201);
     expect(page.body).toContain("Thank you");
     expect(await stored(t)).toEqual(before);
-    expect(log.lines.some((l) => l.level === 30 && /honeypot/.test(l.msg))).toBe(true);
+    const logged = log.lines.filter((l) => l.level === 30 && /honeypot/.test(l.msg));
+    // The network, not the person's own address.
+    expect(logged.map((l) => l.ip)).toContain("198.51.100.x");
+    expect(JSON.stringify(logged)).not.toContain("198.51.100.77");
   });
 
   it("gives a browser posting the form an HTML thank-you page with the reference and the reply-by time in London time", async () => {
