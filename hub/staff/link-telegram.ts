@@ -12,8 +12,17 @@ export interface TelegramLinkChange {
   takenFromUserId: string | null;
 }
 
+/** The advisory lock space of Telegram links (any constant: every hub process must use the same). */
+const TELEGRAM_LINK_LOCK = 740_612;
+
+/**
+ * A link's period is when it really held: now() is when the transaction began, and a link that waited for the lock
+ * began before the link it ends was made.
+ */
+const LINK_CLOCK = sql`clock_timestamp()`;
+
 const closeOpenLink = (tx: Executor, userId: string) =>
-  tx.update(staffTelegramLinks).set({ unlinkedAt: sql`now()` }).where(and(eq(staffTelegramLinks.userId, userId), isNull(staffTelegramLinks.unlinkedAt)));
+  tx.update(staffTelegramLinks).set({ unlinkedAt: LINK_CLOCK }).where(and(eq(staffTelegramLinks.userId, userId), isNull(staffTelegramLinks.unlinkedAt)));
 
 /**
  * Links `telegramUserId` to `userId`. A Telegram account speaks for one staff member, so one that acted for somebody
@@ -22,6 +31,9 @@ const closeOpenLink = (tx: Executor, userId: string) =>
  */
 export async function linkTelegramAccount(tx: Executor, link: { userId: string; telegramUserId: string; now: Date }): Promise<TelegramLinkChange> {
   const { userId, telegramUserId } = link;
+  // Two codes redeemed at once for one Telegram account would both find no holder and both claim it (a unique
+  // violation): links of one account take turns, the later one taking it from the earlier.
+  await tx.execute(sql`select pg_advisory_xact_lock(${TELEGRAM_LINK_LOCK}, hashtext(${telegramUserId}))`);
   const [user] = await tx.select({ telegramUserId: users.telegramUserId }).from(users).where(eq(users.id, userId)).for("update");
   if (!user) throw new Error(`staff member ${userId} vanished while linking Telegram`);
   const previous = user.telegramUserId;
@@ -46,7 +58,7 @@ export async function linkTelegramAccount(tx: Executor, link: { userId: string; 
   if (previous !== telegramUserId) {
     await closeOpenLink(tx, userId);
     await tx.update(users).set({ telegramUserId, updatedAt: sql`now()` }).where(eq(users.id, userId));
-    await tx.insert(staffTelegramLinks).values({ userId, telegramUserId });
+    await tx.insert(staffTelegramLinks).values({ userId, telegramUserId, linkedAt: LINK_CLOCK });
   }
   await recordAudit(tx, {
     actorId: userId,
