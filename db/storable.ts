@@ -11,18 +11,22 @@ export function storableText(text: string): string {
 
 /**
  * A parsed JSON value or form body with every string, keys included, made storable. Only plain objects and arrays
- * are rebuilt: anything else (a File, a Date) is returned as it is.
+ * are looked into: anything else (a File, a Date) is returned as it is. Nothing is copied unless something changes,
+ * so the common clean body costs one walk and no allocation (it is on every request's path, some of it twice).
  */
 export function storableValue<T>(value: T): T {
   if (typeof value === "string") return storableText(value) as T;
-  if (Array.isArray(value)) return value.map(storableValue) as T;
   if (value === null || typeof value !== "object") return value;
+  if (Array.isArray(value)) {
+    const items = value.map(storableValue);
+    return (items.some((item, i) => item !== value[i]) ? items : value) as T;
+  }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
+  const entries = Object.entries(value).map(([key, item]) => [storableText(key), storableValue(item), key, item] as const);
+  if (entries.every(([key, item, sentKey, sentItem]) => key === sentKey && item === sentItem)) return value;
   // Same prototype (form bodies have none), and defined, not assigned, so that a "__proto__" key stays a key.
   const copy = Object.create(prototype) as object;
-  for (const [key, item] of Object.entries(value)) {
-    Object.defineProperty(copy, storableText(key), { value: storableValue(item), enumerable: true, writable: true, configurable: true });
-  }
+  for (const [key, item] of entries) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
   return copy as T;
 }

@@ -25,8 +25,10 @@ export const storableInput: MiddlewareHandler = async (c, next) => {
     query: storable(req.query as (key?: string) => unknown),
     queries: storable(req.queries as (key?: string) => unknown),
     param: storable(req.param as (key?: string) => unknown),
-    // The form validator decodes the body's bytes itself, so what it hands on is made storable here.
-    addValidatedData: (target: Parameters<typeof addValidatedData>[0], data: object) => addValidatedData.call(req, target, storableValue(data)),
+    // The form validator decodes the body's bytes itself, so what it hands on is made storable here; the other
+    // targets were read through the readers above.
+    addValidatedData: (target: Parameters<typeof addValidatedData>[0], data: object) =>
+      addValidatedData.call(req, target, target === "form" ? storableValue(data) : data),
   });
   await next();
 };
