@@ -1,6 +1,7 @@
 // Text PostgreSQL can store: no NUL, and no half of a UTF-16 surrogate pair. Both become U+FFFD.
 // text columns refuse NUL (22021); jsonb refuses the escapes JSON.stringify writes for either (22P05, 22P02).
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the character this rule exists to find.
 const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const REPLACEMENT_CHARACTER = "\uFFFD";

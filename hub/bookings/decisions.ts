@@ -75,7 +75,7 @@ export async function cancelBooking(deps: DecisionDeps, bookingId: string, reaso
 export async function expireHold(deps: DecisionDeps, bookingId: string): Promise<boolean> {
   const expired = await deps.db.transaction(async (tx) => {
     const [row] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
-    if (!row || row.status !== "held" || !row.holdExpiresAt) return false;
+    if (row?.status !== "held" || !row.holdExpiresAt) return false;
     // A timer a little early (another host's clock) waits for the retry rather than cut a hold short.
     if (row.holdExpiresAt.getTime() > deps.now().getTime() + 1000) throw new Error(`the hold of ${bookingReference(row.number)} has not run out yet`);
     await moveBooking(tx, row, { to: "expired", actorId: null, now: deps.now() });

@@ -23,7 +23,7 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
     // The send runs with no transaction open: a slow channel API must not hold a database connection.
     async perform(event) {
       const [message] = await db.select().from(messages).where(eq(messages.id, event.payload.message_id));
-      if (!message || message.status !== "queued") return { outcome: "nothing" }; // sent already, or withheld
+      if (message?.status !== "queued") return { outcome: "nothing" }; // sent already, or withheld
       const adapter = channels[message.source];
       if (!adapter.send) throw new HopelessJobError(`the ${message.source} channel has no chat to send message ${message.id} to`);
       const outbound = { id: message.id, chatId: message.externalChatId, text: message.body, actions: message.actions ?? undefined };

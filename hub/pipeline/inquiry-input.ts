@@ -47,8 +47,14 @@ export const InquiryInputSchema = z
     };
     const rules: Record<InquirySource, () => void> = {
       partner: () => need("partner_code", "when source is partner"),
-      whatsapp: () => (need("external_chat_id", "for whatsapp"), need("external_message_id", "for whatsapp")),
-      telegram: () => (need("external_chat_id", "for telegram"), need("external_message_id", "for telegram")),
+      whatsapp: () => {
+        need("external_chat_id", "for whatsapp");
+        need("external_message_id", "for whatsapp");
+      },
+      telegram: () => {
+        need("external_chat_id", "for telegram");
+        need("external_message_id", "for telegram");
+      },
       phone: () => {
         for (const field of ["duration_seconds", "call_result", "operator_id"] as const) need(field, "when source is phone");
         if (!input.client?.phone) {

@@ -14,7 +14,7 @@ export function deliverStaffNotices(db: Database, telegram: ChannelAdapter): Sub
     type: "staff_notice.queued",
     async perform(event) {
       const [notice] = await db.select().from(staffNotices).where(eq(staffNotices.id, event.payload.notice_id));
-      if (!notice || notice.status !== "queued") return { outcome: "nothing" };
+      if (notice?.status !== "queued") return { outcome: "nothing" };
       if (!telegram.send) throw new HopelessJobError(`the telegram channel cannot send notice ${notice.id}`);
       try {
         return { outcome: "sent", sent: await telegram.send({ id: notice.id, chatId: notice.chatId, text: notice.body }) };

@@ -25,7 +25,7 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
     type: "payment.attempt_created",
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
-      if (!row || row.status !== "creating") return { skip: true };
+      if (row?.status !== "creating") return { skip: true };
       if (row.provider === "manual") return { manual: true };
       const adapter = adapterFor(deps.providers, row.provider);
       if (!adapter) return { error: `${row.provider} is not configured any more` };

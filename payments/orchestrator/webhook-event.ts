@@ -5,6 +5,7 @@ import { storableText, storableValue } from "../../db/storable";
 import { WebhookEventError, type VerifiedWebhook } from "../provider";
 
 // NUL is refused by text columns; no control character belongs in an id.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses.
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const MAX_ID_LENGTH = 255;
 

@@ -4,7 +4,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { stripeEvent } from "../support/payments/fake-stripe";
 import { startPaymentHub, type PaymentTestHub } from "./support";
 
 const NUL = "\u0000";

@@ -1,5 +1,5 @@
 // Once per test run: on the embedded default, migrate one PGlite and dump it, so each test file starts from a copy.
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import type { Hono } from "hono";
+import type { Env, Hono } from "hono";
 import { html } from "hono/html";
 
 const distFolder = dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
@@ -55,7 +55,7 @@ const load = (name: string, file?: string) => {
   return body;
 };
 
-export function apiDocsRoutes(app: Hono<any>, title: string): void {
+export function apiDocsRoutes<E extends Env>(app: Hono<E>, title: string): void {
   app.get("/docs", (c) => {
     c.header("Content-Security-Policy", API_DOCS_CSP);
     c.header("X-Content-Type-Options", "nosniff");

@@ -103,7 +103,7 @@ ${
     const found = await byToken(token);
     if (!found) return notFound(c);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const action = form["action"];
+    const action = form.action;
     if (action !== "accept" && action !== "decline") return show(c, found, "Choose Accept or Decline.", 400);
     try {
       if (action === "accept") await acceptBooking(decisions, found.booking.id, { kind: "customer" });

@@ -1,6 +1,6 @@
 // Bookings: holding a resource's time for an inquiry, proposing it to the customer, their answer, cancellation;
 // and the matching engine's suggestions for an inquiry.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { BOOKING_STATUSES, bookings } from "../../../db/schema";
 import { acceptBooking, cancelBooking } from "../../bookings/decisions";

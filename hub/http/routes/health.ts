@@ -1,5 +1,5 @@
 // Liveness and readiness for load balancers and orchestrators.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { ping } from "../../../db/client";
 import type { AppDeps, HubEnv } from "../context";
 import { HubError } from "../../errors";

@@ -1,5 +1,5 @@
 // Inquiries: intake (POST), reading (GET, list and one), status changes (PATCH), and the conversation.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { inquiries, INQUIRY_STATUSES, messages, users } from "../../../db/schema";
 import { changeInquiryStatus } from "../../inquiries/change-status";

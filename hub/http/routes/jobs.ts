@@ -1,5 +1,5 @@
 // Dead letters: GET /jobs/failed lists them, POST /jobs/{id}/retry puts one back (audited). Manager and above.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { recordAudit } from "../../audit/record";
 import { HubError } from "../../errors";
 import type { FailedJob } from "../../jobs/driver";

@@ -1,5 +1,5 @@
 // Staff accounts: POST /operators creates an operator, manager or admin and shows its API key once.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { users, USER_ROLES } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";
 import { generateApiKey, hashApiKey } from "../../auth/api-keys";

@@ -1,6 +1,6 @@
 // GET /partners/{code}/notifications: what the hub told a partner, and how each attempt went. Manager and above: it
 // is where one looks when a partner says it never heard of a booking.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { eventIdOfWebhookId } from "../../../channels/partner/notify";
 import {

@@ -1,5 +1,5 @@
 // Partners (agencies), admin only: create (the signing secret shown once), list, change, rotate the signing secret.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { asc, eq, sql } from "drizzle-orm";
 import { newSigningSecret } from "../../../channels/partner/signing-secret";
 import { webhookUrlSchema } from "../../../channels/partner/webhook-url";

@@ -1,6 +1,6 @@
 // Payments: a booking's attempts, operators' list (manual payments waiting for proof or approval), a new round after a
 // final failure, proofs, and a manager's approval or rejection.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
 import { bookings, manualPaymentApprovals, PAYMENT_PROVIDERS, PAYMENT_STATUSES, paymentProofs, payments } from "../../../db/schema";
@@ -182,8 +182,8 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const form = await c.req.parseBody().catch(() => {
         throw new HubError("invalid", "The multipart body could not be read.");
       });
-      const file = form["file"];
-      const comment = typeof form["comment"] === "string" ? form["comment"] : "";
+      const file = form.file;
+      const comment = typeof form.comment === "string" ? form.comment : "";
       if (!(file instanceof File)) throw new HubError("invalid", "file: is required (a PDF, JPEG, PNG or HEIC file)", [{ field: "file", message: "is required" }]);
       const proof = await addProof(payDeps, {
         paymentId: c.req.valid("param").id,

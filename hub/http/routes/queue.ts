@@ -1,5 +1,5 @@
 // The work queue (GET /queue) and taking an inquiry from it (POST /inquiries/{id}/take).
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { takeInquiry } from "../../inquiries/take";
 import { workQueue } from "../../inquiries/work-queue";
 import { SLA_STATUSES, slaStatus } from "../../sla/status";

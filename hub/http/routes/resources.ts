@@ -1,5 +1,5 @@
 // Resources (what is booked), their blocks, and a London day's free start times. Managers and above change them.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import { RESOURCE_STATUSES, resourceBlocks, resources } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";

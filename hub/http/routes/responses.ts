@@ -1,5 +1,5 @@
 // Answering customers: staff replies in the customer's own chat, and contacts logged outside it.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { asc, eq } from "drizzle-orm";
 import { CONTACT_KINDS, inquiryContacts, users } from "../../../db/schema";
 import { MAX_REPLY_LENGTH, replyToCustomer } from "../../conversations/staff-reply";

@@ -1,5 +1,5 @@
 // SLA policies per source: GET /sla-policies, PUT /sla-policies/{source}, manager and above.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { INQUIRY_SOURCES, slaPolicies } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";

@@ -1,5 +1,5 @@
 // POST /operators/{id}/telegram-link: a one-time code the staff member sends to the bot as `/link CODE`.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { issueTelegramLinkCode, LINK_CODE_TTL_MINUTES } from "../../auth/telegram-link";
 import { formatLondon } from "../../time";
 import { bearerSecurity, requireRole } from "../auth";

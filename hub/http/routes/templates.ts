@@ -1,5 +1,5 @@
 // Message texts: GET /templates lists them (built-in or changed), PUT /templates/{key} changes one, DELETE restores it.
-import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq, sql } from "drizzle-orm";
 import { messageTemplates } from "../../../db/schema";
 import { recordAudit } from "../../audit/record";

@@ -174,7 +174,7 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       return { reached, release };
     },
     async close() {
-      holds.splice(0).forEach((h) => h.arrived());
+      for (const hold of holds.splice(0)) hold.arrived();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

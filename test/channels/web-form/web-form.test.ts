@@ -341,11 +341,13 @@ describe("web form rate limit", () => {
     let a: TestHub;
     let b: TestHub;
 
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.runIf is a nested describe; Biome reads it as the same block.
     beforeAll(async () => {
       a = await startTestHub({ env: env() });
       // b takes no jobs: it shares a's queues (one prefix) but has a database of its own.
       b = await startTestHub({ env: env(), role: "api" });
     });
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.runIf is a nested describe; Biome reads it as the same block.
     afterAll(async () => {
       await b.stop();
       await a.stop();

@@ -24,9 +24,9 @@ describe("EventBus", () => {
 
   const busWith = (...failures: Error[]) => {
     const bus = new EventBus(handle.db, pino({ level: "silent" }));
-    failures.forEach((failure, i) =>
-      bus.subscribe({ name: `failing-${i}`, type: "inquiry.created", handle: async () => Promise.reject(failure) }),
-    );
+    for (const [i, failure] of failures.entries()) {
+      bus.subscribe({ name: `failing-${i}`, type: "inquiry.created", handle: async () => Promise.reject(failure) });
+    }
     return bus;
   };
 

@@ -51,7 +51,10 @@ export function examples(real: RealValues): Examples {
     }),
     "POST /resources": resource,
     "PATCH /resources/{id}": resource,
-    "POST /resources/{id}/blocks": fc.tuple(wallTime, wallTime, text).map(([a, b, reason]) => ({ starts_at: a < b ? a : b, ends_at: a < b ? b : a, reason })),
+    "POST /resources/{id}/blocks": fc.tuple(wallTime, wallTime, text).map(([a, b, reason]) => {
+      const [startsAt, endsAt] = [a, b].sort(); // wall times as text sort as times
+      return { starts_at: startsAt, ends_at: endsAt, reason };
+    }),
     "POST /partners": fc.record({ code: token.map((t) => `p-${t}`), name: fc.constant("Partner"), commission_percent: fc.constantFrom(0, 10, 12.5, 33.33), webhook_url: fc.constant("https://partner.example/hooks") }),
     "PATCH /partners/{code}": fc.record({ name: fc.constant("Partner"), commission_percent: fc.constant(12.5), status: fc.constantFrom("active", "suspended"), webhook_url: fc.constantFrom("https://partner.example/hooks", null) }),
     "POST /forms/inquiry": fc.record({ name: fc.constant("Ann Lee"), email, phone, message: text, requested_start_at: wallTime, party_size: fc.integer({ min: 1, max: 20 }), submission_id: token }),

@@ -22,6 +22,7 @@ export const INJECTIONS = [
   "{{reference}}",
   "{{",
   "}}{{amount}",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a log-injection probe, meant literally.
   "${jndi:ldap://127.0.0.1/a}",
   "../../etc/passwd",
   "%00",

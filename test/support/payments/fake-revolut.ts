@@ -137,7 +137,10 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
     if (hangMs > 0) {
       const ms = hangMs;
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
         timers.add(timer);
       });
     }

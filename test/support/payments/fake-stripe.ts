@@ -81,7 +81,10 @@ export function parseStripeForm(text: string): Json {
     segments.forEach((segment, i) => {
       const name = segment === "" ? String(Object.keys(node).length) : segment;
       if (i === segments.length - 1) node[name] = value;
-      else node = (node[name] ??= {}) as Json;
+      else {
+        node[name] ??= {};
+        node = node[name] as Json;
+      }
     });
   }
   return arrays(root) as Json;
@@ -173,7 +176,8 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       sessions.set(s.id, s);
       return { status: 200, body: sessionJson(s) };
     }
-    if ((match = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/))) {
+    match = path.match(/^\/v1\/checkout\/sessions\/([^/]+)(\/expire)?$/);
+    if (match) {
       const s = sessions.get(match[1]!);
       if (!s) return stripeError(404, "invalid_request_error", `No such checkout.session: '${match[1]}'`);
       if (method === "GET" && !match[2]) return { status: 200, body: expand(sessionJson(s), query.expand) };
@@ -183,7 +187,8 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
         return { status: 200, body: sessionJson(s) };
       }
     }
-    if (method === "GET" && (match = path.match(/^\/v1\/payment_intents\/([^/]+)$/))) {
+    match = method === "GET" ? path.match(/^\/v1\/payment_intents\/([^/]+)$/) : null;
+    if (match) {
       const pi = intents.get(match[1]!);
       return pi ? { status: 200, body: expand(intentJson(pi), query.expand) } : stripeError(404, "invalid_request_error", `No such payment_intent: '${match[1]}'`);
     }
@@ -203,7 +208,10 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(() => (timers.delete(timer), resolve()), ms);
+      const timer = setTimeout(() => {
+          timers.delete(timer);
+          resolve();
+        }, ms);
       timers.add(timer);
     });
 
@@ -246,7 +254,7 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
         if (s.payment_status !== "paid") throw misfit("unpaid");
         return stripeEvent("checkout.session.completed", sessionJson(s), eventId);
       case "failed":
-        if (!pi || pi.status !== "requires_payment_method") throw misfit("not declined");
+        if (pi?.status !== "requires_payment_method") throw misfit("not declined");
         return stripeEvent("payment_intent.payment_failed", intentJson(pi), eventId);
       case "expired":
         if (s.status !== "expired") throw misfit(s.status);
