@@ -13,7 +13,12 @@ export default defineConfig({
       {
         extends: true,
         // The rest of the suite runs far from London too, so a stray local-time call shows up as a failure.
-        test: { name: "hub", include: ["test/**/*.test.ts"], exclude: ["test/hub/time/**", "test/browser/**"], env: { TZ: "Asia/Tokyo" } },
+        test: {
+          name: "hub",
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/hub/time/**", "test/browser/**"],
+          env: { TZ: "Asia/Tokyo" },
+        },
       },
       ...TIME_ZONES.map((tz) => ({
         extends: true as const,

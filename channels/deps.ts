@@ -19,6 +19,8 @@ export interface ChannelDeps {
 export interface OutsideServices {
   /** A whatsapp-web.js Client, or an object with the same events and sendMessage (tests: an event emitter). */
   whatsappWebClient?: unknown;
-  /** How long the web form waits for Turnstile's siteverify before failing closed (default 5000 ms; tests shorten it). */
+  /**
+   * How long the web form waits for Turnstile's siteverify before failing closed (default 5000 ms; tests shorten it).
+   */
   turnstileTimeoutMs?: number;
 }

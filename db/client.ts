@@ -86,7 +86,8 @@ function preparedStatements<T extends object>(sql: T): T {
   return new Proxy(sql, {
     get(target, property, receiver) {
       if (property === "unsafe") {
-        return (query: string, args?: unknown[], options?: object) => driver.unsafe(query, args, { ...options, prepare: true });
+        return (query: string, args?: unknown[], options?: object) =>
+          driver.unsafe(query, args, { ...options, prepare: true });
       }
       if (property === "begin") {
         return (...args: unknown[]) => {

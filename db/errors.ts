@@ -11,7 +11,11 @@ export const PG = {
 } as const;
 
 export function pgErrorCode(error: unknown): string | undefined {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
   }
@@ -42,7 +46,11 @@ const UNAVAILABLE_ERRNOS = new Set([
  * database not accepting connections (55000, raised only at connection time as FATAL), or any class 08 state.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { code, severity } = e as { code?: unknown; severity?: unknown };
     if (typeof code !== "string") continue;
     if (UNAVAILABLE_ERRNOS.has(code)) return true;
@@ -65,10 +73,17 @@ export interface StatementFailure {
   statement?: string;
 }
 
-/** The failure's facts from anywhere in the cause chain (drizzle's wrapper holds the query, the driver's error the rest). */
+/**
+ * The failure's facts from anywhere in the cause chain (drizzle's wrapper holds the query, the driver's error the
+ * rest).
+ */
 export function statementFailure(error: unknown): StatementFailure | undefined {
   const found: StatementFailure = {};
-  for (let e: unknown = error, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e && typeof e === "object" && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     // postgres-js names them table_name…, PGlite table…; postgres-js keeps `query` non-enumerable, but it is there.
     const fields = e as Record<string, unknown>;
     found.code ??= pgErrorCode(e);

@@ -20,7 +20,10 @@ const RECOVERY_INTERVAL_MS = 1_000;
 /** Queries still running on a healthy connection of the old pool get this long to finish. */
 const DRAIN_SECONDS = 1;
 
-export function recoveringClient(url: string, options: Options<Record<string, postgres.PostgresType>>): RecoveringClient {
+export function recoveringClient(
+  url: string,
+  options: Options<Record<string, postgres.PostgresType>>,
+): RecoveringClient {
   const first = postgres(url, options);
   let current: Sql = first;
   let closed = false;

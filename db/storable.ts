@@ -24,10 +24,13 @@ export function storableValue<T>(value: T): T {
   }
   const prototype = Object.getPrototypeOf(value);
   if (prototype !== Object.prototype && prototype !== null) return value;
-  const entries = Object.entries(value).map(([key, item]) => [storableText(key), storableValue(item), key, item] as const);
+  const entries = Object.entries(value).map(
+    ([key, item]) => [storableText(key), storableValue(item), key, item] as const,
+  );
   if (entries.every(([key, item, sentKey, sentItem]) => key === sentKey && item === sentItem)) return value;
   // Same prototype (form bodies have none), and defined, not assigned, so that a "__proto__" key stays a key.
   const copy = Object.create(prototype) as object;
-  for (const [key, item] of entries) Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
+  for (const [key, item] of entries)
+    Object.defineProperty(copy, key, { value: item, enumerable: true, writable: true, configurable: true });
   return copy as T;
 }

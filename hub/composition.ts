@@ -75,7 +75,15 @@ export async function createHub(options: HubOptions) {
   const bus = new EventBus(db, logger.child({ part: "events" }), () => relay.wake());
   const pipeline: PipelineDeps = { db, now, afterCommit: () => relay.wake() };
   const auth = new ApiKeyAuthenticator(db);
-  const channels = createChannels({ env, logger: logger.child({ part: "channels" }), db, pipeline, auth, now, outside: options.outside });
+  const channels = createChannels({
+    env,
+    logger: logger.child({ part: "channels" }),
+    db,
+    pipeline,
+    auth,
+    now,
+    outside: options.outside,
+  });
   bus.subscribe(countInquiries);
   bus.subscribe(acknowledgeInquiry);
   bus.subscribe(deliverMessages(db, channels, now));
@@ -105,7 +113,8 @@ export async function createHub(options: HubOptions) {
   };
   const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
   bus.subscribe(armHoldTimer(db, jobs, now));
-  for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const) bus.subscribe(disarmHoldTimer(jobs, type));
+  for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const)
+    bus.subscribe(disarmHoldTimer(jobs, type));
   // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
   const payments = createPayments({
     db,
@@ -136,7 +145,18 @@ export async function createHub(options: HubOptions) {
     logger.child({ part: "timers" }),
     { sweepMs: env.TIMER_SWEEP_SECONDS * 1000 },
   );
-  const app = createApp({ database, db, logger, pipeline, auth, jobs, channels, bookings: bookingSettings, payments, isMigrated: () => migrated });
+  const app = createApp({
+    database,
+    db,
+    logger,
+    pipeline,
+    auth,
+    jobs,
+    channels,
+    bookings: bookingSettings,
+    payments,
+    isMigrated: () => migrated,
+  });
 
   return {
     app,

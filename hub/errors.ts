@@ -1,7 +1,14 @@
 // Errors the hub's services raise; the HTTP layer turns each kind into its status once, at the boundary.
 
 /** `unprocessable`: well-formed, but the world says no (a resource closed at that hour, a party too large). */
-export type HubErrorKind = "invalid" | "unauthorized" | "forbidden" | "not_found" | "conflict" | "unprocessable" | "unavailable";
+export type HubErrorKind =
+  | "invalid"
+  | "unauthorized"
+  | "forbidden"
+  | "not_found"
+  | "conflict"
+  | "unprocessable"
+  | "unavailable";
 
 export interface FieldError {
   /** Dotted path of the offending field in the request, e.g. `client.phone`. */

@@ -56,14 +56,18 @@ export function safeMessage(error: Error): string {
   const fields = error as Error & Record<string, unknown>;
   const refused = typeof fields.query === "string" || (typeof fields.code === "string" && SQLSTATE.test(fields.code));
   const failure = refused ? statementFailure(error) : undefined;
-  return failure ? `the database refused ${failure.statement ?? "a statement"} (SQLSTATE ${failure.code ?? "unknown"})` : error.message;
+  return failure
+    ? `the database refused ${failure.statement ?? "a statement"} (SQLSTATE ${failure.code ?? "unknown"})`
+    : error.message;
 }
 
 /** Every SQLSTATE has a digit; errno names such as EPIPE have none. */
 const SQLSTATE = /^(?=.*\d)[0-9A-Z]{5}$/;
 
 function pick(fields: Record<string, unknown>, names: string[]) {
-  return Object.fromEntries(names.filter((n) => typeof fields[n] === "string" || typeof fields[n] === "number").map((n) => [n, fields[n]]));
+  return Object.fromEntries(
+    names.filter((n) => typeof fields[n] === "string" || typeof fields[n] === "number").map((n) => [n, fields[n]]),
+  );
 }
 
 /**

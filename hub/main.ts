@@ -34,7 +34,10 @@ const server =
     : serveHub(hub.app.fetch, { port: env.PORT, hostname: env.HOST }, (info) => {
         hub.publicAddress.listeningOn(info.port);
         const url = `http://${env.HOST}:${info.port}`;
-        logger.info({ url, role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind, docs: `${url}/docs` }, "hub listening");
+        logger.info(
+          { url, role: env.HUB_ROLE, database: hub.database.driver, jobs: hub.jobs.kind, docs: `${url}/docs` },
+          "hub listening",
+        );
         warnWithoutPublicUrl();
       });
 if (!server) {
@@ -45,7 +48,8 @@ if (!server) {
 /** Customers' links name the hub's own address until PUBLIC_URL is set: said once, at start. */
 function warnWithoutPublicUrl() {
   const url = hub.publicAddress.url;
-  if (!hub.publicAddress.configured) logger.warn({ url }, `PUBLIC_URL is not set: booking and payment links will use ${url}`);
+  if (!hub.publicAddress.configured)
+    logger.warn({ url }, `PUBLIC_URL is not set: booking and payment links will use ${url}`);
 }
 
 let stopping = false;

@@ -3,7 +3,8 @@ import { z } from "@hono/zod-openapi";
 import { API_YEARS, parseApiDate, parseApiDateTime } from "./time";
 
 /** Trimmed, non-empty text. NUL has become U+FFFD already, at the HTTP edge (http/storable-input.ts). */
-export const plainText = (max: number) => z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
+export const plainText = (max: number) =>
+  z.string().trim().min(1, "must not be empty").max(max, `must be at most ${max} characters`);
 
 const YEARS = `${API_YEARS.first} to ${API_YEARS.last}`;
 
@@ -31,7 +32,15 @@ export const apiDate = z
   .transform((text, ctx) => {
     const date = parseApiDate(text);
     if (date) return date;
-    ctx.addIssue({ code: "custom", message: `must be a real London date YYYY-MM-DD in the years ${YEARS}, e.g. 2026-07-01` });
+    ctx.addIssue({
+      code: "custom",
+      message: `must be a real London date YYYY-MM-DD in the years ${YEARS}, e.g. 2026-07-01`,
+    });
     return z.NEVER;
   })
-  .openapi({ type: "string", format: "date", description: `A London calendar date YYYY-MM-DD, years ${YEARS}.`, example: "2026-07-01" });
+  .openapi({
+    type: "string",
+    format: "date",
+    description: `A London calendar date YYYY-MM-DD, years ${YEARS}.`,
+    example: "2026-07-01",
+  });

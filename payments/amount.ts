@@ -3,7 +3,8 @@ import { minorDigits } from "../hub/bookings/money";
 
 /** 2550 GBP → "25.50"; 2550 JPY → "2550.00". Integer arithmetic only: never a float. */
 export function toNumeric(minor: number, currency: string): string {
-  if (!Number.isSafeInteger(minor) || minor < 0) throw new RangeError(`amount ${minor} must be a non-negative whole number of minor units`);
+  if (!Number.isSafeInteger(minor) || minor < 0)
+    throw new RangeError(`amount ${minor} must be a non-negative whole number of minor units`);
   const digits = minorDigits(currency);
   if (digits > 2) throw new RangeError(`${currency} has ${digits} minor digits; payments.amount keeps 2`);
   const cents = minor * 10 ** (2 - digits);

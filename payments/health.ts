@@ -3,14 +3,24 @@
 // webhooks that could not be processed.
 import { and, eq, gte, inArray, ne, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { LIVE_PAYMENT_STATUSES, PAYMENT_PROVIDERS, paymentProviderCalls, payments, paymentWebhookEvents, type PaymentProvider } from "../db/schema";
+import {
+  LIVE_PAYMENT_STATUSES,
+  PAYMENT_PROVIDERS,
+  paymentProviderCalls,
+  payments,
+  paymentWebhookEvents,
+  type PaymentProvider,
+} from "../db/schema";
 import type { Payments } from "./index";
 import { adapterName } from "./registry";
 
 export interface ProviderHealth {
   configured: boolean;
   name: string;
-  /** Paid among the attempts of the last 24 h that ended here (paid, refunded, failed, expired, closed for a failover); null with none. */
+  /**
+   * Paid among the attempts of the last 24 h that ended here (paid, refunded, failed, expired, closed for a failover);
+   * null with none.
+   */
   successRate: number | null;
   attempts24h: number;
   latencyP50Ms: number | null;
@@ -27,7 +37,11 @@ export interface ProviderHealth {
 
 const DAY_MS = 24 * 3600_000;
 
-export async function paymentHealth(db: Database, payments_: Payments, now: Date): Promise<Record<PaymentProvider, ProviderHealth>> {
+export async function paymentHealth(
+  db: Database,
+  payments_: Payments,
+  now: Date,
+): Promise<Record<PaymentProvider, ProviderHealth>> {
   const since = new Date(now.getTime() - DAY_MS);
   const [attempts, calls, webhooks, failovers] = await Promise.all([
     db
@@ -36,7 +50,9 @@ export async function paymentHealth(db: Database, payments_: Payments, now: Date
         total: sql<number>`count(*)`.mapWith(Number),
         // An attempt closed for a failover failed; one superseded by another attempt's success did not end here.
         ended: sql<number>`count(*) filter (where ${payments.status} in ('paid', 'refunded', 'failed', 'expired')
-          or (${payments.status} = 'cancelled' and coalesce(${payments.failureReason}, '') not like 'superseded%'))`.mapWith(Number),
+          or (${payments.status} = 'cancelled' and coalesce(${payments.failureReason}, '') not like 'superseded%'))`.mapWith(
+          Number,
+        ),
         paid: sql<number>`count(*) filter (where ${payments.status} in ('paid', 'refunded'))`.mapWith(Number),
       })
       .from(payments)
@@ -52,17 +68,27 @@ export async function paymentHealth(db: Database, payments_: Payments, now: Date
       .where(gte(paymentProviderCalls.createdAt, since))
       .groupBy(paymentProviderCalls.provider),
     db
-      .select({ provider: paymentWebhookEvents.provider, last: sql<string | null>`max(${paymentWebhookEvents.receivedAt})` })
+      .select({
+        provider: paymentWebhookEvents.provider,
+        last: sql<string | null>`max(${paymentWebhookEvents.receivedAt})`,
+      })
       .from(paymentWebhookEvents)
       .groupBy(paymentWebhookEvents.provider),
     db
       .select({ provider: payments.provider, open: sql<number>`count(*)`.mapWith(Number) })
       .from(payments)
-      .where(and(eq(payments.isFallback, true), ne(payments.type, "refund"), inArray(payments.status, [...LIVE_PAYMENT_STATUSES])))
+      .where(
+        and(
+          eq(payments.isFallback, true),
+          ne(payments.type, "refund"),
+          inArray(payments.status, [...LIVE_PAYMENT_STATUSES]),
+        ),
+      )
       .groupBy(payments.provider),
   ]);
   const providers = payments_.deps.providers;
-  const round = (v: number | string | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v)));
+  const round = (v: number | string | null | undefined) =>
+    v === null || v === undefined ? null : Math.round(Number(v));
   return Object.fromEntries(
     PAYMENT_PROVIDERS.map((slot) => {
       const a = attempts.find((r) => r.provider === slot);
@@ -91,9 +117,18 @@ export async function paymentHealth(db: Database, payments_: Payments, now: Date
 export function paymentWarnings(health: Record<PaymentProvider, ProviderHealth>): string[] {
   const warnings: string[] = [];
   for (const [slot, h] of Object.entries(health)) {
-    if (h.successRate !== null && h.attempts24h >= 3 && h.successRate < 0.5) warnings.push(`Only ${Math.round(h.successRate * 100)}% of ${slot} (${h.name}) payment attempts in the last 24 h were paid.`);
-    if (h.rejectedSignatures > 0) warnings.push(`${h.rejectedSignatures} ${slot} webhook(s) with a bad signature since start: a wrong secret, or someone forging them.`);
-    if (h.webhookFailures > 0) warnings.push(`${h.webhookFailures} ${slot} webhook(s) signed but not processed since start: the log says why ("payment webhook not processed").`);
+    if (h.successRate !== null && h.attempts24h >= 3 && h.successRate < 0.5)
+      warnings.push(
+        `Only ${Math.round(h.successRate * 100)}% of ${slot} (${h.name}) payment attempts in the last 24 h were paid.`,
+      );
+    if (h.rejectedSignatures > 0)
+      warnings.push(
+        `${h.rejectedSignatures} ${slot} webhook(s) with a bad signature since start: a wrong secret, or someone forging them.`,
+      );
+    if (h.webhookFailures > 0)
+      warnings.push(
+        `${h.webhookFailures} ${slot} webhook(s) signed but not processed since start: the log says why ("payment webhook not processed").`,
+      );
   }
   return warnings;
 }

@@ -35,7 +35,8 @@ export function createPayments(deps: PaymentDeps): Payments {
       bus.subscribe(switchFailedAttempt(deps));
       bus.subscribe(closeSuperseded(deps));
       bus.subscribe(refundDuplicate(deps));
-      for (const type of ["booking.cancelled", "booking.expired"] as const) bus.subscribe(closeOnBookingEnd(deps, type));
+      for (const type of ["booking.cancelled", "booking.expired"] as const)
+        bus.subscribe(closeOnBookingEnd(deps, type));
       // In this order: the commission is recorded before the partner's notification reads it.
       for (const subscriber of onPaidSubscribers(deps)) bus.subscribe(subscriber);
     },

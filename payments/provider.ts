@@ -3,7 +3,9 @@
 
 /** What the orchestrator asks a provider to collect: one attempt, one hosted checkout page. */
 export interface CreateLinkInput {
-  /** The hub's payment (attempt) id: the provider keeps it as metadata or a reference, so a webhook finds the attempt. */
+  /**
+   * The hub's payment (attempt) id: the provider keeps it as metadata or a reference, so a webhook finds the attempt.
+   */
   paymentId: string;
   bookingId: string;
   /** Minor units (pence). */
@@ -47,7 +49,10 @@ export interface VerifiedWebhook {
   eventId: string;
   /** Null for an event about something that is not a checkout (kind `ignored`). */
   providerPaymentId: string | null;
-  /** The hub's payment id, when the provider echoes it back (metadata, a reference): finds an attempt whose create call timed out. */
+  /**
+   * The hub's payment id, when the provider echoes it back (metadata, a reference): finds an attempt whose create call
+   * timed out.
+   */
   paymentId?: string | null;
   kind: WebhookKind;
   /** The event type in the provider's words (`checkout.session.completed`, `ORDER_COMPLETED`, `payment_approved`). */
@@ -62,7 +67,8 @@ export class WebhookSignatureError extends Error {
 
 /**
  * Signed by the provider, but not an event the hub can read (not JSON, no id, a field it cannot store): 400, nothing
- * stored. Kept apart from WebhookSignatureError because the sender is genuine: health counts it as a processing failure.
+ * stored. Kept apart from WebhookSignatureError because the sender is genuine: health counts it as a processing
+ * failure.
  */
 export class WebhookEventError extends Error {
   override name = "WebhookEventError";
@@ -85,7 +91,8 @@ export type Headers = Record<string, string | undefined>;
 /** A header by name, whatever its case (Node lower-cases them; a caller may not). */
 export function headerOf(headers: Headers, name: string): string | undefined {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === wanted && value !== undefined) return value;
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
   return undefined;
 }
 

@@ -14,11 +14,22 @@ export type PaymentProviders = { [S in OnlineSlot]: PaymentProviderAdapter | nul
 export const FAILOVER_ORDER: readonly PaymentProvider[] = ["stripe", "secondary", "manual"];
 
 /** `now` is the hub's clock: Stripe's and Revolut's webhook signatures are timed against it. */
-export function createPaymentProviders(env: Env, returnUrl: string, now: () => Date = () => new Date()): PaymentProviders {
+export function createPaymentProviders(
+  env: Env,
+  returnUrl: string,
+  now: () => Date = () => new Date(),
+): PaymentProviders {
   const timeoutMs = env.PAYMENT_PROVIDER_TIMEOUT_MS;
   const stripe =
     env.STRIPE_SECRET_KEY && env.STRIPE_WEBHOOK_SECRET
-      ? stripeProvider({ secretKey: env.STRIPE_SECRET_KEY, webhookSecret: env.STRIPE_WEBHOOK_SECRET, apiUrl: env.STRIPE_API_URL, timeoutMs, returnUrl, now })
+      ? stripeProvider({
+          secretKey: env.STRIPE_SECRET_KEY,
+          webhookSecret: env.STRIPE_WEBHOOK_SECRET,
+          apiUrl: env.STRIPE_API_URL,
+          timeoutMs,
+          returnUrl,
+          now,
+        })
       : null;
   let secondary: PaymentProviderAdapter | null = null;
   if (env.SECONDARY_PROVIDER === "revolut" && env.REVOLUT_API_KEY) {
@@ -31,7 +42,12 @@ export function createPaymentProviders(env: Env, returnUrl: string, now: () => D
       now,
     });
   }
-  if (env.SECONDARY_PROVIDER === "checkout" && env.CHECKOUT_SECRET_KEY && env.CHECKOUT_WEBHOOK_SECRET && env.CHECKOUT_PROCESSING_CHANNEL_ID) {
+  if (
+    env.SECONDARY_PROVIDER === "checkout" &&
+    env.CHECKOUT_SECRET_KEY &&
+    env.CHECKOUT_WEBHOOK_SECRET &&
+    env.CHECKOUT_PROCESSING_CHANNEL_ID
+  ) {
     secondary = checkoutProvider({
       secretKey: env.CHECKOUT_SECRET_KEY,
       webhookSecret: env.CHECKOUT_WEBHOOK_SECRET,
@@ -55,4 +71,5 @@ export function nextProvider(providers: PaymentProviders, after?: PaymentProvide
 export const adapterFor = (providers: PaymentProviders, slot: PaymentProvider): PaymentProviderAdapter | null =>
   slot === "manual" ? null : providers[slot];
 
-export const adapterName = (providers: PaymentProviders, slot: PaymentProvider) => (slot === "manual" ? "manual" : (providers[slot]?.name ?? slot));
+export const adapterName = (providers: PaymentProviders, slot: PaymentProvider) =>
+  slot === "manual" ? "manual" : (providers[slot]?.name ?? slot);

@@ -9,7 +9,9 @@ import { loadEnv } from "../hub/env";
 const env = await orExit(() => loadEnv({}, { adminKey: "unused" }));
 if (!env.DATABASE_URL) await orExit(() => ensureDataDir(env.HUB_DATA_DIR));
 const database = await openDatabase(
-  env.DATABASE_URL ? { driver: "postgres", url: env.DATABASE_URL } : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
+  env.DATABASE_URL
+    ? { driver: "postgres", url: env.DATABASE_URL }
+    : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
 );
 await database.migrate();
 await database.close();

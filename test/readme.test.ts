@@ -26,10 +26,22 @@ describe("README", () => {
     // As a newcomer runs it: nothing configured, so the data folder is ./data under the working directory,
     // where the block then reads data/admin-api-key.
     workdir = await mkdtemp(join(tmpdir(), "hub-readme-"));
-    const env = { ...process.env, PORT: "0", HUB_DATA_DIR: undefined, DATABASE_URL: undefined, ADMIN_API_KEY: undefined };
-    hub = run(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "hub", "main.ts")], { cwd: workdir, env });
+    const env = {
+      ...process.env,
+      PORT: "0",
+      HUB_DATA_DIR: undefined,
+      DATABASE_URL: undefined,
+      ADMIN_API_KEY: undefined,
+    };
+    hub = run(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "hub", "main.ts")], {
+      cwd: workdir,
+      env,
+    });
     for (let i = 0; i < 600 && !port; i++) {
-      const line = hub.stdout().split("\n").find((l) => l.includes('"hub listening"'));
+      const line = hub
+        .stdout()
+        .split("\n")
+        .find((l) => l.includes('"hub listening"'));
       if (line) port = Number(new URL(JSON.parse(line).url).port);
       else await new Promise((r) => setTimeout(r, 50));
     }
@@ -58,7 +70,9 @@ describe("README", () => {
     expect(out).toContain('"source":"whatsapp"');
     expect(out).toContain('"call_result":"callback_requested"');
     expect(out).toContain('"partner_code":"thames-tours"');
-    expect(out).toMatch(/"provider":"manual","provider_name":"manual","provider_payment_id":null,"type":"deposit","status":"open","amount":5000/);
+    expect(out).toMatch(
+      /"provider":"manual","provider_name":"manual","provider_payment_id":null,"type":"deposit","status":"open","amount":5000/,
+    );
     expect(out).toMatch(/"reference":"INQ-\d+","sla_deadline_at":"[^"]+[+-]0[01]:00"/);
     expect(out).toContain("must be one of web_form, whatsapp, telegram, phone, partner");
     expect(out).toContain('"source":"web_form","deadline_minutes":45');
@@ -67,9 +81,12 @@ describe("README", () => {
     expect(out).toContain('"kind":"call","note":"Confirmed twelve guests for Saturday"');
     expect(out).toContain("there is no chat to answer in. Contact the client by e-mail at guest@example.com");
     expect(out).toMatch(/"resource_name":"River Room","start_at":"2027-12-18T19:00:00\.000\+00:00"/);
-    expect(out).toMatch(/"status":"held"[\s\S]*"via":"link","message_id":null,"booking_url":"http:\/\/127\.0\.0\.1:[1-9]\d*\/b\/[A-Za-z0-9_-]{43}"/);
+    expect(out).toMatch(
+      /"status":"held"[\s\S]*"via":"link","message_id":null,"booking_url":"http:\/\/127\.0\.0\.1:[1-9]\d*\/b\/[A-Za-z0-9_-]{43}"/,
+    );
     // The WhatsApp number and the form's phone are one client.
-    const clientOf = (source: string) => new RegExp(`"source":"${source}","status":"new","client_id":"([0-9a-f-]{36})"`).exec(out)?.[1];
+    const clientOf = (source: string) =>
+      new RegExp(`"source":"${source}","status":"new","client_id":"([0-9a-f-]{36})"`).exec(out)?.[1];
     expect(clientOf("whatsapp")).toBeDefined();
     expect(clientOf("whatsapp")).toBe(clientOf("web_form"));
     expect(clientOf("phone")).not.toBe(clientOf("web_form"));

@@ -7,7 +7,9 @@ import { describe, expect, it } from "vitest";
 const root = resolve(import.meta.dirname, "..");
 const tracked = execFileSync("git", ["ls-files"], { cwd: root, encoding: "utf8" })
   .split("\n")
-  .filter((f) => f && !f.endsWith("package-lock.json") && !f.startsWith("db/migrations/meta/") && existsSync(join(root, f)));
+  .filter(
+    (f) => f && !f.endsWith("package-lock.json") && !f.startsWith("db/migrations/meta/") && existsSync(join(root, f)),
+  );
 
 describe("the repository", () => {
   it("refers to no file outside itself", () => {

@@ -29,10 +29,13 @@ export function customerFlow(deps: BotDeps): Composer<BotContext> {
     const phone = ownSharedPhone(ctx.message);
     if (phone) {
       await recordSharedPhone(deps.db, received.inquiry.id, phone);
-      await ctx.reply(await renderTemplate(deps.db, "telegram.contact_saved", { phone }), { reply_markup: { remove_keyboard: true } });
+      await ctx.reply(await renderTemplate(deps.db, "telegram.contact_saved", { phone }), {
+        reply_markup: { remove_keyboard: true },
+      });
     }
     // A new inquiry starts its own questions; ones left over from the chat's previous inquiry are dropped.
-    if (received.kind === "opened" && ctx.conversation.active(DETAILS_CONVERSATION) > 0) await ctx.conversation.exit(DETAILS_CONVERSATION);
+    if (received.kind === "opened" && ctx.conversation.active(DETAILS_CONVERSATION) > 0)
+      await ctx.conversation.exit(DETAILS_CONVERSATION);
     await next();
   });
 

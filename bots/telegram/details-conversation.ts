@@ -45,8 +45,13 @@ export function detailsConversation(deps: BotDeps) {
     const sayTemplate = async (template: TemplateKey, values: Record<string, string> = {}) =>
       say(await conversation.external(() => renderTemplate(deps.db, template, values)), template);
 
-    /** `question` undefined: it was asked already (the first one rides in the acknowledgement, telegram.acknowledged). */
-    const ask = async <T>(question: TemplateKey | undefined, parse: (text: string, now: Date) => Answer<T>): Promise<T | undefined> => {
+    /**
+     * `question` undefined: it was asked already (the first one rides in the acknowledgement, telegram.acknowledged).
+     */
+    const ask = async <T>(
+      question: TemplateKey | undefined,
+      parse: (text: string, now: Date) => Answer<T>,
+    ): Promise<T | undefined> => {
       if (question) await sayTemplate(question);
       for (;;) {
         // Anything but text (a photo, a shared contact) is left to the handlers after the conversation.
@@ -63,9 +68,14 @@ export function detailsConversation(deps: BotDeps) {
     const noted: string[] = [];
     for (const [i, question] of missing.entries()) {
       // The first open question rode in the acknowledgement; the others are asked here.
-      const value = await ask(i === 0 ? undefined : QUESTION_TEMPLATES[question as Exclude<Question, "when">], PARSERS[question] as (text: string, now: Date) => Answer<Date | number | string>);
-      if (value !== undefined) noted.push(await conversation.external(() => saveAnswer(deps.db, target.inquiryId, question, value)));
+      const value = await ask(
+        i === 0 ? undefined : QUESTION_TEMPLATES[question as Exclude<Question, "when">],
+        PARSERS[question] as (text: string, now: Date) => Answer<Date | number | string>,
+      );
+      if (value !== undefined)
+        noted.push(await conversation.external(() => saveAnswer(deps.db, target.inquiryId, question, value)));
     }
-    if (noted.length > 0) await sayTemplate("inquiry.details_saved", { details: noted.join(", "), reference: target.reference });
+    if (noted.length > 0)
+      await sayTemplate("inquiry.details_saved", { details: noted.join(", "), reference: target.reference });
   };
 }

@@ -9,17 +9,24 @@ export function describeMessage(message: Message): { kind: MessageKind; body: st
   const caption = message.caption ? ` ${message.caption}` : "";
   if (message.text !== undefined) return { kind: "text", body: message.text };
   if (message.photo) return { kind: "photo", body: `[photo]${caption}` };
-  if (message.sticker) return { kind: "sticker", body: `[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ""}]` };
+  if (message.sticker)
+    return { kind: "sticker", body: `[sticker${message.sticker.emoji ? ` ${message.sticker.emoji}` : ""}]` };
   if (message.voice) return { kind: "voice", body: `[voice message, ${message.voice.duration} s]` };
-  if (message.audio) return { kind: "audio", body: `[audio${message.audio.title ? ` ${message.audio.title}` : ""}]${caption}` };
+  if (message.audio)
+    return { kind: "audio", body: `[audio${message.audio.title ? ` ${message.audio.title}` : ""}]${caption}` };
   if (message.video || message.video_note || message.animation) return { kind: "video", body: `[video]${caption}` };
-  if (message.document) return { kind: "document", body: `[document${message.document.file_name ? ` ${message.document.file_name}` : ""}]${caption}` };
+  if (message.document)
+    return {
+      kind: "document",
+      body: `[document${message.document.file_name ? ` ${message.document.file_name}` : ""}]${caption}`,
+    };
   if (message.contact) {
     const name = [message.contact.first_name, message.contact.last_name].filter(Boolean).join(" ");
     return { kind: "contact", body: `[contact ${name} ${message.contact.phone_number}]` };
   }
   if (message.venue) return { kind: "location", body: `[location ${message.venue.title}, ${message.venue.address}]` };
-  if (message.location) return { kind: "location", body: `[location ${message.location.latitude}, ${message.location.longitude}]` };
+  if (message.location)
+    return { kind: "location", body: `[location ${message.location.latitude}, ${message.location.longitude}]` };
   return { kind: "other", body: "[message]" };
 }
 

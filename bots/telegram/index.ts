@@ -37,7 +37,11 @@ export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): B
   chats.use(
     conversations<BotContext, BotContext>({
       // Bump the version when the conversation's questions change: older replays would not fit the new code.
-      storage: { type: "key", version: 1, adapter: databaseStorage<VersionedState<ConversationData>>(deps.db, CONVERSATION_STATE_PREFIX) },
+      storage: {
+        type: "key",
+        version: 1,
+        adapter: databaseStorage<VersionedState<ConversationData>>(deps.db, CONVERSATION_STATE_PREFIX),
+      },
     }),
   );
   chats.use(async (ctx, next) => {

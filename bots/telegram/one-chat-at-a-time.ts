@@ -5,7 +5,10 @@ import type { Context, MiddlewareFn } from "grammy";
 import type { Database } from "../../db/client";
 import { withChatLease, type ChatLeaseOptions } from "../../hub/conversations/chat-lease";
 
-export function oneUpdatePerChatAtATime<C extends Context>(db: Database, options: ChatLeaseOptions = {}): MiddlewareFn<C> {
+export function oneUpdatePerChatAtATime<C extends Context>(
+  db: Database,
+  options: ChatLeaseOptions = {},
+): MiddlewareFn<C> {
   // In this process a chat's updates wait in line here, in the order they came, so only the first of them polls
   // the database lease that keeps other processes out.
   const lines = new Map<number, Promise<void>>();

@@ -13,7 +13,7 @@ export const OPERATOR_HELP = [
   "/take <INQ-12 or id> - make an inquiry yours; its customer's messages then come to you",
   "/reply <INQ-12 or id> <text> - answer the customer in their own chat",
   "Or reply (swipe, Reply) to a notice or a customer's message to answer them.",
-  "Reply to a \"Manual payment required\" notice with a photo or PDF of the transfer, captioned, to file it as the proof.",
+  'Reply to a "Manual payment required" notice with a photo or PDF of the transfer, captioned, to file it as the proof.',
   "/notify on|off - notices of every new inquiry (on by default)",
   "/link <code> - link this Telegram account to another staff account",
   "/help - this list",
@@ -58,6 +58,8 @@ export function inquiryCard(i: InquiryRecord, now: Date): string {
   ];
   return [
     inquiryReference(i.number),
-    ...lines.filter(([, value]) => value !== null && value !== undefined && value !== "").map(([label, value]) => `${label}: ${value}`),
+    ...lines
+      .filter(([, value]) => value !== null && value !== undefined && value !== "")
+      .map(([label, value]) => `${label}: ${value}`),
   ].join("\n");
 }

@@ -25,11 +25,14 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
 
   commands.command("link", async (ctx) => {
     const code = ctx.match.trim();
-    if (!/^[A-Za-z2-7]{8}$/.test(code)) return void (await ctx.reply("Usage: /link CODE (the 8-character code the hub gave you)"));
+    if (!/^[A-Za-z2-7]{8}$/.test(code))
+      return void (await ctx.reply("Usage: /link CODE (the 8-character code the hub gave you)"));
     const outcome = await redeemTelegramLinkCode(deps.db, code, String(ctx.from!.id), deps.now());
     if (!outcome.linked) return void (await ctx.reply(LINK_REFUSED[outcome.reason]));
     const moved = outcome.moved ? " It no longer acts for the account it was linked to before." : "";
-    await ctx.reply(`Linked: this Telegram account now acts for ${outcome.user.name} (${outcome.user.role}).${moved}\n\n${OPERATOR_HELP}`);
+    await ctx.reply(
+      `Linked: this Telegram account now acts for ${outcome.user.name} (${outcome.user.role}).${moved}\n\n${OPERATOR_HELP}`,
+    );
   });
 
   // Everyone else goes on to the customer flow: an unknown user never learns what staff can see.
@@ -64,14 +67,20 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
   staff.command("queue", async (ctx) => {
     const now = deps.now();
     const { items } = await workQueue(deps.db, { now, limit: 10 });
-    await ctx.reply(items.length === 0 ? "The queue is empty." : `Next up (London time):\n${items.map((i) => queueLine(i.inquiry, now)).join("\n")}`);
+    await ctx.reply(
+      items.length === 0
+        ? "The queue is empty."
+        : `Next up (London time):\n${items.map((i) => queueLine(i.inquiry, now)).join("\n")}`,
+    );
   });
 
   staff.command("sla", async (ctx) => {
     const now = deps.now();
     const breaches = await slaBreaches(deps.db, now, 20);
     await ctx.reply(
-      breaches.length === 0 ? "No SLA breaches." : `Past their reply deadline (London time):\n${breaches.map((i) => breachLine(i, now)).join("\n")}`,
+      breaches.length === 0
+        ? "No SLA breaches."
+        : `Past their reply deadline (London time):\n${breaches.map((i) => breachLine(i, now)).join("\n")}`,
     );
   });
 

@@ -17,7 +17,12 @@ const NOT_FETCHED = "Telegram did not hand over that file. Send it again.";
 const DEFAULT_API_ROOT = "https://api.telegram.org";
 const DOWNLOAD_TIMEOUT_MS = 30_000;
 
-const TYPE_NAMES: Record<ProofType, string> = { "application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG", "image/heic": "HEIC" };
+const TYPE_NAMES: Record<ProofType, string> = {
+  "application/pdf": "PDF",
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "image/heic": "HEIC",
+};
 
 /** "512 B", "12 KB", "3.4 MB". */
 export function formatFileSize(bytes: number): string {
@@ -34,7 +39,9 @@ async function download(ctx: BotContext, fileId: string): Promise<Uint8Array | "
   if (file.file_size !== undefined && file.file_size > MAX_PROOF_BYTES) return "too_big";
   if (!file.file_path) throw new DownloadError(`getFile gave no file_path for ${fileId}`);
   const apiRoot = (ctx.api.options?.apiRoot ?? DEFAULT_API_ROOT).replace(/\/+$/, "");
-  const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) });
+  const response = await fetch(`${apiRoot}/file/bot${ctx.api.token}/${file.file_path}`, {
+    signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS),
+  });
   if (!response.ok || !response.body) throw new DownloadError(`the file download answered ${response.status}`);
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -74,7 +81,9 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
     // A photo comes in several sizes: the largest is the proof. A document is the file as sent.
     const { photo, document } = ctx.message;
     const file = photo
-      ? photo.reduce((best, size) => ((size.file_size ?? size.width * size.height) > (best.file_size ?? best.width * best.height) ? size : best))
+      ? photo.reduce((best, size) =>
+          (size.file_size ?? size.width * size.height) > (best.file_size ?? best.width * best.height) ? size : best,
+        )
       : document!;
     if (file.file_size !== undefined && file.file_size > MAX_PROOF_BYTES) return void (await ctx.reply(TOO_BIG));
 
@@ -82,7 +91,10 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
     try {
       bytes = await download(ctx, file.file_id);
     } catch (error) {
-      deps.logger.warn({ err: error, payment_id: paymentId, file_id: file.file_id }, "downloading a payment proof from Telegram failed");
+      deps.logger.warn(
+        { err: error, payment_id: paymentId, file_id: file.file_id },
+        "downloading a payment proof from Telegram failed",
+      );
       return void (await ctx.reply(NOT_FETCHED));
     }
     if (bytes === "too_big") return void (await ctx.reply(TOO_BIG));
@@ -100,14 +112,25 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
       .select({ id: paymentProofs.id })
       .from(paymentProofs)
       .where(and(eq(paymentProofs.paymentId, paymentId), eq(paymentProofs.sha256, sha256)));
-    if (already) return void (await ctx.reply(`That file is a proof of ${reference} already: nothing more to do until a manager approves it.`));
+    if (already)
+      return void (await ctx.reply(
+        `That file is a proof of ${reference} already: nothing more to do until a manager approves it.`,
+      ));
 
     const fileName = document?.file_name ?? `photo-${file.file_unique_id}.jpg`;
     try {
       const proof = await addProof(
         { db: deps.db, afterCommit: () => deps.pipeline.afterCommit?.() },
         // The sender's Telegram account goes with the proof: four eyes compare people, and an account may change hands.
-        { paymentId, userId: ctx.staff.id, via: "telegram", telegramUserId: String(ctx.from!.id), fileName, bytes, comment },
+        {
+          paymentId,
+          userId: ctx.staff.id,
+          via: "telegram",
+          telegramUserId: String(ctx.from!.id),
+          fileName,
+          bytes,
+          comment,
+        },
       );
       const kind = TYPE_NAMES[proof.contentType as ProofType] ?? proof.contentType;
       await ctx.reply(

@@ -21,6 +21,8 @@ export async function answerProposalTap(deps: BotDeps, ctx: CallbackQueryContext
   await ctx.answerCallbackQuery({ text });
   // Only the customer's own answer closes the offer: a stranger's tap (a forwarded message) leaves the buttons be.
   if (outcome.kind === "answered" || (outcome.kind === "refused" && !outcome.notYours)) {
-    await ctx.editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } }).catch((error: unknown) => deps.logger.debug({ err: error }, "could not remove the buttons"));
+    await ctx
+      .editMessageReplyMarkup({ reply_markup: { inline_keyboard: [] } })
+      .catch((error: unknown) => deps.logger.debug({ err: error }, "could not remove the buttons"));
   }
 }

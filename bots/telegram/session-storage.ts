@@ -8,7 +8,10 @@ export function databaseStorage<T>(db: Database, prefix: string): StorageAdapter
   const key = (k: string) => `${prefix}${k}`;
   return {
     async read(k) {
-      const [row] = await db.select({ value: botSessions.value }).from(botSessions).where(eq(botSessions.key, key(k)));
+      const [row] = await db
+        .select({ value: botSessions.value })
+        .from(botSessions)
+        .where(eq(botSessions.key, key(k)));
       return row?.value as T | undefined;
     },
     async write(k, value) {
@@ -30,7 +33,12 @@ export function databaseStorage<T>(db: Database, prefix: string): StorageAdapter
 export async function pruneStaleSessions(db: Database, prefix: string, olderThanMs: number): Promise<number> {
   const removed = await db
     .delete(botSessions)
-    .where(and(like(botSessions.key, `${prefix}%`), lt(botSessions.updatedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+    .where(
+      and(
+        like(botSessions.key, `${prefix}%`),
+        lt(botSessions.updatedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
+      ),
+    )
     .returning({ key: botSessions.key });
   return removed.length;
 }

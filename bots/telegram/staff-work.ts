@@ -19,10 +19,14 @@ const USAGE = {
 };
 
 /** The inquiry a command names by its first word; a one-line answer when there is none, or none such. */
-async function namedInquiry(deps: BotDeps, text: string): Promise<{ inquiry: InquiryRecord; rest: string } | { answer: string }> {
+async function namedInquiry(
+  deps: BotDeps,
+  text: string,
+): Promise<{ inquiry: InquiryRecord; rest: string } | { answer: string }> {
   const [word = ""] = text.trim().split(/\s+/);
   if (!word) return { answer: EXPECTED_INQUIRY };
-  const looksRight = /^(INQ-)?\d{1,15}$/i.test(word) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(word);
+  const looksRight =
+    /^(INQ-)?\d{1,15}$/i.test(word) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(word);
   if (!looksRight) return { answer: `"${word}" is not an inquiry. ${EXPECTED_INQUIRY}` };
   const inquiry = await findInquiry(deps.db, word);
   if (!inquiry) return { answer: `No inquiry ${word}. ${EXPECTED_INQUIRY}` };
@@ -37,9 +41,12 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
   const answer = async (ctx: BotContext, inquiry: InquiryRecord, text: string) => {
     try {
       await replyToCustomer(deps.db, { inquiry, authorId: ctx.staff!.id, text }, deps.pipeline.afterCommit);
-      await ctx.reply(`Sending to ${inquiryReference(inquiry.number)} in the customer's ${inquiry.source === "telegram" ? "Telegram" : "WhatsApp"} chat.`);
+      await ctx.reply(
+        `Sending to ${inquiryReference(inquiry.number)} in the customer's ${inquiry.source === "telegram" ? "Telegram" : "WhatsApp"} chat.`,
+      );
     } catch (error) {
-      if (error instanceof NoChatError || (error instanceof HubError && error.kind === "invalid")) return void (await ctx.reply(error.message));
+      if (error instanceof NoChatError || (error instanceof HubError && error.kind === "invalid"))
+        return void (await ctx.reply(error.message));
       throw error;
     }
   };
@@ -56,7 +63,9 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
     if ("answer" in named) return void (await ctx.reply(named.answer));
     try {
       await takeInquiry(deps.db, named.inquiry.id, ctx.staff!.id, deps.pipeline.afterCommit);
-      await ctx.reply(`${inquiryReference(named.inquiry.number)} is yours: the customer's next messages come to you. Reply to them to answer.`);
+      await ctx.reply(
+        `${inquiryReference(named.inquiry.number)} is yours: the customer's next messages come to you. Reply to them to answer.`,
+      );
     } catch (error) {
       if (!(error instanceof HubError) || error.kind !== "conflict") throw error;
       await ctx.reply(error.message);
@@ -74,15 +83,28 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
   work.command("notify", async (ctx) => {
     const choice = ctx.match.trim().toLowerCase();
     if (choice !== "on" && choice !== "off") {
-      const [me] = await deps.db.select({ on: users.notifyNewInquiries }).from(users).where(eq(users.id, ctx.staff!.id));
+      const [me] = await deps.db
+        .select({ on: users.notifyNewInquiries })
+        .from(users)
+        .where(eq(users.id, ctx.staff!.id));
       return void (await ctx.reply(USAGE.notify.replace("{state}", me?.on ? "on" : "off")));
     }
     const on = choice === "on";
     await deps.db.transaction(async (tx) => {
       await tx.update(users).set({ notifyNewInquiries: on }).where(eq(users.id, ctx.staff!.id));
-      await recordAudit(tx, { actorId: ctx.staff!.id, action: "operator.notify_changed", entityType: "user", entityId: ctx.staff!.id, after: { notify_new_inquiries: on } });
+      await recordAudit(tx, {
+        actorId: ctx.staff!.id,
+        action: "operator.notify_changed",
+        entityType: "user",
+        entityId: ctx.staff!.id,
+        after: { notify_new_inquiries: on },
+      });
     });
-    await ctx.reply(on ? "New-inquiry notices are on." : "New-inquiry notices are off. Inquiries you take still come to you; /notify on to hear of every new one.");
+    await ctx.reply(
+      on
+        ? "New-inquiry notices are on."
+        : "New-inquiry notices are off. Inquiries you take still come to you; /notify on to hear of every new one.",
+    );
   });
 
   // A reply (Telegram's reply-to) to a notice or a relayed customer message answers that inquiry's customer.
@@ -92,9 +114,17 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
     const [notice] = await deps.db
       .select({ inquiryId: staffNotices.inquiryId })
       .from(staffNotices)
-      .where(and(eq(staffNotices.chatId, String(ctx.chat.id)), eq(staffNotices.telegramMessageId, `${ctx.chat.id}:${repliedTo.message_id}`)));
+      .where(
+        and(
+          eq(staffNotices.chatId, String(ctx.chat.id)),
+          eq(staffNotices.telegramMessageId, `${ctx.chat.id}:${repliedTo.message_id}`),
+        ),
+      );
     // A notice about the staff member's own account (a relink) is about no inquiry: nothing to answer there.
-    if (!notice?.inquiryId) return void (await ctx.reply("That message is not one of the hub's notices. Answer with /reply INQ-12 your text."));
+    if (!notice?.inquiryId)
+      return void (await ctx.reply(
+        "That message is not one of the hub's notices. Answer with /reply INQ-12 your text.",
+      ));
     const inquiry = await findInquiry(deps.db, notice.inquiryId);
     if (inquiry) await answer(ctx, inquiry, ctx.message.text);
   });

@@ -59,8 +59,13 @@ export function partnerInquiryInput(body: unknown, partnerCode: string, webhookI
 export const partnerEventId = (partnerCode: string, webhookId: string) => `${partnerCode}:${webhookId}`;
 
 /** Idempotency keys are global across sources, so the partner's webhook-id is namespaced twice over. */
-export const partnerIdempotencyKey = (partnerCode: string, webhookId: string) => `partner:${partnerEventId(partnerCode, webhookId)}`;
+export const partnerIdempotencyKey = (partnerCode: string, webhookId: string) =>
+  `partner:${partnerEventId(partnerCode, webhookId)}`;
 
 function invalidBody(errors: FieldError[]): HubError {
-  return new HubError("invalid", `Invalid request body: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`, errors);
+  return new HubError(
+    "invalid",
+    `Invalid request body: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+    errors,
+  );
 }

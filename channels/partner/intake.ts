@@ -1,4 +1,5 @@
-// POST /partners/{code}/inquiries: a partner's signed lead, verified on its raw bytes before anything is read or stored.
+// POST /partners/{code}/inquiries: a partner's signed lead, verified on its raw bytes before anything is read or
+// stored.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { partners } from "../../db/schema";
@@ -52,9 +53,10 @@ export const partnerIntakeRoute = createRoute({
         .max(MAX_WEBHOOK_ID_LENGTH)
         .openapi({ example: "msg_2KWPBgLlAfxdpx2AI54pPJ85f4W", description: "Unique per lead; the idempotency key" }),
       "webhook-timestamp": z.string().openapi({ example: "1751360400", description: "Unix seconds when signed" }),
-      "webhook-signature": z
-        .string()
-        .openapi({ example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=", description: "Space-separated `v1,<base64>` signatures" }),
+      "webhook-signature": z.string().openapi({
+        example: "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=",
+        description: "Space-separated `v1,<base64>` signatures",
+      }),
     }),
     body: { required: true, content: { "application/json": { schema: PartnerInquiryBody } } },
   },

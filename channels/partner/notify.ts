@@ -13,7 +13,12 @@ import { partnerEventId } from "./inquiry-body";
 import { recordAttempt, type NotificationRecord } from "./record-attempt";
 import { postSigned, type AttemptOutcome } from "./send-notification";
 
-export type PartnerNotificationType = "inquiry.booked" | "inquiry.lost" | "inquiry.paid" | "booking.proposed" | "booking.confirmed";
+export type PartnerNotificationType =
+  | "inquiry.booked"
+  | "inquiry.lost"
+  | "inquiry.paid"
+  | "booking.proposed"
+  | "booking.confirmed";
 
 /**
  * The status changes a partner hears of; `inquiry.paid` comes from the payment event (notifyPartnersOfPayment).
@@ -66,7 +71,9 @@ export interface PartnerNotifier {
   record(tx: Executor, delivered: DeliveredNotice | null): Promise<void>;
 }
 
-export function notifyPartnersOfStatus(deps: NotifierDeps): Subscriber<"inquiry.status_changed", DeliveredNotice | null> {
+export function notifyPartnersOfStatus(
+  deps: NotifierDeps,
+): Subscriber<"inquiry.status_changed", DeliveredNotice | null> {
   const notifier = partnerNotifier(deps);
   return {
     name: "partners.notify_status",
@@ -108,7 +115,12 @@ export function notifyPartnersOfBooking(
         partnerCode: event.payload.partner_code,
         status: type === "booking.proposed" ? "proposed" : "confirmed",
         changedAt: new Date(event.created_at),
-        booking: { id: event.payload.booking_id, reference: event.payload.reference, startsAt: new Date(event.payload.starts_at), endsAt: new Date(event.payload.ends_at) },
+        booking: {
+          id: event.payload.booking_id,
+          reference: event.payload.reference,
+          startsAt: new Date(event.payload.starts_at),
+          endsAt: new Date(event.payload.ends_at),
+        },
       });
     },
     handle: (_event, tx, delivered) => notifier.record(tx, delivered),
@@ -125,7 +137,10 @@ export function notifyPartnersOfPayment(deps: NotifierDeps): Subscriber<"payment
     async perform(event) {
       if (!event.payload.partner_code) return null;
       const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, event.payload.booking_id));
-      const [commission] = await deps.db.select({ amount: partnerCommissions.amount }).from(partnerCommissions).where(eq(partnerCommissions.paymentId, event.payload.payment_id));
+      const [commission] = await deps.db
+        .select({ amount: partnerCommissions.amount })
+        .from(partnerCommissions)
+        .where(eq(partnerCommissions.paymentId, event.payload.payment_id));
       return notifier.send({
         eventId: event.id,
         type: "inquiry.paid",
@@ -133,8 +148,22 @@ export function notifyPartnersOfPayment(deps: NotifierDeps): Subscriber<"payment
         partnerCode: event.payload.partner_code,
         status: "paid",
         changedAt: new Date(event.payload.paid_at),
-        ...(booking ? { booking: { id: booking.id, reference: bookingReference(booking.number), startsAt: booking.startsAt, endsAt: booking.endsAt } } : {}),
-        payment: { id: event.payload.payment_id, amount: event.payload.amount, currency: event.payload.currency, commission: commission?.amount ?? null },
+        ...(booking
+          ? {
+              booking: {
+                id: booking.id,
+                reference: bookingReference(booking.number),
+                startsAt: booking.startsAt,
+                endsAt: booking.endsAt,
+              },
+            }
+          : {}),
+        payment: {
+          id: event.payload.payment_id,
+          amount: event.payload.amount,
+          currency: event.payload.currency,
+          commission: commission?.amount ?? null,
+        },
       });
     },
     handle: (_event, tx, delivered) => notifier.record(tx, delivered),
@@ -184,7 +213,14 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
               }
             : {}),
           ...(notice.payment
-            ? { payment: { id: notice.payment.id, amount: notice.payment.amount, currency: notice.payment.currency, commission_amount: notice.payment.commission } }
+            ? {
+                payment: {
+                  id: notice.payment.id,
+                  amount: notice.payment.amount,
+                  currency: notice.payment.currency,
+                  commission_amount: notice.payment.commission,
+                },
+              }
             : {}),
         },
       };
@@ -207,7 +243,10 @@ export function partnerNotifier(deps: NotifierDeps): PartnerNotifier {
         deps.logger.info({ webhookId: record.webhookId, ms: outcome.durationMs }, `delivered ${what}`);
         return { record, outcome };
       }
-      deps.logger.warn({ webhookId: record.webhookId, url: maskedUrl(target.url), error: outcome.error }, `could not deliver ${what}`);
+      deps.logger.warn(
+        { webhookId: record.webhookId, url: maskedUrl(target.url), error: outcome.error },
+        `could not deliver ${what}`,
+      );
       await deps.db.transaction((tx) => recordAttempt(tx, record, outcome));
       if (outcome.verdict === "rejected") {
         throw new HopelessJobError(

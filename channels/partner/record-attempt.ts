@@ -1,4 +1,5 @@
-// Keeps each notification's delivery status and every attempt at it (partner_notifications, partner_notification_attempts).
+// Keeps each notification's delivery status and every attempt at it (partner_notifications,
+// partner_notification_attempts).
 import { sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { partnerNotificationAttempts, partnerNotifications, type PartnerNotificationStatus } from "../../db/schema";
@@ -20,7 +21,11 @@ const STATUS_OF: Record<AttemptOutcome["verdict"], PartnerNotificationStatus> = 
 };
 
 /** Creates the notification on its first attempt, counts the attempt, and logs it; returns the attempt's number. */
-export async function recordAttempt(tx: Executor, notification: NotificationRecord, outcome: AttemptOutcome): Promise<number> {
+export async function recordAttempt(
+  tx: Executor,
+  notification: NotificationRecord,
+  outcome: AttemptOutcome,
+): Promise<number> {
   const status = STATUS_OF[outcome.verdict];
   const delivered = outcome.verdict === "delivered";
   const [row] = await tx

@@ -1,4 +1,5 @@
-// One attempt at a partner notification: signed per Standard Webhooks, POSTed to the partner's URL, the answer classified.
+// One attempt at a partner notification: signed per Standard Webhooks, POSTed to the partner's URL, the answer
+// classified.
 import { Webhook } from "standardwebhooks";
 import { describeError } from "../../hub/jobs/driver";
 
@@ -15,7 +16,9 @@ export interface SignedPost {
 }
 
 export interface AttemptOutcome {
-  /** delivered: 2xx. retry: no answer, 408, 429, 3xx or 5xx. rejected: any other 4xx, which a retry would not change. */
+  /**
+   * delivered: 2xx. retry: no answer, 408, 429, 3xx or 5xx. rejected: any other 4xx, which a retry would not change.
+   */
   verdict: "delivered" | "retry" | "rejected";
   statusCode: number | null;
   error: string | null;
@@ -54,7 +57,8 @@ export async function postSigned(post: SignedPost): Promise<AttemptOutcome> {
   }
   const text = await response.text().catch(() => "");
   const status = response.status;
-  if (status >= 200 && status < 300) return { verdict: "delivered", statusCode: status, error: null, durationMs: elapsed() };
+  if (status >= 200 && status < 300)
+    return { verdict: "delivered", statusCode: status, error: null, durationMs: elapsed() };
   const hopeless = status >= 400 && status < 500 && status !== 408 && status !== 429;
   return {
     verdict: hopeless ? "rejected" : "retry",

@@ -14,7 +14,8 @@ const REASONS: Record<string, string> = {
   "Invalid Signature Headers": "webhook-timestamp must be the Unix time in seconds.",
   "Message timestamp too old":
     "webhook-timestamp is more than 5 minutes old: sign each request when you send it, and keep your clock in sync.",
-  "Message timestamp too new": "webhook-timestamp is more than 5 minutes ahead of the hub's clock: keep your clock in sync.",
+  "Message timestamp too new":
+    "webhook-timestamp is more than 5 minutes ahead of the hub's clock: keep your clock in sync.",
 };
 
 /**
@@ -27,7 +28,11 @@ const DECOY_SECRET = `whsec_${randomBytes(32).toString("base64")}`;
  * Throws HubError `unauthorized` unless `rawBody` carries a valid signature by `secret` (the library compares in
  * constant time and allows 5 minutes either way of this process's clock). Returns the webhook-id.
  */
-export function verifySignature(secret: string | null | undefined, rawBody: string, header: (name: string) => string | undefined): string {
+export function verifySignature(
+  secret: string | null | undefined,
+  rawBody: string,
+  header: (name: string) => string | undefined,
+): string {
   const headers = {
     "webhook-id": header("webhook-id") ?? "",
     "webhook-timestamp": header("webhook-timestamp") ?? "",

@@ -11,7 +11,8 @@ export function webhookUrlProblem(text: string): string | undefined {
   } catch {
     return "must be an absolute URL like https://partner.example/hooks/hub";
   }
-  if (url.username || url.password) return "must not carry a user name or password; the signature authenticates the hub";
+  if (url.username || url.password)
+    return "must not carry a user name or password; the signature authenticates the hub";
   if (url.protocol === "https:") return undefined;
   if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
   return "must be an https URL (plain http is allowed only for 127.0.0.1, localhost and [::1])";

@@ -7,7 +7,11 @@ import { parsePhoneLog } from "./parse-log";
 export { parseCallResult, parseDuration, parsePhoneLog, PHONE_LOG_USAGE } from "./parse-log";
 
 export function phoneChannel(_deps: ChannelDeps): ChannelAdapter {
-  return { source: "phone", mount() {}, status: () => ({ connected: true, mode: "POST /inquiries and the bot's /phone", warnings: [] }) };
+  return {
+    source: "phone",
+    mount() {},
+    status: () => ({ connected: true, mode: "POST /inquiries and the bot's /phone", warnings: [] }),
+  };
 }
 
 export interface PhoneLogContext {
@@ -23,12 +27,19 @@ export interface PhoneLogContext {
 export type PhoneLogOutcome = { ok: true; result: IngestResult } | { ok: false; problem: string };
 
 /** Parses `<phone> <duration> <result> [note]` and takes the call in as a `phone` lead of that operator. */
-export async function logPhoneCall(pipeline: PipelineDeps, args: string, context: PhoneLogContext): Promise<PhoneLogOutcome> {
+export async function logPhoneCall(
+  pipeline: PipelineDeps,
+  args: string,
+  context: PhoneLogContext,
+): Promise<PhoneLogOutcome> {
   const parsed = parsePhoneLog(args, context.operatorId, {
     webhook_event_id: context.webhookEventId,
     received_at: context.loggedAt && context.loggedAt <= pipeline.now() ? context.loggedAt : undefined,
   });
   if (!parsed.ok) return parsed;
-  const result = await ingestInquiry(pipeline, parsed.input, { idempotencyKey: context.idempotencyKey, webhookPayload: context.raw });
+  const result = await ingestInquiry(pipeline, parsed.input, {
+    idempotencyKey: context.idempotencyKey,
+    webhookPayload: context.raw,
+  });
   return { ok: true, result };
 }

@@ -39,7 +39,8 @@ export function parseDuration(text: string): number | undefined {
   return seconds !== undefined && seconds <= MAX_DURATION_SECONDS ? seconds : undefined;
 }
 
-export const parseCallResult = (text: string): CallResult | undefined => RESULT_ALIASES[text.trim().toLowerCase().replace(/-/g, "_")];
+export const parseCallResult = (text: string): CallResult | undefined =>
+  RESULT_ALIASES[text.trim().toLowerCase().replace(/-/g, "_")];
 
 export type PhoneLog = { ok: true; input: InquiryInput } | { ok: false; problem: string };
 
@@ -66,7 +67,8 @@ export function parsePhoneLog(args: string, operatorId: string, extra: Partial<I
       operator_id: operatorId,
       ...(note ? { message: note } : {}),
     });
-    if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ") };
+    if (!parsed.success)
+      return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join(".")} ${i.message}`).join("; ") };
     return { ok: true, input: { ...parsed.data, ...extra } };
   }
   return { ok: false, problem: `"${words[0]}" is not a phone number.` };

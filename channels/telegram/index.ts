@@ -25,7 +25,8 @@ const webhookRoute = createRoute({
   path: WEBHOOK_PATH,
   tags: ["Channels"],
   summary: "Telegram Bot API updates (webhook mode): customers' messages and operators' commands",
-  description: "Telegram sends the secret set with setWebhook (TELEGRAM_WEBHOOK_SECRET) in X-Telegram-Bot-Api-Secret-Token; without it: 401.",
+  description:
+    "Telegram sends the secret set with setWebhook (TELEGRAM_WEBHOOK_SECRET) in X-Telegram-Bot-Api-Secret-Token; without it: 401.",
   security: [],
   request: {
     headers: z.object({ "x-telegram-bot-api-secret-token": z.string() }),
@@ -44,7 +45,10 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       status: () => ({ connected: false, mode: "off (TELEGRAM_BOT_TOKEN not set)", warnings: [] }),
       mount() {},
       async send(message) {
-        throw new ChannelSendError(`Telegram is off (TELEGRAM_BOT_TOKEN is not set); message ${message.id} cannot be sent`, false);
+        throw new ChannelSendError(
+          `Telegram is off (TELEGRAM_BOT_TOKEN is not set); message ${message.id} cannot be sent`,
+          false,
+        );
       },
     };
   }
@@ -58,7 +62,12 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     const answer = await call(method, payload, signal);
     return method === "getUpdates" && answer.ok ? { ...answer, result: storableValue(answer.result) } : answer;
   });
-  bot.catch((error) => logger.error({ channel: "telegram", err: error.error, update_id: error.ctx.update.update_id }, "telegram update failed"));
+  bot.catch((error) =>
+    logger.error(
+      { channel: "telegram", err: error.error, update_id: error.ctx.update.update_id },
+      "telegram update failed",
+    ),
+  );
   let polling: Promise<void> | undefined;
   let pruneTimer: NodeJS.Timeout | undefined;
   let pollingStopped: string | undefined;
@@ -82,12 +91,21 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       const handle = webhookCallback(bot, "hono", { secretToken: secret }) as (c: HonoContext) => Promise<Response>;
       app.post(WEBHOOK_PATH, async (c) => {
         if (!sameSecret(c.req.header(SECRET_HEADER), secret)) {
-          return problem(c, 401, `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`);
+          return problem(
+            c,
+            401,
+            `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`,
+          );
         }
         const update = TelegramUpdateShape.safeParse(await c.req.json().catch(() => undefined));
         if (!update.success) {
           const errors = fieldErrors(update.error);
-          return problem(c, 400, `The body must be a Telegram Update: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}.`, errors);
+          return problem(
+            c,
+            400,
+            `The body must be a Telegram Update: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}.`,
+            errors,
+          );
         }
         return handle(c);
       });
@@ -96,7 +114,15 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     async send(message) {
       try {
         const keyboard = message.actions?.length
-          ? { reply_markup: { inline_keyboard: [message.actions.map((a) => (a.url ? { text: a.title, url: a.url } : { text: a.title, callback_data: a.id }))] } }
+          ? {
+              reply_markup: {
+                inline_keyboard: [
+                  message.actions.map((a) =>
+                    a.url ? { text: a.title, url: a.url } : { text: a.title, callback_data: a.id },
+                  ),
+                ],
+              },
+            }
           : {};
         const sent = await bot.api.sendMessage(message.chatId, message.text, keyboard);
         return { externalMessageId: `${sent.chat.id}:${sent.message_id}`, raw: sent };
@@ -106,15 +132,20 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     },
 
     async start() {
-      // A Bot API that cannot be reached at start-up must not stop the hub: the webhook retries getMe on its first update.
+      // A Bot API that cannot be reached at start-up must not stop the hub: the webhook retries getMe on its first
+      // update.
       pruneTimer = setInterval(() => {
         Promise.all([
           pruneStaleSessions(deps.db, CONVERSATION_STATE_PREFIX, KEEP_CONVERSATION_STATE_MS),
           pruneChatLeases(deps.db, PRUNE_EVERY_MS),
-        ]).catch((error) => logger.warn({ channel: "telegram", err: error }, "pruning old conversation state failed; tried again later"));
+        ]).catch((error) =>
+          logger.warn({ channel: "telegram", err: error }, "pruning old conversation state failed; tried again later"),
+        );
       }, PRUNE_EVERY_MS);
       pruneTimer.unref();
-      await bot.init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0]).catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));
+      await bot
+        .init(AbortSignal.timeout(10_000) as Parameters<typeof bot.init>[0])
+        .catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram getMe failed"));
       if (env.TELEGRAM_MODE !== "polling") return;
       polling = bot.start({ allowed_updates: [...ALLOWED_UPDATES] }).catch((error) => {
         pollingStopped = error instanceof Error ? error.message : String(error);
@@ -127,7 +158,9 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       clearInterval(pruneTimer);
       if (!polling) return;
       // stop() confirms the last update with one more getUpdates; an unreachable Bot API must not block shutdown.
-      await bot.stop().catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram did not confirm the last update"));
+      await bot
+        .stop()
+        .catch((error) => logger.warn({ channel: "telegram", err: error }, "Telegram did not confirm the last update"));
       await polling; // the update in hand finishes before the database closes
       polling = undefined;
     },

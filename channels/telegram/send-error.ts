@@ -10,10 +10,19 @@ import { ChannelSendError } from "../adapter";
 export function toChannelSendError(error: unknown, chatId: string): ChannelSendError {
   if (error instanceof GrammyError) {
     const retryable = error.error_code === 429 || error.error_code >= 500;
-    return new ChannelSendError(`Telegram refused sendMessage to chat ${chatId}: ${error.error_code} ${error.description}`, retryable, {
+    return new ChannelSendError(
+      `Telegram refused sendMessage to chat ${chatId}: ${error.error_code} ${error.description}`,
+      retryable,
+      {
+        cause: error,
+      },
+    );
+  }
+  if (error instanceof HttpError)
+    return new ChannelSendError(`Telegram could not be reached for chat ${chatId}: ${error.message}`, true, {
       cause: error,
     });
-  }
-  if (error instanceof HttpError) return new ChannelSendError(`Telegram could not be reached for chat ${chatId}: ${error.message}`, true, { cause: error });
-  return new ChannelSendError(`sendMessage to Telegram chat ${chatId} failed: ${String(error)}`, true, { cause: error });
+  return new ChannelSendError(`sendMessage to Telegram chat ${chatId} failed: ${String(error)}`, true, {
+    cause: error,
+  });
 }

@@ -4,7 +4,10 @@
 import { z } from "@hono/zod-openapi";
 
 /** Unix seconds as Telegram sends them (a 32-bit integer; 0 for a message the bot can no longer see). */
-const unixSeconds = z.int().min(0).max(2 ** 31 - 1);
+const unixSeconds = z
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1);
 const user = z.object({ id: z.int() }).passthrough();
 
 const message = z
@@ -23,6 +26,9 @@ export const TelegramUpdateShape = z
     update_id: z.int(),
     message: message.optional(),
     edited_message: message.optional(),
-    callback_query: z.object({ id: z.string(), from: user, data: z.string().optional(), message: message.optional() }).passthrough().optional(),
+    callback_query: z
+      .object({ id: z.string(), from: user, data: z.string().optional(), message: message.optional() })
+      .passthrough()
+      .optional(),
   })
   .passthrough();

@@ -16,7 +16,8 @@ export function wantsHtml(c: Context): boolean {
     const q = Number(params.find((p) => p.startsWith("q="))?.slice(2) ?? "1");
     if (!Number.isFinite(q)) continue;
     if (range === "text/html") html = Math.max(html, q);
-    else if (["application/json", "application/problem+json", "application/*", "*/*"].includes(range)) json = Math.max(json, q);
+    else if (["application/json", "application/problem+json", "application/*", "*/*"].includes(range))
+      json = Math.max(json, q);
   }
   return html > json;
 }
@@ -27,7 +28,13 @@ export interface PageSettings {
 }
 
 /** Every HTML page: the CSP, no sniffing, and never cached (each form carries a submission id of its own). */
-export function htmlPage(c: Context, page: string | Promise<string>, status: ContentfulStatusCode, settings: PageSettings, turnstile: boolean) {
+export function htmlPage(
+  c: Context,
+  page: string | Promise<string>,
+  status: ContentfulStatusCode,
+  settings: PageSettings,
+  turnstile: boolean,
+) {
   c.header("Content-Security-Policy", contentSecurityPolicy(turnstile, settings.frameAncestors));
   c.header("X-Content-Type-Options", "nosniff");
   c.header("Referrer-Policy", "same-origin");
@@ -43,10 +50,28 @@ export interface Accepted {
   submissionId: string;
 }
 
-export function answerAccepted(c: Context, html: boolean, settings: PageSettings, accepted: Accepted, status: 200 | 201) {
-  if (html) return htmlPage(c, thankYouPage({ reference: accepted.reference, replyBy: accepted.replyBy }), status, settings, false);
+export function answerAccepted(
+  c: Context,
+  html: boolean,
+  settings: PageSettings,
+  accepted: Accepted,
+  status: 200 | 201,
+) {
+  if (html)
+    return htmlPage(
+      c,
+      thankYouPage({ reference: accepted.reference, replyBy: accepted.replyBy }),
+      status,
+      settings,
+      false,
+    );
   return c.json(
-    { reference: accepted.reference, sla_deadline_at: accepted.slaDeadlineAt, message: accepted.message, submission_id: accepted.submissionId },
+    {
+      reference: accepted.reference,
+      sla_deadline_at: accepted.slaDeadlineAt,
+      message: accepted.message,
+      submission_id: accepted.submissionId,
+    },
     status,
   );
 }
@@ -66,6 +91,11 @@ export function answerRefusal(c: Context, html: boolean, settings: PageSettings,
   if (refusal.retryAfterSeconds !== undefined) c.header("Retry-After", String(refusal.retryAfterSeconds));
   if (!html) return problem(c, refusal.status, refusal.detail, refusal.errors);
   // A notice speaks for the whole submission; field errors belong beside fields the visitor can correct.
-  const view: FormView = { ...refusal.form, errors: refusal.notice ? [] : (refusal.errors ?? []), notice: refusal.notice, siteKey: settings.siteKey };
+  const view: FormView = {
+    ...refusal.form,
+    errors: refusal.notice ? [] : (refusal.errors ?? []),
+    notice: refusal.notice,
+    siteKey: settings.siteKey,
+  };
   return htmlPage(c, formPage(view), refusal.status, settings, Boolean(settings.siteKey));
 }

@@ -1,4 +1,5 @@
-// The web_form channel: the public enquiry form (GET) and its submissions (POST), guarded by Turnstile, a honeypot and a rate limit.
+// The web_form channel: the public enquiry form (GET) and its submissions (POST), guarded by Turnstile, a honeypot and
+// a rate limit.
 import { randomUUID } from "node:crypto";
 import { createRoute, z } from "@hono/zod-openapi";
 import { cors } from "hono/cors";
@@ -21,18 +22,32 @@ export function webFormChannel(deps: ChannelDeps): ChannelAdapter {
   const store = env.REDIS_URL
     ? new RedisRateLimitStore(env.REDIS_URL, env.REDIS_PREFIX, deps.now, logger)
     : new MemoryRateLimitStore(deps.now);
-  const limiter = new RateLimiter(store, env.WEB_FORM_RATE_LIMIT_MAX, env.WEB_FORM_RATE_LIMIT_WINDOW_SECONDS * 1000, deps.now, logger);
+  const limiter = new RateLimiter(
+    store,
+    env.WEB_FORM_RATE_LIMIT_MAX,
+    env.WEB_FORM_RATE_LIMIT_WINDOW_SECONDS * 1000,
+    deps.now,
+    logger,
+  );
   // Origins as the browser sends them (no path, no trailing slash), whatever way they were written in the setting.
   const origins = env.WEB_FORM_ALLOWED_ORIGINS.map((o) => new URL(o).origin);
   const pages: PageSettings = { siteKey: env.TURNSTILE_SITE_KEY, frameAncestors: origins };
   const turnstile = env.TURNSTILE_SECRET_KEY
-    ? { secret: env.TURNSTILE_SECRET_KEY, verifyUrl: env.TURNSTILE_VERIFY_URL, timeoutMs: deps.outside?.turnstileTimeoutMs ?? TURNSTILE_TIMEOUT_MS }
+    ? {
+        secret: env.TURNSTILE_SECRET_KEY,
+        verifyUrl: env.TURNSTILE_VERIFY_URL,
+        timeoutMs: deps.outside?.turnstileTimeoutMs ?? TURNSTILE_TIMEOUT_MS,
+      }
     : undefined;
 
   return {
     source: "web_form",
     // Turnstile off is a choice (a local run), not a fault: it is said in the mode, not as a warning.
-    status: () => ({ connected: true, mode: `${turnstile ? "Turnstile on" : "Turnstile OFF"}, rate limit in ${limiter.kind}`, warnings: [] }),
+    status: () => ({
+      connected: true,
+      mode: `${turnstile ? "Turnstile on" : "Turnstile OFF"}, rate limit in ${limiter.kind}`,
+      warnings: [],
+    }),
     mount(app) {
       app.use(
         PATH,
@@ -44,15 +59,43 @@ export function webFormChannel(deps: ChannelDeps): ChannelAdapter {
           maxAge: 600,
         }),
       );
-      app.get(PATH, (c) => htmlPage(c, formPage({ values: {}, errors: [], submissionId: randomUUID(), siteKey: pages.siteKey }), 200, pages, Boolean(pages.siteKey)));
-      app.post(PATH, submitInquiry({ pipeline: deps.pipeline, logger, limiter, turnstile, trustProxyHops: env.TRUST_PROXY_HOPS, pages }));
+      app.get(PATH, (c) =>
+        htmlPage(
+          c,
+          formPage({ values: {}, errors: [], submissionId: randomUUID(), siteKey: pages.siteKey }),
+          200,
+          pages,
+          Boolean(pages.siteKey),
+        ),
+      );
+      app.post(
+        PATH,
+        submitInquiry({
+          pipeline: deps.pipeline,
+          logger,
+          limiter,
+          turnstile,
+          trustProxyHops: env.TRUST_PROXY_HOPS,
+          pages,
+        }),
+      );
       // Documented, but served by the handler above: it answers HTML or JSON, and counts even malformed posts.
       app.openAPIRegistry.registerPath(submitRoute);
       app.openAPIRegistry.registerPath(formRoute);
     },
     async start() {
-      if (!turnstile) logger.warn("web form: TURNSTILE_SECRET_KEY is not set, so the Turnstile check is OFF; set it before going live");
-      logger.info({ rateLimit: `${env.WEB_FORM_RATE_LIMIT_MAX} per ${env.WEB_FORM_RATE_LIMIT_WINDOW_SECONDS} s`, store: limiter.kind, origins }, "web form ready");
+      if (!turnstile)
+        logger.warn(
+          "web form: TURNSTILE_SECRET_KEY is not set, so the Turnstile check is OFF; set it before going live",
+        );
+      logger.info(
+        {
+          rateLimit: `${env.WEB_FORM_RATE_LIMIT_MAX} per ${env.WEB_FORM_RATE_LIMIT_WINDOW_SECONDS} s`,
+          store: limiter.kind,
+          origins,
+        },
+        "web form ready",
+      );
     },
     async stop() {
       await limiter.close();
@@ -89,8 +132,14 @@ const submitRoute = createRoute({
     },
   },
   responses: {
-    201: { description: "Received", content: { "application/json": { schema: AnswerSchema }, "text/html": { schema: z.string() } } },
-    200: { description: "The same submission again: the first answer", content: { "application/json": { schema: AnswerSchema } } },
+    201: {
+      description: "Received",
+      content: { "application/json": { schema: AnswerSchema }, "text/html": { schema: z.string() } },
+    },
+    200: {
+      description: "The same submission again: the first answer",
+      content: { "application/json": { schema: AnswerSchema } },
+    },
     ...problemResponses(400, 403, 409, 413, 415, 429, 503),
   },
 });
@@ -99,6 +148,7 @@ const formRoute = createRoute({
   method: "get",
   path: PATH,
   tags: ["Web form"],
-  summary: "The enquiry form as an HTML page (works without JavaScript; Turnstile widget when TURNSTILE_SITE_KEY is set)",
+  summary:
+    "The enquiry form as an HTML page (works without JavaScript; Turnstile widget when TURNSTILE_SITE_KEY is set)",
   responses: { 200: { description: "The form", content: { "text/html": { schema: z.string() } } } },
 });

@@ -1,4 +1,5 @@
-// The form's HTML: the form itself (again with errors beside their fields), and the thank-you page. Plain HTML, no scripts of ours.
+// The form's HTML: the form itself (again with errors beside their fields), and the thank-you page. Plain HTML, no
+// scripts of ours.
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
 import type { FieldError } from "../../hub/errors";
@@ -81,12 +82,45 @@ const CONTACT_HINT = "Give an email address or a phone number (or both), so that
 
 const FIELDS: FieldSpec[] = [
   { name: "name", label: "Your name", autocomplete: "name", required: true, attributes: 'maxlength="200"' },
-  { name: "email", label: "Email address", hint: CONTACT_HINT, type: "email", autocomplete: "email", attributes: 'maxlength="254" spellcheck="false"' },
-  { name: "phone", label: "Phone number", hint: CONTACT_HINT, type: "tel", autocomplete: "tel", attributes: 'maxlength="40"' },
-  { name: "requested_start_at", label: "Preferred date and time", hint: "London time.", type: "datetime-local", autocomplete: "off" },
-  { name: "party_size", label: "Number of people", type: "number", autocomplete: "off", attributes: 'min="1" max="1000" inputmode="numeric"' },
+  {
+    name: "email",
+    label: "Email address",
+    hint: CONTACT_HINT,
+    type: "email",
+    autocomplete: "email",
+    attributes: 'maxlength="254" spellcheck="false"',
+  },
+  {
+    name: "phone",
+    label: "Phone number",
+    hint: CONTACT_HINT,
+    type: "tel",
+    autocomplete: "tel",
+    attributes: 'maxlength="40"',
+  },
+  {
+    name: "requested_start_at",
+    label: "Preferred date and time",
+    hint: "London time.",
+    type: "datetime-local",
+    autocomplete: "off",
+  },
+  {
+    name: "party_size",
+    label: "Number of people",
+    type: "number",
+    autocomplete: "off",
+    attributes: 'min="1" max="1000" inputmode="numeric"',
+  },
   { name: "service", label: "What would you like to book?", autocomplete: "off", attributes: 'maxlength="200"' },
-  { name: "message", label: "Your message", type: "textarea", autocomplete: "off", required: true, attributes: 'maxlength="4000" rows="6"' },
+  {
+    name: "message",
+    label: "Your message",
+    type: "textarea",
+    autocomplete: "off",
+    required: true,
+    attributes: 'maxlength="4000" rows="6"',
+  },
 ];
 
 export const FORM_FIELD_NAMES = FIELDS.map((f) => f.name);
@@ -104,8 +138,10 @@ function fieldHtml(spec: FieldSpec, view: FormView) {
   return html`<div class="field">
 <label for="${spec.name}">${spec.label}${spec.required ? " (required)" : ""}</label>
 ${hintId ? html`<p class="hint" id="${hintId}">${spec.hint}</p>\n` : ""}${
-    errorId ? html`<p class="error" id="${errorId}">${errors.map((e) => `${labelOf(e.field)}: ${e.message}`).join(". ")}</p>\n` : ""
-  }${spec.type === "textarea" ? html`<textarea ${common}>${value}</textarea>` : html`<input type="${spec.type ?? "text"}" ${common} value="${value}">`}
+  errorId
+    ? html`<p class="error" id="${errorId}">${errors.map((e) => `${labelOf(e.field)}: ${e.message}`).join(". ")}</p>\n`
+    : ""
+}${spec.type === "textarea" ? html`<textarea ${common}>${value}</textarea>` : html`<input type="${spec.type ?? "text"}" ${common} value="${value}">`}
 </div>
 `;
 }
@@ -124,7 +160,9 @@ ${view.notice ? html`<p class="notice" role="alert">${view.notice}</p>\n` : ""}$
 <h2>There is a problem</h2>
 <ul>
 ${view.errors.map((e) =>
-  known.has(e.field) ? html`<li><a href="#${e.field}">${labelOf(e.field)}: ${e.message}</a></li>\n` : html`<li>${e.field}: ${e.message}</li>\n`,
+  known.has(e.field)
+    ? html`<li><a href="#${e.field}">${labelOf(e.field)}: ${e.message}</a></li>\n`
+    : html`<li>${e.field}: ${e.message}</li>\n`,
 )}</ul>
 </div>
 `

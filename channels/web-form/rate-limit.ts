@@ -31,10 +31,16 @@ export class RateLimiter {
   async check(ip: string): Promise<RateLimitDecision> {
     try {
       const { count, resetAt } = await this.store.hit(ip, this.windowMs);
-      return { allowed: count <= this.max, retryAfterSeconds: Math.max(1, Math.ceil((resetAt - this.now().getTime()) / 1000)) };
+      return {
+        allowed: count <= this.max,
+        retryAfterSeconds: Math.max(1, Math.ceil((resetAt - this.now().getTime()) / 1000)),
+      };
     } catch (error) {
       // A lead is worth more than a moment's spam: without the store the form stays open, Turnstile still guards it.
-      this.logger.warn({ err: error, store: this.store.kind }, "web form rate limit unavailable; letting the submission through");
+      this.logger.warn(
+        { err: error, store: this.store.kind },
+        "web form rate limit unavailable; letting the submission through",
+      );
       return { allowed: true, retryAfterSeconds: 0 };
     }
   }
@@ -109,7 +115,12 @@ export class RedisRateLimitStore implements RateLimitStore {
 
   async hit(key: string, windowMs: number) {
     const at = this.now().getTime();
-    const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}:ratelimit:webform:${key}`, windowMs)) as [number, number];
+    const [count, ttl] = (await this.redis.eval(
+      HIT_SCRIPT,
+      1,
+      `${this.prefix}:ratelimit:webform:${key}`,
+      windowMs,
+    )) as [number, number];
     return { count, resetAt: at + ttl };
   }
 

@@ -26,35 +26,55 @@ export const WebFormSubmissionSchema = z
     email: blank(z.email("must be an email address like name@example.co.uk").max(254)).openapi({
       description: "An email address or a phone number (or both) is required.",
     }),
-    phone: blank(plainText(40)).openapi({ example: "07911 123456", description: "Any format; GB is assumed without a country code." }),
+    phone: blank(plainText(40)).openapi({
+      example: "07911 123456",
+      description: "Any format; GB is assumed without a country code.",
+    }),
     message: blank(plainText(4000)).openapi({ description: "Required." }),
     requested_start_at: blank(apiDateTime).openapi({
-      description: "The preferred date and time, London wall time without an offset (an <input type=datetime-local> value).",
+      description:
+        "The preferred date and time, London wall time without an offset (an <input type=datetime-local> value).",
       example: "2026-07-01T19:30",
     }),
-    party_size: blank(z.coerce.number({ error: WHOLE_NUMBER }).int(WHOLE_NUMBER).min(1, WHOLE_NUMBER).max(1000, WHOLE_NUMBER)),
+    party_size: blank(
+      z.coerce.number({ error: WHOLE_NUMBER }).int(WHOLE_NUMBER).min(1, WHOLE_NUMBER).max(1000, WHOLE_NUMBER),
+    ),
     service: blank(plainText(200)),
     [HONEYPOT_FIELD]: z.string().max(4000).optional().openapi({ description: "Leave empty (a honeypot for bots)." }),
-    [TOKEN_FIELD]: blank(z.string().max(2048)).openapi({ description: "The Turnstile token; required when the hub has TURNSTILE_SECRET_KEY." }),
+    [TOKEN_FIELD]: blank(z.string().max(2048)).openapi({
+      description: "The Turnstile token; required when the hub has TURNSTILE_SECRET_KEY.",
+    }),
     submission_id: blank(z.string().regex(SUBMISSION_ID, SUBMISSION_ID_RULE)).openapi({
-      description: "Makes a resend harmless: the same id is the same inquiry. Or the Idempotency-Key header; generated when neither is sent.",
+      description:
+        "Makes a resend harmless: the same id is the same inquiry. Or the Idempotency-Key header; generated when neither is sent.",
     }),
   })
   .strict()
   // Run even when some field failed, so that a person sees every problem with the form at once.
-  .superRefine((form, ctx) => {
-    for (const field of ["name", "message"] as const) {
-      if (form[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "is required" });
-    }
-    if (form.email === undefined && form.phone === undefined) {
-      for (const field of ["email", "phone"]) {
-        ctx.addIssue({ code: "custom", path: [field], message: "give an email address or a phone number, so that we can answer" });
+  .superRefine(
+    (form, ctx) => {
+      for (const field of ["name", "message"] as const) {
+        if (form[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: "is required" });
       }
-    }
-    if (typeof form.phone === "string" && !toE164(form.phone)) {
-      ctx.addIssue({ code: "custom", path: ["phone"], message: "is not a valid phone number (a UK number may leave out +44)" });
-    }
-  }, { when: (payload) => typeof payload.value === "object" && payload.value !== null })
+      if (form.email === undefined && form.phone === undefined) {
+        for (const field of ["email", "phone"]) {
+          ctx.addIssue({
+            code: "custom",
+            path: [field],
+            message: "give an email address or a phone number, so that we can answer",
+          });
+        }
+      }
+      if (typeof form.phone === "string" && !toE164(form.phone)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["phone"],
+          message: "is not a valid phone number (a UK number may leave out +44)",
+        });
+      }
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  )
   .openapi("WebFormSubmission");
 
 export interface Submission {
@@ -72,12 +92,20 @@ export function honeypotFilled(fields: Record<string, unknown>): boolean {
   return value !== undefined && value !== null && String(value).trim() !== "";
 }
 
-export function parseSubmission(fields: Record<string, unknown>, options: { idempotencyKey?: string; now: Date }): ParseResult {
+export function parseSubmission(
+  fields: Record<string, unknown>,
+  options: { idempotencyKey?: string; now: Date },
+): ParseResult {
   const result = WebFormSubmissionSchema.safeParse(fields);
   if (!result.success) return { ok: false, errors: fieldErrors(result.error) };
   const form = result.data;
   if (form.requested_start_at && form.requested_start_at < options.now) {
-    return { ok: false, errors: [{ field: "requested_start_at", message: "is in the past; choose a date and time from now on (London time)" }] };
+    return {
+      ok: false,
+      errors: [
+        { field: "requested_start_at", message: "is in the past; choose a date and time from now on (London time)" },
+      ],
+    };
   }
   if (options.idempotencyKey !== undefined && !SUBMISSION_ID.test(options.idempotencyKey)) {
     return { ok: false, errors: [{ field: "Idempotency-Key", message: SUBMISSION_ID_RULE }] };

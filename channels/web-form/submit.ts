@@ -1,4 +1,5 @@
-// POST /forms/inquiry: rate limit → read → honeypot → fields → Turnstile → the pipeline. Nothing is stored before Turnstile passes.
+// POST /forms/inquiry: rate limit → read → honeypot → fields → Turnstile → the pipeline. Nothing is stored before
+// Turnstile passes.
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
@@ -53,9 +54,14 @@ export function submitInquiry(ctx: SubmitContext) {
       });
     }
     if (fields === "unsupported") {
-      return refuse({ status: 415, detail: "Send the form as application/x-www-form-urlencoded, multipart/form-data or application/json.", form });
+      return refuse({
+        status: 415,
+        detail: "Send the form as application/x-www-form-urlencoded, multipart/form-data or application/json.",
+        form,
+      });
     }
-    if (fields === undefined) return refuse({ status: 400, detail: "The body is not a JSON object of the form's fields.", form });
+    if (fields === undefined)
+      return refuse({ status: 400, detail: "The body is not a JSON object of the form's fields.", form });
 
     // Bots that fill every field are told they succeeded, so they learn nothing; nothing is kept.
     if (honeypotFilled(fields)) {
@@ -63,9 +69,17 @@ export function submitInquiry(ctx: SubmitContext) {
       return answerAccepted(c, html, ctx.pages, await lookAlike(ctx.pipeline, form.submissionId), 201);
     }
 
-    const parsed = parseSubmission(fields, { idempotencyKey: c.req.header("idempotency-key"), now: ctx.pipeline.now() });
+    const parsed = parseSubmission(fields, {
+      idempotencyKey: c.req.header("idempotency-key"),
+      now: ctx.pipeline.now(),
+    });
     if (!parsed.ok) {
-      return refuse({ status: 400, detail: `Invalid form: ${parsed.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`, errors: parsed.errors, form });
+      return refuse({
+        status: 400,
+        detail: `Invalid form: ${parsed.errors.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+        errors: parsed.errors,
+        form,
+      });
     }
     const { submission } = parsed;
     form.submissionId = submission.submissionId;
@@ -76,19 +90,34 @@ export function submitInquiry(ctx: SubmitContext) {
         return refuse({
           status: 503,
           detail: "The anti-spam check did not answer; nothing was stored. Try again shortly.",
-          notice: "Our anti-spam check is not answering just now, so your enquiry was not sent. Please try again in a minute.",
+          notice:
+            "Our anti-spam check is not answering just now, so your enquiry was not sent. Please try again in a minute.",
           retryAfterSeconds: TURNSTILE_RETRY_AFTER_SECONDS,
           form,
         });
       }
       if (verdict === "rejected") {
-        return refuse({ status: 403, detail: REJECTED, errors: [{ field: "cf-turnstile-response", message: "was not accepted" }], notice: REJECTED, form });
+        return refuse({
+          status: 403,
+          detail: REJECTED,
+          errors: [{ field: "cf-turnstile-response", message: "was not accepted" }],
+          notice: REJECTED,
+          form,
+        });
       }
     }
 
     try {
-      const { inquiry, replayed } = await ingestInquiry(ctx.pipeline, submission.input, { webhookPayload: submission.payload });
-      return answerAccepted(c, html, ctx.pages, await accepted(ctx.pipeline, inquiry.number, inquiry.slaDeadlineAt, submission.submissionId), replayed ? 200 : 201);
+      const { inquiry, replayed } = await ingestInquiry(ctx.pipeline, submission.input, {
+        webhookPayload: submission.payload,
+      });
+      return answerAccepted(
+        c,
+        html,
+        ctx.pages,
+        await accepted(ctx.pipeline, inquiry.number, inquiry.slaDeadlineAt, submission.submissionId),
+        replayed ? 200 : 201,
+      );
     } catch (error) {
       if (!(error instanceof HubError)) throw error;
       const conflict = error.kind === "conflict";
@@ -97,7 +126,9 @@ export function submitInquiry(ctx: SubmitContext) {
         detail: error.message,
         errors: error.fields.map(formField),
         // After "back" and a change, the page still holds the sent form's id: offer a fresh one for a new enquiry.
-        notice: conflict ? `This form was sent already as ${/INQ-\d+/.exec(error.message)?.[0] ?? "an earlier enquiry"}. To send another enquiry, use the form below.` : undefined,
+        notice: conflict
+          ? `This form was sent already as ${/INQ-\d+/.exec(error.message)?.[0] ?? "an earlier enquiry"}. To send another enquiry, use the form below.`
+          : undefined,
         form: conflict ? { ...form, submissionId: randomUUID() } : form,
       });
     }
@@ -110,7 +141,9 @@ async function readFields(c: Context): Promise<Record<string, unknown> | undefin
   try {
     if (type === "application/json") {
       const body: unknown = await c.req.json();
-      return body !== null && typeof body === "object" && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+      return body !== null && typeof body === "object" && !Array.isArray(body)
+        ? (body as Record<string, unknown>)
+        : undefined;
     }
     if (type === "application/x-www-form-urlencoded" || type === "multipart/form-data") {
       const body = await c.req.parseBody();
@@ -131,7 +164,11 @@ const submissionIdOf = (fields: Record<string, unknown>) =>
 
 const formField = (error: FieldError): FieldError => ({ ...error, field: error.field.replace(/^client\./, "") });
 
-async function checkTurnstile(ctx: SubmitContext, submission: Submission, ip: string): Promise<"passed" | "rejected" | "unavailable"> {
+async function checkTurnstile(
+  ctx: SubmitContext,
+  submission: Submission,
+  ip: string,
+): Promise<"passed" | "rejected" | "unavailable"> {
   if (!submission.token) return "rejected";
   try {
     const outcome = await verifyTurnstile(ctx.turnstile!, submission.token, ip === "unknown" ? undefined : ip);
@@ -170,7 +207,15 @@ async function accepted(pipeline: PipelineDeps, number: number, slaDeadlineAt: D
 async function lookAlike(pipeline: PipelineDeps, submissionId: string) {
   const [[next], [policy]] = await Promise.all([
     pipeline.db.select({ number: sql<string>`coalesce(max(${inquiries.number}), 0) + 1` }).from(inquiries),
-    pipeline.db.select({ minutes: slaPolicies.deadlineMinutes }).from(slaPolicies).where(eq(slaPolicies.source, "web_form")),
+    pipeline.db
+      .select({ minutes: slaPolicies.deadlineMinutes })
+      .from(slaPolicies)
+      .where(eq(slaPolicies.source, "web_form")),
   ]);
-  return accepted(pipeline, Number(next?.number ?? 1), addLondonWallMinutes(pipeline.now(), policy?.minutes ?? 60), submissionId);
+  return accepted(
+    pipeline,
+    Number(next?.number ?? 1),
+    addLondonWallMinutes(pipeline.now(), policy?.minutes ?? 60),
+    submissionId,
+  );
 }

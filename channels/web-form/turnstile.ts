@@ -20,18 +20,29 @@ export interface TurnstileSettings {
 }
 
 /** Cloudflare documents a form-encoded POST of secret, response and remoteip. */
-export async function verifyTurnstile(settings: TurnstileSettings, token: string, remoteIp: string | undefined): Promise<TurnstileOutcome> {
+export async function verifyTurnstile(
+  settings: TurnstileSettings,
+  token: string,
+  remoteIp: string | undefined,
+): Promise<TurnstileOutcome> {
   const body = new URLSearchParams({ secret: settings.secret, response: token });
   if (remoteIp) body.set("remoteip", remoteIp);
   let response: Response;
   let result: { success?: unknown; "error-codes"?: unknown };
   try {
-    response = await fetch(settings.verifyUrl, { method: "POST", body, signal: AbortSignal.timeout(settings.timeoutMs) });
-    if (response.status !== 200) throw new TurnstileUnavailableError(`Turnstile siteverify answered ${response.status}`);
+    response = await fetch(settings.verifyUrl, {
+      method: "POST",
+      body,
+      signal: AbortSignal.timeout(settings.timeoutMs),
+    });
+    if (response.status !== 200)
+      throw new TurnstileUnavailableError(`Turnstile siteverify answered ${response.status}`);
     result = (await response.json()) as typeof result;
   } catch (error) {
     if (error instanceof TurnstileUnavailableError) throw error;
-    throw new TurnstileUnavailableError(`Turnstile siteverify did not answer: ${(error as Error).message}`, { cause: error });
+    throw new TurnstileUnavailableError(`Turnstile siteverify did not answer: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
   if (result.success === true) return { passed: true };
   const errorCodes = Array.isArray(result["error-codes"]) ? result["error-codes"].map(String) : [];

@@ -19,7 +19,10 @@ export function whatsappChannel(deps: ChannelDeps): ChannelAdapter {
     });
   }
   if (env.WHATSAPP_DRIVER === "web") {
-    const settings = { sessionDir: env.WHATSAPP_WEB_SESSION_DIR ?? defaultSessionDir(env.HUB_DATA_DIR), chromiumPath: env.WHATSAPP_WEB_CHROMIUM_PATH! };
+    const settings = {
+      sessionDir: env.WHATSAPP_WEB_SESSION_DIR ?? defaultSessionDir(env.HUB_DATA_DIR),
+      chromiumPath: env.WHATSAPP_WEB_CHROMIUM_PATH!,
+    };
     return whatsappWebChannel(deps, settings, deps.outside?.whatsappWebClient as WebClient | undefined);
   }
   // Not connected: WhatsApp leads may still be entered through the API, but nothing can be sent to them.
@@ -28,7 +31,10 @@ export function whatsappChannel(deps: ChannelDeps): ChannelAdapter {
     status: () => ({ connected: false, mode: "off (WHATSAPP_DRIVER not set)", warnings: [] }),
     mount() {},
     async send() {
-      throw new ChannelSendError("WhatsApp is not connected: set WHATSAPP_DRIVER (cloud or web) and its settings", false);
+      throw new ChannelSendError(
+        "WhatsApp is not connected: set WHATSAPP_DRIVER (cloud or web) and its settings",
+        false,
+      );
     },
   };
 }

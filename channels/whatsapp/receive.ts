@@ -14,10 +14,20 @@ export async function receiveWhatsApp(deps: ChannelDeps, message: InboundMessage
   const text = message.kind === "text" ? message.body : undefined;
   // A redelivery is answered again too: if the first delivery stored the message and then failed here, the answer
   // would otherwise be lost; answering a proposal twice changes nothing.
-  const proposal = await answerFromChat(answerDeps, { source: "whatsapp", chatId: message.chatId, action: message.action, text });
+  const proposal = await answerFromChat(answerDeps, {
+    source: "whatsapp",
+    chatId: message.chatId,
+    action: message.action,
+    text,
+  });
   // A guided answer only on the first delivery: a redelivered one would be taken as the answer to the next question.
   if (proposal.kind === "none" && outcome.kind === "joined" && text !== undefined) {
-    await answerGuidedQuestion(answerDeps, { source: "whatsapp", chatId: message.chatId, inquiryId: outcome.inquiry.id, text });
+    await answerGuidedQuestion(answerDeps, {
+      source: "whatsapp",
+      chatId: message.chatId,
+      inquiryId: outcome.inquiry.id,
+      text,
+    });
   }
   return outcome;
 }

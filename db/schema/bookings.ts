@@ -97,7 +97,10 @@ export const bookings = pgTable(
   },
   (t) => [
     check("bookings_range_check", sql`${t.endsAt} > ${t.startsAt}`),
-    check("bookings_amounts_check", sql`${t.depositAmount} >= 0 and (${t.totalAmount} is null or ${t.totalAmount} >= ${t.depositAmount})`),
+    check(
+      "bookings_amounts_check",
+      sql`${t.depositAmount} >= 0 and (${t.totalAmount} is null or ${t.totalAmount} >= ${t.depositAmount})`,
+    ),
     check("bookings_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("bookings_party_size_check", sql`${t.partySize} > 0`),
     index("bookings_resource_starts_idx").on(t.resourceId, t.startsAt),

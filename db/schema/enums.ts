@@ -63,7 +63,18 @@ export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
 export const messageStatus = pgEnum("message_status", MESSAGE_STATUSES);
 
 /** What a chat message carried; non-text kinds keep a caption or a short description as the body. */
-export const MESSAGE_KINDS = ["text", "photo", "sticker", "voice", "audio", "video", "document", "contact", "location", "other"] as const;
+export const MESSAGE_KINDS = [
+  "text",
+  "photo",
+  "sticker",
+  "voice",
+  "audio",
+  "video",
+  "document",
+  "contact",
+  "location",
+  "other",
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 export const messageKind = pgEnum("message_kind", MESSAGE_KINDS);
 
@@ -72,7 +83,10 @@ export const CONTACT_KINDS = ["call", "email", "in_person"] as const;
 export type ContactKind = (typeof CONTACT_KINDS)[number];
 export const contactKind = pgEnum("contact_kind", CONTACT_KINDS);
 
-/** What a notice to a member of staff in Telegram is about; `telegram_relinked` tells an account's previous chat that it moved. */
+/**
+ * What a notice to a member of staff in Telegram is about; `telegram_relinked` tells an account's previous chat that it
+ * moved.
+ */
 export const STAFF_NOTICE_KINDS = [
   "new_inquiry",
   "customer_message",
@@ -104,4 +118,8 @@ export const BOOKING_STATUSES = ["held", "awaiting_deposit", "confirmed", "compl
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const bookingStatus = pgEnum("booking_status", BOOKING_STATUSES);
 /** The statuses that hold a resource's time: the exclusion constraint covers exactly these. */
-export const ACTIVE_BOOKING_STATUSES = ["held", "awaiting_deposit", "confirmed"] as const satisfies readonly BookingStatus[];
+export const ACTIVE_BOOKING_STATUSES = [
+  "held",
+  "awaiting_deposit",
+  "confirmed",
+] as const satisfies readonly BookingStatus[];

@@ -13,7 +13,9 @@ export const outboxEvents = pgTable(
     payload: storableJsonb("payload").notNull(),
     createdAt: createdAt(),
     publishedAt: instant("published_at"),
-    /** Every subscriber has handled it. Published but never processed, and its job gone: the relay publishes it again. */
+    /**
+     * Every subscriber has handled it. Published but never processed, and its job gone: the relay publishes it again.
+     */
     processedAt: instant("processed_at"),
     /** A relay that claimed the event holds it until then; after a crash another relay takes it over. */
     claimedUntil: instant("claimed_until"),
@@ -34,5 +36,8 @@ export const processedEvents = pgTable(
     processedAt: instant("processed_at").notNull().defaultNow(),
   },
   // processed_at: the hourly prune finds month-old markers without reading them all.
-  (t) => [primaryKey({ columns: [t.eventId, t.handler] }), index("processed_events_processed_at_idx").on(t.processedAt)],
+  (t) => [
+    primaryKey({ columns: [t.eventId, t.handler] }),
+    index("processed_events_processed_at_idx").on(t.processedAt),
+  ],
 );

@@ -21,5 +21,8 @@ export const jobs = pgTable(
     updatedAt: updatedAt(),
     finishedAt: instant("finished_at"),
   },
-  (t) => [primaryKey({ columns: [t.queue, t.id] }), index("jobs_queue_status_run_at_idx").on(t.queue, t.status, t.runAt)],
+  (t) => [
+    primaryKey({ columns: [t.queue, t.id] }),
+    index("jobs_queue_status_run_at_idx").on(t.queue, t.status, t.runAt),
+  ],
 );

@@ -61,5 +61,7 @@ export const partnerNotificationAttempts = pgTable(
     durationMs: integer("duration_ms").notNull(),
     attemptedAt: instant("attempted_at").notNull().defaultNow(),
   },
-  (t) => [unique("partner_notification_attempts_notification_id_attempt_number_key").on(t.notificationId, t.attemptNumber)],
+  (t) => [
+    unique("partner_notification_attempts_notification_id_attempt_number_key").on(t.notificationId, t.attemptNumber),
+  ],
 );

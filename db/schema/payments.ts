@@ -1,7 +1,21 @@
 // Payments: one row per attempt at a provider (hard rule 5), the verified webhooks behind them, manual proofs and
 // approvals (rule 7), the providers' call timings for the health view, and partners' commissions.
 import { sql } from "drizzle-orm";
-import { bigserial, boolean, check, customType, index, integer, jsonb, numeric, pgTable, text, unique, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  bigserial,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { bookings } from "./bookings";
 import { createdAt, instant, updatedAt } from "./columns";
 import { paymentProvider } from "./enums";
@@ -14,10 +28,23 @@ import { users } from "./users";
  * `cancelled`: superseded and closed at its provider; `expired`; `refunded`. A refund row is `open` (pending),
  * `refunded` or `failed`.
  */
-export const PAYMENT_STATUSES = ["creating", "open", "awaiting_approval", "paid", "failed", "cancelled", "expired", "refunded"] as const;
+export const PAYMENT_STATUSES = [
+  "creating",
+  "open",
+  "awaiting_approval",
+  "paid",
+  "failed",
+  "cancelled",
+  "expired",
+  "refunded",
+] as const;
 export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
 /** The statuses of an attempt still able to take the customer's money: a booking has at most one. */
-export const LIVE_PAYMENT_STATUSES = ["creating", "open", "awaiting_approval"] as const satisfies readonly PaymentStatus[];
+export const LIVE_PAYMENT_STATUSES = [
+  "creating",
+  "open",
+  "awaiting_approval",
+] as const satisfies readonly PaymentStatus[];
 export const PAYMENT_TYPES = ["deposit", "full", "refund"] as const;
 export type PaymentType = (typeof PAYMENT_TYPES)[number];
 
@@ -37,7 +64,10 @@ export const payments = pgTable(
     providerName: text("provider_name").notNull(),
     type: text("type").$type<PaymentType>().notNull().default("deposit"),
     status: text("status").$type<PaymentStatus>().notNull().default("creating"),
-    /** Major units at the database edge only (the user's schema); code reads and writes minor units (payments/amount.ts). */
+    /**
+     * Major units at the database edge only (the user's schema); code reads and writes minor units
+     * (payments/amount.ts).
+     */
     amount: numeric("amount", { precision: 10, scale: 2 }).notNull(),
     currency: text("currency").notNull(),
     attemptNumber: integer("attempt_number").notNull().default(1),
@@ -61,7 +91,9 @@ export const payments = pgTable(
     check("payments_type_check", sql`${t.type} in (${inList(PAYMENT_TYPES)})`),
     check("payments_refund_of_check", sql`(${t.type} = 'refund') = (${t.refundOf} is not null)`),
     uniqueIndex("payments_booking_attempt_key").on(t.bookingId, t.attemptNumber).where(sql`${t.type} <> 'refund'`),
-    uniqueIndex("payments_provider_payment_key").on(t.provider, t.providerPaymentId).where(sql`${t.providerPaymentId} is not null`),
+    uniqueIndex("payments_provider_payment_key")
+      .on(t.provider, t.providerPaymentId)
+      .where(sql`${t.providerPaymentId} is not null`),
     // At most one attempt per booking can take money at a time: a second concurrent start is refused by the database.
     uniqueIndex("payments_one_live_attempt_key")
       .on(t.bookingId)
@@ -85,7 +117,10 @@ export const paymentWebhookEvents = pgTable(
     payload: jsonb("payload").notNull(),
     receivedAt: instant("received_at").notNull().defaultNow(),
   },
-  (t) => [unique("payment_webhook_events_provider_event_key").on(t.provider, t.eventId), index("payment_webhook_events_received_idx").on(t.provider, t.receivedAt)],
+  (t) => [
+    unique("payment_webhook_events_provider_event_key").on(t.provider, t.eventId),
+    index("payment_webhook_events_received_idx").on(t.provider, t.receivedAt),
+  ],
 );
 
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
@@ -105,7 +140,10 @@ export const paymentProofs = pgTable(
       .notNull()
       .references(() => users.id),
     via: text("via").$type<"api" | "telegram">().notNull(),
-    /** The Telegram user who sent it (via telegram): the four-eyes check compares people, and a Telegram account may change hands. */
+    /**
+     * The Telegram user who sent it (via telegram): the four-eyes check compares people, and a Telegram account may
+     * change hands.
+     */
     senderTelegramUserId: text("sender_telegram_user_id"),
     fileName: text("file_name").notNull(),
     contentType: text("content_type").notNull(),

@@ -1,4 +1,5 @@
-// The one way the hub compares a secret someone sent with the one it holds (webhook secrets, verify tokens, signatures).
+// The one way the hub compares a secret someone sent with the one it holds (webhook secrets, verify tokens,
+// signatures).
 import { createHash, timingSafeEqual } from "node:crypto";
 
 /**

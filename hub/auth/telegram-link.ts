@@ -29,7 +29,10 @@ const hashCode = (code: string) => createHash("sha256").update(code.trim().toUpp
  * target in Telegram (their commands, their proofs of payment), so only the target or someone above them may make it:
  * an admin for anyone, a manager for an operator. A manager acting as another manager would defeat four eyes.
  */
-export function linkCodeRefusal(actor: Pick<AuthUser, "id" | "role">, target: Pick<AuthUser, "id" | "role">): string | undefined {
+export function linkCodeRefusal(
+  actor: Pick<AuthUser, "id" | "role">,
+  target: Pick<AuthUser, "id" | "role">,
+): string | undefined {
   if (actor.id === target.id || actor.role === "admin") return undefined;
   if (actor.role === "manager") {
     return target.role === "operator"
@@ -42,7 +45,10 @@ export function linkCodeRefusal(actor: Pick<AuthUser, "id" | "role">, target: Pi
 /** A one-time code for the active staff member `targetId`, if `actor` may make one for them (else 403 saying why). */
 export async function issueTelegramLinkCode(db: Database, request: { actor: AuthUser; targetId: string; now: Date }) {
   const { actor, targetId, now } = request;
-  const [target] = await db.select({ id: users.id, role: users.role, active: users.active }).from(users).where(eq(users.id, targetId));
+  const [target] = await db
+    .select({ id: users.id, role: users.role, active: users.active })
+    .from(users)
+    .where(eq(users.id, targetId));
   if (!target?.active) throw new HubError("not_found", `No active staff member has id "${targetId}".`);
   const refusal = linkCodeRefusal(actor, target);
   if (refusal) throw new HubError("forbidden", refusal);
@@ -62,23 +68,42 @@ export async function issueTelegramLinkCode(db: Database, request: { actor: Auth
 }
 
 export type LinkOutcome =
-  | { linked: true; user: AuthUser; /** The Telegram account acted for another staff member until now. */ moved: boolean }
+  | {
+      linked: true;
+      user: AuthUser /** The Telegram account acted for another staff member until now. */;
+      moved: boolean;
+    }
   | { linked: false; reason: "unknown" | "used" | "expired" | "inactive" };
 
 /** Redeems a code for the Telegram user who sent it; a code works once, for 15 minutes, for an active user. */
-export async function redeemTelegramLinkCode(db: Database, code: string, telegramUserId: string, now: Date): Promise<LinkOutcome> {
+export async function redeemTelegramLinkCode(
+  db: Database,
+  code: string,
+  telegramUserId: string,
+  now: Date,
+): Promise<LinkOutcome> {
   return db.transaction(async (tx): Promise<LinkOutcome> => {
     const [row] = await tx
-      .select({ userId: telegramLinkCodes.userId, expiresAt: telegramLinkCodes.expiresAt, usedAt: telegramLinkCodes.usedAt })
+      .select({
+        userId: telegramLinkCodes.userId,
+        expiresAt: telegramLinkCodes.expiresAt,
+        usedAt: telegramLinkCodes.usedAt,
+      })
       .from(telegramLinkCodes)
       .where(eq(telegramLinkCodes.codeHash, hashCode(code)))
       .for("update");
     if (!row) return { linked: false, reason: "unknown" };
     if (row.usedAt) return { linked: false, reason: "used" };
     if (row.expiresAt <= now) return { linked: false, reason: "expired" };
-    const [user] = await tx.select({ id: users.id, name: users.name, role: users.role, active: users.active }).from(users).where(eq(users.id, row.userId));
+    const [user] = await tx
+      .select({ id: users.id, name: users.name, role: users.role, active: users.active })
+      .from(users)
+      .where(eq(users.id, row.userId));
     if (!user?.active) return { linked: false, reason: "inactive" };
-    await tx.update(telegramLinkCodes).set({ usedAt: now }).where(eq(telegramLinkCodes.codeHash, hashCode(code)));
+    await tx
+      .update(telegramLinkCodes)
+      .set({ usedAt: now })
+      .where(eq(telegramLinkCodes.codeHash, hashCode(code)));
     const { takenFromUserId } = await linkTelegramAccount(tx, { userId: user.id, telegramUserId, now });
     return { linked: true, user: { id: user.id, name: user.name, role: user.role }, moved: takenFromUserId !== null };
   });

@@ -27,26 +27,53 @@ const WORDS: Record<string, "accept" | "decline"> = { yes: "accept", no: "declin
 
 export async function answerFromChat(deps: DecisionDeps, answer: ChatAnswer): Promise<AnswerOutcome> {
   const button = answer.action ? BOOKING_ACTION.exec(answer.action) : null;
-  const word = answer.text ? WORDS[answer.text.trim().toLowerCase().replace(/[.!]+$/, "")] : undefined;
+  const word = answer.text
+    ? WORDS[
+        answer.text
+          .trim()
+          .toLowerCase()
+          .replace(/[.!]+$/, "")
+      ]
+    : undefined;
   if (!button && !word) return { kind: "none" };
 
-  const columns = { id: bookings.id, number: bookings.number, source: inquiries.source, chatId: inquiries.externalChatId };
+  const columns = {
+    id: bookings.id,
+    number: bookings.number,
+    source: inquiries.source,
+    chatId: inquiries.externalChatId,
+  };
   const [booking] = button
-    ? await deps.db.select(columns).from(bookings).innerJoin(inquiries, eq(inquiries.id, bookings.inquiryId)).where(eq(bookings.id, button[2]!))
+    ? await deps.db
+        .select(columns)
+        .from(bookings)
+        .innerJoin(inquiries, eq(inquiries.id, bookings.inquiryId))
+        .where(eq(bookings.id, button[2]!))
     : // A bare YES or NO answers the chat's latest proposal still open.
       await deps.db
         .select(columns)
         .from(bookings)
         .innerJoin(inquiries, eq(inquiries.id, bookings.inquiryId))
-        .where(and(eq(inquiries.source, answer.source), eq(inquiries.externalChatId, answer.chatId), eq(bookings.status, "held"), isNotNull(bookings.proposedAt)))
+        .where(
+          and(
+            eq(inquiries.source, answer.source),
+            eq(inquiries.externalChatId, answer.chatId),
+            eq(bookings.status, "held"),
+            isNotNull(bookings.proposedAt),
+          ),
+        )
         .orderBy(desc(bookings.proposedAt))
         .limit(1);
   if (!booking) return button ? { kind: "refused", reason: "This offer is no longer open." } : { kind: "none" };
-  if (booking.source !== answer.source || booking.chatId !== answer.chatId) return { kind: "refused", reason: "This offer is not for you.", notYours: true };
+  if (booking.source !== answer.source || booking.chatId !== answer.chatId)
+    return { kind: "refused", reason: "This offer is not for you.", notYours: true };
 
   const choice = button ? (button[1] as "accept" | "decline") : word!;
   try {
-    const decision = choice === "accept" ? await acceptBooking(deps, booking.id, { kind: "customer" }) : await declineBooking(deps, booking.id, { kind: "customer" });
+    const decision =
+      choice === "accept"
+        ? await acceptBooking(deps, booking.id, { kind: "customer" })
+        : await declineBooking(deps, booking.id, { kind: "customer" });
     return { kind: "answered", choice, reference: bookingReference(booking.number), changed: decision.changed };
   } catch (error) {
     if (error instanceof HubError && error.kind === "conflict") return { kind: "refused", reason: error.message };

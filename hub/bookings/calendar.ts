@@ -14,4 +14,7 @@ export function atLondon(date: string, time: string): Date {
 export const dayOf = (at: Date) => londonDate(at);
 
 /** Where a London day begins and ends: 23 hours in spring, 25 in autumn. */
-export const dayBounds = (date: string) => ({ start: atLondon(date, "00:00"), end: atLondon(addDays(date, 1), "00:00") });
+export const dayBounds = (date: string) => ({
+  start: atLondon(date, "00:00"),
+  end: atLondon(addDays(date, 1), "00:00"),
+});

@@ -29,8 +29,10 @@ export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: A
   const decision = await deps.db.transaction(async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     const reference = bookingReference(booking.number);
-    if (booking.status === "awaiting_deposit" || booking.status === "confirmed" || booking.status === "completed") return { booking, changed: false };
-    if (booking.status !== "held") throw new HubError("conflict", `${reference} is ${booking.status}; it can no longer be accepted.`);
+    if (booking.status === "awaiting_deposit" || booking.status === "confirmed" || booking.status === "completed")
+      return { booking, changed: false };
+    if (booking.status !== "held")
+      throw new HubError("conflict", `${reference} is ${booking.status}; it can no longer be accepted.`);
     const now = deps.now();
     if (booking.holdExpiresAt && booking.holdExpiresAt.getTime() <= now.getTime()) {
       // The timer has not run yet, but the hold is over: the slot is free again for others.
@@ -44,7 +46,8 @@ export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: A
     return { booking: moved, changed: true };
   });
   deps.afterCommit?.();
-  if ("expired" in decision) throw new HubError("conflict", "This offer has expired: its hold ran out. Ask us for a new one.");
+  if ("expired" in decision)
+    throw new HubError("conflict", "This offer has expired: its hold ran out. Ask us for a new one.");
   return decision;
 }
 
@@ -53,9 +56,17 @@ export async function declineBooking(deps: DecisionDeps, bookingId: string, by: 
     const booking = await lockBooking(tx, bookingId);
     if (booking.status === "cancelled" && booking.cancelReason === DECLINED) return { booking, changed: false };
     if (booking.status !== "held") {
-      throw new HubError("conflict", `${bookingReference(booking.number)} is ${booking.status}; it can no longer be declined.`);
+      throw new HubError(
+        "conflict",
+        `${bookingReference(booking.number)} is ${booking.status}; it can no longer be declined.`,
+      );
     }
-    const moved = await moveBooking(tx, booking, { to: "cancelled", actorId: actorOf(by), now: deps.now(), reason: DECLINED });
+    const moved = await moveBooking(tx, booking, {
+      to: "cancelled",
+      actorId: actorOf(by),
+      now: deps.now(),
+      reason: DECLINED,
+    });
     await tellCustomer(tx, moved, "booking.declined");
     return { booking: moved, changed: true };
   });
@@ -65,8 +76,15 @@ export async function declineBooking(deps: DecisionDeps, bookingId: string, by: 
 
 const DECLINED = "declined by the customer";
 
-export async function cancelBooking(deps: DecisionDeps, bookingId: string, reason: string, userId: string): Promise<BookingRow> {
-  const booking = await deps.db.transaction(async (tx) => moveBooking(tx, await lockBooking(tx, bookingId), { to: "cancelled", actorId: userId, now: deps.now(), reason }));
+export async function cancelBooking(
+  deps: DecisionDeps,
+  bookingId: string,
+  reason: string,
+  userId: string,
+): Promise<BookingRow> {
+  const booking = await deps.db.transaction(async (tx) =>
+    moveBooking(tx, await lockBooking(tx, bookingId), { to: "cancelled", actorId: userId, now: deps.now(), reason }),
+  );
   deps.afterCommit?.();
   return booking;
 }
@@ -77,7 +95,8 @@ export async function expireHold(deps: DecisionDeps, bookingId: string): Promise
     const [row] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (row?.status !== "held" || !row.holdExpiresAt) return false;
     // A timer a little early (another host's clock) waits for the retry rather than cut a hold short.
-    if (row.holdExpiresAt.getTime() > deps.now().getTime() + 1000) throw new Error(`the hold of ${bookingReference(row.number)} has not run out yet`);
+    if (row.holdExpiresAt.getTime() > deps.now().getTime() + 1000)
+      throw new Error(`the hold of ${bookingReference(row.number)} has not run out yet`);
     await moveBooking(tx, row, { to: "expired", actorId: null, now: deps.now() });
     return true;
   });
@@ -86,17 +105,31 @@ export async function expireHold(deps: DecisionDeps, bookingId: string): Promise
 }
 
 /** Says the outcome in the customer's chat, when the lead came with one. */
-async function tellCustomer(tx: Executor, booking: BookingRow, template: "booking.accepted" | "booking.declined"): Promise<void> {
+async function tellCustomer(
+  tx: Executor,
+  booking: BookingRow,
+  template: "booking.accepted" | "booking.declined",
+): Promise<void> {
   const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
   if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId) return;
-  const [resource] = await tx.select({ name: resources.name }).from(resources).where(eq(resources.id, booking.resourceId));
+  const [resource] = await tx
+    .select({ name: resources.name })
+    .from(resources)
+    .where(eq(resources.id, booking.resourceId));
   const next =
-    booking.status === "confirmed" ? "It is confirmed: see you then." : "We will send you the deposit payment link next.";
+    booking.status === "confirmed"
+      ? "It is confirmed: see you then."
+      : "We will send you the deposit payment link next.";
   await queueMessage(tx, {
     inquiryId: inquiry.id,
     source: inquiry.source,
     chatId: inquiry.externalChatId,
     template,
-    values: { reference: bookingReference(booking.number), resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt), next },
+    values: {
+      reference: bookingReference(booking.number),
+      resource: resource?.name ?? "",
+      when: formatLondonForPeople(booking.startsAt),
+      next,
+    },
   });
 }

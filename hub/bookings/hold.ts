@@ -37,9 +37,11 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
   const window = { start: request.startsAt, end: request.endsAt };
   // A time already begun cannot be offered to anyone: a typo in the year, or a form left open overnight.
   if (request.startsAt.getTime() <= deps.now().getTime()) {
-    throw new HubError("unprocessable", `start_at: ${formatLondon(request.startsAt)} has begun already; a booking starts in the future.`, [
-      { field: "start_at", message: "must be in the future" },
-    ]);
+    throw new HubError(
+      "unprocessable",
+      `start_at: ${formatLondon(request.startsAt)} has begun already; a booking starts in the future.`,
+      [{ field: "start_at", message: "must be in the future" }],
+    );
   }
   try {
     const booking = await deps.db.transaction(async (tx) => {
@@ -47,10 +49,19 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
         tx.select().from(inquiries).where(eq(inquiries.id, request.inquiryId)),
         tx.select().from(resources).where(eq(resources.id, request.resourceId)),
       ]);
-      if (!inquiry) throw new HubError("not_found", `No inquiry has id "${request.inquiryId}".`, [{ field: "inquiry_id", message: "is not an inquiry" }]);
-      if (!resource) throw new HubError("not_found", `No resource has id "${request.resourceId}".`, [{ field: "resource_id", message: "is not a resource" }]);
+      if (!inquiry)
+        throw new HubError("not_found", `No inquiry has id "${request.inquiryId}".`, [
+          { field: "inquiry_id", message: "is not an inquiry" },
+        ]);
+      if (!resource)
+        throw new HubError("not_found", `No resource has id "${request.resourceId}".`, [
+          { field: "resource_id", message: "is not a resource" },
+        ]);
       if (inquiry.status === "lost" || inquiry.status === "closed") {
-        throw new HubError("conflict", `${inquiryReference(inquiry.number)} is ${inquiry.status}; reopen it before booking for it.`);
+        throw new HubError(
+          "conflict",
+          `${inquiryReference(inquiry.number)} is ${inquiry.status}; reopen it before booking for it.`,
+        );
       }
       const partySize = request.partySize ?? inquiry.partySize;
       const problems = bookingProblems(resource, window, partySize, await takenBetween(tx, resource.id, window));
@@ -79,11 +90,17 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
         action: "booking.held",
         entityType: "booking",
         entityId: row!.id,
-        after: { status: "held", resource_id: resource.id, starts_at: request.startsAt.toISOString(), ends_at: request.endsAt.toISOString() },
+        after: {
+          status: "held",
+          resource_id: resource.id,
+          starts_at: request.startsAt.toISOString(),
+          ends_at: request.endsAt.toISOString(),
+        },
       });
       await appendBookingEvent(tx, row!, null);
       // Somebody is working on it now.
-      if (inquiry.status === "new") await setInquiryStatus(tx, { inquiryId: inquiry.id, status: "in_progress", actorId: request.actorId });
+      if (inquiry.status === "new")
+        await setInquiryStatus(tx, { inquiryId: inquiry.id, status: "in_progress", actorId: request.actorId });
       return row!;
     });
     deps.afterCommit?.();

@@ -71,11 +71,23 @@ export async function moveBooking(tx: Executor, booking: BookingRow, move: Move)
 
 /** Writes `booking.<status>` for the booking as it now is. */
 export async function appendBookingEvent(tx: Executor, booking: BookingRow, from: BookingStatus | null): Promise<void> {
-  await appendEvent(tx, { type: `booking.${booking.status}`, aggregateType: "booking", aggregateId: booking.id, payload: await payloadOf(tx, booking, from) });
+  await appendEvent(tx, {
+    type: `booking.${booking.status}`,
+    aggregateType: "booking",
+    aggregateId: booking.id,
+    payload: await payloadOf(tx, booking, from),
+  });
 }
 
-export async function payloadOf(tx: Executor, booking: BookingRow, from: BookingStatus | null): Promise<BookingEventPayload> {
-  const [inquiry] = await tx.select({ source: inquiries.source, partnerCode: inquiries.partnerCode }).from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+export async function payloadOf(
+  tx: Executor,
+  booking: BookingRow,
+  from: BookingStatus | null,
+): Promise<BookingEventPayload> {
+  const [inquiry] = await tx
+    .select({ source: inquiries.source, partnerCode: inquiries.partnerCode })
+    .from(inquiries)
+    .where(eq(inquiries.id, booking.inquiryId));
   return {
     booking_id: booking.id,
     reference: bookingReference(booking.number),
@@ -97,11 +109,20 @@ async function followInquiry(tx: Executor, booking: BookingRow, actorId: string 
     return;
   }
   if (booking.status !== "cancelled" && booking.status !== "expired") return;
-  const [inquiry] = await tx.select({ status: inquiries.status }).from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+  const [inquiry] = await tx
+    .select({ status: inquiries.status })
+    .from(inquiries)
+    .where(eq(inquiries.id, booking.inquiryId));
   if (inquiry?.status !== "booked") return;
   const [other] = await tx
     .select({ id: bookings.id })
     .from(bookings)
-    .where(and(eq(bookings.inquiryId, booking.inquiryId), ne(bookings.id, booking.id), inArray(bookings.status, ["confirmed", "completed"])));
+    .where(
+      and(
+        eq(bookings.inquiryId, booking.inquiryId),
+        ne(bookings.id, booking.id),
+        inArray(bookings.status, ["confirmed", "completed"]),
+      ),
+    );
   if (!other) await setInquiryStatus(tx, { inquiryId: booking.inquiryId, status: "in_progress", actorId });
 }

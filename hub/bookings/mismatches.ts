@@ -37,14 +37,26 @@ export async function availabilityMismatches(db: Executor, now: Date): Promise<M
   const found: Mismatch[] = [];
   for (const { booking, resource } of rows) {
     const at = (kind: MismatchKind, since: Date, detail: string) =>
-      found.push({ bookingId: booking.id, bookingNumber: booking.number, resourceId: resource.id, kind, since, detail });
+      found.push({
+        bookingId: booking.id,
+        bookingNumber: booking.number,
+        resourceId: resource.id,
+        kind,
+        since,
+        detail,
+      });
     const window = { start: booking.startsAt, end: booking.endsAt };
     // The hold checked every rule, so a rule broken now was broken by a later change of the resource.
     if (resource.status !== "active") at("inactive", resource.updatedAt, `${resource.name} is inactive`);
     if (booking.partySize !== null && booking.partySize > resource.capacity) {
-      at("over_capacity", resource.updatedAt, `${resource.name} now holds ${resource.capacity}; the party is ${booking.partySize}`);
+      at(
+        "over_capacity",
+        resource.updatedAt,
+        `${resource.name} now holds ${resource.capacity}; the party is ${booking.partySize}`,
+      );
     }
-    if (!isOpenThroughout(resource.openingHours, window, dayOf(window.start))) at("closed", resource.updatedAt, `${resource.name}'s opening hours no longer cover it`);
+    if (!isOpenThroughout(resource.openingHours, window, dayOf(window.start)))
+      at("closed", resource.updatedAt, `${resource.name}'s opening hours no longer cover it`);
     for (const block of blocks) {
       if (block.resourceId !== resource.id || !overlaps({ start: block.startsAt, end: block.endsAt }, window)) continue;
       at("blocked", block.createdAt, `${resource.name} is blocked: ${block.reason}`);

@@ -8,7 +8,9 @@ export function minorDigits(currency: string): number {
 /** 2500 GBP → "£25.00". */
 export function formatMoney(amount: number, currency: string): string {
   const digits = minorDigits(currency);
-  return new Intl.NumberFormat("en-GB", { style: "currency", currency, minimumFractionDigits: digits }).format(amount / 10 ** digits);
+  return new Intl.NumberFormat("en-GB", { style: "currency", currency, minimumFractionDigits: digits }).format(
+    amount / 10 ** digits,
+  );
 }
 
 /** Whether a code is a currency Intl knows (ISO 4217). */

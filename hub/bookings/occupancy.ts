@@ -10,12 +10,23 @@ export interface Taken extends Interval {
   label: string;
 }
 
-export async function takenBetween(db: Executor, resourceId: string, range: Interval, options: { exceptBookingId?: string } = {}): Promise<Taken[]> {
+export async function takenBetween(
+  db: Executor,
+  resourceId: string,
+  range: Interval,
+  options: { exceptBookingId?: string } = {},
+): Promise<Taken[]> {
   const [blocks, booked] = await Promise.all([
     db
       .select({ start: resourceBlocks.startsAt, end: resourceBlocks.endsAt, reason: resourceBlocks.reason })
       .from(resourceBlocks)
-      .where(and(eq(resourceBlocks.resourceId, resourceId), lt(resourceBlocks.startsAt, range.end), gt(resourceBlocks.endsAt, range.start))),
+      .where(
+        and(
+          eq(resourceBlocks.resourceId, resourceId),
+          lt(resourceBlocks.startsAt, range.end),
+          gt(resourceBlocks.endsAt, range.start),
+        ),
+      ),
     db
       .select({ start: bookings.startsAt, end: bookings.endsAt, number: bookings.number })
       .from(bookings)
@@ -35,4 +46,5 @@ export async function takenBetween(db: Executor, resourceId: string, range: Inte
   ];
 }
 
-export const overlaps = (a: Interval, b: Interval) => a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();
+export const overlaps = (a: Interval, b: Interval) =>
+  a.start.getTime() < b.end.getTime() && b.start.getTime() < a.end.getTime();

@@ -13,9 +13,13 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 export const OpeningHoursSchema = z
   .object({
-    day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], { error: "must be one of mon, tue, wed, thu, fri, sat, sun" }),
+    day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"], {
+      error: "must be one of mon, tue, wed, thu, fri, sat, sun",
+    }),
     opens: z.string().regex(HH_MM, "must be a London wall time HH:MM, 00:00 to 23:59"),
-    closes: z.string().regex(HH_MM, "must be a London wall time HH:MM, 00:00 to 23:59; at or before opens means the next day"),
+    closes: z
+      .string()
+      .regex(HH_MM, "must be a London wall time HH:MM, 00:00 to 23:59; at or before opens means the next day"),
   })
   .strict()
   .openapi("OpeningHours");
@@ -26,13 +30,20 @@ export function intervalsStartingOn(hours: OpeningHours[], date: string): Interv
   const day = weekDayOf(date);
   return hours
     .filter((h) => h.day === day)
-    .map((h) => ({ start: atLondon(date, h.opens), end: atLondon(h.closes <= h.opens ? addDays(date, 1) : date, h.closes) }))
+    .map((h) => ({
+      start: atLondon(date, h.opens),
+      end: atLondon(h.closes <= h.opens ? addDays(date, 1) : date, h.closes),
+    }))
     .sort((a, b) => a.start.getTime() - b.start.getTime());
 }
 
 /** Every opening interval that may touch a window starting on `date`: the day before's can run past midnight. */
 export function intervalsAround(hours: OpeningHours[], date: string): Interval[] {
-  return [...intervalsStartingOn(hours, addDays(date, -1)), ...intervalsStartingOn(hours, date), ...intervalsStartingOn(hours, addDays(date, 1))];
+  return [
+    ...intervalsStartingOn(hours, addDays(date, -1)),
+    ...intervalsStartingOn(hours, date),
+    ...intervalsStartingOn(hours, addDays(date, 1)),
+  ];
 }
 
 /**

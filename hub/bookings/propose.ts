@@ -42,7 +42,8 @@ export async function proposeBooking(deps: ProposeDeps, bookingId: string, actor
   const proposal = await deps.db.transaction(async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     const reference = bookingReference(booking.number);
-    if (booking.status !== "held") throw new HubError("conflict", `${reference} is ${booking.status}; only a held booking can be proposed.`);
+    if (booking.status !== "held")
+      throw new HubError("conflict", `${reference} is ${booking.status}; only a held booking can be proposed.`);
     const [[inquiry], [resource]] = await Promise.all([
       tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId)),
       tx.select().from(resources).where(eq(resources.id, booking.resourceId)),
@@ -67,9 +68,25 @@ export async function proposeBooking(deps: ProposeDeps, bookingId: string, actor
         actions: proposalActions(booking.id),
       });
     }
-    await recordAudit(tx, { actorId, action: "booking.proposed", entityType: "booking", entityId: booking.id, after: { via, proposed_at: now.toISOString() } });
-    await appendEvent(tx, { type: "booking.proposed", aggregateType: "booking", aggregateId: booking.id, payload: { ...(await payloadOf(tx, proposed!, "held")), via } });
-    return { booking: proposed!, via, messageId, bookingUrl: token ? `${deps.publicUrl.replace(/\/$/, "")}/b/${token}` : undefined } satisfies Proposal;
+    await recordAudit(tx, {
+      actorId,
+      action: "booking.proposed",
+      entityType: "booking",
+      entityId: booking.id,
+      after: { via, proposed_at: now.toISOString() },
+    });
+    await appendEvent(tx, {
+      type: "booking.proposed",
+      aggregateType: "booking",
+      aggregateId: booking.id,
+      payload: { ...(await payloadOf(tx, proposed!, "held")), via },
+    });
+    return {
+      booking: proposed!,
+      via,
+      messageId,
+      bookingUrl: token ? `${deps.publicUrl.replace(/\/$/, "")}/b/${token}` : undefined,
+    } satisfies Proposal;
   });
   deps.afterCommit?.();
   return proposal;
@@ -81,7 +98,10 @@ export function proposalValues(booking: BookingRow, resourceName: string): Recor
     resource: resourceName,
     when: `${formatLondonForPeople(booking.startsAt)}, ${minutes >= 60 ? `${Math.floor(minutes / 60)} h${minutes % 60 ? ` ${minutes % 60} min` : ""}` : `${minutes} min`}`,
     party: booking.partySize ? `${booking.partySize} ${booking.partySize === 1 ? "person" : "people"}` : "your party",
-    deposit: booking.depositAmount > 0 ? `A deposit of ${formatMoney(booking.depositAmount, booking.currency)} secures it.` : "No deposit is needed.",
+    deposit:
+      booking.depositAmount > 0
+        ? `A deposit of ${formatMoney(booking.depositAmount, booking.currency)} secures it.`
+        : "No deposit is needed.",
     reference: bookingReference(booking.number),
     hold_until: booking.holdExpiresAt ? formatLondonForPeople(booking.holdExpiresAt) : "we confirm",
   };

@@ -15,19 +15,30 @@ export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Su
     name: "bookings.arm_hold",
     type: "booking.held",
     async perform(event) {
-      const [row] = await db.select({ until: bookings.holdExpiresAt }).from(bookings).where(eq(bookings.id, event.payload.booking_id));
+      const [row] = await db
+        .select({ until: bookings.holdExpiresAt })
+        .from(bookings)
+        .where(eq(bookings.id, event.payload.booking_id));
       if (!row?.until) return;
-      await jobs.enqueue(BOOKINGS_QUEUE, HOLD_EXPIRY_JOB, { booking_id: event.payload.booking_id }, {
-        jobId: holdJobId(event.payload.booking_id),
-        delayMs: Math.max(0, row.until.getTime() - now().getTime()),
-      });
+      await jobs.enqueue(
+        BOOKINGS_QUEUE,
+        HOLD_EXPIRY_JOB,
+        { booking_id: event.payload.booking_id },
+        {
+          jobId: holdJobId(event.payload.booking_id),
+          delayMs: Math.max(0, row.until.getTime() - now().getTime()),
+        },
+      );
     },
     async handle() {},
   };
 }
 
 /** An accepted or cancelled booking needs its hold timer no more; one that still fires finds it not held. */
-export function disarmHoldTimer(jobs: JobDriver, type: "booking.awaiting_deposit" | "booking.confirmed" | "booking.cancelled"): Subscriber<typeof type> {
+export function disarmHoldTimer(
+  jobs: JobDriver,
+  type: "booking.awaiting_deposit" | "booking.confirmed" | "booking.cancelled",
+): Subscriber<typeof type> {
   return {
     name: `bookings.disarm_hold.${type.slice("booking.".length)}`,
     type,
@@ -39,20 +50,32 @@ export function disarmHoldTimer(jobs: JobDriver, type: "booking.awaiting_deposit
   };
 }
 
-export const holdTimerHandler = (deps: DecisionDeps): JobHandler => async (job) => {
-  await expireHold(deps, (job.data as { booking_id: string }).booking_id);
-};
+export const holdTimerHandler =
+  (deps: DecisionDeps): JobHandler =>
+  async (job) => {
+    await expireHold(deps, (job.data as { booking_id: string }).booking_id);
+  };
 
-/** The hold timer of every booking still held, at its hold_expires_at (hub/jobs/timer-keeper.ts runs it): none is lost. */
+/**
+ * The hold timer of every booking still held, at its hold_expires_at (hub/jobs/timer-keeper.ts runs it): none is lost.
+ */
 export async function rearmHoldTimers(db: Database, jobs: JobDriver, now: () => Date): Promise<number> {
-  const held = await db.select({ id: bookings.id, until: bookings.holdExpiresAt }).from(bookings).where(eq(bookings.status, "held"));
+  const held = await db
+    .select({ id: bookings.id, until: bookings.holdExpiresAt })
+    .from(bookings)
+    .where(eq(bookings.status, "held"));
   let armed = 0;
   for (const row of held) {
     if (!row.until) continue;
-    const result = await jobs.enqueue(BOOKINGS_QUEUE, HOLD_EXPIRY_JOB, { booking_id: row.id }, {
-      jobId: holdJobId(row.id),
-      delayMs: Math.max(0, row.until.getTime() - now().getTime()),
-    });
+    const result = await jobs.enqueue(
+      BOOKINGS_QUEUE,
+      HOLD_EXPIRY_JOB,
+      { booking_id: row.id },
+      {
+        jobId: holdJobId(row.id),
+        delayMs: Math.max(0, row.until.getTime() - now().getTime()),
+      },
+    );
     if (result.created) armed++;
   }
   return armed;

@@ -1,4 +1,5 @@
-// The first admin's key: ADMIN_API_KEY, or on the embedded default one generated at first start and kept in the data folder.
+// The first admin's key: ADMIN_API_KEY, or on the embedded default one generated at first start and kept in the data
+// folder.
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Env } from "../env";

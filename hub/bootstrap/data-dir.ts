@@ -21,6 +21,8 @@ export async function ensureDataDir(dir: string): Promise<void> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "";
-    throw new StartupError(`HUB_DATA_DIR: cannot create ${dir}: ${REASONS[code] ?? (error as Error).message} (${code || "error"})`);
+    throw new StartupError(
+      `HUB_DATA_DIR: cannot create ${dir}: ${REASONS[code] ?? (error as Error).message} (${code || "error"})`,
+    );
   }
 }

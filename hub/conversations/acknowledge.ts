@@ -33,12 +33,17 @@ export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
     const missing = missingQuestions(inquiry);
     // The first open question's text, or "" when the first message answered everything.
     const nextQuestion = async (first: Question | undefined) =>
-      first && first !== "when" ? renderTemplate(tx, QUESTION_TEMPLATES[first], {}) : first === "when" ? renderTemplate(tx, "guided.ask_when", {}) : "";
+      first && first !== "when"
+        ? renderTemplate(tx, QUESTION_TEMPLATES[first], {})
+        : first === "when"
+          ? renderTemplate(tx, "guided.ask_when", {})
+          : "";
 
     if (event.payload.source === "telegram") {
       // Telegram's guided questions start here (bots/telegram/details-conversation.ts waits for the answer). With
       // the time read from the first message, it says what was understood and asks the next question still open.
-      if (!inquiry.requestedStartAt) return void (await queueMessage(tx, { ...base, template: "telegram.acknowledged", values }));
+      if (!inquiry.requestedStartAt)
+        return void (await queueMessage(tx, { ...base, template: "telegram.acknowledged", values }));
       const question = await nextQuestion(missing[0]);
       await queueMessage(tx, {
         ...base,
@@ -50,15 +55,20 @@ export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
     // WhatsApp: one message, so the first question can never overtake the acknowledgement; the chat's place in the
     // questions is kept for answerGuidedQuestion.
     const parts = [await renderTemplate(tx, "inquiry.acknowledged", values)];
-    if (inquiry.requestedStartAt || inquiry.partySize) parts.push(await renderTemplate(tx, "guided.understood", { understood: understood(inquiry) }));
+    if (inquiry.requestedStartAt || inquiry.partySize)
+      parts.push(await renderTemplate(tx, "guided.understood", { understood: understood(inquiry) }));
     const question = await nextQuestion(missing[0]);
     if (question) parts.push(question);
     await queueAutomatedText(tx, { ...base, body: parts.join("\n\n"), template: "inquiry.acknowledged" });
-    await startGuidedQuestions(tx, { source: "whatsapp", chatId: inquiry.chatId }, {
-      inquiryId: event.payload.inquiry_id,
-      reference: values.reference,
-      missing,
-      now: new Date(event.created_at),
-    });
+    await startGuidedQuestions(
+      tx,
+      { source: "whatsapp", chatId: inquiry.chatId },
+      {
+        inquiryId: event.payload.inquiry_id,
+        reference: values.reference,
+        missing,
+        now: new Date(event.created_at),
+      },
+    );
   },
 };

@@ -16,11 +16,17 @@ export function parseRequestedStart(text: string, now: Date): Answer<Date> {
   if (!at) {
     const dm = DAY_MONTH.exec(text);
     // 31/02: chrono finds nothing in a day that does not exist; say so rather than ask for the format.
-    if (dm && !realDay(Number(dm[1]), Number(dm[2]), dm[3])) return { ok: false, problem: "That day does not exist; please check the date." };
+    if (dm && !realDay(Number(dm[1]), Number(dm[2]), dm[3]))
+      return { ok: false, problem: "That day does not exist; please check the date." };
     return { ok: false, problem: "Please write a date and a time, e.g. 25/12/2026 19:30, 25/12 7pm or Friday 7pm." };
   }
-  if (at <= now) return { ok: false, problem: `That is in the past (it is now ${formatLondonForPeople(now)}); please give a later date.` };
-  if (at.getTime() - now.getTime() > 2 * 366 * 86_400_000) return { ok: false, problem: "We take bookings up to two years ahead; please give an earlier date." };
+  if (at <= now)
+    return {
+      ok: false,
+      problem: `That is in the past (it is now ${formatLondonForPeople(now)}); please give a later date.`,
+    };
+  if (at.getTime() - now.getTime() > 2 * 366 * 86_400_000)
+    return { ok: false, problem: "We take bookings up to two years ahead; please give an earlier date." };
   return { ok: true, value: at };
 }
 
@@ -32,7 +38,9 @@ function realDay(day: number, month: number, year?: string): boolean {
 export function parsePartySize(text: string): Answer<number> {
   const match = /^(\d{1,4})(?:\s+(?:people|persons?|guests?|pax))?$/i.exec(text.trim());
   const size = match ? Number(match[1]) : (readBookingDetails(text, new Date(0)).partySize ?? NaN);
-  return size >= 1 && size <= 1000 ? { ok: true, value: size } : { ok: false, problem: "Please write the number of people, e.g. 4." };
+  return size >= 1 && size <= 1000
+    ? { ok: true, value: size }
+    : { ok: false, problem: "Please write the number of people, e.g. 4." };
 }
 
 export function parseService(text: string): Answer<string> {

@@ -12,15 +12,36 @@ export interface BookingDetails {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19, twenty: 20,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
 };
 const COUNT = `(\\d{1,4}|${Object.keys(NUMBER_WORDS).join("|")})`;
 /** Ways people say how many: "for 4", "party of six", "6 of us", "12 people", "4 pax". */
 const PARTY = [
   new RegExp(`\\b(?:table|party|group|booking|room|space)\\s+(?:for|of)\\s+${COUNT}\\b`, "i"),
   new RegExp(`\\b${COUNT}\\s+(?:of us|people|persons?|guests?|pax|adults|diners)\\b`, "i"),
-  new RegExp(`\\bfor\\s+${COUNT}\\b(?!\\s*(?:am|pm|:|\\.\\d|h\\b|o'?clock|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?))`, "i"),
+  new RegExp(
+    `\\bfor\\s+${COUNT}\\b(?!\\s*(?:am|pm|:|\\.\\d|h\\b|o'?clock|minutes?|mins?|hours?|hrs?|nights?|days?|weeks?))`,
+    "i",
+  ),
 ];
 
 /** Reads what the text says; what it does not say stays undefined. `at` is when the customer wrote it. */

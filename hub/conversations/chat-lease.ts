@@ -14,7 +14,9 @@ export interface ChatLeaseOptions {
 
 export class ChatBusyError extends Error {
   constructor(key: string, waitedMs: number) {
-    super(`chat ${key} was still being handled by another process after ${waitedMs} ms; the update is left for redelivery`);
+    super(
+      `chat ${key} was still being handled by another process after ${waitedMs} ms; the update is left for redelivery`,
+    );
     this.name = "ChatBusyError";
   }
 }
@@ -22,7 +24,12 @@ export class ChatBusyError extends Error {
 const POLL_MS = [20, 50, 100, 200];
 
 /** Runs `work` holding the chat's lease; waits (polling) while another holder has it. */
-export async function withChatLease<T>(db: Database, key: string, work: () => Promise<T>, options: ChatLeaseOptions = {}): Promise<T> {
+export async function withChatLease<T>(
+  db: Database,
+  key: string,
+  work: () => Promise<T>,
+  options: ChatLeaseOptions = {},
+): Promise<T> {
   const leaseMs = options.leaseMs ?? 30_000;
   const waitMs = options.waitMs ?? 8_000;
   const holder = randomUUID();
@@ -44,7 +51,11 @@ async function take(db: Database, key: string, holder: string, leaseMs: number):
   const taken = await db
     .insert(chatLeases)
     .values({ key, holder, expiresAt })
-    .onConflictDoUpdate({ target: chatLeases.key, set: { holder, expiresAt }, setWhere: lt(chatLeases.expiresAt, sql`now()`) })
+    .onConflictDoUpdate({
+      target: chatLeases.key,
+      set: { holder, expiresAt },
+      setWhere: lt(chatLeases.expiresAt, sql`now()`),
+    })
     .returning({ holder: chatLeases.holder });
   return taken.length > 0;
 }

@@ -16,7 +16,11 @@ type Delivery =
   | { outcome: "failed"; error: string }
   | { outcome: "withheld"; hours: number };
 
-export function deliverMessages(db: Database, channels: ChannelRegistry, now: () => Date): Subscriber<"message.queued", Delivery> {
+export function deliverMessages(
+  db: Database,
+  channels: ChannelRegistry,
+  now: () => Date,
+): Subscriber<"message.queued", Delivery> {
   return {
     name: "conversations.deliver",
     type: "message.queued",
@@ -25,21 +29,29 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
       const [message] = await db.select().from(messages).where(eq(messages.id, event.payload.message_id));
       if (message?.status !== "queued") return { outcome: "nothing" }; // sent already, or withheld
       const adapter = channels[message.source];
-      if (!adapter.send) throw new HopelessJobError(`the ${message.source} channel has no chat to send message ${message.id} to`);
-      const outbound = { id: message.id, chatId: message.externalChatId, text: message.body, actions: message.actions ?? undefined };
+      if (!adapter.send)
+        throw new HopelessJobError(`the ${message.source} channel has no chat to send message ${message.id} to`);
+      const outbound = {
+        id: message.id,
+        chatId: message.externalChatId,
+        text: message.body,
+        actions: message.actions ?? undefined,
+      };
       try {
         const window = adapter.replyWindow;
         if (window && !(await insideWindow(db, message, window.hours, now()))) {
           if (!window.reopen) return { outcome: "withheld", hours: window.hours };
-          const [{ number }] = (await db.select({ number: inquiries.number }).from(inquiries).where(eq(inquiries.id, message.inquiryId))) as [
-            { number: number },
-          ];
+          const [{ number }] = (await db
+            .select({ number: inquiries.number })
+            .from(inquiries)
+            .where(eq(inquiries.id, message.inquiryId))) as [{ number: number }];
           return { outcome: "sent", sent: await window.reopen(outbound, { reference: inquiryReference(number) }) };
         }
         return { outcome: "sent", sent: await adapter.send(outbound) };
       } catch (error) {
         // Trying again cannot help: the message is failed for good, and the job ends here.
-        if (error instanceof ChannelSendError && !error.retryable) return { outcome: "failed", error: describeError(error) };
+        if (error instanceof ChannelSendError && !error.retryable)
+          return { outcome: "failed", error: describeError(error) };
         throw error;
       }
     },
@@ -52,7 +64,13 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
         case "sent": {
           const [sent] = await tx
             .update(messages)
-            .set({ status: "sent", externalMessageId: delivery.sent.externalMessageId, raw: delivery.sent.raw ?? null, error: null, updatedAt: sql`now()` })
+            .set({
+              status: "sent",
+              externalMessageId: delivery.sent.externalMessageId,
+              raw: delivery.sent.raw ?? null,
+              error: null,
+              updatedAt: sql`now()`,
+            })
             .where(stillQueued)
             .returning({ source: messages.source, inquiryId: messages.inquiryId, authorId: messages.authorId });
           if (!sent) return;
@@ -63,7 +81,10 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
           return;
         }
         case "failed":
-          await tx.update(messages).set({ status: "failed", error: delivery.error, updatedAt: sql`now()` }).where(stillQueued);
+          await tx
+            .update(messages)
+            .set({ status: "failed", error: delivery.error, updatedAt: sql`now()` })
+            .where(stillQueued);
           return;
         case "withheld":
           return withhold(tx, event.payload.message_id, delivery.hours);
@@ -80,11 +101,22 @@ export function deliverMessages(db: Database, channels: ChannelRegistry, now: ()
 }
 
 /** Whether the customer wrote to this chat within the last `hours`. */
-async function insideWindow(db: Executor, message: typeof messages.$inferSelect, hours: number, now: Date): Promise<boolean> {
+async function insideWindow(
+  db: Executor,
+  message: typeof messages.$inferSelect,
+  hours: number,
+  now: Date,
+): Promise<boolean> {
   const [last] = await db
     .select({ sentAt: messages.sentAt })
     .from(messages)
-    .where(and(eq(messages.source, message.source), eq(messages.externalChatId, message.externalChatId), eq(messages.direction, "inbound")))
+    .where(
+      and(
+        eq(messages.source, message.source),
+        eq(messages.externalChatId, message.externalChatId),
+        eq(messages.direction, "inbound"),
+      ),
+    )
     .orderBy(desc(messages.sentAt))
     .limit(1);
   return !!last && now.getTime() - last.sentAt.getTime() < hours * 3600_000;

@@ -50,13 +50,21 @@ export async function receiveReceipt(db: Executor, receipt: ReceiptInput): Promi
   if (await recordReceipt(db, receipt)) return "applied";
   await db
     .insert(webhookEvents)
-    .values({ source: receipt.source, externalEventId: earlyReceiptId(receipt.externalMessageId, receipt.status), payload: receipt })
+    .values({
+      source: receipt.source,
+      externalEventId: earlyReceiptId(receipt.externalMessageId, receipt.status),
+      payload: receipt,
+    })
     .onConflictDoNothing();
   return "kept";
 }
 
 /** Applies, in order, the receipts that came for a message before its send was recorded. */
-export async function applyEarlyReceipts(tx: Executor, source: InquirySource, externalMessageId: string): Promise<void> {
+export async function applyEarlyReceipts(
+  tx: Executor,
+  source: InquirySource,
+  externalMessageId: string,
+): Promise<void> {
   const early = await tx
     .select({ payload: webhookEvents.payload })
     .from(webhookEvents)
@@ -69,6 +77,8 @@ export async function applyEarlyReceipts(tx: Executor, source: InquirySource, ex
         ),
       ),
     );
-  const receipts = early.map((row) => row.payload as ReceiptInput).sort((a, b) => RECEIPTS.indexOf(a.status) - RECEIPTS.indexOf(b.status));
+  const receipts = early
+    .map((row) => row.payload as ReceiptInput)
+    .sort((a, b) => RECEIPTS.indexOf(a.status) - RECEIPTS.indexOf(b.status));
   for (const receipt of receipts) await recordReceipt(tx, { ...receipt, source, externalMessageId });
 }

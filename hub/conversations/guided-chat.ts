@@ -31,7 +31,13 @@ export async function startGuidedQuestions(
 ): Promise<void> {
   const key = keyOf(chat.source, chat.chatId);
   if (state.missing.length === 0) return void (await tx.delete(botSessions).where(eq(botSessions.key, key)));
-  const value: GuidedState = { inquiryId: state.inquiryId, reference: state.reference, missing: state.missing, noted: [], askedAt: state.now.toISOString() };
+  const value: GuidedState = {
+    inquiryId: state.inquiryId,
+    reference: state.reference,
+    missing: state.missing,
+    noted: [],
+    askedAt: state.now.toISOString(),
+  };
   // A new inquiry in the chat replaces the previous one's questions.
   await tx.insert(botSessions).values({ key, value }).onConflictDoUpdate({ target: botSessions.key, set: { value } });
 }
@@ -73,12 +79,23 @@ export async function answerGuidedQuestion(
     const [next, ...after] = state.missing.slice(1);
     await deps.db.transaction(async (tx) => {
       if (next) {
-        await queueMessage(tx, { ...address, template: QUESTION_TEMPLATES[next as Exclude<Question, "when">], values: {} });
-        await tx.update(botSessions).set({ value: { ...state, missing: [next, ...after], askedAt: now.toISOString() } }).where(eq(botSessions.key, key));
+        await queueMessage(tx, {
+          ...address,
+          template: QUESTION_TEMPLATES[next as Exclude<Question, "when">],
+          values: {},
+        });
+        await tx
+          .update(botSessions)
+          .set({ value: { ...state, missing: [next, ...after], askedAt: now.toISOString() } })
+          .where(eq(botSessions.key, key));
         return;
       }
       if (state.noted.length > 0) {
-        await queueMessage(tx, { ...address, template: "inquiry.details_saved", values: { details: state.noted.join(", "), reference: state.reference } });
+        await queueMessage(tx, {
+          ...address,
+          template: "inquiry.details_saved",
+          values: { details: state.noted.join(", "), reference: state.reference },
+        });
       }
       await tx.delete(botSessions).where(eq(botSessions.key, key));
     });

@@ -39,14 +39,24 @@ export function understood(known: KnownDetails): string {
 }
 
 /** How each question's answer is read. */
-export const PARSERS: { [Q in Question]: (text: string, now: Date) => Answer<Q extends "when" ? Date : Q extends "party_size" ? number : string> } = {
+export const PARSERS: {
+  [Q in Question]: (
+    text: string,
+    now: Date,
+  ) => Answer<Q extends "when" ? Date : Q extends "party_size" ? number : string>;
+} = {
   when: parseRequestedStart,
   party_size: (text) => parsePartySize(text),
   service: (text) => parseService(text),
 };
 
 /** Saves an answer on the inquiry (audited) and says how it reads back: "Fri 4 Dec 2026, 19:00 GMT", "4 people". */
-export async function saveAnswer(db: Database, inquiryId: string, question: Question, value: Date | number | string): Promise<string> {
+export async function saveAnswer(
+  db: Database,
+  inquiryId: string,
+  question: Question,
+  value: Date | number | string,
+): Promise<string> {
   if (question === "when") {
     await updateInquiryDetails(db, inquiryId, { requestedStartAt: value as Date });
     return formatLondonForPeople(value as Date);

@@ -4,7 +4,8 @@ import type { MessageKind } from "../../db/schema";
 /** The sources whose leads are chats the hub answers in. */
 export const CHAT_SOURCES = ["telegram", "whatsapp"] as const;
 export type ChatSource = (typeof CHAT_SOURCES)[number];
-export const isChatSource = (source: string): source is ChatSource => (CHAT_SOURCES as readonly string[]).includes(source);
+export const isChatSource = (source: string): source is ChatSource =>
+  (CHAT_SOURCES as readonly string[]).includes(source);
 
 export interface InboundMessage {
   source: ChatSource;

@@ -21,7 +21,15 @@ export interface QueuedMessage extends Addressed {
 /** An automated message, written from a template. */
 export async function queueMessage(tx: Executor, message: QueuedMessage): Promise<string> {
   const body = await renderTemplate(tx, message.template, message.values);
-  return (await queueOutbound(tx, { ...message, body, template: message.template, authorId: null, actions: message.actions ?? null })).id;
+  return (
+    await queueOutbound(tx, {
+      ...message,
+      body,
+      template: message.template,
+      authorId: null,
+      actions: message.actions ?? null,
+    })
+  ).id;
 }
 
 /**
@@ -39,7 +47,12 @@ export function queueStaffReply(tx: Executor, message: Addressed & { body: strin
 
 async function queueOutbound(
   tx: Executor,
-  message: Addressed & { body: string; template: string | null; authorId: string | null; actions: MessageAction[] | null },
+  message: Addressed & {
+    body: string;
+    template: string | null;
+    authorId: string | null;
+    actions: MessageAction[] | null;
+  },
 ) {
   const [row] = await tx
     .insert(messages)

@@ -28,7 +28,8 @@ export async function receiveMessage(deps: PipelineDeps, message: InboundMessage
     }
     // "Table for 4 this Friday at 7pm": what the first message says is on the inquiry from the start.
     const details = message.kind === "text" ? readBookingDetails(message.body, message.sentAt) : {};
-    const ahead = details.requestedStartAt && details.requestedStartAt > message.sentAt ? details.requestedStartAt : undefined;
+    const ahead =
+      details.requestedStartAt && details.requestedStartAt > message.sentAt ? details.requestedStartAt : undefined;
     try {
       const { inquiry, replayed } = await ingestInquiry(
         deps,
@@ -43,7 +44,10 @@ export async function receiveMessage(deps: PipelineDeps, message: InboundMessage
           ...(ahead ? { requested_start_at: ahead } : {}),
           ...(details.partySize ? { party_size: details.partySize } : {}),
         },
-        { webhookPayload: message.raw, firstMessage: { kind: message.kind, body: message.body, sentAt: message.sentAt, raw: message.raw } },
+        {
+          webhookPayload: message.raw,
+          firstMessage: { kind: message.kind, body: message.body, sentAt: message.sentAt, raw: message.raw },
+        },
       );
       return replayed ? { kind: "duplicate", inquiryId: inquiry.id } : { kind: "opened", inquiry };
     } catch (error) {

@@ -10,7 +10,11 @@ import { toE164 } from "../pipeline/contact";
  * phone or WhatsApp lead from it finds the same client. A number that already belongs to another client stays
  * theirs: clients are never merged silently. Returns the E.164 number, or undefined when it is not a valid one.
  */
-export async function recordSharedPhone(db: Database, inquiryId: string, rawPhone: string): Promise<string | undefined> {
+export async function recordSharedPhone(
+  db: Database,
+  inquiryId: string,
+  rawPhone: string,
+): Promise<string | undefined> {
   const phone = toE164(rawPhone);
   if (!phone) return undefined;
   await db.transaction(async (tx) => {
@@ -25,7 +29,8 @@ export async function recordSharedPhone(db: Database, inquiryId: string, rawPhon
       .values({ kind: "phone", value: phone, clientId: client.id })
       .onConflictDoNothing()
       .returning({ kind: clientIdentities.kind });
-    if (client.phone === null) await tx.update(clients).set({ phone, updatedAt: sql`now()` }).where(eq(clients.id, client.id));
+    if (client.phone === null)
+      await tx.update(clients).set({ phone, updatedAt: sql`now()` }).where(eq(clients.id, client.id));
     if (attached || client.phone === null) {
       await recordAudit(tx, {
         actorId: null,

@@ -10,13 +10,18 @@ import { queueStaffReply } from "./outbound";
 /** The inquiry came in without a chat (web form, phone, partner): the client must be reached another way. */
 export class NoChatError extends HubError {
   constructor(readonly inquiry: InquiryRecord) {
-    const ways = [inquiry.client.phone && `by phone on ${inquiry.client.phone}`, inquiry.client.email && `by e-mail at ${inquiry.client.email}`]
+    const ways = [
+      inquiry.client.phone && `by phone on ${inquiry.client.phone}`,
+      inquiry.client.email && `by e-mail at ${inquiry.client.email}`,
+    ]
       .filter(Boolean)
       .join(" or ");
     super(
       "conflict",
       `${inquiryReference(inquiry.number)} came in through the ${sourceName(inquiry)}: there is no chat to answer in. ` +
-        (ways ? `Contact the client ${ways}, then log it with POST /inquiries/${inquiry.id}/contacts.` : "The client left no phone or e-mail."),
+        (ways
+          ? `Contact the client ${ways}, then log it with POST /inquiries/${inquiry.id}/contacts.`
+          : "The client left no phone or e-mail."),
     );
     this.name = "NoChatError";
   }
@@ -37,11 +42,18 @@ export async function replyToCustomer(
   const { inquiry } = reply;
   if (!isChatSource(inquiry.source) || !inquiry.externalChatId) throw new NoChatError(inquiry);
   const text = reply.text.trim();
-  if (text.length === 0 || text.length > MAX_REPLY_LENGTH) throw new HubError("invalid", `text: must be 1-${MAX_REPLY_LENGTH} characters`, [
-    { field: "text", message: `must be 1-${MAX_REPLY_LENGTH} characters` },
-  ]);
+  if (text.length === 0 || text.length > MAX_REPLY_LENGTH)
+    throw new HubError("invalid", `text: must be 1-${MAX_REPLY_LENGTH} characters`, [
+      { field: "text", message: `must be 1-${MAX_REPLY_LENGTH} characters` },
+    ]);
   const row = await db.transaction((tx) =>
-    queueStaffReply(tx, { inquiryId: inquiry.id, source: inquiry.source, chatId: inquiry.externalChatId!, body: text, authorId: reply.authorId }),
+    queueStaffReply(tx, {
+      inquiryId: inquiry.id,
+      source: inquiry.source,
+      chatId: inquiry.externalChatId!,
+      body: text,
+      authorId: reply.authorId,
+    }),
   );
   afterCommit?.();
   return row;

@@ -1,4 +1,5 @@
-// Subscribers to hub events. Each runs in its own transaction with a processed-event marker, so its effect happens once.
+// Subscribers to hub events. Each runs in its own transaction with a processed-event marker, so its effect happens
+// once.
 import type { Logger } from "pino";
 import type { Database, Executor } from "../../db/client";
 import { and, eq, isNull, sql } from "drizzle-orm";
@@ -78,9 +79,14 @@ export class EventBus {
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id, subscriber: subscriber.name }, "event subscriber failed");
         failures.push(error);
-        await subscriber.onFailure?.(event, error).catch((noted: unknown) =>
-          this.logger.error({ err: noted, eventId: event.id, subscriber: subscriber.name }, "noting a subscriber's failure failed"),
-        );
+        await subscriber
+          .onFailure?.(event, error)
+          .catch((noted: unknown) =>
+            this.logger.error(
+              { err: noted, eventId: event.id, subscriber: subscriber.name },
+              "noting a subscriber's failure failed",
+            ),
+          );
       }
     }
     if (failures.length === 0) {
@@ -94,7 +100,8 @@ export class EventBus {
     if (failures.length > 1) {
       const message = `${failures.length} subscribers of ${event.type} failed`;
       // Retrying helps only if one of them might succeed next time.
-      if (failures.every((f) => f instanceof HopelessJobError)) throw new HopelessJobError(message, { cause: new AggregateError(failures) });
+      if (failures.every((f) => f instanceof HopelessJobError))
+        throw new HopelessJobError(message, { cause: new AggregateError(failures) });
       throw new AggregateError(failures, message);
     }
   }

@@ -80,7 +80,9 @@ export class OutboxRelay {
     }, this.recoverEveryMs);
     this.pruneTimer = setInterval(() => {
       this.pruning ??= this.prune()
-        .catch((error) => this.logger.error({ err: error }, "pruning the outbox and the job queue failed; tried again later"))
+        .catch((error) =>
+          this.logger.error({ err: error }, "pruning the outbox and the job queue failed; tried again later"),
+        )
         .finally(() => (this.pruning = undefined));
     }, this.pruneEveryMs);
   }
@@ -120,8 +122,9 @@ export class OutboxRelay {
       .from(outboxEvents)
       .where(lt(outboxEvents.processedAt, sql`now() - make_interval(secs => ${this.keepProcessedMs / 1000})`))
       .limit(10_000);
-    const events = (await this.db.delete(outboxEvents).where(inArray(outboxEvents.id, old)).returning({ id: outboxEvents.id }))
-      .length;
+    const events = (
+      await this.db.delete(outboxEvents).where(inArray(outboxEvents.id, old)).returning({ id: outboxEvents.id })
+    ).length;
     const markers = (
       await this.db
         .delete(processedEvents)
@@ -143,7 +146,8 @@ export class OutboxRelay {
         .returning({ eventId: processedEvents.eventId })
     ).length;
     const jobs = await this.jobs.pruneCompleted(KEEP_COMPLETED_MS);
-    if (events + markers + jobs > 0) this.logger.info({ events, markers, jobs }, "pruned processed events, their markers and completed jobs");
+    if (events + markers + jobs > 0)
+      this.logger.info({ events, markers, jobs }, "pruned processed events, their markers and completed jobs");
     return { events, markers, jobs };
   }
 

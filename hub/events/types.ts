@@ -1,5 +1,12 @@
 // The events the hub publishes, and their payloads. Instants in payloads are UTC ISO strings.
-import type { BookingStatus, InquirySource, InquiryStatus, MessageKind, PaymentProvider, StaffNoticeKind } from "../../db/schema";
+import type {
+  BookingStatus,
+  InquirySource,
+  InquiryStatus,
+  MessageKind,
+  PaymentProvider,
+  StaffNoticeKind,
+} from "../../db/schema";
 
 /** Every booking status change, as `booking.<status>`: booking.held, booking.confirmed, booking.expired… */
 export type BookingStatusEvents = { [S in BookingStatus as `booking.${S}`]: BookingEventPayload };
@@ -42,21 +49,41 @@ export interface HubEvents extends BookingStatusEvents {
   /** An outbound message is waiting to be sent into its chat. */
   "message.queued": { message_id: string; inquiry_id: string; source: InquirySource };
   /** A member of staff took the inquiry (`/take`): it is theirs to answer. */
-  "inquiry.assigned": { inquiry_id: string; reference: string; assignee_id: string; previous_assignee_id: string | null };
+  "inquiry.assigned": {
+    inquiry_id: string;
+    reference: string;
+    assignee_id: string;
+    previous_assignee_id: string | null;
+  };
   /** The first human response (a sent operator message, or a logged contact): the SLA clock stops. */
   "inquiry.first_response": { inquiry_id: string; at: string; via: "message" | "contact" };
   /** The SLA deadline passed with no response. */
   "inquiry.sla_breached": SlaEventPayload & { breached_at: string };
   /** Still no response SLA_ESCALATE_AFTER_MINUTES after the breach: the managers are told. */
   "inquiry.sla_escalated": SlaEventPayload & { escalated_at: string };
-  /** An attempt was written: its subscriber asks the provider for a checkout page (or, for manual, tells the customer how to pay). */
+  /**
+   * An attempt was written: its subscriber asks the provider for a checkout page (or, for manual, tells the customer
+   * how to pay).
+   */
   "payment.attempt_created": PaymentEventPayload & { is_fallback: boolean; round: number };
-  /** An attempt failed (a failed or expired event, no webhook in time): its subscriber closes it at its provider, then switches. */
-  "payment.attempt_failed": PaymentEventPayload & { reason: string; /** The provider said the page expired. */ expired?: boolean };
+  /**
+   * An attempt failed (a failed or expired event, no webhook in time): its subscriber closes it at its provider, then
+   * switches.
+   */
+  "payment.attempt_failed": PaymentEventPayload & {
+    reason: string /** The provider said the page expired. */;
+    expired?: boolean;
+  };
   /** The hub moved a booking's payment from one attempt to the next. */
   "payment.switched": PaymentEventPayload & { from_payment_id: string; from_provider: PaymentProvider; reason: string };
   /** The booking's deposit is paid: the booking is confirmed. */
-  "payment.paid": PaymentEventPayload & { inquiry_id: string; source: InquirySource; partner_code: string | null; paid_at: string; via: "webhook" | "status" | "approval" };
+  "payment.paid": PaymentEventPayload & {
+    inquiry_id: string;
+    source: InquirySource;
+    partner_code: string | null;
+    paid_at: string;
+    via: "webhook" | "status" | "approval";
+  };
   /** An attempt superseded by a paid one: closed at its provider so it cannot take money too. */
   "payment.superseded": PaymentEventPayload;
   /** A second success for a booking already paid (or no longer active): refunded through its own provider. */

@@ -31,7 +31,13 @@ export interface HealthView {
 
 const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
 
-export async function healthView(db: Database, jobs: JobDriver, channels: ChannelRegistry, payments: Payments, now: Date): Promise<HealthView> {
+export async function healthView(
+  db: Database,
+  jobs: JobDriver,
+  channels: ChannelRegistry,
+  payments: Payments,
+  now: Date,
+): Promise<HealthView> {
   const [providers, driverWarnings, mismatches, outbox, ...stats] = await Promise.all([
     paymentHealth(db, payments, now),
     jobs.warnings(),
@@ -39,7 +45,9 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
     db
       .select({
         unpublished: sql<number>`count(*)`.mapWith(Number),
-        oldestUnpublishedMs: sql<number | null>`floor(extract(epoch from now() - min(${outboxEvents.createdAt})) * 1000)`,
+        oldestUnpublishedMs: sql<
+          number | null
+        >`floor(extract(epoch from now() - min(${outboxEvents.createdAt})) * 1000)`,
         lastError: sql<string | null>`(array_agg(${outboxEvents.lastError} order by ${outboxEvents.createdAt} desc)
           filter (where ${outboxEvents.lastError} is not null))[1]`,
       })
@@ -54,7 +62,11 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
   const channelStatus = Object.fromEntries(
     Object.entries(channels).map(([source, channel]) => [source, channel.status()]),
   ) as Record<InquirySource, ChannelStatus>;
-  const warnings = [...driverWarnings, ...Object.values(channelStatus).flatMap((s) => s.warnings), ...paymentWarnings(providers)];
+  const warnings = [
+    ...driverWarnings,
+    ...Object.values(channelStatus).flatMap((s) => s.warnings),
+    ...paymentWarnings(providers),
+  ];
   const queues: HealthView["jobs"]["queues"] = {};
   QUEUES.forEach((queue, i) => {
     const s = stats[i]!;
@@ -74,7 +86,10 @@ export async function healthView(db: Database, jobs: JobDriver, channels: Channe
         (outbox.lastError ? `; last error: ${outbox.lastError}` : "."),
     );
   }
-  if (mismatches > 0) warnings.push(`${mismatches} active booking(s) their resource can no longer take: see GET /availability/mismatches.`);
+  if (mismatches > 0)
+    warnings.push(
+      `${mismatches} active booking(s) their resource can no longer take: see GET /availability/mismatches.`,
+    );
   return {
     status: warnings.length === 0 ? "ok" : "degraded",
     warnings,

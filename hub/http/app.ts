@@ -27,7 +27,12 @@ import { slaPolicyRoutes } from "./routes/sla-policies";
 import { templateRoutes } from "./routes/templates";
 import { telegramLinkRoutes } from "./routes/telegram-link";
 
-const TARGETS: Record<string, string> = { json: "request body", query: "query string", param: "path", header: "headers" };
+const TARGETS: Record<string, string> = {
+  json: "request body",
+  query: "query string",
+  param: "path",
+  header: "headers",
+};
 
 /** Inquiries are text; 64 KiB is far above any real one and well below what could hurt the process. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -40,7 +45,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
     defaultHook: (result, c) => {
       if (!result.success) {
         const errors = fieldErrors(result.error);
-        return problem(c, 400, `Invalid ${TARGETS[result.target] ?? result.target}: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`, errors);
+        return problem(
+          c,
+          400,
+          `Invalid ${TARGETS[result.target] ?? result.target}: ${errors.map((e) => `${e.field} ${e.message}`).join("; ")}`,
+          errors,
+        );
       }
     },
   });
@@ -106,12 +116,17 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
       const status = error.status as ContentfulStatusCode;
       // A bare 415 comes from zod-openapi's media-type gate; a route taking another type answers first (media-type.ts).
       const detail =
-        status === 415 ? "Send the body as JSON with `Content-Type: application/json`." : error.message || "Bad request.";
+        status === 415
+          ? "Send the body as JSON with `Content-Type: application/json`."
+          : error.message || "Bad request.";
       return problem(c, status, detail);
     }
     if (isDatabaseUnavailable(error)) {
       // Not a fault of the request nor of the code: the client should come back, and the pool reconnects by itself.
-      deps.logger.warn({ method: c.req.method, path: c.req.path, code: pgErrorCode(error) ?? (error as { code?: string }).code }, "database unavailable");
+      deps.logger.warn(
+        { method: c.req.method, path: c.req.path, code: pgErrorCode(error) ?? (error as { code?: string }).code },
+        "database unavailable",
+      );
       c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
       return problem(c, 503, "The database is unavailable at the moment; nothing was stored. Try again shortly.");
     }

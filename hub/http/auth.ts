@@ -19,7 +19,8 @@ export function requireRole(auth: ApiKeyAuthenticator, least: UserRole) {
       c.header("WWW-Authenticate", 'Bearer realm="hub", error="invalid_token"');
       return problem(c, 401, "The API key is not valid (unknown, replaced or deactivated).");
     }
-    if (!hasRole(user, least)) return problem(c, 403, `This needs the ${least} role or above; the key's role is ${user.role}.`);
+    if (!hasRole(user, least))
+      return problem(c, 403, `This needs the ${least} role or above; the key's role is ${user.role}.`);
     c.set("user", user);
     await next();
   });

@@ -35,7 +35,8 @@ export const storableInput: MiddlewareHandler = async (c, next) => {
 
 function storableForm(form: FormData): FormData {
   const storable = new FormData();
-  for (const [key, value] of form) storable.append(storableText(key), typeof value === "string" ? storableText(value) : storableFile(value));
+  for (const [key, value] of form)
+    storable.append(storableText(key), typeof value === "string" ? storableText(value) : storableFile(value));
   return storable;
 }
 
@@ -51,7 +52,12 @@ function withStorableFileNames(body: unknown): unknown {
   const file = (value: unknown) => (value instanceof File ? storableFile(value) : value);
   const copy = Object.create(Object.getPrototypeOf(body)) as Record<string, unknown>;
   for (const [key, value] of Object.entries(body)) {
-    Object.defineProperty(copy, key, { value: Array.isArray(value) ? value.map(file) : file(value), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, {
+      value: Array.isArray(value) ? value.map(file) : file(value),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return copy;
 }

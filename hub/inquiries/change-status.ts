@@ -15,14 +15,21 @@ export interface StatusChange {
 }
 
 /** Returns the status before; the same status again is a no-op that writes nothing. */
-export async function changeInquiryStatus(db: Database, change: StatusChange, afterCommit?: () => void): Promise<InquiryStatus> {
+export async function changeInquiryStatus(
+  db: Database,
+  change: StatusChange,
+  afterCommit?: () => void,
+): Promise<InquiryStatus> {
   try {
     const before = await db.transaction((tx) => setInquiryStatus(tx, change));
     if (before !== change.status) afterCommit?.();
     return before;
   } catch (error) {
     if (pgErrorCode(error) === PG.uniqueViolation) {
-      throw new HubError("conflict", "This chat has another open inquiry; close or lose that one before reopening this one.");
+      throw new HubError(
+        "conflict",
+        "This chat has another open inquiry; close or lose that one before reopening this one.",
+      );
     }
     throw error;
   }

@@ -12,7 +12,13 @@ export async function logContact(
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(inquiryContacts)
-      .values({ inquiryId: contact.inquiryId, kind: contact.kind, note: contact.note, authorId: contact.authorId, createdAt: contact.at })
+      .values({
+        inquiryId: contact.inquiryId,
+        kind: contact.kind,
+        note: contact.note,
+        authorId: contact.authorId,
+        createdAt: contact.at,
+      })
       .returning();
     await recordAudit(tx, {
       actorId: contact.authorId,

@@ -12,26 +12,46 @@ export interface InquiryDetails {
 }
 
 /** Sets the given details (the others stay as they are); `actorId` null means the customer, through a channel. */
-export async function updateInquiryDetails(db: Database, inquiryId: string, details: InquiryDetails, actorId: string | null = null): Promise<void> {
+export async function updateInquiryDetails(
+  db: Database,
+  inquiryId: string,
+  details: InquiryDetails,
+  actorId: string | null = null,
+): Promise<void> {
   const changes = validDetails(details);
   if (Object.keys(changes).length === 0) return;
   await db.transaction(async (tx) => {
     const [row] = await tx
-      .select({ requestedStartAt: inquiries.requestedStartAt, partySize: inquiries.partySize, service: inquiries.service })
+      .select({
+        requestedStartAt: inquiries.requestedStartAt,
+        partySize: inquiries.partySize,
+        service: inquiries.service,
+      })
       .from(inquiries)
       .where(eq(inquiries.id, inquiryId))
       .for("update");
     if (!row) throw new HubError("not_found", `No inquiry has id "${inquiryId}".`);
-    await tx.update(inquiries).set({ ...changes, updatedAt: sql`now()` }).where(eq(inquiries.id, inquiryId));
+    await tx
+      .update(inquiries)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(inquiries.id, inquiryId));
     const before = Object.fromEntries(Object.keys(changes).map((key) => [key, row[key as keyof typeof row] ?? null]));
-    await recordAudit(tx, { actorId, action: "inquiry.details_updated", entityType: "inquiry", entityId: inquiryId, before, after: changes });
+    await recordAudit(tx, {
+      actorId,
+      action: "inquiry.details_updated",
+      entityType: "inquiry",
+      entityId: inquiryId,
+      before,
+      after: changes,
+    });
   });
 }
 
 function validDetails(details: InquiryDetails): InquiryDetails {
   const { requestedStartAt, partySize } = details;
   const service = details.service?.trim();
-  if (requestedStartAt !== undefined && Number.isNaN(requestedStartAt.getTime())) throw invalid("requested_start_at", "is not a date and time");
+  if (requestedStartAt !== undefined && Number.isNaN(requestedStartAt.getTime()))
+    throw invalid("requested_start_at", "is not a date and time");
   if (partySize !== undefined && (!Number.isInteger(partySize) || partySize < 1 || partySize > 1000)) {
     throw invalid("party_size", "must be a whole number from 1 to 1000");
   }

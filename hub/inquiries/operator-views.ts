@@ -8,7 +8,13 @@ import { WORKABLE_STATUSES } from "../sla/status";
 /** Still someone's work, past the deadline (the promise the acknowledgement named), and with no response yet. */
 export async function slaBreaches(db: Executor, now: Date, limit = 20): Promise<InquiryRecord[]> {
   const rows = await selectInquiryRecords(db)
-    .where(and(inArray(inquiries.status, WORKABLE_STATUSES), isNull(inquiries.firstResponseAt), lt(inquiries.slaDeadlineAt, now)))
+    .where(
+      and(
+        inArray(inquiries.status, WORKABLE_STATUSES),
+        isNull(inquiries.firstResponseAt),
+        lt(inquiries.slaDeadlineAt, now),
+      ),
+    )
     .orderBy(asc(inquiries.slaDeadlineAt))
     .limit(limit);
   return rows.map(toInquiryRecord);

@@ -9,7 +9,12 @@ import { inquiryReference } from "../pipeline/inquiry-record";
 import { WORKABLE_STATUSES } from "../sla/status";
 
 /** Taking it again is a no-op; taking one somebody else has moves it to the taker (the audit log keeps both). */
-export async function takeInquiry(db: Database, inquiryId: string, userId: string, afterCommit?: () => void): Promise<void> {
+export async function takeInquiry(
+  db: Database,
+  inquiryId: string,
+  userId: string,
+  afterCommit?: () => void,
+): Promise<void> {
   const changed = await db.transaction(async (tx) => {
     const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)).for("update");
     if (!row) throw new HubError("not_found", `No inquiry has id "${inquiryId}".`);
@@ -18,7 +23,10 @@ export async function takeInquiry(db: Database, inquiryId: string, userId: strin
       throw new HubError("conflict", `${reference} is ${row.status}; only a new or in_progress inquiry can be taken.`);
     }
     if (row.assigneeId === userId && row.status === "in_progress") return false;
-    await tx.update(inquiries).set({ assigneeId: userId, status: "in_progress", updatedAt: sql`now()` }).where(eq(inquiries.id, row.id));
+    await tx
+      .update(inquiries)
+      .set({ assigneeId: userId, status: "in_progress", updatedAt: sql`now()` })
+      .where(eq(inquiries.id, row.id));
     await recordAudit(tx, {
       actorId: userId,
       action: "inquiry.assigned",
@@ -38,7 +46,14 @@ export async function takeInquiry(db: Database, inquiryId: string, userId: strin
         type: "inquiry.status_changed",
         aggregateType: "inquiry",
         aggregateId: row.id,
-        payload: { inquiry_id: row.id, reference, source: row.source, partner_code: row.partnerCode, from: row.status, to: "in_progress" },
+        payload: {
+          inquiry_id: row.id,
+          reference,
+          source: row.source,
+          partner_code: row.partnerCode,
+          from: row.status,
+          to: "in_progress",
+        },
       });
     }
     return true;

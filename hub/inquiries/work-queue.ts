@@ -61,7 +61,8 @@ export async function workQueue(
   const filters: (SQL | undefined)[] = [
     inArray(inquiries.status, WORKABLE_STATUSES),
     options.assigneeId ? eq(inquiries.assigneeId, options.assigneeId) : undefined,
-    // The row after the cursor's in (score desc, deadline, arrival, number): negating the score makes it one comparison.
+    // The row after the cursor's in (score desc, deadline, arrival, number): negating the score makes it one
+    // comparison.
     after
       ? sql`(-${score}, ${inquiries.slaDeadlineAt}, ${inquiries.receivedAt}, ${inquiries.number}) >
             (-(${after.score}::numeric), ${after.deadline.toISOString()}::timestamptz, ${after.receivedAt.toISOString()}::timestamptz, ${after.number})`
@@ -74,30 +75,47 @@ export async function workQueue(
     .where(and(...filters))
     .orderBy(sql`${score} desc`, asc(inquiries.slaDeadlineAt), asc(inquiries.receivedAt), asc(inquiries.number))
     .limit(options.limit + 1);
-  const items = rows.slice(0, options.limit).map((row) => ({ inquiry: toInquiryRecord(row), queueScore: String(row.score) }));
+  const items = rows
+    .slice(0, options.limit)
+    .map((row) => ({ inquiry: toInquiryRecord(row), queueScore: String(row.score) }));
   const last = items.at(-1);
   const nextCursor =
     rows.length > options.limit && last
-      ? encodeQueueCursor({ at, score: last.queueScore, deadline: last.inquiry.slaDeadlineAt, receivedAt: last.inquiry.receivedAt, number: last.inquiry.number })
+      ? encodeQueueCursor({
+          at,
+          score: last.queueScore,
+          deadline: last.inquiry.slaDeadlineAt,
+          receivedAt: last.inquiry.receivedAt,
+          number: last.inquiry.number,
+        })
       : null;
   return { items, nextCursor, at };
 }
 
 function encodeQueueCursor(c: QueueCursor): string {
-  return Buffer.from(JSON.stringify([c.at.toISOString(), c.score, c.deadline.toISOString(), c.receivedAt.toISOString(), c.number])).toString(
-    "base64url",
-  );
+  return Buffer.from(
+    JSON.stringify([c.at.toISOString(), c.score, c.deadline.toISOString(), c.receivedAt.toISOString(), c.number]),
+  ).toString("base64url");
 }
 
 function decodeQueueCursor(text: string): QueueCursor {
   try {
-    const [at, score, deadline, receivedAt, number] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
+    const [at, score, deadline, receivedAt, number] = JSON.parse(
+      Buffer.from(text, "base64url").toString("utf8"),
+    ) as unknown[];
     const dates = [at, deadline, receivedAt].map((d) => new Date(String(d)));
-    if (typeof score === "string" && /^-?\d+(\.\d+)?$/.test(score) && Number.isSafeInteger(number) && dates.every((d) => !Number.isNaN(d.getTime()))) {
+    if (
+      typeof score === "string" &&
+      /^-?\d+(\.\d+)?$/.test(score) &&
+      Number.isSafeInteger(number) &&
+      dates.every((d) => !Number.isNaN(d.getTime()))
+    ) {
       return { at: dates[0]!, score, deadline: dates[1]!, receivedAt: dates[2]!, number: number as number };
     }
   } catch {
     // falls through to the error below
   }
-  throw new HubError("invalid", "cursor: is not a cursor this API returned", [{ field: "cursor", message: "is not a cursor this API returned" }]);
+  throw new HubError("invalid", "cursor: is not a cursor this API returned", [
+    { field: "cursor", message: "is not a cursor this API returned" },
+  ]);
 }

@@ -102,7 +102,8 @@ export class BullMqJobDriver implements JobDriver {
         this.markerWritten = true;
         return;
       }
-      const reason = "Redis no longer holds this process's marker key: it restarted without persistence, was flushed or evicted keys";
+      const reason =
+        "Redis no longer holds this process's marker key: it restarted without persistence, was flushed or evicted keys";
       this.logger.warn({ marker: this.marker }, `${reason}; its queued jobs are gone`);
       for (const listener of this.lostListeners) listener(reason);
     } catch (error) {
@@ -118,7 +119,10 @@ export class BullMqJobDriver implements JobDriver {
   private answered<T>(operation: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis did not answer within ${this.answerWithinMs} ms`)), this.answerWithinMs);
+      timer = setTimeout(
+        () => reject(new Error(`Redis did not answer within ${this.answerWithinMs} ms`)),
+        this.answerWithinMs,
+      );
     });
     operation.catch(() => undefined); // a late failure after the timeout is already reported
     return Promise.race([operation, timeout]).finally(() => clearTimeout(timer));
@@ -128,7 +132,12 @@ export class BullMqJobDriver implements JobDriver {
     return this.answered(this.enqueueNow(queue, name, data, options));
   }
 
-  private async enqueueNow(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
+  private async enqueueNow(
+    queue: string,
+    name: string,
+    data: unknown,
+    options: JobOptions = {},
+  ): Promise<EnqueueResult> {
     const id = options.jobId ?? randomUUID();
     assertJobId(id);
     const target = this.queue(queue);
@@ -269,7 +278,11 @@ export class BullMqJobDriver implements JobDriver {
     // A connection that is not up would wait for Redis to close politely: it is dropped instead.
     for (const redis of [this.connection, this.producer]) if (redis.status !== "ready") redis.disconnect();
     await Promise.all([...this.queues.values()].map((q) => this.answered(q.close()).catch(() => undefined)));
-    await Promise.all([this.connection, this.producer].map((r) => (r.status === "ready" ? r.quit().catch(() => r.disconnect()) : r.disconnect())));
+    await Promise.all(
+      [this.connection, this.producer].map((r) =>
+        r.status === "ready" ? r.quit().catch(() => r.disconnect()) : r.disconnect(),
+      ),
+    );
   }
 
   /**

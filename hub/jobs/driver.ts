@@ -93,7 +93,9 @@ export interface JobDriver {
 /** Completed jobs are kept this long, on both drivers: long enough for the health view and for a late duplicate. */
 export const KEEP_COMPLETED_MS = 24 * 3600_000;
 
-/** Thrown by a handler when retrying cannot help (bad data, a thing that no longer exists): straight to dead letters. */
+/**
+ * Thrown by a handler when retrying cannot help (bad data, a thing that no longer exists): straight to dead letters.
+ */
 export class HopelessJobError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);

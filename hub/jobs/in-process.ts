@@ -112,11 +112,15 @@ export class InProcessJobDriver implements JobDriver {
     const [row] = await this.db
       .select({
         waiting: sql<number>`count(*) filter (where ${due})`.mapWith(Number),
-        delayed: sql<number>`count(*) filter (where ${jobs.status} = 'waiting' and ${jobs.runAt} > now())`.mapWith(Number),
+        delayed: sql<number>`count(*) filter (where ${jobs.status} = 'waiting' and ${jobs.runAt} > now())`.mapWith(
+          Number,
+        ),
         active: sql<number>`count(*) filter (where ${jobs.status} = 'active')`.mapWith(Number),
         completed: sql<number>`count(*) filter (where ${jobs.status} = 'completed')`.mapWith(Number),
         failed: sql<number>`count(*) filter (where ${jobs.status} = 'failed')`.mapWith(Number),
-        oldestWaitingMs: sql<number | null>`floor(extract(epoch from now() - min(${jobs.runAt}) filter (where ${due})) * 1000)`,
+        oldestWaitingMs: sql<
+          number | null
+        >`floor(extract(epoch from now() - min(${jobs.runAt}) filter (where ${due})) * 1000)`,
       })
       .from(jobs)
       .where(eq(jobs.queue, queue));
@@ -154,7 +158,8 @@ export class InProcessJobDriver implements JobDriver {
       }
       return row;
     };
-    // In the caller's transaction when given one: the requeue then commits with the caller's audit entry, or not at all.
+    // In the caller's transaction when given one: the requeue then commits with the caller's audit entry, or not at
+    // all.
     const before = within ? await retry(within) : await this.db.transaction(retry);
     if (!before) return undefined;
     this.wake(queue); // a requeue inside an open transaction is seen at the next poll after it commits
@@ -169,7 +174,12 @@ export class InProcessJobDriver implements JobDriver {
   async pruneCompleted(olderThanMs: number): Promise<number> {
     const removed = await this.db
       .delete(jobs)
-      .where(and(eq(jobs.status, "completed"), lt(jobs.finishedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`)))
+      .where(
+        and(
+          eq(jobs.status, "completed"),
+          lt(jobs.finishedAt, sql`now() - make_interval(secs => ${olderThanMs / 1000})`),
+        ),
+      )
       .returning({ id: jobs.id });
     return removed.length;
   }
@@ -177,7 +187,8 @@ export class InProcessJobDriver implements JobDriver {
   async close(): Promise<void> {
     this.closed = true;
     for (const worker of this.workers.values()) clearTimeout(worker.timer);
-    // A poll that was claiming when close() came runs what it claimed; wait for it before collecting the jobs in flight.
+    // A poll that was claiming when close() came runs what it claimed; wait for it before collecting the jobs in
+    // flight.
     await Promise.allSettled([...this.workers.values()].map((w) => w.polling));
     await Promise.allSettled([...this.workers.values()].flatMap((w) => [...w.inFlight]));
   }
@@ -261,7 +272,10 @@ export class InProcessJobDriver implements JobDriver {
     // attempts that did start, for the dead-letter list.
     if (row.attemptsMade > row.maxAttempts) {
       const lastError = describeError(new HopelessJobError("attempts used up (a worker stopped during the last one)"));
-      this.logger.warn({ queue: row.queue, jobId: row.id, maxAttempts: row.maxAttempts }, "job's worker died during its last attempt; kept as a dead letter");
+      this.logger.warn(
+        { queue: row.queue, jobId: row.id, maxAttempts: row.maxAttempts },
+        "job's worker died during its last attempt; kept as a dead letter",
+      );
       await this.finish(row, { status: "failed", lastError, attemptsMade: row.maxAttempts }).catch((finishError) =>
         this.logger.error({ err: finishError, jobId: row.id }, "could not record job failure"),
       );
@@ -294,13 +308,27 @@ export class InProcessJobDriver implements JobDriver {
     await this.db
       .update(jobs)
       .set({ lockedUntil: sql`now() + make_interval(secs => ${this.lockMs / 1000})` })
-      .where(and(eq(jobs.queue, row.queue), eq(jobs.id, row.id), eq(jobs.status, "active"), eq(jobs.attemptsMade, row.attemptsMade)))
-      .catch((error) => this.logger.warn({ err: error, jobId: row.id }, "could not renew job claim; it may be run again"));
+      .where(
+        and(
+          eq(jobs.queue, row.queue),
+          eq(jobs.id, row.id),
+          eq(jobs.status, "active"),
+          eq(jobs.attemptsMade, row.attemptsMade),
+        ),
+      )
+      .catch((error) =>
+        this.logger.warn({ err: error, jobId: row.id }, "could not renew job claim; it may be run again"),
+      );
   }
 
   private async finish(
     row: typeof jobs.$inferSelect,
-    outcome: { status: "completed" | "failed" | "waiting"; lastError: string | null; retryInMs?: number; attemptsMade?: number },
+    outcome: {
+      status: "completed" | "failed" | "waiting";
+      lastError: string | null;
+      retryInMs?: number;
+      attemptsMade?: number;
+    },
   ) {
     const retrying = outcome.status === "waiting";
     await this.db

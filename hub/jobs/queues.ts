@@ -9,7 +9,10 @@ export const SLA_QUEUE = "sla";
 /** Booking timers: a held booking's hold running out (hub/bookings). */
 export const BOOKINGS_QUEUE = "bookings";
 
-/** Payment watchdogs: an attempt with no webhook in PAYMENT_WEBHOOK_TIMEOUT_MINUTES is asked about, then switched (payments/). */
+/**
+ * Payment watchdogs: an attempt with no webhook in PAYMENT_WEBHOOK_TIMEOUT_MINUTES is asked about, then switched
+ * (payments/).
+ */
 export const PAYMENTS_QUEUE = "payments";
 
 export const QUEUES = [EVENTS_QUEUE, SLA_QUEUE, BOOKINGS_QUEUE, PAYMENTS_QUEUE] as const;

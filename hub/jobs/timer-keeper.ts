@@ -68,8 +68,13 @@ export class TimerKeeper {
     if (!this.running) return;
     try {
       const armed = await this.rearm();
-      if (why === "lost") this.logger.warn({ reason, ...armed }, "the job queue lost its jobs: timers armed again from the database");
-      else if (total(armed) > 0) this.logger.info(armed, why === "start" ? "timers armed again at start" : "timers missing from the job queue armed again");
+      if (why === "lost")
+        this.logger.warn({ reason, ...armed }, "the job queue lost its jobs: timers armed again from the database");
+      else if (total(armed) > 0)
+        this.logger.info(
+          armed,
+          why === "start" ? "timers armed again at start" : "timers missing from the job queue armed again",
+        );
     } catch (error) {
       this.logger.warn({ err: error, retryMs: this.retryMs }, "arming timers again failed; tried again soon");
       clearTimeout(this.retryTimer);

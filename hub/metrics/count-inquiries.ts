@@ -10,7 +10,11 @@ export const countInquiries: Subscriber<"inquiry.created"> = {
   async handle(event, tx) {
     await tx
       .insert(inquiryMetricsDaily)
-      .values({ dateLondon: londonDate(new Date(event.payload.received_at)), source: event.payload.source, totalCount: 1 })
+      .values({
+        dateLondon: londonDate(new Date(event.payload.received_at)),
+        source: event.payload.source,
+        totalCount: 1,
+      })
       .onConflictDoUpdate({
         target: [inquiryMetricsDaily.dateLondon, inquiryMetricsDaily.source],
         set: { totalCount: sql`${inquiryMetricsDaily.totalCount} + 1` },

@@ -76,7 +76,12 @@ export function planClient(contact: ClientContact, known: KnownIdentities): Clie
   const wanted = identitiesOf(contact);
   const match = wanted.map((w) => known.find((k) => k.kind === w.kind && k.value === w.value)).find(Boolean);
   if (!match) {
-    const client = { id: randomUUID(), name: contact.name ?? null, phone: contact.phone ?? null, email: contact.email ?? null };
+    const client = {
+      id: randomUUID(),
+      name: contact.name ?? null,
+      phone: contact.phone ?? null,
+      email: contact.email ?? null,
+    };
     return { client, isNew: true, attach: wanted, fills: {} };
   }
   const fills = {
@@ -98,7 +103,10 @@ export function clientWrites(tx: Executor, plan: ClientPlan) {
   const upsert = plan.isNew
     ? tx.insert(clients).values({ id: client.id, name: client.name, phone: client.phone, email: client.email })
     : Object.keys(plan.fills).length > 0
-      ? tx.update(clients).set({ ...plan.fills, updatedAt: sql`now()` }).where(eq(clients.id, client.id))
+      ? tx
+          .update(clients)
+          .set({ ...plan.fills, updatedAt: sql`now()` })
+          .where(eq(clients.id, client.id))
       : undefined;
   // An identity that already belongs to someone else stays theirs: clients are never merged silently.
   const identities =

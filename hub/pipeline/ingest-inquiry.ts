@@ -8,7 +8,14 @@ import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, ty
 import { HubError, invalid } from "../errors";
 import { appendEvent } from "../events/outbox";
 import { addLondonWallMinutes } from "../time";
-import { assertClaimed, ClientRaceError, clientWrites, findKnownIdentities, planClient, type ClientContact } from "./clients";
+import {
+  assertClaimed,
+  ClientRaceError,
+  clientWrites,
+  findKnownIdentities,
+  planClient,
+  type ClientContact,
+} from "./clients";
 import { normaliseEmail, phoneFromWhatsAppChatId, toE164 } from "./contact";
 import type { InquiryInput } from "./inquiry-input";
 import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "./inquiry-record";
@@ -57,7 +64,11 @@ const ATTEMPTS = 3;
 
 class DuplicateInquiry extends Error {}
 
-export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, options: IngestOptions = {}): Promise<IngestResult> {
+export async function ingestInquiry(
+  deps: PipelineDeps,
+  input: InquiryInput,
+  options: IngestOptions = {},
+): Promise<IngestResult> {
   const now = deps.now();
   if (input.received_at && input.received_at.getTime() - now.getTime() > MAX_CLOCK_AHEAD_MS) {
     throw invalid("received_at", "is more than 5 minutes in the future");
@@ -118,7 +129,11 @@ export async function ingestInquiry(deps: PipelineDeps, input: InquiryInput, opt
           input.webhook_event_id
             ? tx
                 .insert(webhookEvents)
-                .values({ source: input.source, externalEventId: input.webhook_event_id, payload: options.webhookPayload ?? input })
+                .values({
+                  source: input.source,
+                  externalEventId: input.webhook_event_id,
+                  payload: options.webhookPayload ?? input,
+                })
                 .onConflictDoNothing()
             : undefined,
           options.firstMessage ? insertFirstMessage(tx, inquiryId, input, options.firstMessage) : undefined,
@@ -172,7 +187,12 @@ function contactOf(input: InquiryInput): ClientContact {
  * The chat lead's first message, written only if the inquiry went in: sent with the other writes, it must not trip
  * the foreign key when the inquiry insert did nothing (a duplicate, or the chat's open inquiry already exists).
  */
-function insertFirstMessage(tx: Executor, inquiryId: string, input: InquiryInput, message: NonNullable<IngestOptions["firstMessage"]>) {
+function insertFirstMessage(
+  tx: Executor,
+  inquiryId: string,
+  input: InquiryInput,
+  message: NonNullable<IngestOptions["firstMessage"]>,
+) {
   return tx.execute(sql`
     insert into ${messages} (inquiry_id, source, direction, external_chat_id, external_message_id, kind, body, status, webhook_event_id, raw, sent_at)
     select ${inquiries.id}, ${input.source}, 'inbound', ${input.external_chat_id}, ${input.external_message_id}, ${message.kind}, ${message.body},
@@ -195,7 +215,8 @@ async function loadRules(tx: Executor, input: InquiryInput) {
     .from(slaPolicies)
     .where(eq(slaPolicies.source, input.source));
   if (!rules) throw new Error(`no SLA policy for source ${input.source}; the migrations seed one per source`);
-  if (input.partner_code && rules.partnerStatus === null) throw invalid("partner_code", `no partner has code "${input.partner_code}"`);
+  if (input.partner_code && rules.partnerStatus === null)
+    throw invalid("partner_code", `no partner has code "${input.partner_code}"`);
   if (input.partner_code && rules.partnerStatus !== "active") {
     throw invalid("partner_code", `partner "${input.partner_code}" is ${rules.partnerStatus}, not active`);
   }
@@ -203,7 +224,12 @@ async function loadRules(tx: Executor, input: InquiryInput) {
   return rules;
 }
 
-async function replay(db: Database, input: InquiryInput, idempotencyKey: string | undefined, hash: string): Promise<IngestResult> {
+async function replay(
+  db: Database,
+  input: InquiryInput,
+  idempotencyKey: string | undefined,
+  hash: string,
+): Promise<IngestResult> {
   const byKey = idempotencyKey ? eq(inquiries.idempotencyKey, idempotencyKey) : undefined;
   const byMessage = input.external_message_id
     ? and(eq(inquiries.source, input.source), eq(inquiries.externalMessageId, input.external_message_id))
@@ -217,7 +243,8 @@ async function replay(db: Database, input: InquiryInput, idempotencyKey: string 
     throw new Error("inquiry insert conflicted but no conflicting inquiry was found");
   }
   if (first.inquiry.requestHash !== hash) {
-    const what = idempotencyKey && first.inquiry.idempotencyKey === idempotencyKey ? "idempotency key" : "external_message_id";
+    const what =
+      idempotencyKey && first.inquiry.idempotencyKey === idempotencyKey ? "idempotency key" : "external_message_id";
     throw new HubError(
       "conflict",
       `${inquiryReference(first.inquiry.number)} was created with this ${what} from a different request; use a new ${what} for a new inquiry`,
@@ -227,14 +254,21 @@ async function replay(db: Database, input: InquiryInput, idempotencyKey: string 
 }
 
 /** The chat's inquiry that is not yet lost or closed, if any: where its next message belongs. */
-export async function openChatInquiry(db: Executor, source: InquirySource, chatId: string): Promise<InquiryRecord | undefined> {
+export async function openChatInquiry(
+  db: Executor,
+  source: InquirySource,
+  chatId: string,
+): Promise<InquiryRecord | undefined> {
   const [row] = await selectInquiryRecords(db).where(
     and(eq(inquiries.source, source), eq(inquiries.externalChatId, chatId), inArray(inquiries.status, OPEN_STATUSES)),
   );
   return row ? toInquiryRecord(row) : undefined;
 }
 
-/** Statuses in which an inquiry's chat is still its conversation: the unique index inquiries_open_chat_key names the same (test/db/schema.test.ts checks). */
+/**
+ * Statuses in which an inquiry's chat is still its conversation: the unique index inquiries_open_chat_key names the
+ * same (test/db/schema.test.ts checks).
+ */
 export const OPEN_STATUSES = ["new", "in_progress", "booked"] as const;
 
 function isTransient(error: unknown): boolean {

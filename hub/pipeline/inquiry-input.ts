@@ -14,7 +14,9 @@ export const InquiryInputSchema = z
     client: z
       .object({
         name: text(200).optional(),
-        phone: text(40).optional().openapi({ example: "+44 7911 123456", description: "Any format; GB is assumed without a country code." }),
+        phone: text(40)
+          .optional()
+          .openapi({ example: "+44 7911 123456", description: "Any format; GB is assumed without a country code." }),
         email: z.email().max(254).optional(),
       })
       .strict()
@@ -27,10 +29,17 @@ export const InquiryInputSchema = z
     service: text(200).optional(),
     partner_code: text(63).optional().openapi({ description: "Required when source is partner; only then." }),
     external_chat_id: text(128).optional().openapi({ description: "Required for whatsapp and telegram." }),
-    external_message_id: text(128).optional().openapi({ description: "Required for whatsapp and telegram; unique per source." }),
+    external_message_id: text(128)
+      .optional()
+      .openapi({ description: "Required for whatsapp and telegram; unique per source." }),
     webhook_event_id: text(128).optional(),
     idempotency_key: text(255).optional().openapi({ description: "Or the Idempotency-Key header." }),
-    duration_seconds: z.int().min(0).max(86_400).optional().openapi({ description: "Required when source is phone; only then." }),
+    duration_seconds: z
+      .int()
+      .min(0)
+      .max(86_400)
+      .optional()
+      .openapi({ description: "Required when source is phone; only then." }),
     call_result: z
       .enum(CALL_RESULTS, { error: `must be one of ${CALL_RESULTS.join(", ")}` })
       .optional()
@@ -43,7 +52,8 @@ export const InquiryInputSchema = z
       if (input[field] === undefined) ctx.addIssue({ code: "custom", path: [field], message: `is required ${why}` });
     };
     const forbid = (field: keyof typeof input, why: string) => {
-      if (input[field] !== undefined) ctx.addIssue({ code: "custom", path: [field], message: `is allowed only ${why}` });
+      if (input[field] !== undefined)
+        ctx.addIssue({ code: "custom", path: [field], message: `is allowed only ${why}` });
     };
     const rules: Record<InquirySource, () => void> = {
       partner: () => need("partner_code", "when source is partner"),
@@ -56,9 +66,14 @@ export const InquiryInputSchema = z
         need("external_message_id", "for telegram");
       },
       phone: () => {
-        for (const field of ["duration_seconds", "call_result", "operator_id"] as const) need(field, "when source is phone");
+        for (const field of ["duration_seconds", "call_result", "operator_id"] as const)
+          need(field, "when source is phone");
         if (!input.client?.phone) {
-          ctx.addIssue({ code: "custom", path: ["client", "phone"], message: "is required when source is phone (the caller's number)" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["client", "phone"],
+            message: "is required when source is phone (the caller's number)",
+          });
         }
       },
       web_form: () => {},
@@ -66,7 +81,8 @@ export const InquiryInputSchema = z
     rules[input.source]();
     if (input.source !== "partner") forbid("partner_code", "when source is partner");
     if (input.source !== "phone") {
-      for (const field of ["duration_seconds", "call_result", "operator_id"] as const) forbid(field, "when source is phone");
+      for (const field of ["duration_seconds", "call_result", "operator_id"] as const)
+        forbid(field, "when source is phone");
     }
     // A form or partner lead without a phone or email could never be answered.
     if ((input.source === "web_form" || input.source === "partner") && !input.client?.phone && !input.client?.email) {

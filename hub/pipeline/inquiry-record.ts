@@ -21,7 +21,10 @@ export function selectInquiryRecords(db: Executor) {
     .$dynamic();
 }
 
-export const toInquiryRecord = (row: { inquiry: typeof inquiries.$inferSelect; client: InquiryRecord["client"] }): InquiryRecord => ({
+export const toInquiryRecord = (row: {
+  inquiry: typeof inquiries.$inferSelect;
+  client: InquiryRecord["client"];
+}): InquiryRecord => ({
   ...row.inquiry,
   client: row.client,
 });

@@ -26,7 +26,8 @@ export class TimerTooEarlyError extends Error {
 type Row = typeof inquiries.$inferSelect;
 
 /** Unanswered and still someone's work: only such an inquiry breaches or escalates. */
-const unanswered = (row: Row) => row.firstResponseAt === null && (WORKABLE_STATUSES as readonly string[]).includes(row.status);
+const unanswered = (row: Row) =>
+  row.firstResponseAt === null && (WORKABLE_STATUSES as readonly string[]).includes(row.status);
 
 export function slaTimerHandler(deps: SlaWorkerDeps): JobHandler {
   return async (job) => {

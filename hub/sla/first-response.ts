@@ -5,7 +5,12 @@ import { inquiries } from "../../db/schema";
 import { appendEvent } from "../events/outbox";
 
 /** Sets first_response_at unless it is set already; true when this was the first. Runs in the caller's transaction. */
-export async function recordFirstResponse(tx: Executor, inquiryId: string, at: Date, via: "message" | "contact"): Promise<boolean> {
+export async function recordFirstResponse(
+  tx: Executor,
+  inquiryId: string,
+  at: Date,
+  via: "message" | "contact",
+): Promise<boolean> {
   const [first] = await tx
     .update(inquiries)
     .set({ firstResponseAt: at, updatedAt: sql`now()` })

@@ -8,10 +8,18 @@ import { inquiries } from "../../db/schema";
 import { WORKABLE_STATUSES } from "./status";
 import { armDeadline, armEscalation, type SlaTimerDeps } from "./timers";
 
-export async function rearmSlaTimers(db: Database, deps: SlaTimerDeps): Promise<{ deadlines: number; escalations: number }> {
+export async function rearmSlaTimers(
+  db: Database,
+  deps: SlaTimerDeps,
+): Promise<{ deadlines: number; escalations: number }> {
   const unanswered = and(inArray(inquiries.status, WORKABLE_STATUSES), isNull(inquiries.firstResponseAt));
   const rows = await db
-    .select({ id: inquiries.id, deadline: inquiries.slaDeadlineAt, breachedAt: inquiries.slaBreachedAt, escalatedAt: inquiries.slaEscalatedAt })
+    .select({
+      id: inquiries.id,
+      deadline: inquiries.slaDeadlineAt,
+      breachedAt: inquiries.slaBreachedAt,
+      escalatedAt: inquiries.slaEscalatedAt,
+    })
     .from(inquiries)
     .where(and(unanswered, isNull(inquiries.slaEscalatedAt)));
   let deadlines = 0;
@@ -20,7 +28,9 @@ export async function rearmSlaTimers(db: Database, deps: SlaTimerDeps): Promise<
   for (const row of rows) {
     if (!row.breachedAt) {
       if ((await armDeadline(deps.jobs, row.id, row.deadline, now)).created) deadlines++;
-    } else if ((await armEscalation(deps.jobs, row.id, new Date(row.breachedAt.getTime() + deps.escalateAfterMs), now)).created) {
+    } else if (
+      (await armEscalation(deps.jobs, row.id, new Date(row.breachedAt.getTime() + deps.escalateAfterMs), now)).created
+    ) {
       escalations++;
     }
   }

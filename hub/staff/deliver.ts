@@ -8,7 +8,10 @@ import { describeError, HopelessJobError } from "../jobs/driver";
 
 type Delivery = { outcome: "nothing" } | { outcome: "sent"; sent: SentMessage } | { outcome: "failed"; error: string };
 
-export function deliverStaffNotices(db: Database, telegram: ChannelAdapter): Subscriber<"staff_notice.queued", Delivery> {
+export function deliverStaffNotices(
+  db: Database,
+  telegram: ChannelAdapter,
+): Subscriber<"staff_notice.queued", Delivery> {
   return {
     name: "staff.deliver_notice",
     type: "staff_notice.queued",
@@ -17,10 +20,14 @@ export function deliverStaffNotices(db: Database, telegram: ChannelAdapter): Sub
       if (notice?.status !== "queued") return { outcome: "nothing" };
       if (!telegram.send) throw new HopelessJobError(`the telegram channel cannot send notice ${notice.id}`);
       try {
-        return { outcome: "sent", sent: await telegram.send({ id: notice.id, chatId: notice.chatId, text: notice.body }) };
+        return {
+          outcome: "sent",
+          sent: await telegram.send({ id: notice.id, chatId: notice.chatId, text: notice.body }),
+        };
       } catch (error) {
         // A member of staff who blocked the bot, or Telegram switched off: trying again cannot help.
-        if (error instanceof ChannelSendError && !error.retryable) return { outcome: "failed", error: describeError(error) };
+        if (error instanceof ChannelSendError && !error.retryable)
+          return { outcome: "failed", error: describeError(error) };
         throw error;
       }
     },
@@ -29,10 +36,18 @@ export function deliverStaffNotices(db: Database, telegram: ChannelAdapter): Sub
       if (delivery.outcome === "sent") {
         await tx
           .update(staffNotices)
-          .set({ status: "sent", telegramMessageId: delivery.sent.externalMessageId, error: null, updatedAt: sql`now()` })
+          .set({
+            status: "sent",
+            telegramMessageId: delivery.sent.externalMessageId,
+            error: null,
+            updatedAt: sql`now()`,
+          })
           .where(stillQueued);
       } else if (delivery.outcome === "failed") {
-        await tx.update(staffNotices).set({ status: "failed", error: delivery.error, updatedAt: sql`now()` }).where(stillQueued);
+        await tx
+          .update(staffNotices)
+          .set({ status: "failed", error: delivery.error, updatedAt: sql`now()` })
+          .where(stillQueued);
       }
     },
     async onFailure(event, error) {

@@ -22,19 +22,29 @@ const TELEGRAM_LINK_LOCK = 740_612;
 const LINK_CLOCK = sql`clock_timestamp()`;
 
 const closeOpenLink = (tx: Executor, userId: string) =>
-  tx.update(staffTelegramLinks).set({ unlinkedAt: LINK_CLOCK }).where(and(eq(staffTelegramLinks.userId, userId), isNull(staffTelegramLinks.unlinkedAt)));
+  tx
+    .update(staffTelegramLinks)
+    .set({ unlinkedAt: LINK_CLOCK })
+    .where(and(eq(staffTelegramLinks.userId, userId), isNull(staffTelegramLinks.unlinkedAt)));
 
 /**
  * Links `telegramUserId` to `userId`. A Telegram account speaks for one staff member, so one that acted for somebody
  * else stops doing so; an account that had another Telegram account has its previous chat told, in case the move was
  * not theirs. Audit entries hold ids only.
  */
-export async function linkTelegramAccount(tx: Executor, link: { userId: string; telegramUserId: string; now: Date }): Promise<TelegramLinkChange> {
+export async function linkTelegramAccount(
+  tx: Executor,
+  link: { userId: string; telegramUserId: string; now: Date },
+): Promise<TelegramLinkChange> {
   const { userId, telegramUserId } = link;
   // Two codes redeemed at once for one Telegram account would both find no holder and both claim it (a unique
   // violation): links of one account take turns, the later one taking it from the earlier.
   await tx.execute(sql`select pg_advisory_xact_lock(${TELEGRAM_LINK_LOCK}, hashtext(${telegramUserId}))`);
-  const [user] = await tx.select({ telegramUserId: users.telegramUserId }).from(users).where(eq(users.id, userId)).for("update");
+  const [user] = await tx
+    .select({ telegramUserId: users.telegramUserId })
+    .from(users)
+    .where(eq(users.id, userId))
+    .for("update");
   if (!user) throw new Error(`staff member ${userId} vanished while linking Telegram`);
   const previous = user.telegramUserId;
   const [holder] = await tx
@@ -70,7 +80,11 @@ export async function linkTelegramAccount(tx: Executor, link: { userId: string; 
   });
   // The holder's previous chat is the one linking now, which the bot answers; the account's own previous chat is not.
   if (previous && previous !== telegramUserId) {
-    await queueStaffNotices(tx, [{ id: userId, chatId: previous }], { inquiryId: null, kind: "telegram_relinked", body: relinkedNotice(link.now) });
+    await queueStaffNotices(tx, [{ id: userId, chatId: previous }], {
+      inquiryId: null,
+      kind: "telegram_relinked",
+      body: relinkedNotice(link.now),
+    });
   }
   return { takenFromUserId: holder?.id ?? null };
 }

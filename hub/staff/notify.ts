@@ -35,14 +35,21 @@ export const notifyNewInquiry = (deps: StaffNoticeDeps) =>
     const inquiry = await inquiryOf(tx, event.payload.inquiry_id);
     // The operator who logged a phone call knows of it already.
     const recipients = (await notifiedStaff(tx)).filter((r) => r.id !== inquiry.operatorId);
-    await queueStaffNotices(tx, recipients, { inquiryId: inquiry.id, kind: "new_inquiry", body: newInquiryNotice(inquiry) });
+    await queueStaffNotices(tx, recipients, {
+      inquiryId: inquiry.id,
+      kind: "new_inquiry",
+      body: newInquiryNotice(inquiry),
+    });
   });
 
 /** A customer's later message goes to whoever took the inquiry, or to every notified operator while nobody has. */
 export const relayCustomerMessage = (deps: StaffNoticeDeps) =>
   staffSubscriber(deps, "staff.relay_customer_message", "message.received", async (event, tx) => {
     const inquiry = await inquiryOf(tx, event.payload.inquiry_id);
-    const [message] = await tx.select({ body: messages.body }).from(messages).where(eq(messages.id, event.payload.message_id));
+    const [message] = await tx
+      .select({ body: messages.body })
+      .from(messages)
+      .where(eq(messages.id, event.payload.message_id));
     if (!message) return;
     await queueStaffNotices(tx, await assigneeOrNotified(tx, inquiry.assigneeId), {
       inquiryId: inquiry.id,
@@ -54,13 +61,19 @@ export const relayCustomerMessage = (deps: StaffNoticeDeps) =>
 export const notifyBreach = (deps: StaffNoticeDeps) =>
   staffSubscriber(deps, "staff.notify_sla_breach", "inquiry.sla_breached", async (event, tx) => {
     const inquiry = await inquiryOf(tx, event.payload.inquiry_id);
-    await queueStaffNotices(tx, await assigneeOrNotified(tx, inquiry.assigneeId), { inquiryId: inquiry.id, kind: "sla_breached", body: breachNotice(inquiry) });
+    await queueStaffNotices(tx, await assigneeOrNotified(tx, inquiry.assigneeId), {
+      inquiryId: inquiry.id,
+      kind: "sla_breached",
+      body: breachNotice(inquiry),
+    });
   });
 
 export const notifyEscalation = (deps: StaffNoticeDeps) =>
   staffSubscriber(deps, "staff.notify_sla_escalation", "inquiry.sla_escalated", async (event, tx) => {
     const inquiry = await inquiryOf(tx, event.payload.inquiry_id);
-    const [assignee] = inquiry.assigneeId ? await tx.select({ name: users.name }).from(users).where(eq(users.id, inquiry.assigneeId)) : [];
+    const [assignee] = inquiry.assigneeId
+      ? await tx.select({ name: users.name }).from(users).where(eq(users.id, inquiry.assigneeId))
+      : [];
     await queueStaffNotices(tx, await linkedManagers(tx), {
       inquiryId: inquiry.id,
       kind: "sla_escalated",

@@ -13,7 +13,16 @@ export async function queueStaffNotices(
   if (recipients.length === 0) return;
   const rows = await tx
     .insert(staffNotices)
-    .values(recipients.map((r) => ({ userId: r.id, chatId: r.chatId, inquiryId: notice.inquiryId, kind: notice.kind, body: notice.body, paymentId: notice.paymentId ?? null })))
+    .values(
+      recipients.map((r) => ({
+        userId: r.id,
+        chatId: r.chatId,
+        inquiryId: notice.inquiryId,
+        kind: notice.kind,
+        body: notice.body,
+        paymentId: notice.paymentId ?? null,
+      })),
+    )
     .returning({ id: staffNotices.id, userId: staffNotices.userId });
   // One event per recipient: one staff member's blocked chat must not resend the notice to the others.
   for (const row of rows) {

@@ -12,14 +12,21 @@ export interface Recipient {
 const linked = and(eq(users.active, true), isNotNull(users.telegramUserId));
 
 async function select(tx: Executor, where: ReturnType<typeof and>): Promise<Recipient[]> {
-  const rows = await tx.select({ id: users.id, chatId: users.telegramUserId }).from(users).where(where).orderBy(users.createdAt, users.id);
+  const rows = await tx
+    .select({ id: users.id, chatId: users.telegramUserId })
+    .from(users)
+    .where(where)
+    .orderBy(users.createdAt, users.id);
   return rows.map((r) => ({ id: r.id, chatId: r.chatId! }));
 }
 
 /** Staff who keep new-inquiry notices on (`/notify on`, the default). */
 export const notifiedStaff = (tx: Executor) => select(tx, and(linked, eq(users.notifyNewInquiries, true)));
 
-/** The inquiry's assignee if they are linked; while nobody has taken it (or they are not on Telegram), every notified one. */
+/**
+ * The inquiry's assignee if they are linked; while nobody has taken it (or they are not on Telegram), every notified
+ * one.
+ */
 export async function assigneeOrNotified(tx: Executor, assigneeId: string | null): Promise<Recipient[]> {
   if (assigneeId) {
     const assignee = await select(tx, and(linked, eq(users.id, assigneeId)));

@@ -22,7 +22,9 @@ export const clientLine = (i: InquiryRecord) =>
 function howToAnswer(i: InquiryRecord): string {
   const reference = inquiryReference(i.number);
   if (isChatSource(i.source)) return `Reply to this message to answer in the customer's chat, or /take ${reference}.`;
-  const ways = [i.client.phone && `call ${i.client.phone}`, i.client.email && `e-mail ${i.client.email}`].filter(Boolean).join(" or ");
+  const ways = [i.client.phone && `call ${i.client.phone}`, i.client.email && `e-mail ${i.client.email}`]
+    .filter(Boolean)
+    .join(" or ");
   return `No chat to answer in: ${ways || "no contact details"}. /take ${reference} to make it yours.`;
 }
 
@@ -37,7 +39,12 @@ export function newInquiryNotice(i: InquiryRecord): string {
 }
 
 export function customerMessageNotice(i: InquiryRecord, body: string): string {
-  return [`${inquiryReference(i.number)} · ${i.client.name ?? "customer"} (${sourceName(i)}):`, body, "", "Reply to this message to answer."].join("\n");
+  return [
+    `${inquiryReference(i.number)} · ${i.client.name ?? "customer"} (${sourceName(i)}):`,
+    body,
+    "",
+    "Reply to this message to answer.",
+  ].join("\n");
 }
 
 export function breachNotice(i: InquiryRecord): string {

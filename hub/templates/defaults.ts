@@ -38,11 +38,11 @@ export const DEFAULT_TEMPLATES = {
     placeholders: ["details", "reference"],
   },
   "telegram.ask_party_size": {
-    body: "How many people? (or \"skip\")",
+    body: 'How many people? (or "skip")',
     placeholders: [],
   },
   "telegram.ask_service": {
-    body: "Which service would you like? (or \"skip\")",
+    body: 'Which service would you like? (or "skip")',
     placeholders: [],
   },
   "telegram.contact_saved": {

@@ -17,7 +17,10 @@ export function fill(body: string, values: Record<string, string>): string {
 }
 
 export async function templateBody(tx: Executor, key: TemplateKey): Promise<string> {
-  const [override] = await tx.select({ body: messageTemplates.body }).from(messageTemplates).where(eq(messageTemplates.key, key));
+  const [override] = await tx
+    .select({ body: messageTemplates.body })
+    .from(messageTemplates)
+    .where(eq(messageTemplates.key, key));
   return override?.body ?? DEFAULT_TEMPLATES[key].body;
 }
 

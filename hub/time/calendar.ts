@@ -37,5 +37,9 @@ export function parseApiDate(text: string): string | undefined {
 
 /** Whether the day exists in that month and year (29 February only in a leap year). */
 export const isCalendarDate = (year: number, month: number, dayOfMonth: number): boolean =>
-  Number.isInteger(month) && month >= 1 && month <= 12 && Number.isInteger(dayOfMonth) && dayOfMonth >= 1 &&
+  Number.isInteger(month) &&
+  month >= 1 &&
+  month <= 12 &&
+  Number.isInteger(dayOfMonth) &&
+  dayOfMonth >= 1 &&
   dayOfMonth <= DateTime.fromObject({ year, month, day: 1 }, { zone: "utc" }).daysInMonth!;

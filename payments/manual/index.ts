@@ -33,11 +33,16 @@ async function manualAttempt(tx: Executor, paymentId: string) {
   if (!found) throw new HubError("not_found", `No payment has id "${paymentId}".`);
   const booking = await lockBooking(tx, found.bookingId);
   const attempt = await lockPayment(tx, paymentId);
-  if (attempt.provider !== "manual") throw new HubError("conflict", `Payment ${paymentId} is a ${attempt.provider} attempt; proofs and approvals are for manual payments only.`);
+  if (attempt.provider !== "manual")
+    throw new HubError(
+      "conflict",
+      `Payment ${paymentId} is a ${attempt.provider} attempt; proofs and approvals are for manual payments only.`,
+    );
   return { booking, attempt };
 }
 
-const fieldError = (field: string, message: string) => new HubError("invalid", `${field}: ${message}`, [{ field, message }]);
+const fieldError = (field: string, message: string) =>
+  new HubError("invalid", `${field}: ${message}`, [{ field, message }]);
 
 export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, proof: NewProof): Promise<ProofRow> {
   const comment = proof.comment.trim();
@@ -49,7 +54,10 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
   const row = await deps.db.transaction(async (tx) => {
     const { attempt } = await manualAttempt(tx, proof.paymentId);
     if (attempt.status !== "open" && attempt.status !== "awaiting_approval") {
-      throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; a proof is taken only while it is open or awaiting approval.`);
+      throw new HubError(
+        "conflict",
+        `Payment ${attempt.id} is ${attempt.status}; a proof is taken only while it is open or awaiting approval.`,
+      );
     }
     const [stored] = await tx
       .insert(paymentProofs)
@@ -66,7 +74,11 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
         comment,
       })
       .returning();
-    if (attempt.status === "open") await setPaymentStatus(tx, attempt, "awaiting_approval", { actorId: proof.userId, action: "payment.proof_received" });
+    if (attempt.status === "open")
+      await setPaymentStatus(tx, attempt, "awaiting_approval", {
+        actorId: proof.userId,
+        action: "payment.proof_received",
+      });
     await recordAudit(tx, {
       actorId: proof.userId,
       action: "payment.proof_added",
@@ -89,20 +101,41 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
   return row;
 }
 
-/** A manager or admin who sent none of its proofs, from no Telegram account of theirs, approves it: paid, the booking confirmed. */
+/**
+ * A manager or admin who sent none of its proofs, from no Telegram account of theirs, approves it: paid, the booking
+ * confirmed.
+ */
 export async function approveManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string) {
   const approval = await deps.db.transaction(async (tx) => {
     const { booking, attempt } = await manualAttempt(tx, paymentId);
     if (attempt.status !== "awaiting_approval") {
-      throw new HubError("conflict", attempt.status === "open" ? `Payment ${attempt.id} has no proof yet: upload one first.` : `Payment ${attempt.id} is ${attempt.status}; it cannot be approved.`);
+      throw new HubError(
+        "conflict",
+        attempt.status === "open"
+          ? `Payment ${attempt.id} has no proof yet: upload one first.`
+          : `Payment ${attempt.id} is ${attempt.status}; it cannot be approved.`,
+      );
     }
     const refusal = await fourEyesRefusal(tx, attempt.id, managerId);
     if (refusal) throw new HubError("forbidden", refusal);
     if (booking.status !== "awaiting_deposit") {
-      throw new HubError("conflict", `${bookingReference(booking.number)} is ${booking.status}: it needs no deposit now. Reject this payment and return the transfer.`);
+      throw new HubError(
+        "conflict",
+        `${bookingReference(booking.number)} is ${booking.status}: it needs no deposit now. Reject this payment and return the transfer.`,
+      );
     }
-    const [row] = await tx.insert(manualPaymentApprovals).values({ paymentId: attempt.id, approvedBy: managerId, note }).returning();
-    await recordAudit(tx, { actorId: managerId, action: "payment.approved", entityType: "payment", entityId: attempt.id, before: { status: attempt.status }, after: { approval_id: row!.id, note } });
+    const [row] = await tx
+      .insert(manualPaymentApprovals)
+      .values({ paymentId: attempt.id, approvedBy: managerId, note })
+      .returning();
+    await recordAudit(tx, {
+      actorId: managerId,
+      action: "payment.approved",
+      entityType: "payment",
+      entityId: attempt.id,
+      before: { status: attempt.status },
+      after: { approval_id: row!.id, note },
+    });
     await settlePaid(tx, deps, attempt.id, "approval", managerId);
     return row!;
   });
@@ -111,13 +144,28 @@ export async function approveManualPayment(deps: PaymentDeps, paymentId: string,
 }
 
 /** Marks it failed with the manager's reason and raises a task: the round is over; a new one may start. */
-export async function rejectManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string): Promise<void> {
+export async function rejectManualPayment(
+  deps: PaymentDeps,
+  paymentId: string,
+  managerId: string,
+  note: string,
+): Promise<void> {
   await deps.db.transaction(async (tx) => {
     const { booking, attempt } = await manualAttempt(tx, paymentId);
-    if (attempt.status !== "open" && attempt.status !== "awaiting_approval") throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; it cannot be rejected.`);
-    const failed = await setPaymentStatus(tx, attempt, "failed", { actorId: managerId, action: "payment.rejected", reason: `rejected: ${note}` });
+    if (attempt.status !== "open" && attempt.status !== "awaiting_approval")
+      throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; it cannot be rejected.`);
+    const failed = await setPaymentStatus(tx, attempt, "failed", {
+      actorId: managerId,
+      action: "payment.rejected",
+      reason: `rejected: ${note}`,
+    });
     await raisePaymentTask(tx, "failed", booking, failed, deps.now(), { reason: `rejected by a manager: ${note}` });
-    await appendEvent(tx, { type: "payment.failed", aggregateType: "payment", aggregateId: failed.id, payload: { ...eventPayload(failed), reason: `rejected: ${note}` } });
+    await appendEvent(tx, {
+      type: "payment.failed",
+      aggregateType: "payment",
+      aggregateId: failed.id,
+      payload: { ...eventPayload(failed), reason: `rejected: ${note}` },
+    });
   });
   deps.afterCommit();
 }

@@ -12,7 +12,8 @@ import { adapterName, type PaymentProviders } from "../registry";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
-export const isLive = (row: Pick<PaymentRow, "status">) => (LIVE_PAYMENT_STATUSES as readonly string[]).includes(row.status);
+export const isLive = (row: Pick<PaymentRow, "status">) =>
+  (LIVE_PAYMENT_STATUSES as readonly string[]).includes(row.status);
 export const minorAmount = (row: Pick<PaymentRow, "amount" | "currency">) => fromNumeric(row.amount, row.currency);
 
 export const eventPayload = (row: PaymentRow): PaymentEventPayload => ({
@@ -39,7 +40,11 @@ export interface NewAttempt {
 }
 
 /** Writes the next attempt, `creating`, and the event whose subscriber asks its provider for a page. */
-export async function createAttempt(tx: Executor, providers: PaymentProviders, attempt: NewAttempt): Promise<PaymentRow> {
+export async function createAttempt(
+  tx: Executor,
+  providers: PaymentProviders,
+  attempt: NewAttempt,
+): Promise<PaymentRow> {
   const [last] = await tx
     .select({ n: sql<number>`coalesce(max(${payments.attemptNumber}), 0)`.mapWith(Number) })
     .from(payments)
@@ -64,7 +69,13 @@ export async function createAttempt(tx: Executor, providers: PaymentProviders, a
     action: "payment.attempt_created",
     entityType: "payment",
     entityId: row!.id,
-    after: { booking_id: row!.bookingId, provider: row!.provider, attempt_number: row!.attemptNumber, is_fallback: row!.isFallback, round: row!.round },
+    after: {
+      booking_id: row!.bookingId,
+      provider: row!.provider,
+      attempt_number: row!.attemptNumber,
+      is_fallback: row!.isFallback,
+      round: row!.round,
+    },
   });
   await appendEvent(tx, {
     type: "payment.attempt_created",
@@ -104,5 +115,12 @@ export const otherLiveAttempts = (tx: Executor, bookingId: string, exceptId: str
   tx
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), exceptId ? ne(payments.id, exceptId) : undefined, ne(payments.type, "refund"), inArray(payments.status, [...LIVE_PAYMENT_STATUSES])))
+    .where(
+      and(
+        eq(payments.bookingId, bookingId),
+        exceptId ? ne(payments.id, exceptId) : undefined,
+        ne(payments.type, "refund"),
+        inArray(payments.status, [...LIVE_PAYMENT_STATUSES]),
+      ),
+    )
     .for("update");

@@ -19,14 +19,23 @@ export async function callProvider<T>(
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new ProviderTimeoutError(`${slot} did not answer ${operation} within ${deps.timeoutMs} ms`)), deps.timeoutMs);
+    timer = setTimeout(
+      () => reject(new ProviderTimeoutError(`${slot} did not answer ${operation} within ${deps.timeoutMs} ms`)),
+      deps.timeoutMs,
+    );
   });
   let outcome: "ok" | "error" | "timeout" = "ok";
   try {
     return await Promise.race([call(), deadline]);
   } catch (error) {
     outcome = error instanceof ProviderTimeoutError ? "timeout" : "error";
-    throw error instanceof PaymentProviderError ? error : new PaymentProviderError(`${slot} ${operation} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    throw error instanceof PaymentProviderError
+      ? error
+      : new PaymentProviderError(
+          `${slot} ${operation} failed: ${error instanceof Error ? error.message : String(error)}`,
+          undefined,
+          { cause: error },
+        );
   } finally {
     clearTimeout(timer);
     const durationMs = Math.round(performance.now() - started);

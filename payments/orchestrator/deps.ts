@@ -26,4 +26,5 @@ export interface PaymentDeps {
   telegramConnected: () => boolean;
 }
 
-export const payLinkOf = (deps: Pick<PaymentDeps, "publicUrl">, token: string) => `${deps.publicUrl.replace(/\/+$/, "")}/pay/${token}`;
+export const payLinkOf = (deps: Pick<PaymentDeps, "publicUrl">, token: string) =>
+  `${deps.publicUrl.replace(/\/+$/, "")}/pay/${token}`;

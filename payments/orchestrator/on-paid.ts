@@ -16,15 +16,26 @@ export const countConversion: Subscriber<"payment.paid"> = {
     const revenue = toNumeric(event.payload.amount, event.payload.currency);
     await tx
       .insert(inquiryMetricsDaily)
-      .values({ dateLondon: londonDate(new Date(event.payload.paid_at)), source: event.payload.source, convertedCount: 1, revenue })
+      .values({
+        dateLondon: londonDate(new Date(event.payload.paid_at)),
+        source: event.payload.source,
+        convertedCount: 1,
+        revenue,
+      })
       .onConflictDoUpdate({
         target: [inquiryMetricsDaily.dateLondon, inquiryMetricsDaily.source],
-        set: { convertedCount: sql`${inquiryMetricsDaily.convertedCount} + 1`, revenue: sql`${inquiryMetricsDaily.revenue} + ${revenue}::numeric` },
+        set: {
+          convertedCount: sql`${inquiryMetricsDaily.convertedCount} + 1`,
+          revenue: sql`${inquiryMetricsDaily.revenue} + ${revenue}::numeric`,
+        },
       });
   },
 };
 
-/** commission_percent of the deposit, rounded half up to a whole minor unit: integer arithmetic on hundredths of a percent. */
+/**
+ * commission_percent of the deposit, rounded half up to a whole minor unit: integer arithmetic on hundredths of a
+ * percent.
+ */
 export function commissionOf(amount: number, percent: string): number {
   const [whole = "0", fraction = ""] = percent.split(".");
   const basisPoints = Number(whole) * 100 + Number(fraction.padEnd(2, "0").slice(0, 2));
@@ -36,7 +47,10 @@ export const recordCommission: Subscriber<"payment.paid"> = {
   type: "payment.paid",
   wants: (event) => Boolean(event.payload.partner_code),
   async handle(event, tx) {
-    const [partner] = await tx.select({ percent: partners.commissionPercent }).from(partners).where(eq(partners.code, event.payload.partner_code!));
+    const [partner] = await tx
+      .select({ percent: partners.commissionPercent })
+      .from(partners)
+      .where(eq(partners.code, event.payload.partner_code!));
     if (!partner) return;
     await tx
       .insert(partnerCommissions)

@@ -54,20 +54,37 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
       const booking = await lockBooking(tx, event.payload.booking_id);
       let attempt = await lockPayment(tx, event.payload.payment_id);
       if (attempt.status === "creating" && booking.status !== "awaiting_deposit") {
-        attempt = await setPaymentStatus(tx, attempt, "cancelled", { actorId: null, action: "payment.cancelled", reason: `superseded: the booking is ${booking.status}` });
+        attempt = await setPaymentStatus(tx, attempt, "cancelled", {
+          actorId: null,
+          action: "payment.cancelled",
+          reason: `superseded: the booking is ${booking.status}`,
+        });
       }
       if (attempt.status !== "creating") {
         // Closed meanwhile (the booking cancelled, a watchdog that switched first): a page made since is closed at its
         // provider too, and keeps its id so that a late webhook still finds the attempt.
         if ("link" in opened && !attempt.providerPaymentId && attempt.status !== "paid") {
-          const [withId] = await tx.update(payments).set({ providerPaymentId: opened.link.providerPaymentId }).where(eq(payments.id, attempt.id)).returning();
-          await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: attempt.id, payload: eventPayload(withId!) });
+          const [withId] = await tx
+            .update(payments)
+            .set({ providerPaymentId: opened.link.providerPaymentId })
+            .where(eq(payments.id, attempt.id))
+            .returning();
+          await appendEvent(tx, {
+            type: "payment.superseded",
+            aggregateType: "payment",
+            aggregateId: attempt.id,
+            payload: eventPayload(withId!),
+          });
         }
         return;
       }
       const now = deps.now();
       if ("error" in opened) {
-        await failOver(tx, deps, booking, attempt, { status: "failed", reason: `${attempt.providerName} could not make a checkout page: ${opened.error}`, actorId: null });
+        await failOver(tx, deps, booking, attempt, {
+          status: "failed",
+          reason: `${attempt.providerName} could not make a checkout page: ${opened.error}`,
+          actorId: null,
+        });
         return;
       }
       if ("manual" in opened) {
@@ -82,7 +99,12 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
         attempt,
         "open",
         { actorId: null, action: "payment.opened" },
-        { providerPaymentId: opened.link.providerPaymentId, checkoutUrl: opened.link.url, expiresAt: opened.link.expiresAt, raw: (opened.link.raw ?? null) as never },
+        {
+          providerPaymentId: opened.link.providerPaymentId,
+          checkoutUrl: opened.link.url,
+          expiresAt: opened.link.expiresAt,
+          raw: (opened.link.raw ?? null) as never,
+        },
       );
       if (open.isFallback) await noticeStaffOfPayment(tx, deps, booking, open, "payment_switched");
       await tellCustomer(tx, deps, booking, open, open.isFallback ? "payment.switched" : "payment.link");

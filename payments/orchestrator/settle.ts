@@ -30,11 +30,29 @@ export async function settlePaid(
   const [paidBefore] = await tx
     .select({ id: payments.id })
     .from(payments)
-    .where(and(eq(payments.bookingId, booking.id), ne(payments.id, attempt.id), ne(payments.type, "refund"), eq(payments.status, "paid")));
-  const paid = await setPaymentStatus(tx, attempt, "paid", { actorId, action: "payment.paid" }, { paidAt: now, failureReason: null });
+    .where(
+      and(
+        eq(payments.bookingId, booking.id),
+        ne(payments.id, attempt.id),
+        ne(payments.type, "refund"),
+        eq(payments.status, "paid"),
+      ),
+    );
+  const paid = await setPaymentStatus(
+    tx,
+    attempt,
+    "paid",
+    { actorId, action: "payment.paid" },
+    { paidAt: now, failureReason: null },
+  );
 
   if (booking.status !== "awaiting_deposit" || paidBefore) {
-    await appendEvent(tx, { type: "payment.duplicate", aggregateType: "payment", aggregateId: paid.id, payload: eventPayload(paid) });
+    await appendEvent(tx, {
+      type: "payment.duplicate",
+      aggregateType: "payment",
+      aggregateId: paid.id,
+      payload: eventPayload(paid),
+    });
     return "duplicate";
   }
   const confirmed = await moveBooking(tx, booking, { to: "confirmed", actorId, now });
@@ -45,7 +63,14 @@ export async function settlePaid(
     type: "payment.paid",
     aggregateType: "payment",
     aggregateId: paid.id,
-    payload: { ...eventPayload(paid), inquiry_id: booking.inquiryId, source: inquiry!.source, partner_code: inquiry!.partnerCode, paid_at: now.toISOString(), via },
+    payload: {
+      ...eventPayload(paid),
+      inquiry_id: booking.inquiryId,
+      source: inquiry!.source,
+      partner_code: inquiry!.partnerCode,
+      paid_at: now.toISOString(),
+      via,
+    },
   });
   await tellCustomer(tx, deps, confirmed, paid, "payment.confirmed");
   return "confirmed";
@@ -55,12 +80,29 @@ export async function settlePaid(
  * Closes a booking's other live attempts, here and (by the event) at their providers. A manual one with a proof in
  * may mean the customer transferred money as well: a person checks, and returns it.
  */
-export async function closeLiveAttempts(tx: Executor, deps: Pick<PaymentDeps, "now">, booking: BookingRow, exceptId: string | null, reason: string): Promise<void> {
+export async function closeLiveAttempts(
+  tx: Executor,
+  deps: Pick<PaymentDeps, "now">,
+  booking: BookingRow,
+  exceptId: string | null,
+  reason: string,
+): Promise<void> {
   for (const other of await otherLiveAttempts(tx, booking.id, exceptId)) {
-    const closed = await setPaymentStatus(tx, other, "cancelled", { actorId: null, action: "payment.superseded", reason });
-    await appendEvent(tx, { type: "payment.superseded", aggregateType: "payment", aggregateId: closed.id, payload: eventPayload(closed) });
+    const closed = await setPaymentStatus(tx, other, "cancelled", {
+      actorId: null,
+      action: "payment.superseded",
+      reason,
+    });
+    await appendEvent(tx, {
+      type: "payment.superseded",
+      aggregateType: "payment",
+      aggregateId: closed.id,
+      payload: eventPayload(closed),
+    });
     if (other.provider === "manual" && other.status === "awaiting_approval") {
-      await raisePaymentTask(tx, "refund", booking, closed, deps.now(), { reason: `a proof of a bank transfer came in, then ${reason.replace(/^superseded: /, "")}` });
+      await raisePaymentTask(tx, "refund", booking, closed, deps.now(), {
+        reason: `a proof of a bank transfer came in, then ${reason.replace(/^superseded: /, "")}`,
+      });
     }
   }
 }

@@ -21,7 +21,10 @@ export async function noticeStaffOfPayment(
   kind: PaymentNotice,
 ): Promise<void> {
   if (!deps.telegramConnected()) return;
-  const [inquiry] = await tx.select({ number: inquiries.number, assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+  const [inquiry] = await tx
+    .select({ number: inquiries.number, assigneeId: inquiries.assigneeId })
+    .from(inquiries)
+    .where(eq(inquiries.id, booking.inquiryId));
   if (!inquiry) return;
   const head = `${bookingReference(booking.number)} · ${inquiryReference(inquiry.number)} · deposit ${formatMoney(minorAmount(attempt), attempt.currency)}`;
   const body = {
@@ -31,6 +34,7 @@ export async function noticeStaffOfPayment(
   }[kind];
   // A duplicate is money to give back: the managers hear of it as well as whoever works the inquiry.
   const recipients = await assigneeOrNotified(tx, inquiry.assigneeId);
-  if (kind === "duplicate_payment") for (const m of await linkedManagers(tx)) if (!recipients.some((r) => r.id === m.id)) recipients.push(m);
+  if (kind === "duplicate_payment")
+    for (const m of await linkedManagers(tx)) if (!recipients.some((r) => r.id === m.id)) recipients.push(m);
   await queueStaffNotices(tx, recipients, { inquiryId: booking.inquiryId, kind, body, paymentId: attempt.id });
 }

@@ -29,7 +29,11 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
       const id = row.providerPaymentId;
       try {
         const cancel = await callProvider(deps, row.provider, "cancel", () => adapter.cancel(id));
-        if (cancel === "already_paid" && (await callProvider(deps, row.provider, "status", () => adapter.status(id))) === "paid") return { paid: true };
+        if (
+          cancel === "already_paid" &&
+          (await callProvider(deps, row.provider, "status", () => adapter.status(id))) === "paid"
+        )
+          return { paid: true };
         return { cancel };
       } catch (error) {
         // A provider that cannot even be asked is the failure itself: switch anyway; a late success is refunded.
@@ -45,8 +49,17 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
       const booking = await lockBooking(tx, event.payload.booking_id);
       const attempt = await lockPayment(tx, event.payload.payment_id);
       if (!isLive(attempt)) return;
-      const note = closed.cancel === "error" ? `; closing it failed: ${closed.error}` : closed.cancel === "unsupported" ? "; its page runs until it expires" : "";
-      await failOver(tx, deps, booking, attempt, { status: closed.cancel === "cancelled" ? "cancelled" : event.payload.expired ? "expired" : "failed", reason: `${event.payload.reason}${note}`, actorId: null });
+      const note =
+        closed.cancel === "error"
+          ? `; closing it failed: ${closed.error}`
+          : closed.cancel === "unsupported"
+            ? "; its page runs until it expires"
+            : "";
+      await failOver(tx, deps, booking, attempt, {
+        status: closed.cancel === "cancelled" ? "cancelled" : event.payload.expired ? "expired" : "failed",
+        reason: `${event.payload.reason}${note}`,
+        actorId: null,
+      });
     },
   };
 }
@@ -68,7 +81,9 @@ export function closeSuperseded(deps: PaymentDeps): Subscriber<"payment.supersed
 }
 
 /** A success for a booking that is paid already (or no longer active) goes back through its own provider. */
-export function refundDuplicate(deps: PaymentDeps): Subscriber<"payment.duplicate", { refundId: string; status: "succeeded" | "pending" } | { error: string }> {
+export function refundDuplicate(
+  deps: PaymentDeps,
+): Subscriber<"payment.duplicate", { refundId: string; status: "succeeded" | "pending" } | { error: string }> {
   return {
     name: "payments.refund_duplicate",
     type: "payment.duplicate",
@@ -76,9 +91,15 @@ export function refundDuplicate(deps: PaymentDeps): Subscriber<"payment.duplicat
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
       if (!row) return { error: "the payment is gone" };
       const adapter = adapterFor(deps.providers, row.provider);
-      if (!adapter || !row.providerPaymentId) return { error: row.provider === "manual" ? "a bank transfer is refunded by hand" : `${row.provider} is not configured` };
+      if (!adapter || !row.providerPaymentId)
+        return {
+          error:
+            row.provider === "manual" ? "a bank transfer is refunded by hand" : `${row.provider} is not configured`,
+        };
       try {
-        return await callProvider(deps, row.provider, "refund", () => adapter.refund(row.providerPaymentId!, event.payload.amount, `refund-${row.id}`));
+        return await callProvider(deps, row.provider, "refund", () =>
+          adapter.refund(row.providerPaymentId!, event.payload.amount, `refund-${row.id}`),
+        );
       } catch (error) {
         return { error: error instanceof Error ? error.message : String(error) };
       }
@@ -87,7 +108,13 @@ export function refundDuplicate(deps: PaymentDeps): Subscriber<"payment.duplicat
       const booking = await lockBooking(tx, event.payload.booking_id);
       const attempt = await lockPayment(tx, event.payload.payment_id);
       if ("error" in refund) {
-        await recordAudit(tx, { actorId: null, action: "payment.refund_failed", entityType: "payment", entityId: attempt.id, after: { reason: refund.error } });
+        await recordAudit(tx, {
+          actorId: null,
+          action: "payment.refund_failed",
+          entityType: "payment",
+          entityId: attempt.id,
+          after: { reason: refund.error },
+        });
         await raisePaymentTask(tx, "refund", booking, attempt, deps.now(), { reason: refund.error });
         await noticeStaffOfPayment(tx, deps, booking, attempt, "duplicate_payment");
         return;
@@ -106,7 +133,11 @@ export function refundDuplicate(deps: PaymentDeps): Subscriber<"payment.duplicat
         refundOf: attempt.id,
       });
       if (attempt.status === "paid") {
-        await setPaymentStatus(tx, attempt, "refunded", { actorId: null, action: "payment.refunded", reason: `a second payment for ${bookingReference(booking.number)}; refund ${refund.refundId}` });
+        await setPaymentStatus(tx, attempt, "refunded", {
+          actorId: null,
+          action: "payment.refunded",
+          reason: `a second payment for ${bookingReference(booking.number)}; refund ${refund.refundId}`,
+        });
       }
     },
   };

@@ -21,7 +21,10 @@ export async function raisePaymentTask(
   now: Date,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  const [inquiry] = await tx.select({ assigneeId: inquiries.assigneeId }).from(inquiries).where(eq(inquiries.id, booking.inquiryId));
+  const [inquiry] = await tx
+    .select({ assigneeId: inquiries.assigneeId })
+    .from(inquiries)
+    .where(eq(inquiries.id, booking.inquiryId));
   const task = PAYMENT_TASKS[kind];
   await tx.insert(tasks).values({
     type: task.type,
@@ -29,6 +32,12 @@ export async function raisePaymentTask(
     inquiryId: booking.inquiryId,
     assigneeId: inquiry?.assigneeId ?? null,
     dueAt: now,
-    payload: { payment_id: attempt.id, booking_id: booking.id, provider: attempt.provider, attempt_number: attempt.attemptNumber, ...details },
+    payload: {
+      payment_id: attempt.id,
+      booking_id: booking.id,
+      provider: attempt.provider,
+      attempt_number: attempt.attemptNumber,
+      ...details,
+    },
   });
 }

@@ -14,12 +14,22 @@ import { payLinkOf, type PaymentDeps } from "./deps";
 type Tell = "payment.link" | "payment.switched" | "payment.manual" | "payment.confirmed";
 
 /** The instructions with the booking's reference and the amount filled in. */
-export const manualInstructionsFor = (deps: Pick<PaymentDeps, "manualInstructions">, booking: BookingRow, attempt: PaymentRow) =>
+export const manualInstructionsFor = (
+  deps: Pick<PaymentDeps, "manualInstructions">,
+  booking: BookingRow,
+  attempt: PaymentRow,
+) =>
   deps.manualInstructions
     .replaceAll("{{reference}}", bookingReference(booking.number))
     .replaceAll("{{amount}}", formatMoney(minorAmount(attempt), attempt.currency));
 
-export async function tellCustomer(tx: Executor, deps: Pick<PaymentDeps, "publicUrl" | "manualInstructions" | "webhookTimeoutMs">, booking: BookingRow, attempt: PaymentRow, template: Tell): Promise<void> {
+export async function tellCustomer(
+  tx: Executor,
+  deps: Pick<PaymentDeps, "publicUrl" | "manualInstructions" | "webhookTimeoutMs">,
+  booking: BookingRow,
+  attempt: PaymentRow,
+  template: Tell,
+): Promise<void> {
   const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
   if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId || !booking.payToken) return;
   const url = payLinkOf(deps, booking.payToken);
@@ -30,9 +40,13 @@ export async function tellCustomer(tx: Executor, deps: Pick<PaymentDeps, "public
   const payBy = Math.min(attempt.expiresAt?.getTime() ?? Infinity, attempt.createdAt.getTime() + deps.webhookTimeoutMs);
   const expires = Number.isFinite(payBy) ? formatLondonForPeople(new Date(payBy)) : "";
   let values: Record<string, string> = { reference, amount, url, expires };
-  if (template === "payment.manual") values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
+  if (template === "payment.manual")
+    values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
   if (template === "payment.confirmed") {
-    const [resource] = await tx.select({ name: resources.name }).from(resources).where(eq(resources.id, booking.resourceId));
+    const [resource] = await tx
+      .select({ name: resources.name })
+      .from(resources)
+      .where(eq(resources.id, booking.resourceId));
     values = { reference, amount, resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt) };
   }
   const payButton = template === "payment.link" || template === "payment.switched";

@@ -17,9 +17,15 @@ export const WATCHDOG_JOB = "payment.watchdog";
 export const watchdogJobId = (paymentId: string) => `payment-watchdog-${paymentId}`;
 
 export const armWatchdog = (jobs: JobDriver, paymentId: string, delayMs: number) =>
-  jobs.enqueue(PAYMENTS_QUEUE, WATCHDOG_JOB, { payment_id: paymentId }, { jobId: watchdogJobId(paymentId), delayMs: Math.max(0, delayMs) });
+  jobs.enqueue(
+    PAYMENTS_QUEUE,
+    WATCHDOG_JOB,
+    { payment_id: paymentId },
+    { jobId: watchdogJobId(paymentId), delayMs: Math.max(0, delayMs) },
+  );
 
-export const disarmWatchdog = (jobs: JobDriver, paymentId: string) => jobs.cancel(PAYMENTS_QUEUE, watchdogJobId(paymentId));
+export const disarmWatchdog = (jobs: JobDriver, paymentId: string) =>
+  jobs.cancel(PAYMENTS_QUEUE, watchdogJobId(paymentId));
 
 export function watchdogHandler(deps: PaymentDeps): JobHandler {
   return async (job) => {
@@ -30,7 +36,9 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
     let remote: RemoteStatus | "unknown" = "unknown";
     const adapter = adapterFor(deps.providers, row.provider);
     if (adapter && row.providerPaymentId) {
-      remote = await callProvider(deps, row.provider, "status", () => adapter.status(row.providerPaymentId!)).catch(() => "unknown" as const);
+      remote = await callProvider(deps, row.provider, "status", () => adapter.status(row.providerPaymentId!)).catch(
+        () => "unknown" as const,
+      );
     }
     if (remote === "paid") {
       await deps.db.transaction((tx) => settlePaid(tx, deps, row.id, "status", null));
@@ -42,7 +50,12 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
       const attempt = await lockPayment(tx, row.id);
       if (!isLive(attempt)) return false;
       const reason = `no webhook from ${attempt.providerName} within ${minutes} min (it says ${remote})`;
-      await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: attempt.id, payload: { ...eventPayload(attempt), reason } });
+      await appendEvent(tx, {
+        type: "payment.attempt_failed",
+        aggregateType: "payment",
+        aggregateId: attempt.id,
+        payload: { ...eventPayload(attempt), reason },
+      });
       return true;
     });
     if (wrote) deps.afterCommit();
@@ -57,10 +70,16 @@ export async function rearmWatchdogs(deps: PaymentDeps): Promise<number> {
   const live = await deps.db
     .select({ id: payments.id, createdAt: payments.createdAt })
     .from(payments)
-    .where(and(inArray(payments.status, ["creating", "open"]), ne(payments.provider, "manual"), ne(payments.type, "refund")));
+    .where(
+      and(inArray(payments.status, ["creating", "open"]), ne(payments.provider, "manual"), ne(payments.type, "refund")),
+    );
   let armed = 0;
   for (const row of live) {
-    const result = await armWatchdog(deps.jobs, row.id, row.createdAt.getTime() + deps.webhookTimeoutMs - deps.now().getTime());
+    const result = await armWatchdog(
+      deps.jobs,
+      row.id,
+      row.createdAt.getTime() + deps.webhookTimeoutMs - deps.now().getTime(),
+    );
     if (result.created) armed++;
   }
   return armed;

@@ -13,9 +13,17 @@ const MAX_ID_LENGTH = 255;
 export function storableEvent(event: VerifiedWebhook): VerifiedWebhook {
   const ids = { "event id": event.eventId, "event type": event.type, "payment id": event.providerPaymentId ?? "-" };
   for (const [field, value] of Object.entries(ids)) {
-    if (typeof value !== "string" || value === "" || value.length > MAX_ID_LENGTH || CONTROL.test(value) || storableText(value) !== value) {
+    if (
+      typeof value !== "string" ||
+      value === "" ||
+      value.length > MAX_ID_LENGTH ||
+      CONTROL.test(value) ||
+      storableText(value) !== value
+    ) {
       const shown = typeof value === "string" ? JSON.stringify(value.slice(0, 64)) : typeof value;
-      throw new WebhookEventError(`its ${field} ${shown} is not usable text (empty, over ${MAX_ID_LENGTH} characters, a control character or a lone surrogate)`);
+      throw new WebhookEventError(
+        `its ${field} ${shown} is not usable text (empty, over ${MAX_ID_LENGTH} characters, a control character or a lone surrogate)`,
+      );
     }
   }
   return { ...event, raw: storablePayload(event.raw) };

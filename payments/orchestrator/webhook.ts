@@ -6,7 +6,13 @@ import { payments, paymentWebhookEvents } from "../../db/schema";
 import { lockBooking } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
 import { appendEvent } from "../../hub/events/outbox";
-import { PaymentProviderError, WebhookEventError, WebhookSignatureError, type Headers, type VerifiedWebhook } from "../provider";
+import {
+  PaymentProviderError,
+  WebhookEventError,
+  WebhookSignatureError,
+  type Headers,
+  type VerifiedWebhook,
+} from "../provider";
 import type { OnlineSlot } from "../registry";
 import { eventPayload, isLive, lockPayment, setPaymentStatus } from "./attempts";
 import type { PaymentDeps } from "./deps";
@@ -22,7 +28,10 @@ export type WebhookCounts = Record<OnlineSlot, number>;
 export interface WebhookTallies {
   /** Deliveries refused for their signature: a wrong secret, or someone forging them. */
   rejectedSignatures: WebhookCounts;
-  /** Signed deliveries that were not processed: unreadable, the provider's API failing while one is read, or any error after the signature held. */
+  /**
+   * Signed deliveries that were not processed: unreadable, the provider's API failing while one is read, or any error
+   * after the signature held.
+   */
   webhookFailures: WebhookCounts;
 }
 
@@ -55,16 +64,34 @@ export async function receivePaymentWebhook(
     // The sender is genuine: answering 400 (or 503) rather than 500 says why, and the count shows it in GET /health.
     tallies.webhookFailures[slot]++;
     deps.logger.warn({ err: error, slot, provider: adapter.name }, "payment webhook not processed");
-    if (error instanceof WebhookEventError) throw new HubError("invalid", `The ${adapter.name} webhook is signed but cannot be taken: ${error.message}. Nothing was stored.`);
-    if (error instanceof PaymentProviderError) throw new HubError("unavailable", `${adapter.name} could not be asked about the webhook's payment (${error.message}); nothing was stored, so send it again later.`);
+    if (error instanceof WebhookEventError)
+      throw new HubError(
+        "invalid",
+        `The ${adapter.name} webhook is signed but cannot be taken: ${error.message}. Nothing was stored.`,
+      );
+    if (error instanceof PaymentProviderError)
+      throw new HubError(
+        "unavailable",
+        `${adapter.name} could not be asked about the webhook's payment (${error.message}); nothing was stored, so send it again later.`,
+      );
     throw error;
   }
 }
 
-async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: string, event: VerifiedWebhook): Promise<WebhookOutcome> {
+async function takeWebhook(
+  deps: PaymentDeps,
+  slot: OnlineSlot,
+  providerName: string,
+  event: VerifiedWebhook,
+): Promise<WebhookOutcome> {
   const outcome = await deps.db.transaction(async (tx) => {
-    const byProvider = event.providerPaymentId ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId)) : undefined;
-    const byOwnId = event.paymentId && UUID.test(event.paymentId) ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId)) : undefined;
+    const byProvider = event.providerPaymentId
+      ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId))
+      : undefined;
+    const byOwnId =
+      event.paymentId && UUID.test(event.paymentId)
+        ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId))
+        : undefined;
     let [attempt] = byProvider ? await tx.select().from(payments).where(byProvider) : [];
     if (!attempt && byOwnId) [attempt] = await tx.select().from(payments).where(byOwnId);
     // The booking first, before any row that points at the payment is written (the event's foreign key takes a
@@ -72,7 +99,15 @@ async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: st
     if (attempt) await lockBooking(tx, attempt.bookingId);
     const stored = await tx
       .insert(paymentWebhookEvents)
-      .values({ provider: slot, providerName, eventId: event.eventId, eventType: event.type, kind: event.kind, paymentId: attempt?.id ?? null, payload: event.raw as object })
+      .values({
+        provider: slot,
+        providerName,
+        eventId: event.eventId,
+        eventType: event.type,
+        kind: event.kind,
+        paymentId: attempt?.id ?? null,
+        payload: event.raw as object,
+      })
       .onConflictDoNothing()
       .returning({ id: paymentWebhookEvents.id });
     const paymentId = attempt?.id ?? null;
@@ -91,7 +126,12 @@ async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: st
         const locked = await lockPayment(tx, attempt.id);
         if (!isLive(locked)) return { result: "ignored", kind: event.kind, paymentId } as const;
         const reason = `${providerName} reported ${event.type}`;
-        await appendEvent(tx, { type: "payment.attempt_failed", aggregateType: "payment", aggregateId: locked.id, payload: { ...eventPayload(locked), reason, expired: event.kind === "expired" } });
+        await appendEvent(tx, {
+          type: "payment.attempt_failed",
+          aggregateType: "payment",
+          aggregateId: locked.id,
+          payload: { ...eventPayload(locked), reason, expired: event.kind === "expired" },
+        });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       case "refunded": {
@@ -102,11 +142,18 @@ async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: st
           .set({ status: "refunded", updatedAt: sql`now()` })
           .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
           .returning({ id: payments.id });
-        if (locked.status !== "paid") return { result: settled.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
-        const refunded = await setPaymentStatus(tx, locked, "refunded", { actorId: null, action: "payment.refunded", reason: `${providerName} reported ${event.type}` });
+        if (locked.status !== "paid")
+          return { result: settled.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
+        const refunded = await setPaymentStatus(tx, locked, "refunded", {
+          actorId: null,
+          action: "payment.refunded",
+          reason: `${providerName} reported ${event.type}`,
+        });
         // Refunded at the provider, not by the hub: whether the booking stands is a person's call.
         const booking = await lockBooking(tx, locked.bookingId);
-        await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), { reason: `${providerName} reported ${event.type}` });
+        await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), {
+          reason: `${providerName} reported ${event.type}`,
+        });
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       default:
@@ -115,6 +162,7 @@ async function takeWebhook(deps: PaymentDeps, slot: OnlineSlot, providerName: st
   });
   deps.afterCommit();
   // The webhook came: the watchdog has nothing left to watch (one that still fires finds the attempt closed).
-  if (outcome.paymentId && outcome.result === "processed") await disarmWatchdog(deps.jobs, outcome.paymentId).catch(() => false);
+  if (outcome.paymentId && outcome.result === "processed")
+    await disarmWatchdog(deps.jobs, outcome.paymentId).catch(() => false);
   return outcome;
 }

@@ -2,7 +2,16 @@
 // one Payment Link; its hosted page (_links.redirect.href) is the page. The link knows only Active / Payment Received
 // / Expired, so what happened to the money is read from the link's payments, found by the reference the hub set: its
 // own payment id.
-import type { CancelOutcome, CreateLinkInput, CreatedLink, Headers, PaymentProviderAdapter, RefundResult, RemoteStatus, VerifiedWebhook } from "../provider";
+import type {
+  CancelOutcome,
+  CreateLinkInput,
+  CreatedLink,
+  Headers,
+  PaymentProviderAdapter,
+  RefundResult,
+  RemoteStatus,
+  VerifiedWebhook,
+} from "../provider";
 import { PaymentProviderError } from "../provider";
 import { checkoutApi, type CheckoutLink, type CheckoutPayment } from "./checkout/api";
 import { verifyCheckoutWebhook } from "./checkout/webhook";
@@ -22,7 +31,9 @@ export interface CheckoutSettings {
   timeoutMs: number;
   /** Where the hosted page sends the customer after paying. */
   returnUrl: string;
-  /** Payment Links require billing.address.country and the hub knows no customer address: GB (a London hub) unless set. */
+  /**
+   * Payment Links require billing.address.country and the hub knows no customer address: GB (a London hub) unless set.
+   */
   billingCountry?: string;
   now?: () => Date;
 }
@@ -38,7 +49,8 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
   const now = settings.now ?? (() => new Date());
 
   /**
-   * Checkout.com lists the endpoints that honour Cko-Idempotency-Key (https://www.checkout.com/docs/developer-resources/api/idempotency)
+   * Checkout.com lists the endpoints that honour Cko-Idempotency-Key
+   * (https://www.checkout.com/docs/developer-resources/api/idempotency)
    * and /payment-links is not one, nor is there a way to look a link up by reference. So a retry with the same key
    * gets the first link from this process's memory (until the link expires). After a restart a retry makes a second
    * link: harmless, since customers only reach the one the hub stored, and both carry the attempt's reference.
@@ -66,7 +78,8 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
     const url = link._links?.redirect?.href;
     if (!url) throw new PaymentProviderError(`Checkout.com created payment link ${link.id} without a redirect link`);
     const expiresOn = link.expires_on ? new Date(link.expires_on) : null;
-    const expiresAt = expiresOn && !Number.isNaN(expiresOn.getTime()) ? expiresOn : new Date(now().getTime() + expiresIn * 1000);
+    const expiresAt =
+      expiresOn && !Number.isNaN(expiresOn.getTime()) ? expiresOn : new Date(now().getTime() + expiresIn * 1000);
     return { providerPaymentId: link.id, url, expiresAt, raw: link };
   }
 
@@ -79,7 +92,8 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
   }
 
   const isRefunded = (p: CheckoutPayment) =>
-    p.status === "Refunded" || (p.amount !== undefined && p.amount > 0 && (p.balances?.total_refunded ?? 0) >= p.amount);
+    p.status === "Refunded" ||
+    (p.amount !== undefined && p.amount > 0 && (p.balances?.total_refunded ?? 0) >= p.amount);
 
   return {
     name: "checkout",
@@ -112,20 +126,27 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
           return latest?.status === "Declined" ? "failed" : "expired";
         }
         default:
-          throw new PaymentProviderError(`Checkout.com payment link ${providerPaymentId} has an unknown status: ${String(link.status)}`);
+          throw new PaymentProviderError(
+            `Checkout.com payment link ${providerPaymentId} has an unknown status: ${String(link.status)}`,
+          );
       }
     },
 
     // The Payment Links API has no way to end a link early (create and get only): it runs until expires_on.
     async cancel(providerPaymentId: string): Promise<CancelOutcome> {
       const link = await api.getLink(providerPaymentId);
-      return link.status === "Payment Received" ? "already_paid" : link.status === "Expired" ? "already_closed" : "unsupported";
+      return link.status === "Payment Received"
+        ? "already_paid"
+        : link.status === "Expired"
+          ? "already_closed"
+          : "unsupported";
     },
 
     async refund(providerPaymentId: string, amount: number, idempotencyKey: string): Promise<RefundResult> {
       const link = await api.getLink(providerPaymentId);
       const { taken } = await paymentOf(link);
-      if (!taken) throw new PaymentProviderError(`Checkout.com payment link ${providerPaymentId} has no payment to refund`);
+      if (!taken)
+        throw new PaymentProviderError(`Checkout.com payment link ${providerPaymentId} has no payment to refund`);
       // The refund's reference repeats the attempt's id, so its events name the attempt whether they echo the
       // payment's reference or the refund's. Refunds are asynchronous: 202 Accepted, then payment_refunded.
       const accepted = await api.refund(taken.id, { amount, reference: link.reference }, idempotencyKey);

@@ -2,7 +2,15 @@
 // Revolut order; its hosted checkout_url is the page. Webhooks are verified (payments/secondary/revolut/signature.ts)
 // and then the order is read again, because Revolut does not guarantee the order in which events arrive: the kind
 // comes from the order's state now, never from the event's name.
-import type { CancelOutcome, CreateLinkInput, CreatedLink, Headers, PaymentProviderAdapter, RefundResult, VerifiedWebhook } from "../provider";
+import type {
+  CancelOutcome,
+  CreateLinkInput,
+  CreatedLink,
+  Headers,
+  PaymentProviderAdapter,
+  RefundResult,
+  VerifiedWebhook,
+} from "../provider";
 import { headerOf, PaymentProviderError } from "../provider";
 import { remoteStatusOf, revolutApi, type RevolutOrder } from "./revolut/api";
 import { parseEvent } from "./revolut/event";
@@ -41,7 +49,11 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
 
   /** What cancel says about an order that is already past taking payment; null while it is still open. */
   const closedOutcome = (order: RevolutOrder): CancelOutcome | null =>
-    order.state === "completed" ? "already_paid" : order.state === "cancelled" || order.state === "failed" ? "already_closed" : null;
+    order.state === "completed"
+      ? "already_paid"
+      : order.state === "cancelled" || order.state === "failed"
+        ? "already_closed"
+        : null;
 
   /**
    * Revolut documents Idempotency-Key for refunds but not for creating orders, so a retried create could make a
@@ -49,9 +61,18 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
    * looked up by it first and handed back instead.
    */
   async function findReusableOrder(input: CreateLinkInput): Promise<RevolutOrder | null> {
-    const found = await request<{ orders?: RevolutOrder[] } | RevolutOrder[]>("GET", `/api/orders?merchant_order_data_reference=${encodeURIComponent(input.paymentId)}`);
+    const found = await request<{ orders?: RevolutOrder[] } | RevolutOrder[]>(
+      "GET",
+      `/api/orders?merchant_order_data_reference=${encodeURIComponent(input.paymentId)}`,
+    );
     const orders = Array.isArray(found) ? found : (found.orders ?? []);
-    const match = orders.find((o) => (o.type ?? "payment") === "payment" && o.amount === input.amount && o.currency === input.currency && closedOutcome(o) === null);
+    const match = orders.find(
+      (o) =>
+        (o.type ?? "payment") === "payment" &&
+        o.amount === input.amount &&
+        o.currency === input.currency &&
+        closedOutcome(o) === null,
+    );
     // The list holds simplified orders without checkout_url: read the full one.
     return match ? getOrder(match.id) : null;
   }
@@ -78,7 +99,8 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
             expire_pending_after: `PT${minutes}M`,
           },
         }));
-      if (!order.id || !order.checkout_url) throw new PaymentProviderError("Revolut created an order without an id or checkout_url");
+      if (!order.id || !order.checkout_url)
+        throw new PaymentProviderError("Revolut created an order without an id or checkout_url");
       return { providerPaymentId: order.id, url: order.checkout_url, expiresAt, raw: order };
     },
 
@@ -94,7 +116,12 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
         return "cancelled";
       } catch (error) {
         // Revolut refuses to cancel an order that moved on meanwhile (the customer paid between the two calls).
-        if (error instanceof PaymentProviderError && error.status !== undefined && error.status >= 400 && error.status < 500) {
+        if (
+          error instanceof PaymentProviderError &&
+          error.status !== undefined &&
+          error.status >= 400 &&
+          error.status < 500
+        ) {
           const after = closedOutcome(await getOrder(providerPaymentId));
           if (after) return after;
         }
@@ -110,24 +137,40 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
         body: { amount, currency: order.currency },
       });
       if (refund.state === "failed" || refund.state === "cancelled") {
-        throw new PaymentProviderError(`Revolut refund ${refund.id} of order ${providerPaymentId} ended ${refund.state}`);
+        throw new PaymentProviderError(
+          `Revolut refund ${refund.id} of order ${providerPaymentId} ended ${refund.state}`,
+        );
       }
       return { refundId: refund.id, status: refund.state === "completed" ? "succeeded" : "pending", raw: refund };
     },
 
     async verifyWebhook(rawBody: string, headers: Headers): Promise<VerifiedWebhook> {
       const timestamp = headerOf(headers, "revolut-request-timestamp");
-      verifyRevolutSignature({ rawBody, timestamp, signatureHeader: headerOf(headers, "revolut-signature"), secrets: settings.webhookSecrets, now: now().getTime() });
+      verifyRevolutSignature({
+        rawBody,
+        timestamp,
+        signatureHeader: headerOf(headers, "revolut-signature"),
+        secrets: settings.webhookSecrets,
+        now: now().getTime(),
+      });
       const event = parseEvent(rawBody);
       const type = event.event;
       // Revolut sends no event id. A replayed delivery carries the same timestamp (it is signed), hence the same id.
       const eventId = `${type}:${event.order_id ?? "-"}:${timestamp}`;
-      const unknown: VerifiedWebhook = { eventId, providerPaymentId: null, paymentId: null, kind: "ignored", type, raw: event };
+      const unknown: VerifiedWebhook = {
+        eventId,
+        providerPaymentId: null,
+        paymentId: null,
+        kind: "ignored",
+        type,
+        raw: event,
+      };
       if (!event.order_id) return unknown;
       let order = await orderIfKnown(event.order_id);
       // A refund is an order of its own; the attempt is the order it refunds.
       if (order?.type === "refund" && order.related_order_id) order = await orderIfKnown(order.related_order_id);
-      // An order Revolut does not know is no attempt of the hub's either: nothing to act on, and no use sending it again.
+      // An order Revolut does not know is no attempt of the hub's either: nothing to act on, and no use sending it
+      // again.
       if (!order) return unknown;
       const status = remoteStatusOf(order);
       return {

@@ -1,7 +1,15 @@
 // Stripe as a payment provider: one Checkout Session per attempt, through the official stripe-node client.
 // The orchestrator decides about retries and failover, so the client never retries on its own.
 import Stripe from "stripe";
-import { headerOf, PaymentProviderError, WebhookEventError, WebhookSignatureError, type CancelOutcome, type PaymentProviderAdapter, type RemoteStatus } from "../provider";
+import {
+  headerOf,
+  PaymentProviderError,
+  WebhookEventError,
+  WebhookSignatureError,
+  type CancelOutcome,
+  type PaymentProviderAdapter,
+  type RemoteStatus,
+} from "../provider";
 import { normaliseStripeEvent, refuseFutureSignature, STRIPE_TOLERANCE_S } from "./webhook";
 
 export interface StripeSettings {
@@ -53,7 +61,16 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
         stripe.checkout.sessions.create(
           {
             mode: "payment",
-            line_items: [{ quantity: 1, price_data: { currency: input.currency.toLowerCase(), unit_amount: input.amount, product_data: { name: input.description } } }],
+            line_items: [
+              {
+                quantity: 1,
+                price_data: {
+                  currency: input.currency.toLowerCase(),
+                  unit_amount: input.amount,
+                  product_data: { name: input.description },
+                },
+              },
+            ],
             metadata,
             // The intent carries the ids as well, so payment_intent.* and charge.* events find the attempt.
             payment_intent_data: { metadata },
@@ -66,7 +83,12 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
         ),
       );
       if (!session.url) throw new PaymentProviderError(`Stripe checkout session ${session.id} came back without a url`);
-      return { providerPaymentId: session.id, url: session.url, expiresAt: new Date(session.expires_at * 1000), raw: session };
+      return {
+        providerPaymentId: session.id,
+        url: session.url,
+        expiresAt: new Date(session.expires_at * 1000),
+        raw: session,
+      };
     },
 
     async status(id) {
@@ -77,7 +99,9 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
       const outcome = closedOutcome(await retrieve(id));
       if (outcome) return outcome;
       try {
-        await call("expire checkout session", () => stripe.checkout.sessions.expire(id, {}, { idempotencyKey: `expire-${id}` }));
+        await call("expire checkout session", () =>
+          stripe.checkout.sessions.expire(id, {}, { idempotencyKey: `expire-${id}` }),
+        );
         return "cancelled";
       } catch (error) {
         // Stripe refuses to expire a session that closed in the meantime (the customer paid a moment ago).
@@ -93,9 +117,12 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
       const session = await retrieve(id);
       const intent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
       if (!intent) throw new PaymentProviderError(`Stripe checkout session ${id} has no payment to refund`);
-      const refund = await call("create refund", () => stripe.refunds.create({ payment_intent: intent, amount }, { idempotencyKey }));
+      const refund = await call("create refund", () =>
+        stripe.refunds.create({ payment_intent: intent, amount }, { idempotencyKey }),
+      );
       if (refund.status === "succeeded") return { refundId: refund.id, status: "succeeded", raw: refund };
-      if (refund.status === "pending" || refund.status === "requires_action") return { refundId: refund.id, status: "pending", raw: refund };
+      if (refund.status === "pending" || refund.status === "requires_action")
+        return { refundId: refund.id, status: "pending", raw: refund };
       throw new PaymentProviderError(`Stripe refund ${refund.id} is ${refund.status}`);
     },
 
@@ -105,11 +132,19 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
       refuseFutureSignature(header, at);
       let event: unknown;
       try {
-        event = stripe.webhooks.constructEvent(rawBody, header, settings.webhookSecret, STRIPE_TOLERANCE_S, undefined, at);
+        event = stripe.webhooks.constructEvent(
+          rawBody,
+          header,
+          settings.webhookSecret,
+          STRIPE_TOLERANCE_S,
+          undefined,
+          at,
+        );
       } catch (error) {
         // stripe-node's messages run on with links to its docs; the first line says what was wrong.
         const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0]?.trim();
-        if (error instanceof Stripe.errors.StripeSignatureVerificationError) throw new WebhookSignatureError(`Stripe webhook signature refused: ${reason}`, { cause: error });
+        if (error instanceof Stripe.errors.StripeSignatureVerificationError)
+          throw new WebhookSignatureError(`Stripe webhook signature refused: ${reason}`, { cause: error });
         // The signature held; what it covers is not a Stripe event (not JSON, a thin event).
         throw new WebhookEventError(`signed Stripe body cannot be read: ${reason}`, { cause: error });
       }
@@ -146,6 +181,10 @@ async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
       const status = error instanceof Stripe.errors.StripeConnectionError ? undefined : error.statusCode;
       throw new PaymentProviderError(`Stripe ${what} failed: ${error.message}`, status, { cause: error });
     }
-    throw new PaymentProviderError(`Stripe ${what} failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+    throw new PaymentProviderError(
+      `Stripe ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      { cause: error },
+    );
   }
 }

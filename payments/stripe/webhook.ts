@@ -20,22 +20,32 @@ export function refuseFutureSignature(header: string, nowMs: number): void {
   }
   const ahead = signedAt - Math.floor(nowMs / 1000);
   if (ahead > STRIPE_TOLERANCE_S) {
-    throw new WebhookSignatureError(`Stripe webhook signature refused: its timestamp is ${ahead} s in the future, beyond the ${STRIPE_TOLERANCE_S} s tolerance (is the hub's clock right?)`);
+    throw new WebhookSignatureError(
+      `Stripe webhook signature refused: its timestamp is ${ahead} s in the future, beyond the ${STRIPE_TOLERANCE_S} s tolerance (is the hub's clock right?)`,
+    );
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 const textOrNull = (value: unknown) => (typeof value === "string" ? value : null);
 
 /** A signed body as Stripe's event, or WebhookEventError when it is not one (null, data null, no id). */
 export function normaliseStripeEvent(parsed: unknown): VerifiedWebhook {
-  if (!isObject(parsed) || typeof parsed.id !== "string" || typeof parsed.type !== "string" || !isObject(parsed.data) || !isObject(parsed.data.object)) {
+  if (
+    !isObject(parsed) ||
+    typeof parsed.id !== "string" ||
+    typeof parsed.type !== "string" ||
+    !isObject(parsed.data) ||
+    !isObject(parsed.data.object)
+  ) {
     throw new WebhookEventError("signed Stripe body is not an event with a string id and type and a data.object");
   }
   const event = parsed as unknown as Stripe.Event;
   const base = { eventId: event.id, type: event.type, raw: event };
   const fromSession = (session: Session, kind: WebhookKind): VerifiedWebhook => {
-    if (typeof session.id !== "string") throw new WebhookEventError(`signed Stripe ${event.type} event has no checkout session id`);
+    if (typeof session.id !== "string")
+      throw new WebhookEventError(`signed Stripe ${event.type} event has no checkout session id`);
     return { ...base, providerPaymentId: session.id, paymentId: textOrNull(session.metadata?.payment_id), kind };
   };
   // Events about a payment intent or a charge do not name the session: the hub finds the attempt by its own id,
@@ -63,7 +73,10 @@ export function normaliseStripeEvent(parsed: unknown): VerifiedWebhook {
       const charge = event.data.object;
       const intent = typeof charge.payment_intent === "object" ? charge.payment_intent : null;
       // Stripe sends charge.refunded for partial refunds too; like status(), only a full refund is "refunded".
-      return fromMetadata(intent?.metadata?.payment_id ?? charge.metadata?.payment_id, charge.refunded ? "refunded" : "ignored");
+      return fromMetadata(
+        intent?.metadata?.payment_id ?? charge.metadata?.payment_id,
+        charge.refunded ? "refunded" : "ignored",
+      );
     }
     default:
       return { ...base, providerPaymentId: null, paymentId: null, kind: "ignored" };

@@ -32,14 +32,24 @@ const database: DatabaseHandle = env.DATABASE_URL
   ? await openScratchDatabase(env.DATABASE_URL, "hub_bench")
   : await openDatabase({ driver: "pglite" });
 // Workers and relay run in the process as they do under `npm start`: their cost is part of the intake's.
-const hub = await createHub({ env, logger: createLogger("warn"), database, adminApiKey: adminKey, role: args["no-workers"] ? "api" : "all" });
+const hub = await createHub({
+  env,
+  logger: createLogger("warn"),
+  database,
+  adminApiKey: adminKey,
+  role: args["no-workers"] ? "api" : "all",
+});
 await hub.start();
 
 // The baseline: what one HTTP request and one INSERT cost on this machine, with nothing else.
-await database.rows(sql`create table bench_bare (id uuid primary key default gen_random_uuid(), body jsonb not null, created_at timestamptz not null default now())`);
+await database.rows(
+  sql`create table bench_bare (id uuid primary key default gen_random_uuid(), body jsonb not null, created_at timestamptz not null default now())`,
+);
 const bare = new Hono().post("/bare", async (c) => {
   const body = await c.req.json();
-  const [row] = await database.rows<{ id: string }>(sql`insert into bench_bare (body) values (${JSON.stringify(body)}::jsonb) returning id`);
+  const [row] = await database.rows<{ id: string }>(
+    sql`insert into bench_bare (body) values (${JSON.stringify(body)}::jsonb) returning id`,
+  );
   return c.json(row, 201);
 });
 
@@ -118,6 +128,8 @@ hubServer.server.close();
 bareServer.server.close();
 await hub.stop();
 if (ratio < TARGET_RATIO) {
-  console.error(`FAIL: intake runs at ${(ratio * 100).toFixed(0)}% of the bare INSERT endpoint; the target is ${TARGET_RATIO * 100}%`);
+  console.error(
+    `FAIL: intake runs at ${(ratio * 100).toFixed(0)}% of the bare INSERT endpoint; the target is ${TARGET_RATIO * 100}%`,
+  );
   process.exit(1);
 }

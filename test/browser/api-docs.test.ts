@@ -37,12 +37,15 @@ describe("the API reference in Chromium", () => {
       return route.abort();
     });
     page.on("console", (message) => {
-      if (message.type() === "error" || /Content Security Policy/i.test(message.text())) complaints.push(message.text());
+      if (message.type() === "error" || /Content Security Policy/i.test(message.text()))
+        complaints.push(message.text());
     });
     page.on("pageerror", (error) => complaints.push(String(error)));
 
     await page.goto(`${origin}/docs`);
-    const document = (await (await fetch(`${origin}/openapi.json`)).json()) as { paths: Record<string, Record<string, unknown>> };
+    const document = (await (await fetch(`${origin}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, unknown>>;
+    };
     const operations = Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
     await page.waitForSelector(".opblock", { timeout: 15_000 });
     expect(await page.locator(".opblock").count()).toBe(operations);

@@ -1,4 +1,5 @@
-// The contract every channel adapter runs: forgeries store nothing, redelivery is a no-op, replies reach the right chat.
+// The contract every channel adapter runs: forgeries store nothing, redelivery is a no-op, replies reach the right
+// chat.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestHub } from "../support/hub";
@@ -8,7 +9,9 @@ export interface ChannelHarness {
   deliver(id: string): Promise<{ status: number }>;
   /** The same request with its proof broken: a wrong signature, secret or token. */
   forge(id: string): Promise<{ status: number }>;
-  /** For channels that answer in a chat: which chat a delivery of `id` came from, and what the fake service got there. */
+  /**
+   * For channels that answer in a chat: which chat a delivery of `id` came from, and what the fake service got there.
+   */
   replies?: {
     chatOf(id: string): string;
     received(chatId: string): string[] | Promise<string[]>;
@@ -26,7 +29,11 @@ async function counts(t: TestHub) {
     (select count(*) from inquiries)::text as inquiries,
     (select count(*) from messages where direction = 'inbound')::text as messages,
     (select count(*) from webhook_events)::text as webhook_events`);
-  return { inquiries: Number(row!.inquiries), messages: Number(row!.messages), webhookEvents: Number(row!.webhook_events) };
+  return {
+    inquiries: Number(row!.inquiries),
+    messages: Number(row!.messages),
+    webhookEvents: Number(row!.webhook_events),
+  };
 }
 
 let unique = 0;
@@ -71,7 +78,9 @@ export function runChannelContract(name: string, setup: () => Promise<ChannelCon
       if (!replies) return; // a channel with no chat to answer in (web form, partner, phone) answers in its response
       const [a, b] = [newId("chatA"), newId("chatB")];
       await ctx.harness.deliver(a);
-      await expect.poll(async () => (await replies.received(replies.chatOf(a))).join("\n"), { timeout: 15_000 }).toMatch(/INQ-\d+/);
+      await expect
+        .poll(async () => (await replies.received(replies.chatOf(a))).join("\n"), { timeout: 15_000 })
+        .toMatch(/INQ-\d+/);
       expect(replies.chatOf(a)).not.toBe(replies.chatOf(b));
       const [{ reference }] = (await ctx.t.hub.database.rows<{ reference: string }>(
         sql`select 'INQ-' || number as reference from inquiries where external_chat_id = ${replies.chatOf(a)}`,

@@ -11,9 +11,9 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
 
   beforeAll(async () => {
     handle = await openTestDatabase();
-    [{ id: clientId }] = (await handle.rows<{ id: string }>(sql`insert into clients (name) values ('c') returning id::text`)) as [
-      { id: string },
-    ];
+    [{ id: clientId }] = (await handle.rows<{ id: string }>(
+      sql`insert into clients (name) values ('c') returning id::text`,
+    )) as [{ id: string }];
   });
   afterAll(() => handle.close());
 
@@ -39,7 +39,9 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
 
   it("keeps one open inquiry per chat for exactly the statuses the pipeline calls open", async () => {
     // The index's condition is SQL in the schema; the pipeline's OPEN_STATUSES must name the same statuses.
-    const [index] = await handle.rows<{ def: string }>(sql`select indexdef as def from pg_indexes where indexname = 'inquiries_open_chat_key'`);
+    const [index] = await handle.rows<{ def: string }>(
+      sql`select indexdef as def from pg_indexes where indexname = 'inquiries_open_chat_key'`,
+    );
     const inIndex = INQUIRY_STATUSES.filter((status) => index!.def.includes(`'${status}'`));
     expect(inIndex).toEqual([...OPEN_STATUSES]);
   });
@@ -59,16 +61,24 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
     expect(await fails(insertInquiry("source, partner_code", "'partner', 'ghost'"))).toMatch(/foreign key/);
     await handle.rows(sql`insert into partners (code, name) values ('real-one', 'Real')`);
     await handle.rows(sql.raw(insertInquiry("source, partner_code", "'partner', 'real-one'")));
-    expect(await fails(insertInquiry("source, partner_code", "'web_form', 'real-one'"))).toMatch(/inquiries_partner_code_check/);
+    expect(await fails(insertInquiry("source, partner_code", "'web_form', 'real-one'"))).toMatch(
+      /inquiries_partner_code_check/,
+    );
   });
 
   it("requires chat ids for chat leads and keeps (source, external_message_id) unique", async () => {
-    expect(await fails(insertInquiry("source, external_chat_id", "'telegram', '1'"))).toMatch(/inquiries_chat_ids_check/);
-    await handle.rows(sql.raw(insertInquiry("source, external_chat_id, external_message_id", "'telegram', '1', 'dup'")));
-    expect(await fails(insertInquiry("source, external_chat_id, external_message_id", "'telegram', '2', 'dup'"))).toMatch(
-      /inquiries_source_external_message_id_key/,
+    expect(await fails(insertInquiry("source, external_chat_id", "'telegram', '1'"))).toMatch(
+      /inquiries_chat_ids_check/,
     );
-    await handle.rows(sql.raw(insertInquiry("source, external_chat_id, external_message_id", "'whatsapp', '1', 'dup'")));
+    await handle.rows(
+      sql.raw(insertInquiry("source, external_chat_id, external_message_id", "'telegram', '1', 'dup'")),
+    );
+    expect(
+      await fails(insertInquiry("source, external_chat_id, external_message_id", "'telegram', '2', 'dup'")),
+    ).toMatch(/inquiries_source_external_message_id_key/);
+    await handle.rows(
+      sql.raw(insertInquiry("source, external_chat_id, external_message_id", "'whatsapp', '1', 'dup'")),
+    );
   });
 
   it("requires duration, call result and operator on phone leads", async () => {
@@ -82,8 +92,14 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
       sql`insert into users (name, role, api_key_hash) values ('Olga', 'operator', 'hash-of-olga') returning id::text`,
     );
     const phone = `'phone', 10, 'no_answer', '${operator!.id}'`;
-    expect(await fails(insertInquiry("source, duration_seconds, call_result, operator_id", phone))).toMatch(/inquiries_phone_first_response_check/);
-    await handle.rows(sql.raw(insertInquiry("source, duration_seconds, call_result, operator_id, first_response_at", `${phone}, now()`)));
+    expect(await fails(insertInquiry("source, duration_seconds, call_result, operator_id", phone))).toMatch(
+      /inquiries_phone_first_response_check/,
+    );
+    await handle.rows(
+      sql.raw(
+        insertInquiry("source, duration_seconds, call_result, operator_id, first_response_at", `${phone}, now()`),
+      ),
+    );
   });
 
   it("keeps the audit log append-only", async () => {
@@ -93,7 +109,9 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
     expect(await fails(`update audit_log set action = 'changed'`)).toMatch(/append-only: UPDATE/);
     expect(await fails(`delete from audit_log`)).toMatch(/append-only: DELETE/);
     expect(await fails(`truncate audit_log`)).toMatch(/append-only: TRUNCATE/);
-    const [row] = await handle.rows<{ n: string }>(sql`select count(*)::text as n from audit_log where action = 'test'`);
+    const [row] = await handle.rows<{ n: string }>(
+      sql`select count(*)::text as n from audit_log where action = 'test'`,
+    );
     expect(row!.n).toBe("1");
   });
 
@@ -101,13 +119,27 @@ describe("database schema (the user's hard rules, enforced by PostgreSQL itself)
     const [a, b] = await handle.rows<{ id: string }>(
       sql`insert into users (name, role, api_key_hash) values ('Ann', 'manager', 'hash-of-ann'), ('Ben', 'manager', 'hash-of-ben') returning id::text`,
     );
-    await handle.rows(sql`insert into staff_telegram_links (user_id, telegram_user_id, unlinked_at) values (${a!.id}, '801', now())`);
-    await handle.rows(sql`insert into staff_telegram_links (user_id, telegram_user_id) values (${a!.id}, '802'), (${b!.id}, '801')`);
-    expect(await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '803')`)).toMatch(/staff_telegram_links_open_user_key/);
-    expect(await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '801')`)).toMatch(/staff_telegram_links_open_(user|telegram)_key/);
+    await handle.rows(
+      sql`insert into staff_telegram_links (user_id, telegram_user_id, unlinked_at) values (${a!.id}, '801', now())`,
+    );
+    await handle.rows(
+      sql`insert into staff_telegram_links (user_id, telegram_user_id) values (${a!.id}, '802'), (${b!.id}, '801')`,
+    );
+    expect(
+      await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '803')`),
+    ).toMatch(/staff_telegram_links_open_user_key/);
+    expect(
+      await fails(`insert into staff_telegram_links (user_id, telegram_user_id) values ('${a!.id}', '801')`),
+    ).toMatch(/staff_telegram_links_open_(user|telegram)_key/);
     // Only a notice about the staff member's own account has no inquiry.
-    expect(await fails(`insert into staff_notices (user_id, kind, chat_id, body) values ('${a!.id}', 'new_inquiry', '802', 'x')`)).toMatch(/staff_notices_inquiry_check/);
-    await handle.rows(sql`insert into staff_notices (user_id, kind, chat_id, body) values (${a!.id}, 'telegram_relinked', '802', 'x')`);
+    expect(
+      await fails(
+        `insert into staff_notices (user_id, kind, chat_id, body) values ('${a!.id}', 'new_inquiry', '802', 'x')`,
+      ),
+    ).toMatch(/staff_notices_inquiry_check/);
+    await handle.rows(
+      sql`insert into staff_notices (user_id, kind, chat_id, body) values (${a!.id}, 'telegram_relinked', '802', 'x')`,
+    );
   });
 
   it("indexes daily metrics on (date_london, source)", async () => {

@@ -29,7 +29,12 @@ describe("storableText", () => {
         expect(storableText(stored)).toBe(stored);
       }),
     );
-    fc.assert(fc.property(fc.string({ unit: "grapheme" }), (text) => void expect(storableText(text)).toBe(text.replaceAll("\u0000", R))));
+    fc.assert(
+      fc.property(
+        fc.string({ unit: "grapheme" }),
+        (text) => void expect(storableText(text)).toBe(text.replaceAll("\u0000", R)),
+      ),
+    );
   });
 
   it("storableValue keeps a __proto__ key as a key", () => {
@@ -50,17 +55,34 @@ describe("jsonb written from outside data", () => {
   it("an audit entry with NUL or half a surrogate pair is stored, with U+FFFD in their place", async () => {
     const entityId = "storable-audit";
     await handle.db.transaction((tx) =>
-      recordAudit(tx, { actorId: null, action: "test.storable", entityType: "test", entityId, before: { "k\ud800": "\u0000" }, after: ["\udfff", { n: 1 }] }),
+      recordAudit(tx, {
+        actorId: null,
+        action: "test.storable",
+        entityType: "test",
+        entityId,
+        before: { "k\ud800": "\u0000" },
+        after: ["\udfff", { n: 1 }],
+      }),
     );
-    const [row] = await handle.db.select({ before: auditLog.before, after: auditLog.after }).from(auditLog).where(eq(auditLog.entityId, entityId));
+    const [row] = await handle.db
+      .select({ before: auditLog.before, after: auditLog.after })
+      .from(auditLog)
+      .where(eq(auditLog.entityId, entityId));
     expect(row).toEqual({ before: { [`k${R}`]: R }, after: [R, { n: 1 }] });
   });
 
   it("a webhook event's payload likewise, and it reads back as JSON on either driver", async () => {
-    await handle.db.insert(webhookEvents).values({ source: "telegram", externalEventId: "storable-1", payload: { text: "hi\ud83d\u0000", s: "x" } });
-    const [row] = await handle.db.select({ payload: webhookEvents.payload }).from(webhookEvents).where(eq(webhookEvents.externalEventId, "storable-1"));
+    await handle.db
+      .insert(webhookEvents)
+      .values({ source: "telegram", externalEventId: "storable-1", payload: { text: "hi\ud83d\u0000", s: "x" } });
+    const [row] = await handle.db
+      .select({ payload: webhookEvents.payload })
+      .from(webhookEvents)
+      .where(eq(webhookEvents.externalEventId, "storable-1"));
     expect(row!.payload).toEqual({ text: `hi${R}${R}`, s: "x" });
-    const [raw] = await handle.rows<{ text: string }>(sql`select payload->>'text' as text from webhook_events where external_event_id = 'storable-1'`);
+    const [raw] = await handle.rows<{ text: string }>(
+      sql`select payload->>'text' as text from webhook_events where external_event_id = 'storable-1'`,
+    );
     expect(raw!.text).toBe(`hi${R}${R}`);
   });
 });

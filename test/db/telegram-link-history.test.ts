@@ -41,7 +41,7 @@ async function emptyDatabase(): Promise<Migratable> {
     const db = drizzlePglite({ client });
     return {
       migrate: (migrationsFolder) => migratePglite(db, { migrationsFolder }),
-      rows: async <T,>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
+      rows: async <T>(query: SQL) => ((await db.execute(query)) as unknown as { rows: T[] }).rows,
       close: () => client.close(),
     };
   }
@@ -54,7 +54,7 @@ async function emptyDatabase(): Promise<Migratable> {
   const db = drizzlePostgres({ client });
   return {
     migrate: (migrationsFolder) => migratePostgres(db, { migrationsFolder }),
-    rows: async <T,>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
+    rows: async <T>(query: SQL) => [...((await db.execute(query)) as unknown as T[])],
     async close() {
       await client.end({ timeout: 5 });
       await admin.unsafe(`drop database if exists ${name} with (force)`);
@@ -74,13 +74,19 @@ describe("migration 0015: Telegram link history from the audit log", () => {
     folder = migrationsUpTo(BEFORE_HISTORY);
     await d.migrate(folder);
 
-    for (const [who, telegram] of [["olga", "91"], ["bob", null], ["pete", "92"], ["hand", "94"]] as const) {
+    for (const [who, telegram] of [
+      ["olga", "91"],
+      ["bob", null],
+      ["pete", "92"],
+      ["hand", "94"],
+    ] as const) {
       const [row] = await d.rows<{ id: string }>(
         sql`insert into users (name, role, api_key_hash, telegram_user_id) values (${who}, 'manager', ${`hash-${who}`}, ${telegram}) returning id::text`,
       );
       ids[who] = row!.id;
     }
-    // Olga linked 90, then moved to 91; Bob linked 92, which Pete's code then took. Nobody audited the 94 link ("hand").
+    // Olga linked 90, then moved to 91; Bob linked 92, which Pete's code then took. Nobody audited the 94 link
+    // ("hand").
     const linked = (user: string, telegram: string, at: string) =>
       d.rows(sql`insert into audit_log (at, actor_id, actor_kind, action, entity_type, entity_id, before, after)
         values (${at}::timestamptz, ${user}::uuid, 'user', 'operator.telegram_linked', 'user', ${user}, '{}'::jsonb, ${JSON.stringify({ telegram_user_id: telegram })}::jsonb)`);
@@ -90,15 +96,25 @@ describe("migration 0015: Telegram link history from the audit log", () => {
     await linked(ids.pete, "92", "2026-01-04T09:00:00Z");
 
     const [client] = await d.rows<{ id: string }>(sql`insert into clients (name) values ('c') returning id::text`);
-    const [inquiry] = await d.rows<{ id: string }>(sql`insert into inquiries (client_id, source, request_hash, received_at, sla_deadline_minutes, sla_deadline_at, source_weight, priority)
+    const [inquiry] = await d.rows<{
+      id: string;
+    }>(sql`insert into inquiries (client_id, source, request_hash, received_at, sla_deadline_minutes, sla_deadline_at, source_weight, priority)
       values (${client!.id}::uuid, 'web_form', 'h', now(), 60, now(), 1.0, 100) returning id::text`);
-    const [room] = await d.rows<{ id: string }>(sql`insert into resources (name, capacity) values ('Room', 8) returning id::text`);
-    const [booking] = await d.rows<{ id: string }>(sql`insert into bookings (inquiry_id, client_id, resource_id, starts_at, ends_at, deposit_amount)
+    const [room] = await d.rows<{ id: string }>(
+      sql`insert into resources (name, capacity) values ('Room', 8) returning id::text`,
+    );
+    const [booking] = await d.rows<{
+      id: string;
+    }>(sql`insert into bookings (inquiry_id, client_id, resource_id, starts_at, ends_at, deposit_amount)
       values (${inquiry!.id}::uuid, ${client!.id}::uuid, ${room!.id}::uuid, '2027-01-01T19:00Z', '2027-01-01T21:00Z', 2500) returning id::text`);
-    const [payment] = await d.rows<{ id: string }>(sql`insert into payments (booking_id, provider, provider_name, status, amount, currency)
+    const [payment] = await d.rows<{
+      id: string;
+    }>(sql`insert into payments (booking_id, provider, provider_name, status, amount, currency)
       values (${booking!.id}::uuid, 'manual', 'manual', 'open', 25, 'GBP') returning id::text`);
     const proof = async (name: string, user: string, via: string, at: string) => {
-      const [row] = await d.rows<{ id: string }>(sql`insert into payment_proofs (payment_id, uploaded_by, via, file_name, content_type, size_bytes, sha256, content, comment, created_at)
+      const [row] = await d.rows<{
+        id: string;
+      }>(sql`insert into payment_proofs (payment_id, uploaded_by, via, file_name, content_type, size_bytes, sha256, content, comment, created_at)
         values (${payment!.id}::uuid, ${user}::uuid, ${via}, 'p.png', 'image/png', 1, ${name}, '\\x00'::bytea, 'Transfer', ${at}::timestamptz) returning id::text`);
       proofs[name] = row!.id;
     };
@@ -117,7 +133,12 @@ describe("migration 0015: Telegram link history from the audit log", () => {
   });
 
   it("closes each link when its staff member linked again or its Telegram account moved; keeps the current ones open", async () => {
-    const links = await d.rows<{ user_id: string; telegram_user_id: string; linked_at: string; unlinked_at: string | null }>(sql`
+    const links = await d.rows<{
+      user_id: string;
+      telegram_user_id: string;
+      linked_at: string;
+      unlinked_at: string | null;
+    }>(sql`
       select user_id::text, telegram_user_id,
         case when linked_at > '2026-02-01' then 'migrated' else to_char(linked_at at time zone 'UTC', 'YYYY-MM-DD') end as linked_at,
         to_char(unlinked_at at time zone 'UTC', 'YYYY-MM-DD') as unlinked_at
@@ -134,7 +155,11 @@ describe("migration 0015: Telegram link history from the audit log", () => {
 
   it("names the Telegram account a proof came from: the one linked to its uploader when it came", async () => {
     const senders = Object.fromEntries(
-      (await d.rows<{ sha256: string; sender: string | null }>(sql`select sha256, sender_telegram_user_id as sender from payment_proofs`)).map((r) => [r.sha256, r.sender]),
+      (
+        await d.rows<{ sha256: string; sender: string | null }>(
+          sql`select sha256, sender_telegram_user_id as sender from payment_proofs`,
+        )
+      ).map((r) => [r.sha256, r.sender]),
     );
     expect(senders).toEqual({
       "olga-old-phone": "90",

@@ -58,11 +58,23 @@ describe("configuration", () => {
       "WHATSAPP_PHONE_NUMBER_ID: is required when WHATSAPP_DRIVER=cloud",
       "WHATSAPP_ACCESS_TOKEN: is required when WHATSAPP_DRIVER=cloud",
     ]);
-    expect(problemsOf({ WEB_FORM_ALLOWED_ORIGINS: "https://ok.example, not a url" })[0]).toMatch(/^WEB_FORM_ALLOWED_ORIGINS/);
-    expect(problemsOf({ WHATSAPP_DRIVER: "web" })).toEqual(["WHATSAPP_WEB_CHROMIUM_PATH: is required when WHATSAPP_DRIVER=web"]);
+    expect(problemsOf({ WEB_FORM_ALLOWED_ORIGINS: "https://ok.example, not a url" })[0]).toMatch(
+      /^WEB_FORM_ALLOWED_ORIGINS/,
+    );
+    expect(problemsOf({ WHATSAPP_DRIVER: "web" })).toEqual([
+      "WHATSAPP_WEB_CHROMIUM_PATH: is required when WHATSAPP_DRIVER=web",
+    ]);
     expect(
-      problemsOf({ WHATSAPP_DRIVER: "web", WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium", DATABASE_URL: "postgres://db/hub", ADMIN_API_KEY: "k".repeat(24), HUB_ROLE: "api" }),
-    ).toEqual(["HUB_ROLE: must be all with WHATSAPP_DRIVER=web (one process holds the WhatsApp Web session and sends its replies)"]);
+      problemsOf({
+        WHATSAPP_DRIVER: "web",
+        WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium",
+        DATABASE_URL: "postgres://db/hub",
+        ADMIN_API_KEY: "k".repeat(24),
+        HUB_ROLE: "api",
+      }),
+    ).toEqual([
+      "HUB_ROLE: must be all with WHATSAPP_DRIVER=web (one process holds the WhatsApp Web session and sends its replies)",
+    ]);
   });
 
   it("accepts Europe/London as APP_TIMEZONE and nothing else", () => {
@@ -83,12 +95,16 @@ describe("configuration", () => {
   });
 
   it("needs no ADMIN_API_KEY for a command that serves nobody (migrations)", () => {
-    expect(parseEnv({ DATABASE_URL: "postgres://db/hub" }, { adminKey: "unused" }).DATABASE_URL).toBe("postgres://db/hub");
+    expect(parseEnv({ DATABASE_URL: "postgres://db/hub" }, { adminKey: "unused" }).DATABASE_URL).toBe(
+      "postgres://db/hub",
+    );
   });
 
   it("names what a payment provider half set up is missing", () => {
-    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_abcdefgh1234" })).toEqual(["STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set"]);
-    expect(problemsOf({ STRIPE_SECRET_KEY: "pk_test_abc" , STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh" })).toEqual([
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_abcdefgh1234" })).toEqual([
+      "STRIPE_WEBHOOK_SECRET: is required when STRIPE_SECRET_KEY is set",
+    ]);
+    expect(problemsOf({ STRIPE_SECRET_KEY: "pk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abcdefgh" })).toEqual([
       "STRIPE_SECRET_KEY: must be a Stripe secret or restricted key (sk_test_…, sk_live_…, rk_…)",
     ]);
     expect(problemsOf({ SECONDARY_PROVIDER: "revolut" })).toEqual([
@@ -101,16 +117,27 @@ describe("configuration", () => {
     ]);
     expect(problemsOf({ SECONDARY_PROVIDER: "paypal" })).toEqual(["SECONDARY_PROVIDER: must be revolut or checkout"]);
     // Several Revolut secrets while one rotates.
-    expect(parseEnv({ REVOLUT_WEBHOOK_SECRET: "wsk_aaaaaaaaaa, wsk_bbbbbbbbbb" }).REVOLUT_WEBHOOK_SECRET).toEqual(["wsk_aaaaaaaaaa", "wsk_bbbbbbbbbb"]);
+    expect(parseEnv({ REVOLUT_WEBHOOK_SECRET: "wsk_aaaaaaaaaa, wsk_bbbbbbbbbb" }).REVOLUT_WEBHOOK_SECRET).toEqual([
+      "wsk_aaaaaaaaaa",
+      "wsk_bbbbbbbbbb",
+    ]);
     expect(parseEnv({ PAYMENT_WEBHOOK_TIMEOUT_MINUTES: "0.5" }).PAYMENT_WEBHOOK_TIMEOUT_MINUTES).toBe(0.5);
-    expect(problemsOf({ PAYMENT_LINK_MINUTES: "1440" })).toEqual(["PAYMENT_LINK_MINUTES: must be at most 1380 (23 hours)"]);
+    expect(problemsOf({ PAYMENT_LINK_MINUTES: "1440" })).toEqual([
+      "PAYMENT_LINK_MINUTES: must be at most 1380 (23 hours)",
+    ]);
   });
 
   it("takes SLA_ESCALATE_AFTER_MINUTES in minutes, decimals allowed, and refuses zero, negatives and words", () => {
     expect(parseEnv({ SLA_ESCALATE_AFTER_MINUTES: "0.05" }).SLA_ESCALATE_AFTER_MINUTES).toBe(0.05);
-    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "0" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be more than 0"]);
-    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "-5" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be more than 0"]);
-    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "soon" })).toEqual(["SLA_ESCALATE_AFTER_MINUTES: must be a number of minutes"]);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "0" })).toEqual([
+      "SLA_ESCALATE_AFTER_MINUTES: must be more than 0",
+    ]);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "-5" })).toEqual([
+      "SLA_ESCALATE_AFTER_MINUTES: must be more than 0",
+    ]);
+    expect(problemsOf({ SLA_ESCALATE_AFTER_MINUTES: "soon" })).toEqual([
+      "SLA_ESCALATE_AFTER_MINUTES: must be a number of minutes",
+    ]);
   });
 
   it("reports every bad setting at once, each naming its variable", () => {
@@ -121,7 +148,13 @@ describe("configuration", () => {
       APP_TIMEZONE: "UTC",
       LOG_LEVEL: "loud",
     });
-    expect(problems.map((p) => p.split(":")[0])).toEqual(["PORT", "DATABASE_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "LOG_LEVEL"]);
+    expect(problems.map((p) => p.split(":")[0])).toEqual([
+      "PORT",
+      "DATABASE_URL",
+      "ADMIN_API_KEY",
+      "APP_TIMEZONE",
+      "LOG_LEVEL",
+    ]);
   });
 
   it("knows three process roles", () => {

@@ -27,9 +27,17 @@ describe("createLogger's error serializer", () => {
     const [client] = await handle.db.insert(clients).values({ name: NAME, email: EMAIL }).returning();
     const identity = { kind: "email" as const, value: EMAIL, clientId: client!.id };
     await handle.db.insert(clientIdentities).values(identity);
-    const error = await handle.db.insert(clientIdentities).values(identity).then(() => undefined, (e: unknown) => e);
+    const error = await handle.db
+      .insert(clientIdentities)
+      .values(identity)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     // The error itself does carry the e-mail: in drizzle's message, its params, and the server's detail.
-    expect(JSON.stringify({ message: (error as Error).message, cause: String((error as Error).cause) })).toContain(EMAIL);
+    expect(JSON.stringify({ message: (error as Error).message, cause: String((error as Error).cause) })).toContain(
+      EMAIL,
+    );
 
     const { lines, logger } = capture();
     logger.error({ err: error }, "could not add the identity");
@@ -46,7 +54,9 @@ describe("createLogger's error serializer", () => {
         table: "client_identities",
         constraint: "client_identities_kind_value_pk",
         statement: expect.stringMatching(/^insert client_identities #[0-9a-f]{8}$/),
-        message: expect.stringMatching(/^the database refused insert client_identities #[0-9a-f]{8} \(SQLSTATE 23505\)$/),
+        message: expect.stringMatching(
+          /^the database refused insert client_identities #[0-9a-f]{8} \(SQLSTATE 23505\)$/,
+        ),
         cause: { code: "23505", message: expect.stringContaining("SQLSTATE 23505") },
       });
       expect(err.stack).toMatch(/^DrizzleQueryError: the database refused .*\n\s+at /);
@@ -54,10 +64,19 @@ describe("createLogger's error serializer", () => {
   });
 
   it("keeps a failed job's reason (the jobs table, Redis, the dead-letter list) free of the statement's values", async () => {
-    const [client] = await handle.db.insert(clients).values({ name: NAME, email: `job.${EMAIL}` }).returning();
+    const [client] = await handle.db
+      .insert(clients)
+      .values({ name: NAME, email: `job.${EMAIL}` })
+      .returning();
     const identity = { kind: "email" as const, value: `job.${EMAIL}`, clientId: client!.id };
     await handle.db.insert(clientIdentities).values(identity);
-    const error = await handle.db.insert(clientIdentities).values(identity).then(() => undefined, (e: unknown) => e);
+    const error = await handle.db
+      .insert(clientIdentities)
+      .values(identity)
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const reason = describeError(error);
     expect(reason).not.toContain(EMAIL);
     expect(reason).toMatch(/^\w+: the database refused insert client_identities #[0-9a-f]{8} \(SQLSTATE 23505\)/);
@@ -65,10 +84,20 @@ describe("createLogger's error serializer", () => {
 
   it("keeps other errors' message, kind and cause", () => {
     const { lines, logger } = capture();
-    const hubError = Object.assign(new Error("payment 42 is not open", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }), { kind: "conflict", payload: { text: NAME } });
+    const hubError = Object.assign(
+      new Error("payment 42 is not open", {
+        cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }),
+      }),
+      { kind: "conflict", payload: { text: NAME } },
+    );
     logger.error({ err: hubError }, "x");
     const { err } = JSON.parse(lines[0]!);
-    expect(err).toMatchObject({ type: "Error", message: "payment 42 is not open", kind: "conflict", cause: { message: "connect ECONNREFUSED", code: "ECONNREFUSED" } });
+    expect(err).toMatchObject({
+      type: "Error",
+      message: "payment 42 is not open",
+      kind: "conflict",
+      cause: { message: "connect ECONNREFUSED", code: "ECONNREFUSED" },
+    });
     expect(lines[0]).not.toContain(NAME);
   });
 });
@@ -79,17 +108,27 @@ describe("a database error behind a route, in the hub's log", () => {
   beforeAll(async () => {
     t = await startTestHub({ logger: log.logger });
     // A trigger that quotes the value in its message, as a check or a cast error would.
-    await t.hub.database.rows(sql.raw(`
+    await t.hub.database.rows(
+      sql.raw(`
       create function refuse_contact() returns trigger language plpgsql as $$
-      begin raise exception 'refused note %', new.note using errcode = '23514', table = 'inquiry_contacts', constraint = 'contact_note_check'; end $$`));
-    await t.hub.database.rows(sql.raw("create trigger refuse_contact before insert on inquiry_contacts for each row execute function refuse_contact()"));
+      begin raise exception 'refused note %', new.note using errcode = '23514', table = 'inquiry_contacts', constraint = 'contact_note_check'; end $$`),
+    );
+    await t.hub.database.rows(
+      sql.raw(
+        "create trigger refuse_contact before insert on inquiry_contacts for each row execute function refuse_contact()",
+      ),
+    );
   });
   afterAll(() => t.stop());
 
   it("POST /inquiries/{id}/contacts answers 500 and logs SQLSTATE, table and constraint, not the note or the e-mail", async () => {
-    const inquiry = await t.request("POST", "/inquiries", { body: { source: "web_form", client: { name: NAME, email: EMAIL } } });
+    const inquiry = await t.request("POST", "/inquiries", {
+      body: { source: "web_form", client: { name: NAME, email: EMAIL } },
+    });
     expect(inquiry.status).toBe(201);
-    const res = await t.request("POST", `/inquiries/${inquiry.body.id}/contacts`, { body: { kind: "email", note: `Wrote to ${EMAIL}` } });
+    const res = await t.request("POST", `/inquiries/${inquiry.body.id}/contacts`, {
+      body: { kind: "email", note: `Wrote to ${EMAIL}` },
+    });
     expect(res.status).toBe(500);
     const line = log.lines.find((l) => l.includes('"unhandled error"'));
     expect(line).toBeDefined();

@@ -23,10 +23,14 @@ interface Started {
 function startHub(env: Record<string, string>): Started {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
-      ([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR", "HUB_ROLE"].includes(k),
+      ([k]) =>
+        !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR", "HUB_ROLE"].includes(k),
     ),
   );
-  const child = spawn(process.execPath, ["--import", tsxLoader, "hub/main.ts"], { cwd: root, env: { ...base, LOG_LEVEL: "info", ...env } });
+  const child = spawn(process.execPath, ["--import", tsxLoader, "hub/main.ts"], {
+    cwd: root,
+    env: { ...base, LOG_LEVEL: "info", ...env },
+  });
   let out = "";
   let err = "";
   child.stdout!.on("data", (d) => (out += d));
@@ -77,8 +81,16 @@ describe("the hub process", () => {
     const first = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
     const url = await listeningUrl(first);
     // Without PUBLIC_URL, one warning names the address customers' links will use: with the port the hub got.
-    expect(await logLine(first, `PUBLIC_URL is not set: booking and payment links will use ${url}`)).toMatchObject({ level: 40, url });
-    expect(first.stdout().split("\n").filter((l) => l.includes("PUBLIC_URL"))).toHaveLength(1);
+    expect(await logLine(first, `PUBLIC_URL is not set: booking and payment links will use ${url}`)).toMatchObject({
+      level: 40,
+      url,
+    });
+    expect(
+      first
+        .stdout()
+        .split("\n")
+        .filter((l) => l.includes("PUBLIC_URL")),
+    ).toHaveLength(1);
     const key = (await readFile(join(dataDir, "admin-api-key"), "utf8")).trim();
     expect(first.stdout()).toContain(key);
     expect((await stat(join(dataDir, "admin-api-key"))).mode & 0o777).toBe(0o600);
@@ -87,7 +99,11 @@ describe("the hub process", () => {
     const created = await fetch(`${url}/inquiries`, {
       method: "POST",
       headers: { Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
-      body: JSON.stringify({ source: "web_form", message: "from the real process", client: { email: "p@example.com" } }),
+      body: JSON.stringify({
+        source: "web_form",
+        message: "from the real process",
+        client: { email: "p@example.com" },
+      }),
     });
     expect(created.status).toBe(201);
     first.child.kill("SIGTERM");
@@ -98,7 +114,9 @@ describe("the hub process", () => {
     const url2 = await listeningUrl(second);
     expect(second.stdout()).not.toContain(key);
     const list = await fetch(`${url2}/inquiries`, { headers: { Authorization: `Bearer ${key}` } });
-    expect(((await list.json()) as { items: { message: string }[] }).items.map((i) => i.message)).toContain("from the real process");
+    expect(((await list.json()) as { items: { message: string }[] }).items.map((i) => i.message)).toContain(
+      "from the real process",
+    );
     second.child.kill("SIGINT");
     expect(await second.exited).toBe(0);
   }, 90_000);
@@ -129,7 +147,9 @@ describe("the data folder", () => {
     const dataDir = join(file, "data");
     const started = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
     expect(await started.exited).toBe(1);
-    expect(started.stderr()).toBe(`HUB_DATA_DIR: cannot create ${dataDir}: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(started.stderr()).toBe(
+      `HUB_DATA_DIR: cannot create ${dataDir}: a part of the path is a file, not a folder (ENOTDIR)\n`,
+    );
     expect(started.stdout()).not.toContain("at ");
   }, 60_000);
 });
@@ -137,10 +157,15 @@ describe("the data folder", () => {
 describe("npm run migrate", () => {
   const migrate = (env: Record<string, string>) => {
     const base = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "HUB_DATA_DIR"].includes(k)),
+      Object.entries(process.env).filter(
+        ([k]) => !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "HUB_DATA_DIR"].includes(k),
+      ),
     );
     return new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, ["--import", tsxLoader, "scripts/migrate.ts"], { cwd: root, env: { ...base, ...env } });
+      const child = spawn(process.execPath, ["--import", tsxLoader, "scripts/migrate.ts"], {
+        cwd: root,
+        env: { ...base, ...env },
+      });
       let out = "";
       child.stdout!.on("data", (d) => (out += d));
       child.stderr!.on("data", (d) => (out += d));
@@ -160,33 +185,40 @@ describe("npm run migrate", () => {
     }
   }, 60_000);
 
-  it.runIf(process.env.DATABASE_URL)("needs only DATABASE_URL: no admin key", async () => {
-    // An empty database of its own: nothing has migrated it yet.
-    const name = `hub_t_migrate_${Date.now().toString(36)}`;
-    const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database ${name}`);
-    const url = new URL(process.env.DATABASE_URL!);
-    url.pathname = `/${name}`;
-    try {
-      const { code, out } = await migrate({ DATABASE_URL: url.toString() });
-      expect(out).toContain("migrations applied (postgres)");
-      expect(code).toBe(0);
-      const target = postgres(url.toString(), { max: 1 });
-      const [row] = await target`select count(*)::int as n from information_schema.tables where table_name = 'inquiries'`;
-      await target.end();
-      expect(row!.n).toBe(1);
-    } finally {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    }
-  }, 60_000);
+  it.runIf(process.env.DATABASE_URL)(
+    "needs only DATABASE_URL: no admin key",
+    async () => {
+      // An empty database of its own: nothing has migrated it yet.
+      const name = `hub_t_migrate_${Date.now().toString(36)}`;
+      const admin = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${name}`);
+      const url = new URL(process.env.DATABASE_URL!);
+      url.pathname = `/${name}`;
+      try {
+        const { code, out } = await migrate({ DATABASE_URL: url.toString() });
+        expect(out).toContain("migrations applied (postgres)");
+        expect(code).toBe(0);
+        const target = postgres(url.toString(), { max: 1 });
+        const [row] =
+          await target`select count(*)::int as n from information_schema.tables where table_name = 'inquiries'`;
+        await target.end();
+        expect(row!.n).toBe(1);
+      } finally {
+        await admin.unsafe(`drop database if exists ${name} with (force)`);
+        await admin.end();
+      }
+    },
+    60_000,
+  );
 });
 
 /** A scratch PostgreSQL database (and a Redis prefix, when the run has Redis) and the settings that point at them. */
 async function servicesSetup() {
   const database = await openScratchDatabase(process.env.DATABASE_URL!);
   const prefix = newRedisPrefix();
-  const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [{ name: string }];
+  const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [
+    { name: string },
+  ];
   const url = new URL(process.env.DATABASE_URL!);
   url.pathname = `/${name}`;
   const env = {
@@ -206,17 +238,26 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
     const worker = startHub({ ...env, HUB_ROLE: "worker" });
     try {
       const hubUrl = await listeningUrl(api);
-      expect(await logLine(worker, "worker running")).toMatchObject({ role: "worker", jobs: testRedisUrl ? "bullmq" : "in-process" });
+      expect(await logLine(worker, "worker running")).toMatchObject({
+        role: "worker",
+        jobs: testRedisUrl ? "bullmq" : "in-process",
+      });
       const created = await fetch(`${hubUrl}/inquiries`, {
         method: "POST",
         headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ source: "web_form", client: { email: "w@example.com" }, received_at: "2025-02-02T12:00:00Z" }),
+        body: JSON.stringify({
+          source: "web_form",
+          client: { email: "w@example.com" },
+          received_at: "2025-02-02T12:00:00Z",
+        }),
       });
       expect(created.status).toBe(201);
       const count = async () =>
-        (await database.rows<{ n: number }>(
-          sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-02-02' and source = 'web_form'`,
-        ))[0]?.n ?? 0;
+        (
+          await database.rows<{ n: number }>(
+            sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-02-02' and source = 'web_form'`,
+          )
+        )[0]?.n ?? 0;
       await expect.poll(count, { timeout: 20_000, interval: 100 }).toBe(1);
     } finally {
       api.child.kill("SIGTERM");
@@ -250,24 +291,34 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
     const first = startHub({ ...env, HUB_ROLE: "worker" });
     let second: Started | undefined;
     const count = async () =>
-      (await database.rows<{ n: number }>(
-        sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-03-03' and source = 'web_form'`,
-      ))[0]!.n;
+      (
+        await database.rows<{ n: number }>(
+          sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-03-03' and source = 'web_form'`,
+        )
+      )[0]!.n;
     try {
       const hubUrl = await listeningUrl(api);
       await logLine(first, "worker running");
       const created = await fetch(`${hubUrl}/inquiries`, {
         method: "POST",
         headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ source: "web_form", client: { email: "k@example.com" }, received_at: "2025-03-03T12:00:00Z" }),
+        body: JSON.stringify({
+          source: "web_form",
+          client: { email: "k@example.com" },
+          received_at: "2025-03-03T12:00:00Z",
+        }),
       });
       expect(created.status).toBe(201);
       // The first worker is now waiting on the row: its job is in flight.
       await expect
-        .poll(async () => (await database.rows<{ n: string }>(sql`select count(*)::text as n from pg_locks where not granted`))[0]!.n, {
-          timeout: 20_000,
-          interval: 100,
-        })
+        .poll(
+          async () =>
+            (await database.rows<{ n: string }>(sql`select count(*)::text as n from pg_locks where not granted`))[0]!.n,
+          {
+            timeout: 20_000,
+            interval: 100,
+          },
+        )
         .not.toBe("0");
       first.child.kill("SIGKILL");
       await first.exited;
@@ -280,7 +331,8 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       expect(await count()).toBe(1);
     } finally {
       release();
-      for (const p of [api, first, second]) if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
+      for (const p of [api, first, second])
+        if (p && p.child.exitCode === null && p.child.signalCode === null) p.child.kill("SIGTERM");
       await Promise.all([api, second].filter(Boolean).map((p) => p!.exited));
       await locker.end();
       await database.close();
@@ -290,56 +342,66 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
 
   // The API process cannot reach its queue (its Redis setting points at a port where nothing listens), so its relay
   // cannot publish what it commits; then it is killed. A survivor over the same database publishes the events.
-  it.runIf(testRedisUrl)("publishes from a survivor the events an API process committed but could not publish before SIGKILL", async () => {
-    const { database, prefix, env } = await servicesSetup();
-    const api = startHub({ ...env, HUB_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
-    let survivor: Started | undefined;
-    const count = async () =>
-      (await database.rows<{ n: number }>(
-        sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-04-04' and source = 'web_form'`,
-      ))[0]?.n ?? 0;
-    try {
-      const hubUrl = await listeningUrl(api);
-      for (const email of ["a@example.com", "b@example.com"]) {
-        const created = await fetch(`${hubUrl}/inquiries`, {
-          method: "POST",
-          headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
-          body: JSON.stringify({ source: "web_form", client: { email }, received_at: "2025-04-04T12:00:00Z" }),
-        });
-        expect(created.status).toBe(201);
-      }
-      // Its relay tried and failed: both events are committed, unpublished, with the reason.
-      await expect
-        .poll(
-          async () =>
-            (await database.rows<{ n: string }>(
-              sql`select count(*)::text as n from outbox_events where published_at is null and last_error is not null`,
-            ))[0]!.n,
-          { timeout: 20_000, interval: 100 },
-        )
-        .toBe("2")
-        .catch((e) => {
-          throw new Error(`${e}\n${api.stdout()}\n${api.stderr()}`);
-        });
-      api.child.kill("SIGKILL");
-      await api.exited;
+  it.runIf(testRedisUrl)(
+    "publishes from a survivor the events an API process committed but could not publish before SIGKILL",
+    async () => {
+      const { database, prefix, env } = await servicesSetup();
+      const api = startHub({ ...env, HUB_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+      let survivor: Started | undefined;
+      const count = async () =>
+        (
+          await database.rows<{ n: number }>(
+            sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-04-04' and source = 'web_form'`,
+          )
+        )[0]?.n ?? 0;
+      try {
+        const hubUrl = await listeningUrl(api);
+        for (const email of ["a@example.com", "b@example.com"]) {
+          const created = await fetch(`${hubUrl}/inquiries`, {
+            method: "POST",
+            headers: { Authorization: `Bearer ${env.ADMIN_API_KEY}`, "Content-Type": "application/json" },
+            body: JSON.stringify({ source: "web_form", client: { email }, received_at: "2025-04-04T12:00:00Z" }),
+          });
+          expect(created.status).toBe(201);
+        }
+        // Its relay tried and failed: both events are committed, unpublished, with the reason.
+        await expect
+          .poll(
+            async () =>
+              (
+                await database.rows<{ n: string }>(
+                  sql`select count(*)::text as n from outbox_events where published_at is null and last_error is not null`,
+                )
+              )[0]!.n,
+            { timeout: 20_000, interval: 100 },
+          )
+          .toBe("2")
+          .catch((e) => {
+            throw new Error(`${e}\n${api.stdout()}\n${api.stderr()}`);
+          });
+        api.child.kill("SIGKILL");
+        await api.exited;
 
-      survivor = startHub({ ...env, HUB_ROLE: "worker" });
-      await expect.poll(count, { timeout: 30_000, interval: 200 }).toBe(2);
-      // The relay marks an event published after handing it over, so its worker may count it a moment before.
-      const outbox = async () =>
-        (await database.rows<{ unpublished: string; markers: string }>(sql`select
+        survivor = startHub({ ...env, HUB_ROLE: "worker" });
+        await expect.poll(count, { timeout: 30_000, interval: 200 }).toBe(2);
+        // The relay marks an event published after handing it over, so its worker may count it a moment before.
+        const outbox = async () =>
+          (
+            await database.rows<{ unpublished: string; markers: string }>(sql`select
           (select count(*) from outbox_events where published_at is null)::text as unpublished,
-          (select count(*) from processed_events where handler = 'metrics.count-inquiries')::text as markers`))[0];
-      await expect.poll(outbox, { timeout: 10_000, interval: 100 }).toEqual({ unpublished: "0", markers: "2" });
-    } finally {
-      if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
-      if (survivor) {
-        survivor.child.kill("SIGTERM");
-        expect(await survivor.exited).toBe(0);
+          (select count(*) from processed_events where handler = 'metrics.count-inquiries')::text as markers`)
+          )[0];
+        await expect.poll(outbox, { timeout: 10_000, interval: 100 }).toEqual({ unpublished: "0", markers: "2" });
+      } finally {
+        if (api.child.exitCode === null && api.child.signalCode === null) api.child.kill("SIGKILL");
+        if (survivor) {
+          survivor.child.kill("SIGTERM");
+          expect(await survivor.exited).toBe(0);
+        }
+        await database.close();
+        await deleteRedisPrefix(testRedisUrl!, prefix);
       }
-      await database.close();
-      await deleteRedisPrefix(testRedisUrl!, prefix);
-    }
-  }, 90_000);
+    },
+    90_000,
+  );
 });

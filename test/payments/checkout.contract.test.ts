@@ -60,11 +60,21 @@ describe("Checkout.com adapter", () => {
     const provider = checkoutProvider(settingsFor(fake, { webhookSecret: key }));
     for (const name of ["Cko-Signature", "cko-signature", "CKO-SIGNATURE"]) {
       const event = await provider.verifyWebhook(body, { [name]: signature });
-      expect(event).toMatchObject({ eventId: "evt_az5sblvku4ge3dwpztvyizgcau", kind: "paid", type: "payment_captured", paymentId: "ORD-5023-4E89", providerPaymentId: null });
+      expect(event).toMatchObject({
+        eventId: "evt_az5sblvku4ge3dwpztvyizgcau",
+        kind: "paid",
+        type: "payment_captured",
+        paymentId: "ORD-5023-4E89",
+        providerPaymentId: null,
+      });
     }
     const wrong = `${signature.slice(0, -1)}0`;
-    await expect(provider.verifyWebhook(body, { "cko-signature": wrong })).rejects.toBeInstanceOf(WebhookSignatureError);
-    await expect(provider.verifyWebhook(body, { "cko-signature": "not-hex" })).rejects.toBeInstanceOf(WebhookSignatureError);
+    await expect(provider.verifyWebhook(body, { "cko-signature": wrong })).rejects.toBeInstanceOf(
+      WebhookSignatureError,
+    );
+    await expect(provider.verifyWebhook(body, { "cko-signature": "not-hex" })).rejects.toBeInstanceOf(
+      WebhookSignatureError,
+    );
   });
 
   it("creates the link in minor units, with the attempt as reference, the processing channel and an idempotency key", async () => {
@@ -95,7 +105,10 @@ describe("Checkout.com adapter", () => {
     const attempt = input();
     await provider.createLink(attempt);
     const create = fake.requests.filter((r) => r.method === "POST" && r.path === "/payment-links").at(-1)!;
-    expect(JSON.parse(create.body)).toMatchObject({ reference: attempt.paymentId, metadata: { payment_id: attempt.paymentId, booking_id: attempt.bookingId } });
+    expect(JSON.parse(create.body)).toMatchObject({
+      reference: attempt.paymentId,
+      metadata: { payment_id: attempt.paymentId, booking_id: attempt.bookingId },
+    });
     expect(create.headers["cko-idempotency-key"]).toBe(attempt.idempotencyKey);
   });
 
@@ -165,7 +178,9 @@ describe("Checkout.com adapter", () => {
     await fake.pay(link.providerPaymentId);
     const captured = fake.webhook("paid", link.providerPaymentId);
     const approvedBody = captured.body.replace('"type":"payment_captured"', '"type":"payment_approved"');
-    const approved = await provider.verifyWebhook(approvedBody, { "cko-signature": ckoSignature(approvedBody, webhookSecret) });
+    const approved = await provider.verifyWebhook(approvedBody, {
+      "cko-signature": ckoSignature(approvedBody, webhookSecret),
+    });
     expect(approved.kind).toBe("ignored");
   });
 

@@ -14,33 +14,56 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     await p?.stop();
   });
 
-  const tasksOf = (inquiryId: string) => p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${inquiryId} order by created_at`);
+  const tasksOf = (inquiryId: string) =>
+    p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${inquiryId} order by created_at`);
 
   it("switches on Stripe's failed event: the session is closed first, attempt #2 goes to Revolut, the same link follows it", async () => {
     const b = await p.acceptedBooking();
     const [first] = await p.attempts(b.bookingId, 1);
     await p.stripe!.decline(first.provider_payment_id);
-    expect((await p.webhook("stripe", p.stripe!.webhook("failed", first.provider_payment_id))).body).toMatchObject({ result: "processed", kind: "failed" });
+    expect((await p.webhook("stripe", p.stripe!.webhook("failed", first.provider_payment_id))).body).toMatchObject({
+      result: "processed",
+      kind: "failed",
+    });
 
     const [, second] = await p.attempts(b.bookingId, 2);
-    expect(second).toMatchObject({ provider: "secondary", provider_name: "revolut", status: "open", attempt_number: 2, is_fallback: true, pay_url: first.pay_url });
+    expect(second).toMatchObject({
+      provider: "secondary",
+      provider_name: "revolut",
+      status: "open",
+      attempt_number: 2,
+      is_fallback: true,
+      pay_url: first.pay_url,
+    });
     const [closed] = await p.payments(b.bookingId);
-    expect(closed).toMatchObject({ status: "cancelled", failure_reason: expect.stringContaining("payment_intent.payment_failed") });
+    expect(closed).toMatchObject({
+      status: "cancelled",
+      failure_reason: expect.stringContaining("payment_intent.payment_failed"),
+    });
     // Closed at Stripe before the switch, so the old page cannot take the money as well.
-    expect(p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`)).toBe(true);
+    expect(p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`)).toBe(
+      true,
+    );
 
     // The link sent before the switch now lands on Revolut's checkout page.
     const pay = await p.h.t.hub.app.request(payPath(first.pay_url));
     expect(pay.status).toBe(303);
     expect(pay.headers.get("location")).toBe(p.revolut!.orders.get(second.provider_payment_id)!.checkout_url);
     expect((await tasksOf(b.inquiryId)).map((t) => t.title)).toContain(`Payment switched to backup: ${b.reference}`);
-    const audit = await p.rows<{ after: { provider: string; attempt_number: number } }>(sql`select after from audit_log where entity_id = ${b.bookingId} and action = 'payment.switched'`);
+    const audit = await p.rows<{ after: { provider: string; attempt_number: number } }>(
+      sql`select after from audit_log where entity_id = ${b.bookingId} and action = 'payment.switched'`,
+    );
     expect(audit.map((a) => a.after)).toEqual([expect.objectContaining({ provider: "secondary", attempt_number: 2 })]);
-    await expect.poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL).toContain(`moved it to our backup provider. The same link works: ${first.pay_url}`);
+    await expect
+      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .toContain(`moved it to our backup provider. The same link works: ${first.pay_url}`);
 
     // Revolut's webhook confirms it (the client fetches the order again before acting).
     await p.revolut!.pay(second.provider_payment_id);
-    expect((await p.webhook("secondary", p.revolut!.webhook("paid", second.provider_payment_id))).body).toMatchObject({ result: "processed", kind: "paid" });
+    expect((await p.webhook("secondary", p.revolut!.webhook("paid", second.provider_payment_id))).body).toMatchObject({
+      result: "processed",
+      kind: "paid",
+    });
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
   });
 
@@ -48,7 +71,12 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     p.stripe!.failNext(500);
     const b = await p.acceptedBooking();
     const [first, second] = await p.attempts(b.bookingId, 2);
-    expect(first).toMatchObject({ provider: "stripe", status: "failed", provider_payment_id: null, failure_reason: expect.stringContaining("500") });
+    expect(first).toMatchObject({
+      provider: "stripe",
+      status: "failed",
+      provider_payment_id: null,
+      failure_reason: expect.stringContaining("500"),
+    });
     expect(second).toMatchObject({ provider: "secondary", status: "open", is_fallback: true });
   });
 
@@ -57,7 +85,11 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     try {
       const b = await p.acceptedBooking();
       const [first, second] = await p.attempts(b.bookingId, 2);
-      expect(first).toMatchObject({ provider: "stripe", status: "failed", failure_reason: expect.stringContaining("did not answer create within 500 ms") });
+      expect(first).toMatchObject({
+        provider: "stripe",
+        status: "failed",
+        failure_reason: expect.stringContaining("did not answer create within 500 ms"),
+      });
       expect(second).toMatchObject({ provider: "secondary", status: "open" });
     } finally {
       p.stripe!.hang(0);
@@ -72,9 +104,18 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     await p.webhook("secondary", p.revolut!.webhook("failed", second.provider_payment_id));
     const [, closed, third] = await p.attempts(b.bookingId, 3);
     expect(closed.status).toMatch(/^(failed|cancelled)$/);
-    expect(third).toMatchObject({ provider: "manual", provider_name: "manual", status: "open", attempt_number: 3, is_fallback: true, amount: 4000 });
+    expect(third).toMatchObject({
+      provider: "manual",
+      provider_name: "manual",
+      status: "open",
+      attempt_number: 3,
+      is_fallback: true,
+      amount: 4000,
+    });
     expect((await tasksOf(b.inquiryId)).map((t) => t.title)).toContain(`Manual payment required: ${b.reference}`);
-    await expect.poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL).toContain(`Online payment is not available for ${b.reference} right now. Please pay £40.00 by bank transfer`);
+    await expect
+      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .toContain(`Online payment is not available for ${b.reference} right now. Please pay £40.00 by bank transfer`);
     const page = await p.h.t.hub.app.request(payPath(third.pay_url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`with the reference ${b.reference}`);
@@ -87,18 +128,32 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     await p.h.t.hub.payments.deps.providers.stripe!.cancel(first.provider_payment_id);
     await p.webhook("stripe", p.stripe!.webhook("expired", first.provider_payment_id));
     const [expired, second] = await p.attempts(b.bookingId, 2);
-    expect(expired).toMatchObject({ status: "expired", failure_reason: expect.stringContaining("checkout.session.expired") });
+    expect(expired).toMatchObject({
+      status: "expired",
+      failure_reason: expect.stringContaining("checkout.session.expired"),
+    });
     expect(second).toMatchObject({ provider: "secondary", status: "open" });
   });
 
   it("closes the live attempt at its provider when the booking is cancelled", async () => {
     const b = await p.acceptedBooking();
     const [first] = await p.attempts(b.bookingId, 1);
-    expect((await p.h.t.request("POST", `/bookings/${b.bookingId}/cancel`, { body: { reason: "the customer called to cancel" } })).status).toBe(200);
+    expect(
+      (
+        await p.h.t.request("POST", `/bookings/${b.bookingId}/cancel`, {
+          body: { reason: "the customer called to cancel" },
+        })
+      ).status,
+    ).toBe(200);
     await expect.poll(async () => (await p.payments(b.bookingId))[0].status, POLL).toBe("cancelled");
-    await expect.poll(() => p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`), POLL).toBe(true);
+    await expect
+      .poll(
+        () => p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`),
+        POLL,
+      )
+      .toBe(true);
     const page = await p.h.t.hub.app.request(payPath(first.pay_url));
     expect(page.status).toBe(410);
-    expect((await p.payments(b.bookingId))).toHaveLength(1);
+    expect(await p.payments(b.bookingId)).toHaveLength(1);
   });
 });

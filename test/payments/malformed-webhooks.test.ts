@@ -13,19 +13,30 @@ const LONE_SURROGATE = "\ud800";
 async function tally(p: PaymentTestHub, slot: "stripe" | "secondary") {
   const health = (await p.h.t.request("GET", "/health")).body.payments[slot];
   const [stored] = await p.rows<{ n: number }>(sql`select count(*)::int as n from payment_webhook_events`);
-  return { rejected: health.rejected_signatures as number, failures: health.webhook_failures as number, stored: stored!.n };
+  return {
+    rejected: health.rejected_signatures as number,
+    failures: health.webhook_failures as number,
+    stored: stored!.n,
+  };
 }
 
 /** Posts each delivery, expecting a 400 problem that stores nothing and counts one processing failure each. */
-async function expectRefusedAsUnreadable(p: PaymentTestHub, slot: "stripe" | "secondary", deliveries: Record<string, { body: string; headers: Record<string, string | undefined> }>) {
+async function expectRefusedAsUnreadable(
+  p: PaymentTestHub,
+  slot: "stripe" | "secondary",
+  deliveries: Record<string, { body: string; headers: Record<string, string | undefined> }>,
+) {
   const before = await tally(p, slot);
   const answers: Record<string, string> = {};
   for (const [what, delivery] of Object.entries(deliveries)) {
     const res = await p.webhook(slot, delivery);
     // Not a signature problem: the signature was good.
-    answers[what] = `${res.status} ${res.contentType} ${/signature/.test(res.body?.detail ?? "") ? "blames the signature" : ""}`.trim();
+    answers[what] =
+      `${res.status} ${res.contentType} ${/signature/.test(res.body?.detail ?? "") ? "blames the signature" : ""}`.trim();
   }
-  expect(answers).toEqual(Object.fromEntries(Object.keys(deliveries).map((what) => [what, "400 application/problem+json"])));
+  expect(answers).toEqual(
+    Object.fromEntries(Object.keys(deliveries).map((what) => [what, "400 application/problem+json"])),
+  );
   expect(await tally(p, slot)).toEqual({ ...before, failures: before.failures + Object.keys(deliveries).length });
 }
 
@@ -49,25 +60,41 @@ describe("signed but unreadable webhooks, Stripe and Revolut", () => {
       "not JSON": p.sign("stripe", "this is not JSON"),
       "id with NUL": p.stripe!.signed({ ...paid, id: `evt_${NUL}1` }),
       "id with a lone surrogate": p.stripe!.signed({ ...paid, id: `evt_${LONE_SURROGATE}1` }),
-      "session id with NUL": p.stripe!.signed({ ...paid, data: { object: { id: `cs_${NUL}`, payment_status: "paid" } } }),
+      "session id with NUL": p.stripe!.signed({
+        ...paid,
+        data: { object: { id: `cs_${NUL}`, payment_status: "paid" } },
+      }),
     });
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
     expect((await p.payments(b.bookingId))[0]).toMatchObject({ status: "open" });
 
     // The same event, well formed, still settles the attempt.
-    expect(await p.webhook("stripe", p.stripe!.signed(paid))).toMatchObject({ status: 200, body: { result: "processed", kind: "paid" } });
+    expect(await p.webhook("stripe", p.stripe!.signed(paid))).toMatchObject({
+      status: 200,
+      body: { result: "processed", kind: "paid" },
+    });
     const health = await p.h.t.request("GET", "/health");
-    expect(health.body.warnings).toContainEqual(expect.stringMatching(/^\d+ stripe webhook\(s\) signed but not processed since start/));
+    expect(health.body.warnings).toContainEqual(
+      expect.stringMatching(/^\d+ stripe webhook\(s\) signed but not processed since start/),
+    );
   });
 
   it("takes a well-formed event with a NUL and a lone surrogate deep in its payload, keeping U+FFFD in its stored copy", async () => {
     const b = await p.acceptedBooking();
     const [attempt] = await p.attempts(b.bookingId, 1);
     await p.stripe!.pay(attempt.provider_payment_id);
-    const paid = JSON.parse(p.stripe!.webhook("paid", attempt.provider_payment_id).body) as { id: string; data: { object: Record<string, unknown> } };
+    const paid = JSON.parse(p.stripe!.webhook("paid", attempt.provider_payment_id).body) as {
+      id: string;
+      data: { object: Record<string, unknown> };
+    };
     paid.data.object.customer_details = { name: `Ann${NUL}e ${LONE_SURROGATE}Smith` };
-    expect(await p.webhook("stripe", p.stripe!.signed(paid))).toMatchObject({ status: 200, body: { result: "processed", kind: "paid" } });
-    const [stored] = await p.rows<{ name: string }>(sql`select payload->'data'->'object'->'customer_details'->>'name' as name from payment_webhook_events where event_id = ${paid.id}`);
+    expect(await p.webhook("stripe", p.stripe!.signed(paid))).toMatchObject({
+      status: 200,
+      body: { result: "processed", kind: "paid" },
+    });
+    const [stored] = await p.rows<{ name: string }>(
+      sql`select payload->'data'->'object'->'customer_details'->>'name' as name from payment_webhook_events where event_id = ${paid.id}`,
+    );
     expect(stored!.name).toBe("Ann\ufffde \ufffdSmith");
   });
 
@@ -78,13 +105,19 @@ describe("signed but unreadable webhooks, Stripe and Revolut", () => {
     const event = JSON.parse(p.stripe!.webhook("paid", attempt.provider_payment_id).body) as Record<string, unknown>;
     const before = await tally(p, "stripe");
 
-    const ahead = await p.webhook("stripe", p.stripe!.signed(event, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 }));
+    const ahead = await p.webhook(
+      "stripe",
+      p.stripe!.signed(event, { timestamp: Math.floor(Date.now() / 1000) + 6 * 60 }),
+    );
     expect(ahead).toMatchObject({ status: 400, contentType: "application/problem+json" });
     expect(ahead.body.detail).toMatch(/signature.*future/);
     expect(await tally(p, "stripe")).toEqual({ ...before, rejected: before.rejected + 1 });
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
 
-    const near = await p.webhook("stripe", p.stripe!.signed(event, { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 }));
+    const near = await p.webhook(
+      "stripe",
+      p.stripe!.signed(event, { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 }),
+    );
     expect(near).toMatchObject({ status: 200, body: { result: "processed", kind: "paid" } });
   });
 
@@ -100,7 +133,11 @@ describe("signed but unreadable webhooks, Stripe and Revolut", () => {
     const before = await tally(p, "secondary");
     p.revolut!.failNext(500);
     const res = await p.webhook("secondary", p.revolut!.event("ORDER_COMPLETED", randomUUID()));
-    expect(res).toMatchObject({ status: 503, contentType: "application/problem+json", body: { detail: expect.stringMatching(/^revolut could not be asked/) } });
+    expect(res).toMatchObject({
+      status: 503,
+      contentType: "application/problem+json",
+      body: { detail: expect.stringMatching(/^revolut could not be asked/) },
+    });
     expect(await tally(p, "secondary")).toEqual({ ...before, failures: before.failures + 1 });
   });
 
@@ -112,8 +149,14 @@ describe("signed but unreadable webhooks, Stripe and Revolut", () => {
       "event with NUL": p.sign("revolut", JSON.stringify({ event: `ORDER_COMPLETED${NUL}` })),
       "event with a lone surrogate": p.sign("revolut", JSON.stringify({ event: `ORDER_COMPLETED${LONE_SURROGATE}` })),
       // The order id goes into the path of the order fetch: one that cannot be Revolut's is never asked about.
-      "order id with a lone surrogate": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: `${randomUUID()}${LONE_SURROGATE}` })),
-      "order id far too long": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: "x".repeat(60_000) })),
+      "order id with a lone surrogate": p.sign(
+        "revolut",
+        JSON.stringify({ event: "ORDER_COMPLETED", order_id: `${randomUUID()}${LONE_SURROGATE}` }),
+      ),
+      "order id far too long": p.sign(
+        "revolut",
+        JSON.stringify({ event: "ORDER_COMPLETED", order_id: "x".repeat(60_000) }),
+      ),
       "order id with a slash": p.sign("revolut", JSON.stringify({ event: "ORDER_COMPLETED", order_id: "../orders" })),
     });
   });
@@ -138,12 +181,20 @@ describe("signed but unreadable webhooks, Checkout.com", () => {
       "id with a lone surrogate": p.sign("checkout", JSON.stringify({ ...event, id: `evt_${LONE_SURROGATE}` })),
     });
     const health = await p.h.t.request("GET", "/health");
-    expect(health.body.payments.secondary).toMatchObject({ name: "checkout", rejected_signatures: 0, webhook_failures: 5 });
+    expect(health.body.payments.secondary).toMatchObject({
+      name: "checkout",
+      rejected_signatures: 0,
+      webhook_failures: 5,
+    });
   });
 
   it("answers 200 unknown to a payment it does not know, and to one with data null", async () => {
     for (const body of [
-      { id: "evt_checkout_unknown", type: "payment_captured", data: { id: "pay_2", reference: randomUUID(), metadata: { payment_id: randomUUID() } } },
+      {
+        id: "evt_checkout_unknown",
+        type: "payment_captured",
+        data: { id: "pay_2", reference: randomUUID(), metadata: { payment_id: randomUUID() } },
+      },
       { id: "evt_checkout_no_data", type: "payment_captured", data: null },
     ]) {
       const res = await p.webhook("secondary", p.sign("checkout", JSON.stringify(body)));

@@ -5,7 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLL, startPaymentHub, type PaymentTestHub } from "./support";
 
 /** The 8-byte PNG signature and an IHDR chunk: what the proof's type is recognised by. */
-const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("0000000d49484452000000010000000108060000001f15c489", "hex")]);
+const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from("0000000d49484452000000010000000108060000001f15c489", "hex"),
+]);
 const PDF = Buffer.from("%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 describe("manual payments", () => {
@@ -14,7 +17,11 @@ describe("manual payments", () => {
   let managerA: { id: string; key: string };
   let managerB: { id: string; key: string };
   beforeAll(async () => {
-    p = await startPaymentHub({ stripe: false, secondary: null, env: { MANUAL_PAYMENT_INSTRUCTIONS: "Transfer {{amount}} to 12-34-56 / 12345678, reference {{reference}}." } });
+    p = await startPaymentHub({
+      stripe: false,
+      secondary: null,
+      env: { MANUAL_PAYMENT_INSTRUCTIONS: "Transfer {{amount}} to 12-34-56 / 12345678, reference {{reference}}." },
+    });
     operator = await p.h.t.createUser("operator");
     managerA = await p.h.t.createUser("manager");
     managerB = await p.h.t.createUser("manager");
@@ -27,49 +34,82 @@ describe("manual payments", () => {
     const form = new FormData();
     if (file) form.set("file", new Blob([new Uint8Array(file)]), name);
     if (comment !== undefined) form.set("comment", comment);
-    const res = await p.h.t.hub.app.request(`/payments/${paymentId}/proofs`, { method: "POST", headers: { Authorization: `Bearer ${key}` }, body: form });
+    const res = await p.h.t.hub.app.request(`/payments/${paymentId}/proofs`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${key}` },
+      body: form,
+    });
     return { status: res.status, body: (await res.json()) as any };
   };
-  const decide = (paymentId: string, decision: "approve" | "reject", key: string, note = "Seen in the bank statement of 1 Dec") =>
-    p.h.t.request("POST", `/payments/${paymentId}/${decision}`, { key, body: { note } });
+  const decide = (
+    paymentId: string,
+    decision: "approve" | "reject",
+    key: string,
+    note = "Seen in the bank statement of 1 Dec",
+  ) => p.h.t.request("POST", `/payments/${paymentId}/${decision}`, { key, body: { note } });
 
   it("starts manual with no provider configured, and a manager who did not send the proof approves it", async () => {
     const b = await p.acceptedBooking(3000);
     const [attempt] = await p.attempts(b.bookingId, 1);
     expect(attempt).toMatchObject({ provider: "manual", status: "open", attempt_number: 1, is_fallback: false });
-    await expect.poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL).toContain(`Transfer £30.00 to 12-34-56 / 12345678, reference ${b.reference}.`);
+    await expect
+      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .toContain(`Transfer £30.00 to 12-34-56 / 12345678, reference ${b.reference}.`);
     const listed = await p.h.t.request("GET", "/payments?provider=manual&status=open", { key: operator.key });
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(attempt.id);
 
     // No proof yet: nothing to approve.
     expect((await decide(attempt.id, "approve", managerB.key)).status).toBe(409);
     // A proof needs a comment and a file of an accepted type.
-    expect(await upload(attempt.id, operator.key, PNG, "")).toMatchObject({ status: 400, body: { detail: expect.stringContaining("comment") } });
-    expect(await upload(attempt.id, operator.key, Buffer.from("just text"), "a note", "proof.txt")).toMatchObject({ status: 400, body: { detail: "file: must be a PDF, JPEG, PNG or HEIC file" } });
+    expect(await upload(attempt.id, operator.key, PNG, "")).toMatchObject({
+      status: 400,
+      body: { detail: expect.stringContaining("comment") },
+    });
+    expect(await upload(attempt.id, operator.key, Buffer.from("just text"), "a note", "proof.txt")).toMatchObject({
+      status: 400,
+      body: { detail: "file: must be a PDF, JPEG, PNG or HEIC file" },
+    });
     expect(await upload(attempt.id, operator.key, null, "a note")).toMatchObject({ status: 400 });
 
     const proof = await upload(attempt.id, operator.key, PNG, "Screenshot of the customer's transfer");
-    expect(proof).toMatchObject({ status: 201, body: { content_type: "image/png", size_bytes: PNG.length, via: "api", uploaded_by: operator.id } });
+    expect(proof).toMatchObject({
+      status: 201,
+      body: { content_type: "image/png", size_bytes: PNG.length, via: "api", uploaded_by: operator.id },
+    });
     expect(proof.body.sha256).toBe((await import("node:crypto")).createHash("sha256").update(PNG).digest("hex"));
-    const file = await p.h.t.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`, { headers: { Authorization: `Bearer ${operator.key}` } });
+    const file = await p.h.t.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`, {
+      headers: { Authorization: `Bearer ${operator.key}` },
+    });
     expect(file.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
     expect((await p.h.t.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`)).status).toBe(401);
 
     // An operator cannot approve; a manager who sent a proof cannot either.
     expect((await decide(attempt.id, "approve", operator.key)).status).toBe(403);
-    expect((await upload(attempt.id, managerA.key, PDF, "The bank's PDF confirmation", "bank.pdf")).body).toMatchObject({ content_type: "application/pdf" });
+    expect((await upload(attempt.id, managerA.key, PDF, "The bank's PDF confirmation", "bank.pdf")).body).toMatchObject(
+      { content_type: "application/pdf" },
+    );
     const own = await decide(attempt.id, "approve", managerA.key);
-    expect(own).toMatchObject({ status: 403, body: { detail: "You sent a proof of this payment: another manager must approve it." } });
+    expect(own).toMatchObject({
+      status: 403,
+      body: { detail: "You sent a proof of this payment: another manager must approve it." },
+    });
 
     const approved = await decide(attempt.id, "approve", managerB.key);
-    expect(approved).toMatchObject({ status: 200, body: { status: "paid", approval: { approved_by: managerB.id, note: "Seen in the bank statement of 1 Dec" } } });
+    expect(approved).toMatchObject({
+      status: 200,
+      body: { status: "paid", approval: { approved_by: managerB.id, note: "Seen in the bank statement of 1 Dec" } },
+    });
     expect(approved.body.proofs).toHaveLength(2);
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
-    const [row] = await p.rows<{ n: number }>(sql`select count(*)::int as n from manual_payment_approvals where payment_id = ${attempt.id}`);
+    const [row] = await p.rows<{ n: number }>(
+      sql`select count(*)::int as n from manual_payment_approvals where payment_id = ${attempt.id}`,
+    );
     expect(row!.n).toBe(1);
     const actions = await p.rows<{ action: string }>(sql`select action from audit_log where entity_id = ${attempt.id}`);
-    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["payment.proof_added", "payment.approved", "payment.paid"]));
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["payment.proof_added", "payment.approved", "payment.paid"]),
+    );
     expect((await decide(attempt.id, "approve", managerB.key)).status).toBe(409);
   });
 
@@ -77,7 +117,10 @@ describe("manual payments", () => {
     const b = await p.acceptedBooking();
     const [attempt] = await p.attempts(b.bookingId, 1);
     const proof = await upload(attempt.id, operator.key, PNG, "Transfer screenshot", "Ann\u0000 \ud800.png");
-    expect(proof, JSON.stringify(proof.body)).toMatchObject({ status: 201, body: { file_name: "Ann\ufffd \ufffd.png" } });
+    expect(proof, JSON.stringify(proof.body)).toMatchObject({
+      status: 201,
+      body: { file_name: "Ann\ufffd \ufffd.png" },
+    });
   });
 
   it("rejects with a note and a task; a new round can start after it", async () => {
@@ -85,13 +128,19 @@ describe("manual payments", () => {
     const [attempt] = await p.attempts(b.bookingId, 1);
     await upload(attempt.id, operator.key, PNG, "Customer says they paid");
     const rejected = await decide(attempt.id, "reject", managerA.key, "No such transfer arrived");
-    expect(rejected).toMatchObject({ status: 200, body: { status: "failed", failure_reason: "rejected: No such transfer arrived" } });
+    expect(rejected).toMatchObject({
+      status: 200,
+      body: { status: "failed", failure_reason: "rejected: No such transfer arrived" },
+    });
     const tasks = await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId}`);
     expect(tasks.map((t) => t.title)).toContain(`Payment failed: ${b.reference}`);
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
 
     const again = await p.h.t.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key });
-    expect(again).toMatchObject({ status: 201, body: { provider: "manual", attempt_number: 2, round: 2, pay_url: attempt.pay_url } });
+    expect(again).toMatchObject({
+      status: 201,
+      body: { provider: "manual", attempt_number: 2, round: 2, pay_url: attempt.pay_url },
+    });
     expect((await p.h.t.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key })).status).toBe(409);
   });
 

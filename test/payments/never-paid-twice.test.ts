@@ -36,15 +36,22 @@ describe("a booking is never paid twice", () => {
 
     await p.stripe!.pay(session);
     // The hub never learnt this session's id: the webhook finds the attempt by the payment id in its metadata.
-    expect((await p.webhook("stripe", p.stripe!.webhook("paid", session))).body).toMatchObject({ result: "processed", kind: "paid" });
-    await expect.poll(async () => (await p.payments(b.bookingId)).find((x) => x.id === stripeAttempt.id)?.status, POLL).toBe("refunded");
+    expect((await p.webhook("stripe", p.stripe!.webhook("paid", session))).body).toMatchObject({
+      result: "processed",
+      kind: "paid",
+    });
+    await expect
+      .poll(async () => (await p.payments(b.bookingId)).find((x) => x.id === stripeAttempt.id)?.status, POLL)
+      .toBe("refunded");
     const [refund] = await refundsOf(b.bookingId);
     expect(refund).toMatchObject({ provider: "stripe", status: "refunded", amount: 2500 });
     const refundCall = p.stripe!.requests.find((r) => r.path === "/v1/refunds")!;
     expect(refundCall.headers["idempotency-key"]).toBe(`refund-${stripeAttempt.id}`);
     expect(refundCall.body).toMatchObject({ amount: "2500" });
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
-    const audits = await p.rows<{ action: string }>(sql`select action from audit_log where entity_id = ${stripeAttempt.id} and action = 'payment.refunded'`);
+    const audits = await p.rows<{ action: string }>(
+      sql`select action from audit_log where entity_id = ${stripeAttempt.id} and action = 'payment.refunded'`,
+    );
     expect(audits).toHaveLength(1);
   });
 
@@ -54,8 +61,14 @@ describe("a booking is never paid twice", () => {
     await p.webhook("stripe", p.stripe!.webhook("paid", session));
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
     const attempts = await p.payments(b.bookingId);
-    expect(attempts.find((x) => x.id === stripeAttempt.id)).toMatchObject({ status: "paid", provider_payment_id: session });
-    expect(attempts.find((x) => x.id === revolutAttempt.id)).toMatchObject({ status: "cancelled", failure_reason: "superseded: attempt #1 was paid" });
+    expect(attempts.find((x) => x.id === stripeAttempt.id)).toMatchObject({
+      status: "paid",
+      provider_payment_id: session,
+    });
+    expect(attempts.find((x) => x.id === revolutAttempt.id)).toMatchObject({
+      status: "cancelled",
+      failure_reason: "superseded: attempt #1 was paid",
+    });
     await expect.poll(() => p.revolut!.orders.get(revolutAttempt.provider_payment_id)!.state, POLL).toBe("cancelled");
   });
 
@@ -69,9 +82,14 @@ describe("a booking is never paid twice", () => {
     expect([fromStripe.status, fromRevolut.status]).toEqual([200, 200]);
     await expect.poll(async () => (await refundsOf(b.bookingId)).length, POLL).toBe(1);
     const attempts = (await p.payments(b.bookingId)).filter((x) => x.type !== "refund");
-    const statuses = attempts.filter((x) => x.id === stripeAttempt.id || x.id === revolutAttempt.id).map((x) => x.status).sort();
+    const statuses = attempts
+      .filter((x) => x.id === stripeAttempt.id || x.id === revolutAttempt.id)
+      .map((x) => x.status)
+      .sort();
     expect(statuses).toEqual(["paid", "refunded"]);
-    const confirmations = await p.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where entity_id = ${b.bookingId} and action = 'booking.confirmed'`);
+    const confirmations = await p.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where entity_id = ${b.bookingId} and action = 'booking.confirmed'`,
+    );
     expect(confirmations[0]!.n).toBe(1);
   });
 
@@ -83,11 +101,19 @@ describe("a booking is never paid twice", () => {
     p.stripe!.failNext(500);
     await p.webhook("stripe", p.stripe!.webhook("paid", session));
     await expect
-      .poll(async () => (await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId}`)).map((t) => t.title), POLL)
+      .poll(
+        async () =>
+          (await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId}`)).map(
+            (t) => t.title,
+          ),
+        POLL,
+      )
       .toContain(`Duplicate payment: refund: ${b.reference}`);
     expect((await p.payments(b.bookingId)).find((x) => x.id === stripeAttempt.id)).toMatchObject({ status: "paid" });
     expect(await refundsOf(b.bookingId)).toEqual([]);
-    const [failure] = await p.rows<{ after: { reason: string } }>(sql`select after from audit_log where entity_id = ${stripeAttempt.id} and action = 'payment.refund_failed'`);
+    const [failure] = await p.rows<{ after: { reason: string } }>(
+      sql`select after from audit_log where entity_id = ${stripeAttempt.id} and action = 'payment.refund_failed'`,
+    );
     expect(failure!.after.reason).toContain("500");
   });
 
@@ -100,13 +126,31 @@ describe("a booking is never paid twice", () => {
     const form = new FormData();
     form.set("file", new Blob([new Uint8Array(Buffer.from("%PDF-1.4 transfer"))]), "transfer.pdf");
     form.set("comment", "The customer's bank confirmation");
-    expect((await p.h.t.hub.app.request(`/payments/${manual.id}/proofs`, { method: "POST", headers: { Authorization: `Bearer ${p.h.t.adminKey}` }, body: form })).status).toBe(201);
+    expect(
+      (
+        await p.h.t.hub.app.request(`/payments/${manual.id}/proofs`, {
+          method: "POST",
+          headers: { Authorization: `Bearer ${p.h.t.adminKey}` },
+          body: form,
+        })
+      ).status,
+    ).toBe(201);
 
     await p.stripe!.pay(session);
     await p.webhook("stripe", p.stripe!.webhook("paid", session));
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
     expect((await p.payments(b.bookingId)).find((x) => x.id === manual.id)).toMatchObject({ status: "cancelled" });
-    const tasks = await p.rows<{ title: string; payload: { reason: string } }>(sql`select title, payload from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.duplicate_refund'`);
-    expect(tasks).toEqual([{ title: `Duplicate payment: refund: ${b.reference}`, payload: expect.objectContaining({ payment_id: manual.id, reason: "a proof of a bank transfer came in, then attempt #1 was paid" }) }]);
+    const tasks = await p.rows<{ title: string; payload: { reason: string } }>(
+      sql`select title, payload from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.duplicate_refund'`,
+    );
+    expect(tasks).toEqual([
+      {
+        title: `Duplicate payment: refund: ${b.reference}`,
+        payload: expect.objectContaining({
+          payment_id: manual.id,
+          reason: "a proof of a bank transfer came in, then attempt #1 was paid",
+        }),
+      },
+    ]);
   });
 });

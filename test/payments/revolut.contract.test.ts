@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PaymentProviderError, WebhookSignatureError, type CreateLinkInput } from "../../payments/provider";
 import { revolutProvider, revolutSignature, verifyRevolutSignature } from "../../payments/secondary/revolut";
 import { runPaymentProviderContract } from "../support/payments/contract";
-import { randomRevolutSecret, signRevolutWebhook, startFakeRevolut, type FakeRevolut } from "../support/payments/fake-revolut";
+import {
+  randomRevolutSecret,
+  signRevolutWebhook,
+  startFakeRevolut,
+  type FakeRevolut,
+} from "../support/payments/fake-revolut";
 
 const API_KEY = "sk_fake_revolut_secret_key_0123456789";
 const SECRET = "wsk_FakeRevolutSigningSecret0123";
@@ -51,8 +56,17 @@ describe("Revolut's webhook signature", () => {
     body: '{"data":{"id":"645a7696-22f3-aa47-9c74-cbae0449cc46","new_state":"completed","old_state":"pending","request_id":"app_charges-9f5d5eb3-1e06-46c5-b1c0-3914763e0bcb"},"event":"TransactionStateChanged","timestamp":"2023-05-09T16:36:38.028960Z"}',
     signature: "v1=bca326fb378d0da7f7c490ad584a8106bab9723d8d9cdd0d50b4c5b3be3837c0",
   };
-  const check = (overrides: Partial<Parameters<typeof verifyRevolutSignature>[0]> = {}) => () =>
-    verifyRevolutSignature({ rawBody: docs.body, timestamp: docs.timestamp, signatureHeader: docs.signature, secrets: [docs.secret], now: Number(docs.timestamp) + 1_000, ...overrides });
+  const check =
+    (overrides: Partial<Parameters<typeof verifyRevolutSignature>[0]> = {}) =>
+    () =>
+      verifyRevolutSignature({
+        rawBody: docs.body,
+        timestamp: docs.timestamp,
+        signatureHeader: docs.signature,
+        secrets: [docs.secret],
+        now: Number(docs.timestamp) + 1_000,
+        ...overrides,
+      });
 
   it("reproduces and verifies the documentation's worked example", () => {
     expect(revolutSignature(docs.secret, docs.timestamp, docs.body)).toBe(docs.signature);
@@ -97,7 +111,12 @@ describe("Revolut adapter", () => {
   it("creates an order in minor units, with the version header, reference, metadata and expiry", async () => {
     const attempt = input({ amount: 4250, expiresAt: new Date(Date.now() + 90 * 60_000 + 30_000) });
     const link = await provider.createLink(attempt);
-    const create = fake.requests.find((r) => r.method === "POST" && r.path === "/api/orders" && JSON.parse(r.body).merchant_order_data?.reference === attempt.paymentId);
+    const create = fake.requests.find(
+      (r) =>
+        r.method === "POST" &&
+        r.path === "/api/orders" &&
+        JSON.parse(r.body).merchant_order_data?.reference === attempt.paymentId,
+    );
     expect(create).toBeDefined();
     expect(create?.headers["revolut-api-version"]).toBe(API_VERSION);
     expect(create?.headers.authorization).toBe(`Bearer ${API_KEY}`);
@@ -121,7 +140,9 @@ describe("Revolut adapter", () => {
     const first = await provider.createLink(attempt);
     const again = await provider.createLink(attempt);
     expect(again.providerPaymentId).toBe(first.providerPaymentId);
-    const posts = fake.requests.filter((r) => r.method === "POST" && r.path === "/api/orders" && r.body.includes(attempt.paymentId));
+    const posts = fake.requests.filter(
+      (r) => r.method === "POST" && r.path === "/api/orders" && r.body.includes(attempt.paymentId),
+    );
     expect(posts).toHaveLength(1);
   });
 
@@ -130,7 +151,12 @@ describe("Revolut adapter", () => {
     const link = await provider.createLink(attempt);
     const { body, headers } = fake.event("ORDER_COMPLETED", link.providerPaymentId);
     const event = await provider.verifyWebhook(body, headers);
-    expect(event).toMatchObject({ kind: "ignored", type: "ORDER_COMPLETED", providerPaymentId: link.providerPaymentId, paymentId: attempt.paymentId });
+    expect(event).toMatchObject({
+      kind: "ignored",
+      type: "ORDER_COMPLETED",
+      providerPaymentId: link.providerPaymentId,
+      paymentId: attempt.paymentId,
+    });
   });
 
   it("comes out paid for an ORDER_PAYMENT_FAILED that arrives after the order completed", async () => {
@@ -167,7 +193,10 @@ describe("Revolut adapter", () => {
       expect((await rotating.verifyWebhook(body, headers)).kind).toBe("paid");
     }
     const { body, headers } = signRevolutWebhook(next, payload);
-    const shouted = { "Revolut-Request-Timestamp": headers["revolut-request-timestamp"], "REVOLUT-SIGNATURE": headers["revolut-signature"] };
+    const shouted = {
+      "Revolut-Request-Timestamp": headers["revolut-request-timestamp"],
+      "REVOLUT-SIGNATURE": headers["revolut-signature"],
+    };
     expect((await rotating.verifyWebhook(body, shouted)).kind).toBe("paid");
     // The hub's single-secret adapter does not know the new secret.
     await expect(provider.verifyWebhook(body, headers)).rejects.toBeInstanceOf(WebhookSignatureError);
@@ -176,7 +205,9 @@ describe("Revolut adapter", () => {
   it("refuses a delivery stamped six minutes ago or ahead", async () => {
     const link = await provider.createLink(input());
     for (const offset of [-6 * 60_000, 6 * 60_000]) {
-      const { body, headers } = fake.event("ORDER_COMPLETED", link.providerPaymentId, { timestamp: Date.now() + offset });
+      const { body, headers } = fake.event("ORDER_COMPLETED", link.providerPaymentId, {
+        timestamp: Date.now() + offset,
+      });
       await expect(provider.verifyWebhook(body, headers)).rejects.toThrow(/outside/);
     }
   });
@@ -187,7 +218,10 @@ describe("Revolut adapter", () => {
     expect((error as PaymentProviderError).status).toBe(404);
     expect((error as PaymentProviderError).message).toMatch(/not_found: Order with id .* was not found/);
     const wrongKey = revolutProvider(settings(fake, { apiKey: "sk_wrong" }));
-    await expect(wrongKey.createLink(input())).rejects.toMatchObject({ status: 401, message: expect.stringMatching(/Authentication failed/) });
+    await expect(wrongKey.createLink(input())).rejects.toMatchObject({
+      status: 401,
+      message: expect.stringMatching(/Authentication failed/),
+    });
   });
 
   it("gives up on a hanging API after timeoutMs with a PaymentProviderError", async () => {

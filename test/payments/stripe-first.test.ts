@@ -16,13 +16,26 @@ describe("a deposit paid at Stripe", () => {
   it("opens attempt #1 at Stripe, sends the link in the chat, and confirms the booking on the verified webhook", async () => {
     const b = await p.acceptedBooking(2550);
     const [attempt] = await p.attempts(b.bookingId, 1);
-    expect(attempt).toMatchObject({ provider: "stripe", provider_name: "stripe", status: "open", amount: 2550, currency: "GBP", attempt_number: 1, is_fallback: false, type: "deposit" });
+    expect(attempt).toMatchObject({
+      provider: "stripe",
+      provider_name: "stripe",
+      status: "open",
+      amount: 2550,
+      currency: "GBP",
+      attempt_number: 1,
+      is_fallback: false,
+      type: "deposit",
+    });
     expect(attempt.provider_payment_id).toMatch(/^cs_test_/);
     expect(attempt.pay_url).toMatch(/\/pay\/[A-Za-z0-9_-]{43}$/);
 
     // Stripe was asked for one session with the booking's ids in its metadata, and an idempotency key.
     const create = p.stripe!.requests.find((r) => r.method === "POST" && r.path === "/v1/checkout/sessions")!;
-    expect(create.body).toMatchObject({ mode: "payment", client_reference_id: attempt.id, metadata: { payment_id: attempt.id, booking_id: b.bookingId } });
+    expect(create.body).toMatchObject({
+      mode: "payment",
+      client_reference_id: attempt.id,
+      metadata: { payment_id: attempt.id, booking_id: b.bookingId },
+    });
     expect(create.headers["idempotency-key"]).toBe(`payment-${attempt.id}`);
 
     // The customer's one link leads to the live checkout page.
@@ -31,31 +44,51 @@ describe("a deposit paid at Stripe", () => {
     expect(pay.headers.get("location")).toBe(`https://checkout.stripe.test/c/pay/${attempt.provider_payment_id}`);
 
     // In the chat: the amount in pounds, the expiry in London time, a URL button.
-    const linkMessage = () => p.h.fake.sent.find((m) => m.chat_id === String(b.chat) && m.text.startsWith(`To secure ${b.reference}`));
+    const linkMessage = () =>
+      p.h.fake.sent.find((m) => m.chat_id === String(b.chat) && m.text.startsWith(`To secure ${b.reference}`));
     await expect.poll(() => linkMessage() !== undefined, POLL).toBe(true);
-    expect(linkMessage()!.text).toMatch(new RegExp(`pay the deposit of £25\\.50 here: ${attempt.pay_url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nPlease pay by .* (GMT|BST) \\(London time\\)\\.$`));
+    expect(linkMessage()!.text).toMatch(
+      new RegExp(
+        `pay the deposit of £25\\.50 here: ${attempt.pay_url.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\nPlease pay by .* (GMT|BST) \\(London time\\)\\.$`,
+      ),
+    );
     expect(linkMessage()!.reply_markup).toEqual({ inline_keyboard: [[{ text: "Pay £25.50", url: attempt.pay_url }]] });
 
     await p.stripe!.pay(attempt.provider_payment_id);
     const delivery = p.stripe!.webhook("paid", attempt.provider_payment_id);
-    expect(await p.webhook("stripe", delivery)).toMatchObject({ status: 200, body: { received: true, result: "processed", kind: "paid" } });
+    expect(await p.webhook("stripe", delivery)).toMatchObject({
+      status: 200,
+      body: { received: true, result: "processed", kind: "paid" },
+    });
 
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
     expect((await p.payments(b.bookingId))[0]).toMatchObject({ status: "paid" });
     expect((await p.h.t.request("GET", `/inquiries/${b.inquiryId}`)).body.status).toBe("booked");
-    await expect.poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL).toContain(`Thank you: we have received your deposit of £25.50. ${b.reference} is confirmed`);
+    await expect
+      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .toContain(`Thank you: we have received your deposit of £25.50. ${b.reference} is confirmed`);
     const paidPage = await p.h.t.hub.app.request(payPath(attempt.pay_url));
     expect(paidPage.status).toBe(200);
     expect(await paidPage.text()).toContain(`The deposit for ${b.reference} is paid.`);
 
     // The day's conversions and revenue for the source, on the London date of the payment.
     await expect
-      .poll(async () => (await p.rows<{ converted_count: number; revenue: string }>(sql`select converted_count, revenue::text from inquiry_metrics_daily where source = 'telegram'`))[0], POLL)
+      .poll(
+        async () =>
+          (
+            await p.rows<{ converted_count: number; revenue: string }>(
+              sql`select converted_count, revenue::text from inquiry_metrics_daily where source = 'telegram'`,
+            )
+          )[0],
+        POLL,
+      )
       .toMatchObject({ converted_count: 1, revenue: "25.50" });
 
     // A replay of the same delivery changes nothing; the audit log has one payment.paid.
     expect(await p.webhook("stripe", delivery)).toMatchObject({ status: 200, body: { result: "duplicate" } });
-    const paidAudits = await p.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where entity_id = ${attempt.id} and action = 'payment.paid'`);
+    const paidAudits = await p.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where entity_id = ${attempt.id} and action = 'payment.paid'`,
+    );
     expect(paidAudits[0]!.n).toBe(1);
   });
 
@@ -88,12 +121,30 @@ describe("a deposit paid at Stripe", () => {
   });
 
   it("shows the same payment link on the booking page of a lead without a chat, once accepted", async () => {
-    const lead = (await p.h.t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "web@example.com" }, message: "Dinner for two" } })).body;
+    const lead = (
+      await p.h.t.request("POST", "/inquiries", {
+        body: { source: "web_form", client: { email: "web@example.com" }, message: "Dinner for two" },
+      })
+    ).body;
     const resource = (await p.h.t.request("POST", "/resources", { body: { name: "Web Room", capacity: 4 } })).body;
-    const held = (await p.h.t.request("POST", "/bookings", { body: { inquiry_id: lead.id, resource_id: resource.id, start_at: "2027-03-19T19:00", duration_minutes: 120, deposit_amount: 2000 } })).body;
+    const held = (
+      await p.h.t.request("POST", "/bookings", {
+        body: {
+          inquiry_id: lead.id,
+          resource_id: resource.id,
+          start_at: "2027-03-19T19:00",
+          duration_minutes: 120,
+          deposit_amount: 2000,
+        },
+      })
+    ).body;
     const proposal = (await p.h.t.request("POST", `/bookings/${held.id}/propose`)).body;
     const bookingPage = new URL(proposal.booking_url).pathname;
-    await p.h.t.hub.app.request(bookingPage, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "action=accept" });
+    await p.h.t.hub.app.request(bookingPage, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "action=accept",
+    });
     const [attempt] = await p.attempts(held.id, 1);
     const html = await (await p.h.t.hub.app.request(bookingPage)).text();
     expect(html).toContain(`<a href="${payPath(attempt.pay_url)}">Pay the deposit</a>`);
@@ -109,9 +160,14 @@ describe("a deposit paid at Stripe", () => {
     await p.webhook("stripe", p.stripe!.webhook("paid", attempt.provider_payment_id));
     // Someone refunds it at Stripe, outside the hub.
     await p.h.t.hub.payments.deps.providers.stripe!.refund(attempt.provider_payment_id, 2500, "dashboard-refund");
-    expect((await p.webhook("stripe", p.stripe!.webhook("refunded", attempt.provider_payment_id))).body).toMatchObject({ result: "processed", kind: "refunded" });
+    expect((await p.webhook("stripe", p.stripe!.webhook("refunded", attempt.provider_payment_id))).body).toMatchObject({
+      result: "processed",
+      kind: "refunded",
+    });
     expect((await p.payments(b.bookingId))[0]).toMatchObject({ status: "refunded" });
-    const tasks = await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.refunded_at_provider'`);
+    const tasks = await p.rows<{ title: string }>(
+      sql`select title from tasks where inquiry_id = ${b.inquiryId} and type = 'payment.refunded_at_provider'`,
+    );
     expect(tasks).toEqual([{ title: `Deposit refunded at the provider: ${b.reference}` }]);
     expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
   });

@@ -6,7 +6,12 @@ import { expect } from "vitest";
 import { startTelegramHub, type TelegramTestHub } from "../channels/telegram/harness";
 import { newChatId, textUpdate } from "../channels/telegram/updates";
 import { startFakeCheckout, type FakeCheckout } from "../support/payments/fake-checkout";
-import { randomRevolutSecret, signRevolutWebhook, startFakeRevolut, type FakeRevolut } from "../support/payments/fake-revolut";
+import {
+  randomRevolutSecret,
+  signRevolutWebhook,
+  startFakeRevolut,
+  type FakeRevolut,
+} from "../support/payments/fake-revolut";
 import { startFakeStripe, type FakeStripe } from "../support/payments/fake-stripe";
 import type { HubOptions } from "../../hub/composition";
 import type { Headers } from "../../payments/provider";
@@ -15,7 +20,11 @@ import { ckoSignature } from "../../payments/secondary/checkout";
 export const POLL = { timeout: 15_000, interval: 50 };
 const STRIPE = { secretKey: "sk_test_fakehubkey0123456789", webhookSecret: "whsec_fakehubsecret0123456789" };
 const REVOLUT_KEY = "sk_revolut_fake_0123456789";
-const CHECKOUT = { secretKey: "sk_sbox_fakecheckout0123456789", webhookSecret: "cko-webhook-secret-0123456789", channel: "pc_fakechannel01" };
+const CHECKOUT = {
+  secretKey: "sk_sbox_fakecheckout0123456789",
+  webhookSecret: "cko-webhook-secret-0123456789",
+  channel: "pc_fakechannel01",
+};
 
 export interface PaymentHubOptions {
   stripe?: boolean;
@@ -30,13 +39,18 @@ export interface PaymentTestHub {
   revolut: FakeRevolut | undefined;
   checkout: FakeCheckout | undefined;
   /** Posts a signed delivery to /webhooks/{slot}. */
-  webhook(slot: "stripe" | "secondary", delivery: { body: string; headers: Headers }): Promise<{ status: number; body: any; contentType: string | null }>;
+  webhook(
+    slot: "stripe" | "secondary",
+    delivery: { body: string; headers: Headers },
+  ): Promise<{ status: number; body: any; contentType: string | null }>;
   /**
    * Any raw body signed with the hub's secret as the provider signs it: for bodies the fakes never send. `at` is the
    * signature's time in milliseconds (Stripe's header keeps whole seconds); now unless given.
    */
   sign(provider: "stripe" | "revolut" | "checkout", body: string, at?: number): { body: string; headers: Headers };
-  /** A Telegram lead, a resource of its own, a booking held for it and accepted by phone (POST /bookings/{id}/accept). */
+  /**
+   * A Telegram lead, a resource of its own, a booking held for it and accepted by phone (POST /bookings/{id}/accept).
+   */
   acceptedBooking(deposit?: number): Promise<{ bookingId: string; reference: string; inquiryId: string; chat: number }>;
   /** The booking's attempts, in order, once there are `count` and the last is not `creating`. */
   attempts(bookingId: string, count: number): Promise<any[]>;
@@ -51,21 +65,43 @@ let slot = 0;
 export async function startPaymentHub(options: PaymentHubOptions = {}): Promise<PaymentTestHub> {
   const stripe = options.stripe === false ? undefined : await startFakeStripe(STRIPE);
   const revolutSecret = randomRevolutSecret();
-  const revolut = options.secondary === "revolut" || options.secondary === undefined ? await startFakeRevolut({ apiKey: REVOLUT_KEY, webhookSecret: revolutSecret }) : undefined;
-  const checkout = options.secondary === "checkout" ? await startFakeCheckout({ secretKey: CHECKOUT.secretKey, webhookSecret: CHECKOUT.webhookSecret }) : undefined;
+  const revolut =
+    options.secondary === "revolut" || options.secondary === undefined
+      ? await startFakeRevolut({ apiKey: REVOLUT_KEY, webhookSecret: revolutSecret })
+      : undefined;
+  const checkout =
+    options.secondary === "checkout"
+      ? await startFakeCheckout({ secretKey: CHECKOUT.secretKey, webhookSecret: CHECKOUT.webhookSecret })
+      : undefined;
   const env: Record<string, string> = {
     PAYMENT_PROVIDER_TIMEOUT_MS: "2000",
-    ...(stripe ? { STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret, STRIPE_API_URL: stripe.url } : {}),
-    ...(revolut ? { SECONDARY_PROVIDER: "revolut", REVOLUT_API_KEY: REVOLUT_KEY, REVOLUT_WEBHOOK_SECRET: revolutSecret, REVOLUT_API_URL: revolut.url } : {}),
+    ...(stripe
+      ? { STRIPE_SECRET_KEY: STRIPE.secretKey, STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret, STRIPE_API_URL: stripe.url }
+      : {}),
+    ...(revolut
+      ? {
+          SECONDARY_PROVIDER: "revolut",
+          REVOLUT_API_KEY: REVOLUT_KEY,
+          REVOLUT_WEBHOOK_SECRET: revolutSecret,
+          REVOLUT_API_URL: revolut.url,
+        }
+      : {}),
     ...(checkout
-      ? { SECONDARY_PROVIDER: "checkout", CHECKOUT_SECRET_KEY: CHECKOUT.secretKey, CHECKOUT_WEBHOOK_SECRET: CHECKOUT.webhookSecret, CHECKOUT_PROCESSING_CHANNEL_ID: CHECKOUT.channel, CHECKOUT_API_URL: checkout.url }
+      ? {
+          SECONDARY_PROVIDER: "checkout",
+          CHECKOUT_SECRET_KEY: CHECKOUT.secretKey,
+          CHECKOUT_WEBHOOK_SECRET: CHECKOUT.webhookSecret,
+          CHECKOUT_PROCESSING_CHANNEL_ID: CHECKOUT.channel,
+          CHECKOUT_API_URL: checkout.url,
+        }
       : {}),
     ...options.env,
   };
   const h = await startTelegramHub(options.overrides ?? {}, env);
   const t = h.t;
   const rows = <T extends Record<string, unknown>>(query: ReturnType<typeof sql>) => t.hub.database.rows<T>(query);
-  const payments = async (bookingId: string) => (await t.request("GET", `/bookings/${bookingId}/payments`)).body.items as any[];
+  const payments = async (bookingId: string) =>
+    (await t.request("GET", `/bookings/${bookingId}/payments`)).body.items as any[];
 
   return {
     h,
@@ -73,24 +109,46 @@ export async function startPaymentHub(options: PaymentHubOptions = {}): Promise<
     revolut,
     checkout,
     async webhook(slotName, delivery) {
-      const res = await t.hub.app.request(`/webhooks/${slotName}`, { method: "POST", headers: { "content-type": "application/json", ...(delivery.headers as Record<string, string>) }, body: delivery.body });
+      const res = await t.hub.app.request(`/webhooks/${slotName}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...(delivery.headers as Record<string, string>) },
+        body: delivery.body,
+      });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined, contentType: res.headers.get("content-type") };
+      return {
+        status: res.status,
+        body: text ? JSON.parse(text) : undefined,
+        contentType: res.headers.get("content-type"),
+      };
     },
     sign(provider, body, at = Date.now()) {
       if (provider === "revolut") return signRevolutWebhook(revolutSecret, body, at);
-      if (provider === "checkout") return { body, headers: { "cko-signature": ckoSignature(body, CHECKOUT.webhookSecret) } };
-      const header = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE.webhookSecret, timestamp: Math.floor(at / 1000) });
+      if (provider === "checkout")
+        return { body, headers: { "cko-signature": ckoSignature(body, CHECKOUT.webhookSecret) } };
+      const header = Stripe.webhooks.generateTestHeaderString({
+        payload: body,
+        secret: STRIPE.webhookSecret,
+        timestamp: Math.floor(at / 1000),
+      });
       return { body, headers: { "stripe-signature": header } };
     },
     async acceptedBooking(deposit = 2500) {
       const chat = newChatId();
       await h.post(textUpdate({ chatId: chat, messageId: 1 }, "A table for two please"));
-      const [lead] = await rows<{ id: string }>(sql`select id::text from inquiries where external_chat_id = ${String(chat)}`);
+      const [lead] = await rows<{ id: string }>(
+        sql`select id::text from inquiries where external_chat_id = ${String(chat)}`,
+      );
       const resource = await t.request("POST", "/resources", { body: { name: `Room ${++slot}`, capacity: 8 } });
       expect(resource.status).toBe(201);
       const held = await t.request("POST", "/bookings", {
-        body: { inquiry_id: lead!.id, resource_id: resource.body.id, start_at: "2027-03-05T19:00", duration_minutes: 120, party_size: 2, deposit_amount: deposit },
+        body: {
+          inquiry_id: lead!.id,
+          resource_id: resource.body.id,
+          start_at: "2027-03-05T19:00",
+          duration_minutes: 120,
+          party_size: 2,
+          deposit_amount: deposit,
+        },
       });
       expect(held.status).toBe(201);
       const accepted = await t.request("POST", `/bookings/${held.body.id}/accept`);

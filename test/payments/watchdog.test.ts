@@ -18,20 +18,30 @@ describe("the payment watchdog", () => {
     const b = await p.acceptedBooking();
     const [first] = await p.attempts(b.bookingId, 1);
     const [closed, second] = await p.attempts(b.bookingId, 2);
-    expect(closed).toMatchObject({ id: first.id, status: "cancelled", failure_reason: expect.stringMatching(/^no webhook from stripe within 0\.02 min \(it says open\)/) });
+    expect(closed).toMatchObject({
+      id: first.id,
+      status: "cancelled",
+      failure_reason: expect.stringMatching(/^no webhook from stripe within 0\.02 min \(it says open\)/),
+    });
     expect(second).toMatchObject({ provider: "secondary", is_fallback: true });
-    expect(p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`)).toBe(true);
+    expect(p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`)).toBe(
+      true,
+    );
   });
 
   it("confirms, without switching, an attempt paid at Stripe whose webhook was lost", async () => {
     const b = await p.acceptedBooking();
     const [first] = await p.attempts(b.bookingId, 1);
     await p.stripe!.pay(first.provider_payment_id);
-    await expect.poll(async () => (await p.booking(b.bookingId)).status, { timeout: 15_000, interval: 100 }).toBe("confirmed");
+    await expect
+      .poll(async () => (await p.booking(b.bookingId)).status, { timeout: 15_000, interval: 100 })
+      .toBe("confirmed");
     const attempts = await p.payments(b.bookingId);
     expect(attempts).toHaveLength(1);
     expect(attempts[0]).toMatchObject({ status: "paid" });
-    const [paid] = await p.rows<{ after: unknown }>(sql`select after from audit_log where entity_id = ${first.id} and action = 'payment.paid'`);
+    const [paid] = await p.rows<{ after: unknown }>(
+      sql`select after from audit_log where entity_id = ${first.id} and action = 'payment.paid'`,
+    );
     expect(paid).toBeDefined();
     // No verified webhook came, and none is stored: the provider's own answer is the evidence.
     expect(await p.rows(sql`select 1 from payment_webhook_events where payment_id = ${first.id}`)).toEqual([]);

@@ -1,4 +1,5 @@
-// Headless Chromium for the browser tests: the system's own (CHROMIUM_PATH, else /usr/bin/chromium), driven by playwright-core.
+// Headless Chromium for the browser tests: the system's own (CHROMIUM_PATH, else /usr/bin/chromium), driven by
+// playwright-core.
 import { access } from "node:fs/promises";
 import { chromium, type Browser } from "playwright-core";
 

@@ -1,4 +1,5 @@
-// A fresh, migrated database for one test file: a PGlite copy by default, a new PostgreSQL database when DATABASE_URL is set.
+// A fresh, migrated database for one test file: a PGlite copy by default, a new PostgreSQL database when DATABASE_URL
+// is set.
 import { readFile } from "node:fs/promises";
 import { inject } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../db/client";

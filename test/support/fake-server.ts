@@ -9,7 +9,11 @@ export interface FakeRequest {
   body: string;
 }
 
-export type FakeHandler = (request: FakeRequest) => { status: number; body?: unknown; headers?: Record<string, string> } | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+export type FakeHandler = (
+  request: FakeRequest,
+) =>
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
 
 export interface FakeServer {
   url: string;
@@ -27,7 +31,8 @@ export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> 
       const request = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body };
       fake.requests.push(request);
       const answer = await fake.handle(request);
-      const text = answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
+      const text =
+        answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
       res.end(text);
     });

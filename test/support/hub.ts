@@ -41,7 +41,10 @@ export interface TestHubOptions {
   env?: Record<string, string>;
 }
 
-export async function startTestHub(overrides: Partial<HubOptions> = {}, options: TestHubOptions = {}): Promise<TestHub> {
+export async function startTestHub(
+  overrides: Partial<HubOptions> = {},
+  options: TestHubOptions = {},
+): Promise<TestHub> {
   const adminKey = generateApiKey();
   const redisPrefix = newRedisPrefix();
   const redisUrl = options.redisUrl ?? (options.jobs === "in-process" ? undefined : testRedisUrl);
@@ -87,7 +90,12 @@ export async function startTestHub(overrides: Partial<HubOptions> = {}, options:
     },
     async createPartner(body = {}) {
       const res = await request("POST", "/partners", {
-        body: { code: `partner-${++partners}-${Math.random().toString(36).slice(2, 6)}`, name: "Partner", commission_percent: 10, ...body },
+        body: {
+          code: `partner-${++partners}-${Math.random().toString(36).slice(2, 6)}`,
+          name: "Partner",
+          commission_percent: 10,
+          ...body,
+        },
       });
       if (res.status !== 201) throw new Error(`creating a partner failed: ${res.status} ${JSON.stringify(res.body)}`);
       return res.body;

@@ -29,9 +29,13 @@ export const freePort = () =>
 
 /** A redis-server of this test's own on a spare loopback port, keeping nothing on disk. */
 export async function startRedisServer(port: number, args: string[] = []): Promise<ChildProcess> {
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args], {
-    stdio: "ignore",
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", ...args],
+    {
+      stdio: "ignore",
+    },
+  );
   const probe = new Redis(port, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 50, maxRetriesPerRequest: 0 });
   probe.on("error", () => {}); // refused until the server is up: expected here
   for (let i = 0; i < 100; i++) {
@@ -51,4 +55,3 @@ export const stopRedisServer = (child: ChildProcess) =>
     child.once("exit", () => resolve());
     child.kill("SIGKILL");
   });
-

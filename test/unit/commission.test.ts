@@ -15,12 +15,16 @@ describe("commission", () => {
 
   it("equals the exact product rounded half up, for any amount and percent of two decimals", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 99_999_999 }), fc.integer({ min: 0, max: 10_000 }), (amount, basisPoints) => {
-        const percent = `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, "0")}`;
-        // Exact: amount × basisPoints / 10000, half up, in BigInt.
-        const exact = (BigInt(amount) * BigInt(basisPoints) * 2n + 10_000n) / 20_000n;
-        expect(BigInt(commissionOf(amount, percent))).toBe(exact);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 99_999_999 }),
+        fc.integer({ min: 0, max: 10_000 }),
+        (amount, basisPoints) => {
+          const percent = `${Math.floor(basisPoints / 100)}.${String(basisPoints % 100).padStart(2, "0")}`;
+          // Exact: amount × basisPoints / 10000, half up, in BigInt.
+          const exact = (BigInt(amount) * BigInt(basisPoints) * 2n + 10_000n) / 20_000n;
+          expect(BigInt(commissionOf(amount, percent))).toBe(exact);
+        },
+      ),
       { seed: 4242, numRuns: 1000 },
     );
   });

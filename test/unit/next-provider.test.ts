@@ -12,12 +12,12 @@ const providers = (stripe: boolean, secondary: boolean): PaymentProviders => ({
 describe("next provider", () => {
   it("goes stripe → secondary → manual → none with both configured", () => {
     const both = providers(true, true);
-    expect([nextProvider(both), nextProvider(both, "stripe"), nextProvider(both, "secondary"), nextProvider(both, "manual")]).toEqual([
-      "stripe",
-      "secondary",
-      "manual",
-      null,
-    ]);
+    expect([
+      nextProvider(both),
+      nextProvider(both, "stripe"),
+      nextProvider(both, "secondary"),
+      nextProvider(both, "manual"),
+    ]).toEqual(["stripe", "secondary", "manual", null]);
   });
 
   it("skips a slot that is not configured, and ends in manual with none", () => {

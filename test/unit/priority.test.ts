@@ -10,7 +10,13 @@ describe("priority by channel weight", () => {
   });
 
   it("gives round(100 × weight), an integer, that orders sources as their weights do", () => {
-    expect(Object.fromEntries(INQUIRY_SOURCES.map((s) => [s, priorityFor(s)]))).toEqual({ web_form: 100, whatsapp: 110, telegram: 110, phone: 120, partner: 90 });
+    expect(Object.fromEntries(INQUIRY_SOURCES.map((s) => [s, priorityFor(s)]))).toEqual({
+      web_form: 100,
+      whatsapp: 110,
+      telegram: 110,
+      phone: 120,
+      partner: 90,
+    });
     for (const a of INQUIRY_SOURCES) {
       for (const b of INQUIRY_SOURCES) {
         expect(Math.sign(priorityFor(a) - priorityFor(b))).toBe(Math.sign(SOURCE_WEIGHTS[a] - SOURCE_WEIGHTS[b]));

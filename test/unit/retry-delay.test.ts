@@ -13,14 +13,18 @@ describe("retry delay", () => {
 
   it("stays within [cap/2, cap] of its attempt for any draw, and its bounds never shrink with attempts", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }), (attempts, draw) => {
-        const exponential = Math.min(1000 * 2 ** (attempts - 1), 300_000);
-        const delay = retryDelayMs(attempts, () => draw);
-        expect(Number.isInteger(delay)).toBe(true);
-        expect(delay).toBeGreaterThanOrEqual(exponential / 2);
-        expect(delay).toBeLessThanOrEqual(exponential);
-        expect(retryDelayMs(attempts + 1, () => 0)).toBeGreaterThanOrEqual(retryDelayMs(attempts, () => 0));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+        (attempts, draw) => {
+          const exponential = Math.min(1000 * 2 ** (attempts - 1), 300_000);
+          const delay = retryDelayMs(attempts, () => draw);
+          expect(Number.isInteger(delay)).toBe(true);
+          expect(delay).toBeGreaterThanOrEqual(exponential / 2);
+          expect(delay).toBeLessThanOrEqual(exponential);
+          expect(retryDelayMs(attempts + 1, () => 0)).toBeGreaterThanOrEqual(retryDelayMs(attempts, () => 0));
+        },
+      ),
       { seed: 4242, numRuns: 500 },
     );
   });

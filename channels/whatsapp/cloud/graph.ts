@@ -21,7 +21,11 @@ const PERMANENT_CODES = new Set([
   132001, // template does not exist
 ]);
 
-export async function sendToGraph(settings: GraphSettings, to: string, message: Record<string, unknown>): Promise<SentMessage> {
+export async function sendToGraph(
+  settings: GraphSettings,
+  to: string,
+  message: Record<string, unknown>,
+): Promise<SentMessage> {
   let response: Response;
   try {
     response = await fetch(`${settings.graphUrl.replace(/\/$/, "")}/${settings.phoneNumberId}/messages`, {
@@ -31,7 +35,11 @@ export async function sendToGraph(settings: GraphSettings, to: string, message: 
       signal: AbortSignal.timeout(settings.timeoutMs ?? 10_000),
     });
   } catch (error) {
-    throw new ChannelSendError(`WhatsApp Graph API did not answer: ${error instanceof Error ? error.message : error}`, true, { cause: error });
+    throw new ChannelSendError(
+      `WhatsApp Graph API did not answer: ${error instanceof Error ? error.message : error}`,
+      true,
+      { cause: error },
+    );
   }
   const body = (await response.json().catch(() => ({}))) as {
     messages?: { id: string }[];
@@ -41,7 +49,8 @@ export async function sendToGraph(settings: GraphSettings, to: string, message: 
   const code = body.error?.code;
   const reason = `WhatsApp Graph API ${response.status}${code ? ` (code ${code})` : ""}: ${body.error?.error_data?.details ?? body.error?.message ?? "no message id in the answer"}`;
   // Rate limits, Meta's own trouble and unknown answers are worth another try; a refusal of this message is not.
-  const permanent = (code !== undefined && PERMANENT_CODES.has(code)) || response.status === 401 || response.status === 403;
+  const permanent =
+    (code !== undefined && PERMANENT_CODES.has(code)) || response.status === 401 || response.status === 403;
   throw new ChannelSendError(reason, !permanent);
 }
 
@@ -53,7 +62,9 @@ export const buttonsMessage = (text: string, actions: MessageAction[]) => ({
   interactive: {
     type: "button",
     body: { text },
-    action: { buttons: actions.slice(0, 3).map((a) => ({ type: "reply", reply: { id: a.id, title: a.title.slice(0, 20) } })) },
+    action: {
+      buttons: actions.slice(0, 3).map((a) => ({ type: "reply", reply: { id: a.id, title: a.title.slice(0, 20) } })),
+    },
   },
 });
 
@@ -70,5 +81,9 @@ export const linkButtonMessage = (text: string, action: MessageAction & { url: s
 /** A template with the inquiry reference as its one body parameter ({{1}} in the template Meta approved). */
 export const templateMessage = (name: string, language: string, reference: string) => ({
   type: "template",
-  template: { name, language: { code: language }, components: [{ type: "body", parameters: [{ type: "text", text: reference }] }] },
+  template: {
+    name,
+    language: { code: language },
+    components: [{ type: "body", parameters: [{ type: "text", text: reference }] }],
+  },
 });

@@ -6,7 +6,14 @@ import { HubError } from "../../../hub/errors";
 import { receiveReceipt } from "../../../hub/conversations/delivery-status";
 import { receiveWhatsApp } from "../receive";
 import { problem } from "../../../hub/http/problem";
-import { buttonsMessage, linkButtonMessage, sendToGraph, templateMessage, textMessage, type GraphSettings } from "./graph";
+import {
+  buttonsMessage,
+  linkButtonMessage,
+  sendToGraph,
+  templateMessage,
+  textMessage,
+  type GraphSettings,
+} from "./graph";
 import type { OutboundMessage } from "../../adapter";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
@@ -25,7 +32,11 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
 
   return {
     source: "whatsapp",
-    status: () => ({ connected: true, mode: settings.reopenTemplate ? "cloud, reopening template set" : "cloud", warnings: [] }),
+    status: () => ({
+      connected: true,
+      mode: settings.reopenTemplate ? "cloud, reopening template set" : "cloud",
+      warnings: [],
+    }),
     mount(app) {
       app.openAPIRegistry.registerPath(verifyRoute);
       app.openAPIRegistry.registerPath(deliveryRoute);
@@ -43,7 +54,11 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       app.post("/webhooks/whatsapp", async (c) => {
         const raw = await c.req.text();
         if (!isSignedByMeta(raw, c.req.header("X-Hub-Signature-256"), settings.appSecret)) {
-          return problem(c, 401, "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.");
+          return problem(
+            c,
+            401,
+            "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.",
+          );
         }
         // json() parses the same cached bytes, with text the database can store (hub/http/storable-input.ts).
         const parsed = WebhookSchema.safeParse(await c.req.json().catch(() => undefined));
@@ -52,13 +67,17 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       });
     },
 
-    send: (message) =>
-      sendToGraph(settings, message.chatId, whatsappBody(message)),
+    send: (message) => sendToGraph(settings, message.chatId, whatsappBody(message)),
 
     replyWindow: {
       hours: 24,
       reopen: settings.reopenTemplate
-        ? (message, values) => sendToGraph(settings, message.chatId, templateMessage(settings.reopenTemplate!, settings.templateLanguage, values.reference))
+        ? (message, values) =>
+            sendToGraph(
+              settings,
+              message.chatId,
+              templateMessage(settings.reopenTemplate!, settings.templateLanguage, values.reference),
+            )
         : undefined,
     },
   };
@@ -79,7 +98,10 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
     for (const receipt of receipts(webhook)) {
       // Meta can answer before the hub has recorded the send's wamid: such a receipt is kept and applied then.
       if ((await receiveReceipt(deps.db, { source: "whatsapp", ...receipt })) === "kept") {
-        logger.debug({ wamid: receipt.externalMessageId, status: receipt.status }, "receipt for no message recorded yet, or a step back; kept");
+        logger.debug(
+          { wamid: receipt.externalMessageId, status: receipt.status },
+          "receipt for no message recorded yet, or a step back; kept",
+        );
       }
     }
     return c.json({ received: true, skipped }, 200);

@@ -19,8 +19,13 @@ const MessageSchema = z
     document: media.extend({ filename: z.string().optional() }).optional(),
     audio: z.object({ voice: z.boolean().optional() }).passthrough().optional(),
     sticker: z.object({ emoji: z.string().optional() }).passthrough().optional(),
-    location: z.object({ latitude: z.number(), longitude: z.number(), name: z.string().optional() }).passthrough().optional(),
-    contacts: z.array(z.object({ name: z.object({ formatted_name: z.string() }).partial().optional() }).passthrough()).optional(),
+    location: z
+      .object({ latitude: z.number(), longitude: z.number(), name: z.string().optional() })
+      .passthrough()
+      .optional(),
+    contacts: z
+      .array(z.object({ name: z.object({ formatted_name: z.string() }).partial().optional() }).passthrough())
+      .optional(),
     button: z.object({ text: z.string() }).optional(),
     interactive: z
       .object({ type: z.string(), button_reply: z.object({ id: z.string(), title: z.string() }).optional() })
@@ -36,7 +41,13 @@ const StatusSchema = z
     status: z.string(),
     timestamp: z.string().optional(),
     recipient_id: z.string().optional(),
-    errors: z.array(z.object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() }).passthrough()).optional(),
+    errors: z
+      .array(
+        z
+          .object({ code: z.number().optional(), title: z.string().optional(), message: z.string().optional() })
+          .passthrough(),
+      )
+      .optional(),
   })
   .passthrough();
 
@@ -50,7 +61,9 @@ export const WebhookSchema = z.object({
           field: z.string(),
           value: z
             .object({
-              contacts: z.array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).partial().optional() })).optional(),
+              contacts: z
+                .array(z.object({ wa_id: z.string(), profile: z.object({ name: z.string() }).partial().optional() }))
+                .optional(),
               messages: z.array(MessageSchema).optional(),
               statuses: z.array(StatusSchema).optional(),
             })
@@ -91,11 +104,16 @@ function bodyOf(message: CloudMessage): string {
     case "video":
       return message[message.type]?.caption ?? `[${message.type}]`;
     case "document":
-      return message.document?.caption ?? `[document${message.document?.filename ? ` ${message.document.filename}` : ""}]`;
+      return (
+        message.document?.caption ?? `[document${message.document?.filename ? ` ${message.document.filename}` : ""}]`
+      );
     case "sticker":
       return `[sticker${message.sticker?.emoji ? ` ${message.sticker.emoji}` : ""}]`;
     case "location":
-      return `[location ${message.location?.name ?? ""} ${message.location?.latitude},${message.location?.longitude}]`.replace(/ {2,}/g, " ");
+      return `[location ${message.location?.name ?? ""} ${message.location?.latitude},${message.location?.longitude}]`.replace(
+        / {2,}/g,
+        " ",
+      );
     case "contacts":
       return `[contact ${message.contacts?.map((c) => c.name?.formatted_name ?? "").join(", ")}]`;
     case "button":

@@ -31,11 +31,25 @@ export const deliveryRoute = createRoute({
     "Messages open or join inquiries (the wamid dedupes redeliveries); statuses move outbound messages forward.",
   security: [],
   request: {
-    headers: z.object({ "x-hub-signature-256": z.string().openapi({ example: "sha256=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39" }) }),
-    body: { required: true, content: { "application/json": { schema: z.object({ object: z.literal("whatsapp_business_account"), entry: z.array(z.unknown()) }) } } },
+    headers: z.object({
+      "x-hub-signature-256": z
+        .string()
+        .openapi({ example: "sha256=6ffbb59b2300aae63f272406069a9788598b792a944a07aba816edb039989a39" }),
+    }),
+    body: {
+      required: true,
+      content: {
+        "application/json": {
+          schema: z.object({ object: z.literal("whatsapp_business_account"), entry: z.array(z.unknown()) }),
+        },
+      },
+    },
   },
   responses: {
-    200: { description: "Taken", content: { "application/json": { schema: z.object({ received: z.literal(true), skipped: z.int() }) } } },
+    200: {
+      description: "Taken",
+      content: { "application/json": { schema: z.object({ received: z.literal(true), skipped: z.int() }) } },
+    },
     ...problemResponses(400, 401),
   },
 });

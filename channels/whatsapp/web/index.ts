@@ -13,7 +13,11 @@ import { isCustomerMessage, receiptOfAck, toInbound } from "./normalise";
 /** whatsapp-web.js does not deliver a message twice: a failed store is retried here, a few times, before giving up. */
 const STORE_RETRIES_MS = [1000, 5000, 15_000];
 
-export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSettings, injected?: WebClient): ChannelAdapter {
+export function whatsappWebChannel(
+  deps: ChannelDeps,
+  settings: WebClientSettings,
+  injected?: WebClient,
+): ChannelAdapter {
   const logger = deps.logger.child({ channel: "whatsapp", driver: "web" });
   let client: WebClient | undefined;
   const inFlight = new Set<Promise<void>>();
@@ -29,7 +33,10 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
         const hopeless = error instanceof HubError && error.kind === "invalid";
         if (hopeless || attempt >= STORE_RETRIES_MS.length) {
           // The serialized id holds the number too (`false_447911…@c.us_3EB0…`): only its own last part is logged.
-          logger.error({ err: error, id: inbound.messageId.split("_").at(-1), chat: maskedPhone(inbound.chatId) }, "WhatsApp message not stored");
+          logger.error(
+            { err: error, id: inbound.messageId.split("_").at(-1), chat: maskedPhone(inbound.chatId) },
+            "WhatsApp message not stored",
+          );
           return;
         }
         await new Promise((resolve) => setTimeout(resolve, STORE_RETRIES_MS[attempt]));
@@ -41,7 +48,12 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
   async function acknowledge(message: WebMessage, ack: number): Promise<void> {
     const status = receiptOfAck(ack);
     if (!message.fromMe || !status) return;
-    const receipt = { source: "whatsapp" as const, externalMessageId: message.id._serialized, status, ...(status === "failed" ? { error: "WhatsApp Web reported the message failed" } : {}) };
+    const receipt = {
+      source: "whatsapp" as const,
+      externalMessageId: message.id._serialized,
+      status,
+      ...(status === "failed" ? { error: "WhatsApp Web reported the message failed" } : {}),
+    };
     await receiveReceipt(deps.db, receipt);
   }
 
@@ -55,7 +67,9 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       mode: `web (${session})`,
       warnings:
         client && session !== "ready"
-          ? [`WhatsApp Web is ${session}: no WhatsApp messages come in or go out until it is ready (see the process log for the QR code).`]
+          ? [
+              `WhatsApp Web is ${session}: no WhatsApp messages come in or go out until it is ready (see the process log for the QR code).`,
+            ]
           : [],
     }),
     mount() {}, // messages arrive over the WhatsApp Web session, not over HTTP
@@ -63,7 +77,9 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       client = injected ?? (await createWebClient(settings, logger));
       client.on("qr", (qr) => {
         session = "waiting for QR scan";
-        logger.info("WhatsApp Web is not paired: scan this QR code with the business phone (WhatsApp → Linked devices)");
+        logger.info(
+          "WhatsApp Web is not paired: scan this QR code with the business phone (WhatsApp → Linked devices)",
+        );
         qrcode.generate(qr, { small: true }, (art) => process.stdout.write(`${art}\n`));
       });
       client.on("ready", () => {
@@ -85,7 +101,9 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       });
       client.on("message_ack", (message, ack) => {
         const work = acknowledge(message, ack)
-          .catch((error: unknown) => logger.warn({ err: error, id: message.id._serialized, ack }, "WhatsApp Web receipt not recorded"))
+          .catch((error: unknown) =>
+            logger.warn({ err: error, id: message.id._serialized, ack }, "WhatsApp Web receipt not recorded"),
+          )
           .finally(() => inFlight.delete(work));
         inFlight.add(work);
       });
@@ -97,16 +115,23 @@ export function whatsappWebChannel(deps: ChannelDeps, settings: WebClientSetting
       await client?.destroy().catch((error: unknown) => logger.warn({ err: error }, "closing WhatsApp Web failed"));
     },
     async send(message) {
-      if (!client) throw new ChannelSendError("WhatsApp Web is not running in this process (only API processes run it)", true);
+      if (!client)
+        throw new ChannelSendError("WhatsApp Web is not running in this process (only API processes run it)", true);
       try {
         // whatsapp-web.js has no buttons the business API would honour: the choices are words to reply with.
         // A link button is a link already written in the text.
         const words = (message.actions ?? []).filter((a) => !a.url);
-        const choices = words.length ? `\n\n${words.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}` : "";
+        const choices = words.length
+          ? `\n\n${words.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}`
+          : "";
         const sent = await client.sendMessage(message.chatId, `${message.text}${choices}`);
         return { externalMessageId: sent.id._serialized };
       } catch (error) {
-        throw new ChannelSendError(`WhatsApp Web could not send: ${error instanceof Error ? error.message : error}`, true, { cause: error });
+        throw new ChannelSendError(
+          `WhatsApp Web could not send: ${error instanceof Error ? error.message : error}`,
+          true,
+          { cause: error },
+        );
       }
     },
   };

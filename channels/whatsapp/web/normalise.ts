@@ -36,7 +36,13 @@ export function toInbound(message: WebMessage): InboundMessage {
     body: message.body || `[${kind === "other" ? message.type : kind}]`,
     sentAt: new Date(message.timestamp * 1000),
     client: message._data?.notifyName ? { name: message._data.notifyName } : undefined,
-    raw: { id: message.id._serialized, from: message.from, type: message.type, body: message.body, timestamp: message.timestamp },
+    raw: {
+      id: message.id._serialized,
+      from: message.from,
+      type: message.type,
+      body: message.body,
+      timestamp: message.timestamp,
+    },
   };
 }
 

@@ -49,7 +49,9 @@ const cache = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 const load = (name: string, file?: string) => {
   let body = cache.get(name);
   if (!body) {
-    body = file ? readFile(join(distFolder, file)).then((b) => new Uint8Array(b)) : Promise.resolve(new TextEncoder().encode(START_SCRIPT));
+    body = file
+      ? readFile(join(distFolder, file)).then((b) => new Uint8Array(b))
+      : Promise.resolve(new TextEncoder().encode(START_SCRIPT));
     cache.set(name, body);
   }
   return body;

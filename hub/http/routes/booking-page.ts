@@ -24,7 +24,8 @@ const page = customerPages(STYLE, { forms: true });
 
 const STATUS_TEXT: Record<BookingRow["status"], string> = {
   held: "",
-  awaiting_deposit: "You have accepted this booking. The deposit payment link appears here in a moment: reload this page.",
+  awaiting_deposit:
+    "You have accepted this booking. The deposit payment link appears here in a moment: reload this page.",
   confirmed: "This booking is confirmed. See you then.",
   completed: "This booking has taken place. Thank you.",
   cancelled: "This booking has been cancelled.",
@@ -44,9 +45,19 @@ export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     return row;
   };
   const notFound = (c: Context) =>
-    page(c, 404, "Booking link not valid", html`<h1>This booking link is not valid</h1><p>It may have been replaced by a newer one. Ask us to send it again.</p>`);
+    page(
+      c,
+      404,
+      "Booking link not valid",
+      html`<h1>This booking link is not valid</h1><p>It may have been replaced by a newer one. Ask us to send it again.</p>`,
+    );
 
-  const show = (c: Context, found: { booking: BookingRow; resourceName: string }, notice?: string, status: ContentfulStatusCode = 200) => {
+  const show = (
+    c: Context,
+    found: { booking: BookingRow; resourceName: string },
+    notice?: string,
+    status: ContentfulStatusCode = 200,
+  ) => {
     const v = proposalValues(found.booking, found.resourceName);
     const open = found.booking.status === "held";
     return page(
@@ -76,10 +87,20 @@ ${
   };
 
   // Plain HTML routes, described in the OpenAPI document for completeness.
-  const token = z.object({ token: z.string().openapi({ description: "The token from the booking link (43 characters)" }) });
+  const token = z.object({
+    token: z.string().openapi({ description: "The token from the booking link (43 characters)" }),
+  });
   const html200 = { description: "The booking page (HTML)", content: { "text/html": { schema: z.string() } } };
   app.openAPIRegistry.registerPath(
-    createRoute({ method: "get", path: "/b/{token}", tags: ["Bookings"], summary: "The customer's booking page: the offer in London time, with Accept and Decline", security: [], request: { params: token }, responses: { 200: html200, 404: { description: "No such link (HTML)" } } }),
+    createRoute({
+      method: "get",
+      path: "/b/{token}",
+      tags: ["Bookings"],
+      summary: "The customer's booking page: the offer in London time, with Accept and Decline",
+      security: [],
+      request: { params: token },
+      responses: { 200: html200, 404: { description: "No such link (HTML)" } },
+    }),
   );
   app.openAPIRegistry.registerPath(
     createRoute({
@@ -88,8 +109,20 @@ ${
       tags: ["Bookings"],
       summary: "The page's form: action=accept or action=decline; 303 back to the page",
       security: [],
-      request: { params: token, body: { content: { "application/x-www-form-urlencoded": { schema: z.object({ action: z.enum(["accept", "decline"]) }) } } } },
-      responses: { 303: { description: "Answered: see the page" }, 400: html200, 404: { description: "No such link (HTML)" }, 409: { description: "No longer open (HTML)" } },
+      request: {
+        params: token,
+        body: {
+          content: {
+            "application/x-www-form-urlencoded": { schema: z.object({ action: z.enum(["accept", "decline"]) }) },
+          },
+        },
+      },
+      responses: {
+        303: { description: "Answered: see the page" },
+        400: html200,
+        404: { description: "No such link (HTML)" },
+        409: { description: "No longer open (HTML)" },
+      },
     }),
   );
 

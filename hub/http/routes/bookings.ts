@@ -21,7 +21,11 @@ import { londonDateTime } from "../views/inquiry";
 import { findInquiry } from "./inquiries";
 
 const BookingId = z.object({ id: z.string().openapi({ example: "BKG-12" }) });
-const minor = (what: string) => z.int({ error: `${what} must be a whole number of minor units (pence)` }).min(0, "must not be negative").max(100_000_000);
+const minor = (what: string) =>
+  z
+    .int({ error: `${what} must be a whole number of minor units (pence)` })
+    .min(0, "must not be negative")
+    .max(100_000_000);
 
 const HoldSchema = z
   .object({
@@ -29,7 +33,12 @@ const HoldSchema = z
     resource_id: z.uuid({ error: "must be a resource id (a UUID)" }),
     start_at: apiDateTime,
     end_at: apiDateTime.optional(),
-    duration_minutes: z.int({ error: "must be a whole number of minutes" }).min(5).max(7 * 24 * 60).optional().openapi({ description: "Elapsed minutes from start_at" }),
+    duration_minutes: z
+      .int({ error: "must be a whole number of minutes" })
+      .min(5)
+      .max(7 * 24 * 60)
+      .optional()
+      .openapi({ description: "Elapsed minutes from start_at" }),
     party_size: z.int().min(1).max(100_000).optional(),
     deposit_amount: minor("deposit_amount"),
     total_amount: minor("total_amount").optional(),
@@ -57,17 +66,27 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { body: { required: true, content: { "application/json": { schema: HoldSchema } } } },
-      responses: { 201: { description: "Held", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422) },
+      responses: {
+        201: { description: "Held", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
       if ((body.end_at === undefined) === (body.duration_minutes === undefined)) {
-        throw new HubError("invalid", "end_at: give either end_at or duration_minutes", [{ field: "end_at", message: "give either end_at or duration_minutes" }]);
+        throw new HubError("invalid", "end_at: give either end_at or duration_minutes", [
+          { field: "end_at", message: "give either end_at or duration_minutes" },
+        ]);
       }
       const endsAt = body.end_at ?? new Date(body.start_at.getTime() + body.duration_minutes! * 60_000);
-      if (endsAt.getTime() <= body.start_at.getTime()) throw new HubError("invalid", "end_at: must be after start_at", [{ field: "end_at", message: "must be after start_at" }]);
+      if (endsAt.getTime() <= body.start_at.getTime())
+        throw new HubError("invalid", "end_at: must be after start_at", [
+          { field: "end_at", message: "must be after start_at" },
+        ]);
       if (body.total_amount !== undefined && body.total_amount < body.deposit_amount) {
-        throw new HubError("invalid", "total_amount: must not be less than deposit_amount", [{ field: "total_amount", message: "must not be less than deposit_amount" }]);
+        throw new HubError("invalid", "total_amount: must not be less than deposit_amount", [
+          { field: "total_amount", message: "must not be less than deposit_amount" },
+        ]);
       }
       const inquiry = await findInquiry(deps, body.inquiry_id);
       const booking = await holdBooking(
@@ -108,7 +127,16 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         }),
       },
       responses: {
-        200: { description: "One page", content: { "application/json": { schema: z.object({ items: z.array(BookingSchema), next_cursor: z.string().nullable() }).openapi("BookingPage") } } },
+        200: {
+          description: "One page",
+          content: {
+            "application/json": {
+              schema: z
+                .object({ items: z.array(BookingSchema), next_cursor: z.string().nullable() })
+                .openapi("BookingPage"),
+            },
+          },
+        },
         ...problemResponses(400, 401, 403),
       },
     }),
@@ -120,12 +148,25 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         q.resource_id ? eq(bookings.resourceId, q.resource_id) : undefined,
         q.from ? gte(bookings.startsAt, q.from) : undefined,
         q.to ? lt(bookings.startsAt, q.to) : undefined,
-        after ? sql`(${bookings.startsAt}, ${bookings.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${bookings.startsAt}, ${bookings.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
       ];
-      const rows = await deps.db.select().from(bookings).where(and(...filters)).orderBy(desc(bookings.startsAt), desc(bookings.id)).limit(q.limit + 1);
+      const rows = await deps.db
+        .select()
+        .from(bookings)
+        .where(and(...filters))
+        .orderBy(desc(bookings.startsAt), desc(bookings.id))
+        .limit(q.limit + 1);
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
-      return c.json({ items: page.map(bookingView), next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.startsAt, id: last.id }) : null }, 200);
+      return c.json(
+        {
+          items: page.map(bookingView),
+          next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.startsAt, id: last.id }) : null,
+        },
+        200,
+      );
     },
   );
 
@@ -138,7 +179,10 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: BookingId },
-      responses: { 200: { description: "The booking", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: { description: "The booking", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => c.json(bookingView(await findBooking(deps.db, c.req.valid("param").id)), 200),
   );
@@ -151,12 +195,24 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       summary: "Cancel an active booking (audited); its time is free again",
       security: bearerSecurity,
       middleware: [asOperator] as const,
-      request: { params: BookingId, body: { required: true, content: { "application/json": { schema: z.object({ reason: plainText(1000) }).strict() } } } },
-      responses: { 200: { description: "Cancelled", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      request: {
+        params: BookingId,
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object({ reason: plainText(1000) }).strict() } },
+        },
+      },
+      responses: {
+        200: { description: "Cancelled", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
     }),
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
-      return c.json(bookingView(await cancelBooking(decisions, booking.id, c.req.valid("json").reason, c.get("user").id)), 200);
+      return c.json(
+        bookingView(await cancelBooking(decisions, booking.id, c.req.valid("json").reason, c.get("user").id)),
+        200,
+      );
     },
   );
 
@@ -178,7 +234,12 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           content: {
             "application/json": {
               schema: z
-                .object({ booking: BookingSchema, via: z.enum(["telegram", "whatsapp", "link"]), message_id: z.uuid().nullable(), booking_url: z.string().nullable() })
+                .object({
+                  booking: BookingSchema,
+                  via: z.enum(["telegram", "whatsapp", "link"]),
+                  message_id: z.uuid().nullable(),
+                  booking_url: z.string().nullable(),
+                })
                 .openapi("Proposal"),
             },
           },
@@ -188,8 +249,20 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
-      const proposal = await proposeBooking({ db: deps.db, now, publicUrl: deps.bookings.publicAddress.url, afterCommit: deps.pipeline.afterCommit }, booking.id, c.get("user").id);
-      return c.json({ booking: bookingView(proposal.booking), via: proposal.via, message_id: proposal.messageId ?? null, booking_url: proposal.bookingUrl ?? null }, 200);
+      const proposal = await proposeBooking(
+        { db: deps.db, now, publicUrl: deps.bookings.publicAddress.url, afterCommit: deps.pipeline.afterCommit },
+        booking.id,
+        c.get("user").id,
+      );
+      return c.json(
+        {
+          booking: bookingView(proposal.booking),
+          via: proposal.via,
+          message_id: proposal.messageId ?? null,
+          booking_url: proposal.bookingUrl ?? null,
+        },
+        200,
+      );
     },
   );
 
@@ -198,15 +271,22 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       method: "post",
       path: "/bookings/{id}/accept",
       tags: ["Bookings"],
-      summary: "Record the customer's acceptance given another way (by phone): held → awaiting_deposit, or confirmed with no deposit",
+      summary:
+        "Record the customer's acceptance given another way (by phone): held → awaiting_deposit, or confirmed with no deposit",
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: BookingId },
-      responses: { 200: { description: "Accepted", content: { "application/json": { schema: BookingSchema } } }, ...problemResponses(401, 403, 404, 409) },
+      responses: {
+        200: { description: "Accepted", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
-      return c.json(bookingView((await acceptBooking(decisions, booking.id, { kind: "staff", userId: c.get("user").id })).booking), 200);
+      return c.json(
+        bookingView((await acceptBooking(decisions, booking.id, { kind: "staff", userId: c.get("user").id })).booking),
+        200,
+      );
     },
   );
 
@@ -215,14 +295,21 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       method: "get",
       path: "/inquiries/{id}/matches",
       tags: ["Bookings"],
-      summary: "The resources that fit an inquiry at its requested time (or at), or the nearest free times that London day",
-      description: "Open and unblocked for the whole window, not booked, big enough; scored deterministically (docs/matching.md).",
+      summary:
+        "The resources that fit an inquiry at its requested time (or at), or the nearest free times that London day",
+      description:
+        "Open and unblocked for the whole window, not booked, big enough; scored deterministically (docs/matching.md).",
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: {
         params: z.object({ id: z.string().openapi({ example: "INQ-42" }) }),
         query: z.object({
-          duration_minutes: z.coerce.number({ error: "must be a whole number of minutes" }).int().min(5).max(24 * 60).default(120),
+          duration_minutes: z.coerce
+            .number({ error: "must be a whole number of minutes" })
+            .int()
+            .min(5)
+            .max(24 * 60)
+            .default(120),
           at: apiDateTime.optional(),
         }),
       },
@@ -234,7 +321,14 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
               schema: z
                 .object({
                   items: z.array(
-                    z.object({ resource_id: z.uuid(), resource_name: z.string(), start_at: londonDateTime, end_at: londonDateTime, score: z.number(), reasons: z.array(z.string()) }),
+                    z.object({
+                      resource_id: z.uuid(),
+                      resource_name: z.string(),
+                      start_at: londonDateTime,
+                      end_at: londonDateTime,
+                      score: z.number(),
+                      reasons: z.array(z.string()),
+                    }),
                   ),
                 })
                 .openapi("Matches"),
@@ -249,7 +343,16 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const q = c.req.valid("query");
       const matches = await findMatches(deps.db, inquiry, { at: q.at, durationMinutes: q.duration_minutes });
       return c.json(
-        { items: matches.map((m) => ({ resource_id: m.resourceId, resource_name: m.resourceName, start_at: formatLondon(m.startsAt), end_at: formatLondon(m.endsAt), score: m.score, reasons: m.reasons })) },
+        {
+          items: matches.map((m) => ({
+            resource_id: m.resourceId,
+            resource_name: m.resourceName,
+            start_at: formatLondon(m.startsAt),
+            end_at: formatLondon(m.endsAt),
+            score: m.score,
+            reasons: m.reasons,
+          })),
+        },
         200,
       );
     },

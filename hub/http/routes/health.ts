@@ -15,7 +15,10 @@ const QueueStatsSchema = z.union([
     active: z.int(),
     completed: z.int(),
     failed: z.int().openapi({ description: "Dead letters" }),
-    oldest_waiting_ms: z.int().nullable().openapi({ description: "Age of the oldest due job not yet taken: the queue's lag" }),
+    oldest_waiting_ms: z
+      .int()
+      .nullable()
+      .openapi({ description: "Age of the oldest due job not yet taken: the queue's lag" }),
   }),
   z.object({ error: z.string() }),
 ]);
@@ -23,7 +26,9 @@ const QueueStatsSchema = z.union([
 const HealthViewSchema = z
   .object({
     status: z.enum(["ok", "degraded"]),
-    warnings: z.array(z.string()).openapi({ description: "What needs a person, in plain sentences; empty when all is well" }),
+    warnings: z
+      .array(z.string())
+      .openapi({ description: "What needs a person, in plain sentences; empty when all is well" }),
     database: z.enum(["postgres", "pglite"]),
     jobs: z.object({ driver: z.enum(["in-process", "bullmq"]), queues: z.record(z.string(), QueueStatsSchema) }),
     channels: z.record(
@@ -35,20 +40,30 @@ const HealthViewSchema = z
       oldest_unpublished_ms: z.int().nullable(),
       last_error: z.string().nullable(),
     }),
-    availability_mismatches: z.int().openapi({ description: "Active bookings their resource can no longer take: GET /availability/mismatches" }),
+    availability_mismatches: z
+      .int()
+      .openapi({ description: "Active bookings their resource can no longer take: GET /availability/mismatches" }),
     payments: z.record(
       z.enum(PAYMENT_PROVIDERS),
       z.object({
         configured: z.boolean(),
         name: z.string(),
-        success_rate: z.number().nullable().openapi({ description: "Paid among the last 24 h's attempts that ended; null with none" }),
+        success_rate: z
+          .number()
+          .nullable()
+          .openapi({ description: "Paid among the last 24 h's attempts that ended; null with none" }),
         attempts_24h: z.int(),
         latency_p50_ms: z.int().nullable(),
         latency_p95_ms: z.int().nullable(),
         since_last_webhook_ms: z.int().nullable(),
         open_failovers: z.int().openapi({ description: "Live attempts this slot holds because an earlier one failed" }),
-        rejected_signatures: z.int().openapi({ description: "Webhooks with a bad signature since this process started" }),
-        webhook_failures: z.int().openapi({ description: "Signed webhooks not processed (unreadable, or the provider's API failing) since this process started" }),
+        rejected_signatures: z
+          .int()
+          .openapi({ description: "Webhooks with a bad signature since this process started" }),
+        webhook_failures: z.int().openapi({
+          description:
+            "Signed webhooks not processed (unreadable, or the provider's API failing) since this process started",
+        }),
       }),
     ),
   })
@@ -62,7 +77,9 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     path: "/health/live",
     tags: ["Health"],
     summary: "The process is up",
-    responses: { 200: { description: "Up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } } },
+    responses: {
+      200: { description: "Up", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+    },
   });
   app.openapi(live, (c) => c.json({ status: "ok" as const }, 200));
 

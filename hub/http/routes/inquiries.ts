@@ -66,7 +66,9 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       query: z.object({
         source: sourceSchema.optional(),
         status: z.enum(INQUIRY_STATUSES).optional(),
-        from: apiDateTime.optional().openapi({ description: "received_at at or after (London time without an offset)" }),
+        from: apiDateTime
+          .optional()
+          .openapi({ description: "received_at at or after (London time without an offset)" }),
         to: apiDateTime.optional().openapi({ description: "received_at before (London time without an offset)" }),
         limit: z.coerce.number().int().min(1).max(100).default(20),
         cursor: z.string().optional().openapi({ description: "next_cursor of the previous page" }),
@@ -77,7 +79,9 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         description: "One page",
         content: {
           "application/json": {
-            schema: z.object({ items: z.array(InquirySchema), next_cursor: z.string().nullable() }).openapi("InquiryPage"),
+            schema: z
+              .object({ items: z.array(InquirySchema), next_cursor: z.string().nullable() })
+              .openapi("InquiryPage"),
           },
         },
       },
@@ -126,20 +130,29 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
 
-  app.openapi(get, async (c) => c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id), deps.pipeline.now()), 200));
+  app.openapi(get, async (c) =>
+    c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id), deps.pipeline.now()), 200),
+  );
 
   const patch = createRoute({
     method: "patch",
     path: "/inquiries/{id}",
     tags: ["Inquiries"],
-    summary: "Change an inquiry's status (audited); once lost or closed, the customer's next chat message opens a new inquiry",
+    summary:
+      "Change an inquiry's status (audited); once lost or closed, the customer's next chat message opens a new inquiry",
     security: bearerSecurity,
     middleware: [asOperator] as const,
     request: {
       params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }),
       body: {
         required: true,
-        content: { "application/json": { schema: z.object({ status: z.enum(INQUIRY_STATUSES, { error: `must be one of ${INQUIRY_STATUSES.join(", ")}` }) }).strict() } },
+        content: {
+          "application/json": {
+            schema: z
+              .object({ status: z.enum(INQUIRY_STATUSES, { error: `must be one of ${INQUIRY_STATUSES.join(", ")}` }) })
+              .strict(),
+          },
+        },
       },
     },
     responses: {
@@ -162,14 +175,17 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     method: "get",
     path: "/inquiries/{id}/messages",
     tags: ["Inquiries"],
-    summary: "The inquiry's conversation: every message in and out, in the order the hub recorded them, with delivery status",
+    summary:
+      "The inquiry's conversation: every message in and out, in the order the hub recorded them, with delivery status",
     security: bearerSecurity,
     middleware: [asOperator] as const,
     request: { params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }) },
     responses: {
       200: {
         description: "The conversation",
-        content: { "application/json": { schema: z.object({ items: z.array(MessageSchema) }).openapi("Conversation") } },
+        content: {
+          "application/json": { schema: z.object({ items: z.array(MessageSchema) }).openapi("Conversation") },
+        },
       },
       ...problemResponses(401, 403, 404),
     },

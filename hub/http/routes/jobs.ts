@@ -53,7 +53,9 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     responses: {
       200: {
         description: "Dead letters",
-        content: { "application/json": { schema: z.object({ items: z.array(FailedJobSchema) }).openapi("FailedJobList") } },
+        content: {
+          "application/json": { schema: z.object({ items: z.array(FailedJobSchema) }).openapi("FailedJobList") },
+        },
       },
       ...problemResponses(400, 401, 403),
     },
@@ -85,7 +87,9 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         description: "Requeued",
         content: {
           "application/json": {
-            schema: z.object({ queue: queueSchema, id: z.string(), status: z.literal("waiting") }).openapi("RetriedJob"),
+            schema: z
+              .object({ queue: queueSchema, id: z.string(), status: z.literal("waiting") })
+              .openapi("RetriedJob"),
           },
         },
       },
@@ -106,7 +110,11 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         action: "job.retried",
         entityType: "job",
         entityId: `${queue}/${id}`,
-        before: { attempts_made: before.attemptsMade, last_error: before.lastError, failed_at: before.failedAt?.toISOString() ?? null },
+        before: {
+          attempts_made: before.attemptsMade,
+          last_error: before.lastError,
+          failed_at: before.failedAt?.toISOString() ?? null,
+        },
         after: { status: "waiting" },
       });
     });

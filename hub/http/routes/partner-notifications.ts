@@ -36,10 +36,13 @@ const NotificationSchema = z
     inquiry_id: z.uuid(),
     reference: z.string().openapi({ example: "INQ-1042" }),
     webhook_id: z.string().openapi({ description: "The Standard Webhooks webhook-id, the same on every attempt" }),
-    event_id: z.string().openapi({ description: "The hub event (and events-queue job) behind it: POST /jobs/{event_id}/retry replays a dead one" }),
+    event_id: z.string().openapi({
+      description: "The hub event (and events-queue job) behind it: POST /jobs/{event_id}/retry replays a dead one",
+    }),
     url: z.string(),
     status: z.enum(PARTNER_NOTIFICATION_STATUSES).openapi({
-      description: "delivered: the partner answered 2xx; failing: retried with backoff (a dead letter once attempts run out); rejected: a 4xx a retry would not change",
+      description:
+        "delivered: the partner answered 2xx; failing: retried with backoff (a dead letter once attempts run out); rejected: a 4xx a retry would not change",
     }),
     attempts: z.int(),
     last_status_code: z.int().nullable(),
@@ -63,7 +66,9 @@ export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv
     request: {
       params: z.object({ code: z.string().openapi({ example: "london-tours" }) }),
       query: z.object({
-        status: z.enum(PARTNER_NOTIFICATION_STATUSES, { error: `must be one of ${PARTNER_NOTIFICATION_STATUSES.join(", ")}` }).optional(),
+        status: z
+          .enum(PARTNER_NOTIFICATION_STATUSES, { error: `must be one of ${PARTNER_NOTIFICATION_STATUSES.join(", ")}` })
+          .optional(),
         limit: z.coerce.number().int().min(1).max(100).default(20),
         cursor: z.string().optional().openapi({ description: "next_cursor of the previous page" }),
       }),
@@ -73,7 +78,9 @@ export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv
         description: "Notifications",
         content: {
           "application/json": {
-            schema: z.object({ items: z.array(NotificationSchema), next_cursor: z.string().nullable() }).openapi("PartnerNotificationPage"),
+            schema: z
+              .object({ items: z.array(NotificationSchema), next_cursor: z.string().nullable() })
+              .openapi("PartnerNotificationPage"),
           },
         },
       },
@@ -107,7 +114,12 @@ export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv
       ? await deps.db
           .select()
           .from(partnerNotificationAttempts)
-          .where(inArray(partnerNotificationAttempts.notificationId, page.map((r) => r.notification.id)))
+          .where(
+            inArray(
+              partnerNotificationAttempts.notificationId,
+              page.map((r) => r.notification.id),
+            ),
+          )
           .orderBy(asc(partnerNotificationAttempts.attemptNumber))
       : [];
     const items = page.map(({ notification: n, number }) => ({
@@ -137,6 +149,9 @@ export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv
         })),
     }));
     const last = page.at(-1)?.notification;
-    return c.json({ items, next_cursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null }, 200);
+    return c.json(
+      { items, next_cursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null },
+      200,
+    );
   });
 }

@@ -32,7 +32,10 @@ const PartnerInput = z
   .object({
     code: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9_-]{1,62}$/, "must be 2-63 lower-case letters, digits, '-' or '_', starting with a letter or digit")
+      .regex(
+        /^[a-z0-9][a-z0-9_-]{1,62}$/,
+        "must be 2-63 lower-case letters, digits, '-' or '_', starting with a letter or digit",
+      )
       .openapi({ example: "london-tours" }),
     name: plainText(200),
     commission_percent: commissionPercent,
@@ -46,7 +49,9 @@ const PartnerChange = z
   .object({
     name: plainText(200).optional(),
     commission_percent: commissionPercent.optional(),
-    status: partnerStatus.optional().openapi({ description: "suspended: its signed requests get 403 and nothing is stored" }),
+    status: partnerStatus
+      .optional()
+      .openapi({ description: "suspended: its signed requests get 403 and nothing is stored" }),
     webhook_url: webhookUrlSchema.nullable().optional().openapi({ description: "null stops notifications" }),
   })
   .strict()
@@ -64,7 +69,9 @@ const PartnerSchema = z
     commission_percent: z.string().openapi({ example: "12.50", description: "Decimal text, two places" }),
     status: z.enum(PARTNER_STATUSES),
     webhook_url: z.string().nullable(),
-    has_signing_secret: z.boolean().openapi({ description: "False only for partners created before signing: rotate to get one" }),
+    has_signing_secret: z
+      .boolean()
+      .openapi({ description: "False only for partners created before signing: rotate to get one" }),
     created_at: londonDateTime,
     updated_at: londonDateTime,
   })
@@ -128,7 +135,13 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           .returning();
         // The view never holds the secret, so neither does the audit log.
         const view = partnerView(row!);
-        await recordAudit(tx, { actorId: actor.id, action: "partner.created", entityType: "partner", entityId: row!.id, after: view });
+        await recordAudit(tx, {
+          actorId: actor.id,
+          action: "partner.created",
+          entityType: "partner",
+          entityId: row!.id,
+          after: view,
+        });
         return view;
       });
       return c.json({ ...partner, signing_secret: signingSecret }, 201);
@@ -170,7 +183,10 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     summary: "Change a partner: name, commission, status (suspend or reactivate), webhook_url (audited)",
     security: bearerSecurity,
     middleware: [asAdmin] as const,
-    request: { params: codeParam, body: { required: true, content: { "application/json": { schema: PartnerChange } } } },
+    request: {
+      params: codeParam,
+      body: { required: true, content: { "application/json": { schema: PartnerChange } } },
+    },
     responses: {
       200: { description: "The partner after the change", content: { "application/json": { schema: PartnerSchema } } },
       ...problemResponses(400, 401, 403, 404, 413, 415),
@@ -216,7 +232,10 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     middleware: [asAdmin] as const,
     request: { params: codeParam },
     responses: {
-      200: { description: "The partner with its new secret", content: { "application/json": { schema: PartnerWithSecretSchema } } },
+      200: {
+        description: "The partner with its new secret",
+        content: { "application/json": { schema: PartnerWithSecretSchema } },
+      },
       ...problemResponses(401, 403, 404),
     },
   });

@@ -17,18 +17,24 @@ import { BASE_STYLE, customerPages } from "../views/customer-page";
 const page = customerPages(BASE_STYLE, { forms: false });
 
 export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
-  const token = z.object({ token: z.string().openapi({ description: "The token from the payment link (43 characters)" }) });
+  const token = z.object({
+    token: z.string().openapi({ description: "The token from the payment link (43 characters)" }),
+  });
   app.openAPIRegistry.registerPath(
     createRoute({
       method: "get",
       path: "/pay/{token}",
       tags: ["Payments"],
-      summary: "The customer's payment link: 303 to the live attempt's checkout page; the instructions for a manual one; paid once paid",
+      summary:
+        "The customer's payment link: 303 to the live attempt's checkout page; the instructions for a manual one; paid once paid",
       security: [],
       request: { params: token },
       responses: {
         303: { description: "To the live attempt's checkout page" },
-        200: { description: "Paid, manual instructions, or being prepared (HTML)", content: { "text/html": { schema: z.string() } } },
+        200: {
+          description: "Paid, manual instructions, or being prepared (HTML)",
+          content: { "text/html": { schema: z.string() } },
+        },
         404: { description: "No such link (HTML)" },
         410: { description: "The booking is cancelled or expired: nothing to pay (HTML)" },
         503: { description: "No attempt is live (the round failed): staff will be in touch (HTML)" },
@@ -36,40 +42,95 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
   );
   app.openAPIRegistry.registerPath(
-    createRoute({ method: "get", path: "/pay/done", tags: ["Payments"], summary: "Where a checkout page returns the customer (HTML)", security: [], responses: { 200: { description: "Thank you (HTML)" } } }),
+    createRoute({
+      method: "get",
+      path: "/pay/done",
+      tags: ["Payments"],
+      summary: "Where a checkout page returns the customer (HTML)",
+      security: [],
+      responses: { 200: { description: "Thank you (HTML)" } },
+    }),
   );
 
   app.get("/pay/done", (c) =>
-    page(c, 200, "Thank you", html`<h1>Thank you</h1><p>We confirm your booking as soon as your payment provider tells us, in the chat you wrote to us from.</p>`),
+    page(
+      c,
+      200,
+      "Thank you",
+      html`<h1>Thank you</h1><p>We confirm your booking as soon as your payment provider tells us, in the chat you wrote to us from.</p>`,
+    ),
   );
 
   app.get("/pay/:token", async (c) => {
     const value = c.req.param("token");
-    const [booking] = LINK_TOKEN.test(value) ? await deps.db.select().from(bookings).where(eq(bookings.payToken, value)) : [];
-    if (!booking) return page(c, 404, "Payment link not valid", html`<h1>This payment link is not valid</h1><p>Ask us to send it again.</p>`);
+    const [booking] = LINK_TOKEN.test(value)
+      ? await deps.db.select().from(bookings).where(eq(bookings.payToken, value))
+      : [];
+    if (!booking)
+      return page(
+        c,
+        404,
+        "Payment link not valid",
+        html`<h1>This payment link is not valid</h1><p>Ask us to send it again.</p>`,
+      );
     return show(c, booking);
   });
 
   async function show(c: Context, booking: BookingRow) {
     const reference = bookingReference(booking.number);
-    const attempts = await deps.db.select().from(payments).where(and(eq(payments.bookingId, booking.id), ne(payments.type, "refund"))).orderBy(desc(payments.attemptNumber));
+    const attempts = await deps.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.bookingId, booking.id), ne(payments.type, "refund")))
+      .orderBy(desc(payments.attemptNumber));
     const paid = attempts.find((a) => a.status === "paid" || a.status === "refunded");
     if (paid || booking.status === "confirmed" || booking.status === "completed") {
-      return page(c, 200, `Paid: ${reference}`, html`<h1>Paid</h1><p class="notice" role="status">The deposit for ${reference} is paid. Your booking is confirmed for ${formatLondonForPeople(booking.startsAt)} (London time).</p>`);
+      return page(
+        c,
+        200,
+        `Paid: ${reference}`,
+        html`<h1>Paid</h1><p class="notice" role="status">The deposit for ${reference} is paid. Your booking is confirmed for ${formatLondonForPeople(booking.startsAt)} (London time).</p>`,
+      );
     }
     if (booking.status !== "awaiting_deposit") {
-      return page(c, 410, `Booking ${reference}`, html`<h1>This booking is ${booking.status}</h1><p>No payment is due. Write to us if you would like another time.</p>`);
+      return page(
+        c,
+        410,
+        `Booking ${reference}`,
+        html`<h1>This booking is ${booking.status}</h1><p>No payment is due. Write to us if you would like another time.</p>`,
+      );
     }
-    const live = attempts.find((a) => a.status === "open" || a.status === "awaiting_approval" || a.status === "creating");
+    const live = attempts.find(
+      (a) => a.status === "open" || a.status === "awaiting_approval" || a.status === "creating",
+    );
     if (!live) {
-      return page(c, 503, `Payment for ${reference}`, html`<h1>Payment is not available right now</h1><p>We could not take the deposit for ${reference} online. We will contact you about how to pay.</p>`);
+      return page(
+        c,
+        503,
+        `Payment for ${reference}`,
+        html`<h1>Payment is not available right now</h1><p>We could not take the deposit for ${reference} online. We will contact you about how to pay.</p>`,
+      );
     }
     const amount = formatMoney(minorAmount(live), live.currency);
     if (live.provider === "manual") {
-      const waiting = live.status === "awaiting_approval" ? html`<p class="notice" role="status">We have your proof of payment and are checking it.</p>` : "";
-      return page(c, 200, `Pay ${amount} for ${reference}`, html`<h1>Pay ${amount} for ${reference}</h1>${waiting}<p>${manualInstructionsFor(deps.payments.deps, booking, live)}</p>`);
+      const waiting =
+        live.status === "awaiting_approval"
+          ? html`<p class="notice" role="status">We have your proof of payment and are checking it.</p>`
+          : "";
+      return page(
+        c,
+        200,
+        `Pay ${amount} for ${reference}`,
+        html`<h1>Pay ${amount} for ${reference}</h1>${waiting}<p>${manualInstructionsFor(deps.payments.deps, booking, live)}</p>`,
+      );
     }
     if (live.status === "open" && live.checkoutUrl) return c.redirect(live.checkoutUrl, 303);
-    return page(c, 200, `Pay ${amount} for ${reference}`, html`<h1>Preparing your payment page</h1><p>This takes a few seconds; the page reloads by itself.</p>`, 3);
+    return page(
+      c,
+      200,
+      `Pay ${amount} for ${reference}`,
+      html`<h1>Preparing your payment page</h1><p>This takes a few seconds; the page reloads by itself.</p>`,
+      3,
+    );
   }
 }

@@ -17,7 +17,8 @@ const ReceivedSchema = z
 
 const SIGNATURES: Record<OnlineSlot, string> = {
   stripe: "Stripe-Signature (stripe.webhooks.constructEvent over the raw body, 5-minute tolerance either way)",
-  secondary: "Revolut-Signature with Revolut-Request-Timestamp (SECONDARY_PROVIDER=revolut), or Cko-Signature (checkout)",
+  secondary:
+    "Revolut-Signature with Revolut-Request-Timestamp (SECONDARY_PROVIDER=revolut), or Cko-Signature (checkout)",
 };
 
 export function paymentWebhookRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
@@ -31,7 +32,13 @@ export function paymentWebhookRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         summary: `The ${slot} payment provider's webhook, verified by ${SIGNATURES[slot]}`,
         security: [],
         request: { body: { required: true, content: { "application/json": { schema: z.object({}).passthrough() } } } },
-        responses: { 200: { description: "Taken (or a replay, or not ours)", content: { "application/json": { schema: ReceivedSchema } } }, ...problemResponses(400, 404, 413, 503) },
+        responses: {
+          200: {
+            description: "Taken (or a replay, or not ours)",
+            content: { "application/json": { schema: ReceivedSchema } },
+          },
+          ...problemResponses(400, 404, 413, 503),
+        },
       }),
     );
     app.post(path, async (c) => {

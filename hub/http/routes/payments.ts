@@ -3,7 +3,14 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
-import { bookings, manualPaymentApprovals, PAYMENT_PROVIDERS, PAYMENT_STATUSES, paymentProofs, payments } from "../../../db/schema";
+import {
+  bookings,
+  manualPaymentApprovals,
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  paymentProofs,
+  payments,
+} from "../../../db/schema";
 import { addProof, approveManualPayment, rejectManualPayment } from "../../../payments/manual";
 import { MAX_PROOF_BYTES } from "../../../payments/manual/proof-file";
 import { startRound } from "../../../payments/orchestrator/start";
@@ -26,7 +33,8 @@ const NoteSchema = z.object({ note: plainText(2000) }).strict();
 
 /** The proofs route takes files; every other route keeps the app's 64 KiB limit. */
 export const PROOF_BODY_LIMIT = MAX_PROOF_BYTES + 64 * 1024;
-export const isProofUpload = (method: string, path: string) => method === "POST" && /^\/payments\/[^/]+\/proofs\/?$/.test(path);
+export const isProofUpload = (method: string, path: string) =>
+  method === "POST" && /^\/payments\/[^/]+\/proofs\/?$/.test(path);
 
 const PaymentDetailSchema = PaymentSchema.extend({
   proofs: z.array(ProofSchema),
@@ -41,22 +49,39 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const publicUrl = () => payDeps.publicUrl;
 
   const detail = async (id: string) => {
-    const [row] = await deps.db.select({ payment: payments, payToken: bookings.payToken }).from(payments).innerJoin(bookings, eq(bookings.id, payments.bookingId)).where(eq(payments.id, id));
+    const [row] = await deps.db
+      .select({ payment: payments, payToken: bookings.payToken })
+      .from(payments)
+      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+      .where(eq(payments.id, id));
     if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
     const proofs = await deps.db
       .select({
-        id: paymentProofs.id, paymentId: paymentProofs.paymentId, uploadedBy: paymentProofs.uploadedBy, via: paymentProofs.via,
-        senderTelegramUserId: paymentProofs.senderTelegramUserId, fileName: paymentProofs.fileName,
-        contentType: paymentProofs.contentType, sizeBytes: paymentProofs.sizeBytes, sha256: paymentProofs.sha256, comment: paymentProofs.comment, createdAt: paymentProofs.createdAt,
+        id: paymentProofs.id,
+        paymentId: paymentProofs.paymentId,
+        uploadedBy: paymentProofs.uploadedBy,
+        via: paymentProofs.via,
+        senderTelegramUserId: paymentProofs.senderTelegramUserId,
+        fileName: paymentProofs.fileName,
+        contentType: paymentProofs.contentType,
+        sizeBytes: paymentProofs.sizeBytes,
+        sha256: paymentProofs.sha256,
+        comment: paymentProofs.comment,
+        createdAt: paymentProofs.createdAt,
       })
       .from(paymentProofs)
       .where(eq(paymentProofs.paymentId, id))
       .orderBy(paymentProofs.createdAt);
-    const [approval] = await deps.db.select().from(manualPaymentApprovals).where(eq(manualPaymentApprovals.paymentId, id));
+    const [approval] = await deps.db
+      .select()
+      .from(manualPaymentApprovals)
+      .where(eq(manualPaymentApprovals.paymentId, id));
     return {
       ...paymentView(row.payment, row.payToken, publicUrl()),
       proofs: proofs.map(proofView),
-      approval: approval ? { approved_by: approval.approvedBy, approved_at: formatLondon(approval.approvedAt), note: approval.note } : null,
+      approval: approval
+        ? { approved_by: approval.approvedBy, approved_at: formatLondon(approval.approvedAt), note: approval.note }
+        : null,
     };
   };
 
@@ -69,11 +94,23 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: BookingId },
-      responses: { 200: { description: "The attempts", content: { "application/json": { schema: z.object({ items: z.array(PaymentSchema) }).openapi("PaymentList") } } }, ...problemResponses(401, 403, 404) },
+      responses: {
+        200: {
+          description: "The attempts",
+          content: {
+            "application/json": { schema: z.object({ items: z.array(PaymentSchema) }).openapi("PaymentList") },
+          },
+        },
+        ...problemResponses(401, 403, 404),
+      },
     }),
     async (c) => {
       const booking = await findBooking(deps.db, c.req.valid("param").id);
-      const rows = await deps.db.select().from(payments).where(eq(payments.bookingId, booking.id)).orderBy(payments.attemptNumber, sql`${payments.type} = 'refund'`, payments.createdAt);
+      const rows = await deps.db
+        .select()
+        .from(payments)
+        .where(eq(payments.bookingId, booking.id))
+        .orderBy(payments.attemptNumber, sql`${payments.type} = 'refund'`, payments.createdAt);
       return c.json({ items: rows.map((r) => paymentView(r, booking.payToken, publicUrl())) }, 200);
     },
   );
@@ -88,11 +125,16 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: BookingId },
-      responses: { 201: { description: "The round's first attempt", content: { "application/json": { schema: PaymentSchema } } }, ...problemResponses(401, 403, 404, 409) },
+      responses: {
+        201: { description: "The round's first attempt", content: { "application/json": { schema: PaymentSchema } } },
+        ...problemResponses(401, 403, 404, 409),
+      },
     }),
     async (c) => {
       const found = await findBooking(deps.db, c.req.valid("param").id);
-      const { attempt, booking } = await deps.db.transaction(async (tx) => startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id));
+      const { attempt, booking } = await deps.db.transaction(async (tx) =>
+        startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id),
+      );
       payDeps.afterCommit();
       c.header("Location", `/payments/${attempt.id}`);
       return c.json(paymentView(attempt, booking.payToken, publicUrl()), 201);
@@ -104,7 +146,8 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       method: "get",
       path: "/payments",
       tags: ["Payments"],
-      summary: "Payment attempts, the newest first: e.g. ?provider=manual&status=awaiting_approval for what a manager should approve",
+      summary:
+        "Payment attempts, the newest first: e.g. ?provider=manual&status=awaiting_approval for what a manager should approve",
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: {
@@ -116,7 +159,16 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         }),
       },
       responses: {
-        200: { description: "One page", content: { "application/json": { schema: z.object({ items: z.array(PaymentSchema), next_cursor: z.string().nullable() }).openapi("PaymentPage") } } },
+        200: {
+          description: "One page",
+          content: {
+            "application/json": {
+              schema: z
+                .object({ items: z.array(PaymentSchema), next_cursor: z.string().nullable() })
+                .openapi("PaymentPage"),
+            },
+          },
+        },
         ...problemResponses(400, 401, 403),
       },
     }),
@@ -127,7 +179,9 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         ne(payments.type, "refund"),
         q.status ? eq(payments.status, q.status) : undefined,
         q.provider ? eq(payments.provider, q.provider) : undefined,
-        after ? sql`(${payments.createdAt}, ${payments.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)` : undefined,
+        after
+          ? sql`(${payments.createdAt}, ${payments.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
+          : undefined,
       ];
       const rows = await deps.db
         .select({ payment: payments, payToken: bookings.payToken })
@@ -139,7 +193,11 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const page = rows.slice(0, q.limit);
       const last = page.at(-1);
       return c.json(
-        { items: page.map((r) => paymentView(r.payment, r.payToken, publicUrl())), next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.payment.createdAt, id: last.payment.id }) : null },
+        {
+          items: page.map((r) => paymentView(r.payment, r.payToken, publicUrl())),
+          next_cursor:
+            rows.length > q.limit && last ? encodeCursor({ at: last.payment.createdAt, id: last.payment.id }) : null,
+        },
         200,
       );
     },
@@ -154,7 +212,10 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: PaymentId },
-      responses: { 200: { description: "The attempt", content: { "application/json": { schema: PaymentDetailSchema } } }, ...problemResponses(400, 401, 403, 404) },
+      responses: {
+        200: { description: "The attempt", content: { "application/json": { schema: PaymentDetailSchema } } },
+        ...problemResponses(400, 401, 403, 404),
+      },
     }),
     async (c) => c.json(await detail(c.req.valid("param").id), 200),
   );
@@ -165,18 +226,32 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       path: "/payments/{id}/proofs",
       tags: ["Payments"],
       summary: "Upload a proof of a manual payment: a PDF, JPEG, PNG or HEIC file of at most 10 MB, and a comment",
-      description: "multipart/form-data with `file` and `comment`. The file's type is read from its bytes; it is kept with its SHA-256 and size, and served to staff only.",
+      description:
+        "multipart/form-data with `file` and `comment`. The file's type is read from its bytes; it is kept with its SHA-256 and size, and served to staff only.",
       security: bearerSecurity,
       middleware: [
         bodyLimit({ maxSize: PROOF_BODY_LIMIT, onError: (c) => problem(c, 413, "A proof may be at most 10 MB.") }),
         asOperator,
-        requireMediaType("multipart/form-data", "Send the proof as multipart/form-data with the fields file and comment."),
+        requireMediaType(
+          "multipart/form-data",
+          "Send the proof as multipart/form-data with the fields file and comment.",
+        ),
       ] as const,
       request: {
         params: PaymentId,
-        body: { required: true, content: { "multipart/form-data": { schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }), comment: z.string() }) } } },
+        body: {
+          required: true,
+          content: {
+            "multipart/form-data": {
+              schema: z.object({ file: z.any().openapi({ type: "string", format: "binary" }), comment: z.string() }),
+            },
+          },
+        },
       },
-      responses: { 201: { description: "Stored", content: { "application/json": { schema: ProofSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+      responses: {
+        201: { description: "Stored", content: { "application/json": { schema: ProofSchema } } },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
     }),
     async (c) => {
       const form = await c.req.parseBody().catch(() => {
@@ -184,7 +259,10 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       });
       const file = form.file;
       const comment = typeof form.comment === "string" ? form.comment : "";
-      if (!(file instanceof File)) throw new HubError("invalid", "file: is required (a PDF, JPEG, PNG or HEIC file)", [{ field: "file", message: "is required" }]);
+      if (!(file instanceof File))
+        throw new HubError("invalid", "file: is required (a PDF, JPEG, PNG or HEIC file)", [
+          { field: "file", message: "is required" },
+        ]);
       const proof = await addProof(payDeps, {
         paymentId: c.req.valid("param").id,
         userId: c.get("user").id,
@@ -206,11 +284,20 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: PaymentId.extend({ proof_id: z.uuid() }) },
-      responses: { 200: { description: "The file", content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } } }, ...problemResponses(400, 401, 403, 404) },
+      responses: {
+        200: {
+          description: "The file",
+          content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
+        },
+        ...problemResponses(400, 401, 403, 404),
+      },
     }),
     async (c) => {
       const { id, proof_id } = c.req.valid("param");
-      const [proof] = await deps.db.select().from(paymentProofs).where(and(eq(paymentProofs.id, proof_id), eq(paymentProofs.paymentId, id)));
+      const [proof] = await deps.db
+        .select()
+        .from(paymentProofs)
+        .where(and(eq(paymentProofs.id, proof_id), eq(paymentProofs.paymentId, id)));
       if (!proof) throw new HubError("not_found", `Payment ${id} has no proof ${proof_id}.`);
       return c.body(new Uint8Array(proof.content), 200, {
         "Content-Type": proof.contentType,
@@ -234,8 +321,17 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
             : "Reject a manual payment (manager or admin): failed, a task raised; a new round may follow",
         security: bearerSecurity,
         middleware: [asManager] as const,
-        request: { params: PaymentId, body: { required: true, content: { "application/json": { schema: NoteSchema } } } },
-        responses: { 200: { description: decision === "approve" ? "Approved" : "Rejected", content: { "application/json": { schema: PaymentDetailSchema } } }, ...problemResponses(400, 401, 403, 404, 409, 413, 415) },
+        request: {
+          params: PaymentId,
+          body: { required: true, content: { "application/json": { schema: NoteSchema } } },
+        },
+        responses: {
+          200: {
+            description: decision === "approve" ? "Approved" : "Rejected",
+            content: { "application/json": { schema: PaymentDetailSchema } },
+          },
+          ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+        },
       }),
       async (c) => {
         const id = c.req.valid("param").id;
@@ -247,4 +343,3 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     );
   }
 }
-

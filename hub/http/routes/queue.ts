@@ -58,7 +58,9 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         description: "One page",
         content: {
           "application/json": {
-            schema: z.object({ items: z.array(QueueItemSchema), next_cursor: z.string().nullable(), as_of: londonDateTime }).openapi("QueuePage"),
+            schema: z
+              .object({ items: z.array(QueueItemSchema), next_cursor: z.string().nullable(), as_of: londonDateTime })
+              .openapi("QueuePage"),
           },
         },
       },
@@ -69,7 +71,12 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(list, async (c) => {
     const query = c.req.valid("query");
     const now = deps.pipeline.now();
-    const page = await workQueue(deps.db, { now, limit: query.limit, cursor: query.cursor, assigneeId: query.mine ? c.get("user").id : undefined });
+    const page = await workQueue(deps.db, {
+      now,
+      limit: query.limit,
+      cursor: query.cursor,
+      assigneeId: query.mine ? c.get("user").id : undefined,
+    });
     const items = page.items.map(({ inquiry, queueScore }) => {
       const view = inquiryView(inquiry, now);
       return {
@@ -96,7 +103,8 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     path: "/inquiries/{id}/take",
     tags: ["Queue"],
     summary: "Take an inquiry: it becomes the caller's (assignee_id) and in_progress; audited",
-    description: "Later customer messages in it go to the assignee in Telegram. Only a new or in_progress inquiry can be taken (else 409).",
+    description:
+      "Later customer messages in it go to the assignee in Telegram. Only a new or in_progress inquiry can be taken (else 409).",
     security: bearerSecurity,
     middleware: [asOperator] as const,
     request: { params: z.object({ id: z.string().openapi({ example: "INQ-1042" }) }) },

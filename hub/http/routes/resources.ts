@@ -40,20 +40,38 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       path: "/resources",
       tags: ["Resources"],
       summary: "Add a resource: a room, a table area, a boat, a specialist",
-      description: "Opening hours are London wall times; a closing time at or before the opening time is the next day (18:00–01:00). No hours: open at all times.",
+      description:
+        "Opening hours are London wall times; a closing time at or before the opening time is the next day (18:00–01:00). No hours: open at all times.",
       security: bearerSecurity,
       middleware: [asManager] as const,
-      request: { body: { required: true, content: { "application/json": { schema: z.object(resourceFields).strict() } } } },
-      responses: { 201: { description: "Created", content: { "application/json": { schema: ResourceSchema } } }, ...problemResponses(400, 401, 403, 413, 415) },
+      request: {
+        body: { required: true, content: { "application/json": { schema: z.object(resourceFields).strict() } } },
+      },
+      responses: {
+        201: { description: "Created", content: { "application/json": { schema: ResourceSchema } } },
+        ...problemResponses(400, 401, 403, 413, 415),
+      },
     }),
     async (c) => {
       const body = c.req.valid("json");
       const row = await deps.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(resources)
-          .values({ name: body.name, capacity: body.capacity, tags: body.tags ?? [], openingHours: body.opening_hours ?? [], status: body.status ?? "active" })
+          .values({
+            name: body.name,
+            capacity: body.capacity,
+            tags: body.tags ?? [],
+            openingHours: body.opening_hours ?? [],
+            status: body.status ?? "active",
+          })
           .returning();
-        await recordAudit(tx, { actorId: c.get("user").id, action: "resource.created", entityType: "resource", entityId: row!.id, after: resourceView(row!) });
+        await recordAudit(tx, {
+          actorId: c.get("user").id,
+          action: "resource.created",
+          entityType: "resource",
+          entityId: row!.id,
+          after: resourceView(row!),
+        });
         return row!;
       });
       c.header("Location", `/resources/${row.id}`);
@@ -71,13 +89,22 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       middleware: [asOperator] as const,
       request: { query: z.object({ status: z.enum(RESOURCE_STATUSES).optional() }) },
       responses: {
-        200: { description: "The resources", content: { "application/json": { schema: z.object({ items: z.array(ResourceSchema) }).openapi("ResourceList") } } },
+        200: {
+          description: "The resources",
+          content: {
+            "application/json": { schema: z.object({ items: z.array(ResourceSchema) }).openapi("ResourceList") },
+          },
+        },
         ...problemResponses(400, 401, 403),
       },
     }),
     async (c) => {
       const status = c.req.valid("query").status;
-      const rows = await deps.db.select().from(resources).where(status ? eq(resources.status, status) : undefined).orderBy(asc(resources.name), asc(resources.id));
+      const rows = await deps.db
+        .select()
+        .from(resources)
+        .where(status ? eq(resources.status, status) : undefined)
+        .orderBy(asc(resources.name), asc(resources.id));
       return c.json({ items: rows.map(resourceView) }, 200);
     },
   );
@@ -91,7 +118,10 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: { params: ResourceId },
-      responses: { 200: { description: "The resource", content: { "application/json": { schema: ResourceSchema } } }, ...problemResponses(400, 401, 403, 404) },
+      responses: {
+        200: { description: "The resource", content: { "application/json": { schema: ResourceSchema } } },
+        ...problemResponses(400, 401, 403, 404),
+      },
     }),
     async (c) => c.json(resourceView(await load(c.req.valid("param").id)), 200),
   );
@@ -106,9 +136,15 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       middleware: [asManager] as const,
       request: {
         params: ResourceId,
-        body: { required: true, content: { "application/json": { schema: z.object(resourceFields).partial().strict() } } },
+        body: {
+          required: true,
+          content: { "application/json": { schema: z.object(resourceFields).partial().strict() } },
+        },
       },
-      responses: { 200: { description: "The resource", content: { "application/json": { schema: ResourceSchema } } }, ...problemResponses(400, 401, 403, 404, 413, 415) },
+      responses: {
+        200: { description: "The resource", content: { "application/json": { schema: ResourceSchema } } },
+        ...problemResponses(400, 401, 403, 404, 413, 415),
+      },
     }),
     async (c) => {
       const before = await load(c.req.valid("param").id);
@@ -126,7 +162,14 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           })
           .where(eq(resources.id, before.id))
           .returning();
-        await recordAudit(tx, { actorId: c.get("user").id, action: "resource.updated", entityType: "resource", entityId: before.id, before: resourceView(before), after: resourceView(row!) });
+        await recordAudit(tx, {
+          actorId: c.get("user").id,
+          action: "resource.updated",
+          entityType: "resource",
+          entityId: before.id,
+          before: resourceView(before),
+          after: resourceView(row!),
+        });
         return row!;
       });
       return c.json(resourceView(row), 200);
@@ -143,22 +186,46 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       middleware: [asManager] as const,
       request: {
         params: ResourceId,
-        body: { required: true, content: { "application/json": { schema: z.object({ starts_at: apiDateTime, ends_at: apiDateTime, reason: plainText(500) }).strict() } } },
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z.object({ starts_at: apiDateTime, ends_at: apiDateTime, reason: plainText(500) }).strict(),
+            },
+          },
+        },
       },
-      responses: { 201: { description: "Blocked", content: { "application/json": { schema: BlockSchema } } }, ...problemResponses(400, 401, 403, 404, 413, 415) },
+      responses: {
+        201: { description: "Blocked", content: { "application/json": { schema: BlockSchema } } },
+        ...problemResponses(400, 401, 403, 404, 413, 415),
+      },
     }),
     async (c) => {
       const resource = await load(c.req.valid("param").id);
       const body = c.req.valid("json");
       if (body.ends_at.getTime() <= body.starts_at.getTime()) {
-        throw new HubError("invalid", "ends_at: must be after starts_at", [{ field: "ends_at", message: "must be after starts_at" }]);
+        throw new HubError("invalid", "ends_at: must be after starts_at", [
+          { field: "ends_at", message: "must be after starts_at" },
+        ]);
       }
       const row = await deps.db.transaction(async (tx) => {
         const [row] = await tx
           .insert(resourceBlocks)
-          .values({ resourceId: resource.id, startsAt: body.starts_at, endsAt: body.ends_at, reason: body.reason, createdBy: c.get("user").id })
+          .values({
+            resourceId: resource.id,
+            startsAt: body.starts_at,
+            endsAt: body.ends_at,
+            reason: body.reason,
+            createdBy: c.get("user").id,
+          })
           .returning();
-        await recordAudit(tx, { actorId: c.get("user").id, action: "resource.blocked", entityType: "resource", entityId: resource.id, after: blockView(row!) });
+        await recordAudit(tx, {
+          actorId: c.get("user").id,
+          action: "resource.blocked",
+          entityType: "resource",
+          entityId: resource.id,
+          after: blockView(row!),
+        });
         return row!;
       });
       return c.json(blockView(row), 201);
@@ -175,7 +242,10 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       middleware: [asOperator] as const,
       request: { params: ResourceId, query: z.object({ from: apiDateTime.optional(), to: apiDateTime.optional() }) },
       responses: {
-        200: { description: "The blocks", content: { "application/json": { schema: z.object({ items: z.array(BlockSchema) }).openapi("BlockList") } } },
+        200: {
+          description: "The blocks",
+          content: { "application/json": { schema: z.object({ items: z.array(BlockSchema) }).openapi("BlockList") } },
+        },
         ...problemResponses(400, 401, 403, 404),
       },
     }),
@@ -185,7 +255,13 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const rows = await deps.db
         .select()
         .from(resourceBlocks)
-        .where(and(eq(resourceBlocks.resourceId, resource.id), to ? lt(resourceBlocks.startsAt, to) : undefined, from ? gt(resourceBlocks.endsAt, from) : undefined))
+        .where(
+          and(
+            eq(resourceBlocks.resourceId, resource.id),
+            to ? lt(resourceBlocks.startsAt, to) : undefined,
+            from ? gt(resourceBlocks.endsAt, from) : undefined,
+          ),
+        )
         .orderBy(asc(resourceBlocks.startsAt));
       return c.json({ items: rows.map(blockView) }, 200);
     },
@@ -205,8 +281,18 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     async (c) => {
       const { id, block_id } = c.req.valid("param");
       const removed = await deps.db.transaction(async (tx) => {
-        const [row] = await tx.delete(resourceBlocks).where(and(eq(resourceBlocks.id, block_id), eq(resourceBlocks.resourceId, id))).returning();
-        if (row) await recordAudit(tx, { actorId: c.get("user").id, action: "resource.unblocked", entityType: "resource", entityId: id, before: blockView(row) });
+        const [row] = await tx
+          .delete(resourceBlocks)
+          .where(and(eq(resourceBlocks.id, block_id), eq(resourceBlocks.resourceId, id)))
+          .returning();
+        if (row)
+          await recordAudit(tx, {
+            actorId: c.get("user").id,
+            action: "resource.unblocked",
+            entityType: "resource",
+            entityId: id,
+            before: blockView(row),
+          });
         return row;
       });
       if (!removed) throw new HubError("not_found", `Resource "${id}" has no block "${block_id}".`);
@@ -226,13 +312,28 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         params: ResourceId,
         query: z.object({
           date: apiDate,
-          duration_minutes: z.coerce.number({ error: "must be a whole number of minutes" }).int().min(5).max(24 * 60),
+          duration_minutes: z.coerce
+            .number({ error: "must be a whole number of minutes" })
+            .int()
+            .min(5)
+            .max(24 * 60),
         }),
       },
       responses: {
         200: {
           description: "Free start times",
-          content: { "application/json": { schema: z.object({ resource_id: z.uuid(), date: z.string(), duration_minutes: z.int(), starts: z.array(londonDateTime) }).openapi("Availability") } },
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  resource_id: z.uuid(),
+                  date: z.string(),
+                  duration_minutes: z.int(),
+                  starts: z.array(londonDateTime),
+                })
+                .openapi("Availability"),
+            },
+          },
         },
         ...problemResponses(400, 401, 403, 404),
       },
@@ -250,8 +351,10 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       method: "get",
       path: "/availability/mismatches",
       tags: ["Resources"],
-      summary: "Active bookings their resource can no longer take: a block added after, hours changed, made inactive, capacity lowered",
-      description: "One item per booking and cause, the soonest booking first; only bookings not yet over. Their count is on GET /health.",
+      summary:
+        "Active bookings their resource can no longer take: a block added after, hours changed, made inactive, capacity lowered",
+      description:
+        "One item per booking and cause, the soonest booking first; only bookings not yet over. Their count is on GET /health.",
       security: bearerSecurity,
       middleware: [asManager] as const,
       responses: {
@@ -262,7 +365,14 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
               schema: z
                 .object({
                   items: z.array(
-                    z.object({ booking_id: z.uuid(), reference: z.string(), resource_id: z.uuid(), kind: z.enum(MISMATCH_KINDS), since: londonDateTime, detail: z.string() }),
+                    z.object({
+                      booking_id: z.uuid(),
+                      reference: z.string(),
+                      resource_id: z.uuid(),
+                      kind: z.enum(MISMATCH_KINDS),
+                      since: londonDateTime,
+                      detail: z.string(),
+                    }),
                   ),
                 })
                 .openapi("AvailabilityMismatches"),
@@ -276,7 +386,14 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       const found = await availabilityMismatches(deps.db, deps.pipeline.now());
       return c.json(
         {
-          items: found.map((m) => ({ booking_id: m.bookingId, reference: `BKG-${m.bookingNumber}`, resource_id: m.resourceId, kind: m.kind, since: formatLondon(m.since), detail: m.detail })),
+          items: found.map((m) => ({
+            booking_id: m.bookingId,
+            reference: `BKG-${m.bookingNumber}`,
+            resource_id: m.resourceId,
+            kind: m.kind,
+            since: formatLondon(m.since),
+            detail: m.detail,
+          })),
         },
         200,
       );

@@ -57,7 +57,15 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         required: true,
         content: {
           "application/json": {
-            schema: z.object({ text: z.string().trim().min(1, "must not be empty").max(MAX_REPLY_LENGTH, `must be at most ${MAX_REPLY_LENGTH} characters`) }).strict(),
+            schema: z
+              .object({
+                text: z
+                  .string()
+                  .trim()
+                  .min(1, "must not be empty")
+                  .max(MAX_REPLY_LENGTH, `must be at most ${MAX_REPLY_LENGTH} characters`),
+              })
+              .strict(),
           },
         },
       },
@@ -71,7 +79,11 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(reply, async (c) => {
     const inquiry = await findInquiry(deps, c.req.valid("param").id);
     const user = c.get("user");
-    const message = await replyToCustomer(deps.db, { inquiry, authorId: user.id, text: c.req.valid("json").text }, deps.pipeline.afterCommit);
+    const message = await replyToCustomer(
+      deps.db,
+      { inquiry, authorId: user.id, text: c.req.valid("json").text },
+      deps.pipeline.afterCommit,
+    );
     c.header("Location", `/inquiries/${inquiry.id}/messages`);
     return c.json(messageView(message, user.name), 202);
   });
@@ -81,7 +93,8 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     path: "/inquiries/{id}/contacts",
     tags: ["Inquiries"],
     summary: "Log a contact with the customer outside the chat (a call, an e-mail, a visit); audited",
-    description: "The first contact, or the first sent staff message, is the inquiry's first response: it stops the SLA clock.",
+    description:
+      "The first contact, or the first sent staff message, is the inquiry's first response: it stops the SLA clock.",
     security: bearerSecurity,
     middleware: [asOperator] as const,
     request: {
@@ -127,7 +140,10 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     middleware: [asOperator] as const,
     request: { params: IdParam },
     responses: {
-      200: { description: "The contacts", content: { "application/json": { schema: z.object({ items: z.array(ContactSchema) }).openapi("ContactList") } } },
+      200: {
+        description: "The contacts",
+        content: { "application/json": { schema: z.object({ items: z.array(ContactSchema) }).openapi("ContactList") } },
+      },
       ...problemResponses(401, 403, 404),
     },
   });

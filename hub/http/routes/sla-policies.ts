@@ -40,7 +40,9 @@ export function slaPolicyRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     responses: {
       200: {
         description: "One policy per source",
-        content: { "application/json": { schema: z.object({ items: z.array(SlaPolicySchema) }).openapi("SlaPolicyList") } },
+        content: {
+          "application/json": { schema: z.object({ items: z.array(SlaPolicySchema) }).openapi("SlaPolicyList") },
+        },
       },
       ...problemResponses(401, 403),
     },

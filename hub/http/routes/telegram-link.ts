@@ -9,7 +9,9 @@ import { londonDateTime } from "../views/inquiry";
 
 const LinkCode = z
   .object({
-    code: z.string().openapi({ example: "K7Q2MZ4D", description: "Shown only in this response; the hub keeps only its hash." }),
+    code: z
+      .string()
+      .openapi({ example: "K7Q2MZ4D", description: "Shown only in this response; the hub keeps only its hash." }),
     command: z.string().openapi({ example: "/link K7Q2MZ4D", description: "What to send to the bot." }),
     expires_at: londonDateTime,
   })
@@ -36,7 +38,11 @@ export function telegramLinkRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(issue, async (c) => {
     const { id } = c.req.valid("param");
-    const { code, expiresAt } = await issueTelegramLinkCode(deps.db, { actor: c.get("user"), targetId: id, now: deps.pipeline.now() });
+    const { code, expiresAt } = await issueTelegramLinkCode(deps.db, {
+      actor: c.get("user"),
+      targetId: id,
+      now: deps.pipeline.now(),
+    });
     return c.json({ code, command: `/link ${code}`, expires_at: formatLondon(expiresAt) }, 201);
   });
 }

@@ -13,7 +13,9 @@ import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 import { londonDateTime } from "../views/inquiry";
 
-const keySchema = z.enum(TEMPLATE_KEYS as [TemplateKey, ...TemplateKey[]], { error: `must be one of ${TEMPLATE_KEYS.join(", ")}` });
+const keySchema = z.enum(TEMPLATE_KEYS as [TemplateKey, ...TemplateKey[]], {
+  error: `must be one of ${TEMPLATE_KEYS.join(", ")}`,
+});
 
 const TemplateSchema = z
   .object({
@@ -50,7 +52,10 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     security: bearerSecurity,
     middleware: [asManager] as const,
     responses: {
-      200: { description: "All templates", content: { "application/json": { schema: z.object({ items: z.array(TemplateSchema) }) } } },
+      200: {
+        description: "All templates",
+        content: { "application/json": { schema: z.object({ items: z.array(TemplateSchema) }) } },
+      },
       ...problemResponses(401, 403),
     },
   });
@@ -68,7 +73,10 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     middleware: [asManager] as const,
     request: {
       params,
-      body: { required: true, content: { "application/json": { schema: z.object({ body: plainText(4000) }).strict() } } },
+      body: {
+        required: true,
+        content: { "application/json": { schema: z.object({ body: plainText(4000) }).strict() } },
+      },
     },
     responses: {
       200: { description: "The template now", content: { "application/json": { schema: TemplateSchema } } },
@@ -81,9 +89,11 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     const unknown = unknownPlaceholders(key, body);
     if (unknown.length > 0) {
       const allowed = DEFAULT_TEMPLATES[key].placeholders.join(", ") || "none";
-      throw new HubError("invalid", `body: uses ${unknown.map((n) => `{{${n}}}`).join(", ")}; ${key} offers ${allowed}`, [
-        { field: "body", message: `unknown placeholder(s) ${unknown.join(", ")}` },
-      ]);
+      throw new HubError(
+        "invalid",
+        `body: uses ${unknown.map((n) => `{{${n}}}`).join(", ")}; ${key} offers ${allowed}`,
+        [{ field: "body", message: `unknown placeholder(s) ${unknown.join(", ")}` }],
+      );
     }
     const actor = c.get("user");
     const after = await deps.db.transaction(async (tx) => {

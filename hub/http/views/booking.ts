@@ -1,6 +1,12 @@
 // How resources, blocks and bookings leave the API: snake_case, money in minor units, datetimes in London time.
 import { z } from "@hono/zod-openapi";
-import { BOOKING_STATUSES, RESOURCE_STATUSES, type bookings, type resourceBlocks, type resources } from "../../../db/schema";
+import {
+  BOOKING_STATUSES,
+  RESOURCE_STATUSES,
+  type bookings,
+  type resourceBlocks,
+  type resources,
+} from "../../../db/schema";
 import { bookingReference } from "../../bookings/lifecycle";
 import { OpeningHoursSchema } from "../../bookings/opening-hours";
 import { formatLondon } from "../../time";
@@ -33,7 +39,14 @@ export const resourceView = (r: typeof resources.$inferSelect): z.infer<typeof R
 });
 
 export const BlockSchema = z
-  .object({ id: z.uuid(), resource_id: z.uuid(), starts_at: londonDateTime, ends_at: londonDateTime, reason: z.string(), created_at: londonDateTime })
+  .object({
+    id: z.uuid(),
+    resource_id: z.uuid(),
+    starts_at: londonDateTime,
+    ends_at: londonDateTime,
+    reason: z.string(),
+    created_at: londonDateTime,
+  })
   .openapi("ResourceBlock");
 
 export const blockView = (b: typeof resourceBlocks.$inferSelect): z.infer<typeof BlockSchema> => ({

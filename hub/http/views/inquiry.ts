@@ -37,10 +37,15 @@ export const InquirySchema = z
     source_weight: z.number().openapi({ example: 1.1 }),
     priority: z.int().openapi({ description: "round(100 × source_weight)" }),
     assignee_id: z.uuid().nullable().openapi({ description: "Who took it (/take); null while nobody has" }),
-    first_response_at: londonDateTime.nullable().openapi({ description: "The first human response: a sent staff message or a logged contact" }),
-    sla_breached_at: londonDateTime.nullable().openapi({ description: "When the deadline was found passed with no response" }),
+    first_response_at: londonDateTime
+      .nullable()
+      .openapi({ description: "The first human response: a sent staff message or a logged contact" }),
+    sla_breached_at: londonDateTime
+      .nullable()
+      .openapi({ description: "When the deadline was found passed with no response" }),
     sla_status: z.enum(SLA_STATUSES).openapi({
-      description: "pending: not answered, not yet due; met: answered by the deadline; breached: past it, unanswered; breached_then_answered",
+      description:
+        "pending: not answered, not yet due; met: answered by the deadline; breached: past it, unanswered; breached_then_answered",
     }),
   })
   .openapi("Inquiry");

@@ -1,6 +1,12 @@
 // How a conversation message leaves the API.
 import { z } from "@hono/zod-openapi";
-import { INQUIRY_SOURCES, MESSAGE_DIRECTIONS, MESSAGE_KINDS, MESSAGE_STATUSES, type messages } from "../../../db/schema";
+import {
+  INQUIRY_SOURCES,
+  MESSAGE_DIRECTIONS,
+  MESSAGE_KINDS,
+  MESSAGE_STATUSES,
+  type messages,
+} from "../../../db/schema";
 import { formatLondon } from "../../time";
 import { londonDateTime } from "./inquiry";
 
@@ -17,7 +23,9 @@ export const MessageSchema = z
     error: z.string().nullable(),
     external_chat_id: z.string(),
     external_message_id: z.string().nullable(),
-    author_id: z.uuid().nullable().openapi({ description: "The member of staff who wrote it; null for the customer's and the hub's automated messages" }),
+    author_id: z.uuid().nullable().openapi({
+      description: "The member of staff who wrote it; null for the customer's and the hub's automated messages",
+    }),
     author_name: z.string().nullable(),
     sent_at: londonDateTime,
     created_at: londonDateTime,
@@ -25,7 +33,10 @@ export const MessageSchema = z
   })
   .openapi("Message");
 
-export function messageView(row: typeof messages.$inferSelect, authorName: string | null = null): z.infer<typeof MessageSchema> {
+export function messageView(
+  row: typeof messages.$inferSelect,
+  authorName: string | null = null,
+): z.infer<typeof MessageSchema> {
   return {
     id: row.id,
     inquiry_id: row.inquiryId,

@@ -12,7 +12,9 @@ export const PaymentSchema = z
     id: z.uuid(),
     booking_id: z.uuid(),
     provider: z.enum(PAYMENT_PROVIDERS),
-    provider_name: z.string().openapi({ description: "Which adapter filled the slot: stripe, revolut, checkout or manual" }),
+    provider_name: z
+      .string()
+      .openapi({ description: "Which adapter filled the slot: stripe, revolut, checkout or manual" }),
     provider_payment_id: z.string().nullable(),
     type: z.enum(PAYMENT_TYPES),
     status: z.enum(PAYMENT_STATUSES),
@@ -21,7 +23,9 @@ export const PaymentSchema = z
     attempt_number: z.int(),
     is_fallback: z.boolean(),
     round: z.int(),
-    pay_url: z.string().nullable().openapi({ description: "The customer's one link, /pay/{token}: it follows the live attempt through every switch" }),
+    pay_url: z.string().nullable().openapi({
+      description: "The customer's one link, /pay/{token}: it follows the live attempt through every switch",
+    }),
     failure_reason: z.string().nullable(),
     expires_at: londonDateTime.nullable(),
     paid_at: londonDateTime.nullable(),
@@ -30,7 +34,11 @@ export const PaymentSchema = z
   })
   .openapi("Payment");
 
-export const paymentView = (row: PaymentRow, payToken: string | null, publicUrl: string): z.infer<typeof PaymentSchema> => ({
+export const paymentView = (
+  row: PaymentRow,
+  payToken: string | null,
+  publicUrl: string,
+): z.infer<typeof PaymentSchema> => ({
   id: row.id,
   booking_id: row.bookingId,
   provider: row.provider,
@@ -57,7 +65,10 @@ export const ProofSchema = z
     payment_id: z.uuid(),
     uploaded_by: z.uuid(),
     via: z.enum(["api", "telegram"]),
-    sender_telegram_user_id: z.string().nullable().openapi({ description: "The Telegram user who sent it (via telegram); null for the API." }),
+    sender_telegram_user_id: z
+      .string()
+      .nullable()
+      .openapi({ description: "The Telegram user who sent it (via telegram); null for the API." }),
     file_name: z.string(),
     content_type: z.string(),
     size_bytes: z.int(),

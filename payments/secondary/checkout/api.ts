@@ -48,32 +48,55 @@ export function checkoutApi(settings: CheckoutApiSettings): CheckoutApi {
     httpClient: "axios",
     // A host replaces the base URL outright. Without one the SDK insists on the subdomain, or on an explicit opt-out
     // to the shared api(.sandbox).checkout.com hosts (deprecated by the SDK, still served).
-    ...(settings.apiUrl ? { host: settings.apiUrl.replace(/\/+$/, "") } : settings.subdomain ? { subdomain: settings.subdomain } : { useLegacyDomain: true }),
+    ...(settings.apiUrl
+      ? { host: settings.apiUrl.replace(/\/+$/, "") }
+      : settings.subdomain
+        ? { subdomain: settings.subdomain }
+        : { useLegacyDomain: true }),
   });
-  const call = <T>(what: string, run: () => Promise<unknown>, read: (body: unknown) => T) => withDeadline(what, settings.timeoutMs, run, read);
+  const call = <T>(what: string, run: () => Promise<unknown>, read: (body: unknown) => T) =>
+    withDeadline(what, settings.timeoutMs, run, read);
 
   return {
     createLink: (body, idempotencyKey) =>
       // paymentLinks.create takes no idempotency key, but every call sends the config's headers: a per-call client
       // over the same config carries it. Checkout.com does not list /payment-links among its idempotent endpoints
       // (see checkout.ts), so it is sent for the day it does, not relied on.
-      call("create payment link", () => new PaymentLinks({ ...sdk.config, headers: { ...sdk.config.headers, "Cko-Idempotency-Key": idempotencyKey } }).create(body), readLink),
+      call(
+        "create payment link",
+        () =>
+          new PaymentLinks({
+            ...sdk.config,
+            headers: { ...sdk.config.headers, "Cko-Idempotency-Key": idempotencyKey },
+          }).create(body),
+        readLink,
+      ),
     getLink: (id) => call("get payment link", () => sdk.paymentLinks.get(encodeURIComponent(id)), readLink),
     paymentsByReference: (reference) =>
       // The SDK joins query values unescaped.
-      call("list payments", () => sdk.payments.getPaymentList({ reference: encodeURIComponent(reference) }), readPayments),
+      call(
+        "list payments",
+        () => sdk.payments.getPaymentList({ reference: encodeURIComponent(reference) }),
+        readPayments,
+      ),
     refund: (paymentId, body, idempotencyKey) =>
-      call("refund payment", () => sdk.payments.refund(encodeURIComponent(paymentId), body, idempotencyKey), (raw) => {
-        const actionId = (raw as { action_id?: unknown } | null)?.action_id;
-        if (typeof actionId !== "string") throw new PaymentProviderError("Checkout.com accepted a refund without an action_id");
-        return { ...(raw as object), action_id: actionId };
-      }),
+      call(
+        "refund payment",
+        () => sdk.payments.refund(encodeURIComponent(paymentId), body, idempotencyKey),
+        (raw) => {
+          const actionId = (raw as { action_id?: unknown } | null)?.action_id;
+          if (typeof actionId !== "string")
+            throw new PaymentProviderError("Checkout.com accepted a refund without an action_id");
+          return { ...(raw as object), action_id: actionId };
+        },
+      ),
   };
 }
 
 function readLink(raw: unknown): CheckoutLink {
   const link = raw as CheckoutLink | null;
-  if (typeof link?.id !== "string") throw new PaymentProviderError("Checkout.com answered a payment link call without an id");
+  if (typeof link?.id !== "string")
+    throw new PaymentProviderError("Checkout.com answered a payment link call without an id");
   return link;
 }
 
@@ -89,10 +112,18 @@ function readPayments(raw: unknown): CheckoutPayment[] {
  * The axios timeout only fires when the socket is idle, so a server trickling bytes could hold a call for ever: the
  * same budget is also enforced over the whole call.
  */
-async function withDeadline<T>(what: string, timeoutMs: number, run: () => Promise<unknown>, read: (body: unknown) => T): Promise<T> {
+async function withDeadline<T>(
+  what: string,
+  timeoutMs: number,
+  run: () => Promise<unknown>,
+  read: (body: unknown) => T,
+): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
   });
   let body: unknown;
   try {
@@ -105,17 +136,28 @@ async function withDeadline<T>(what: string, timeoutMs: number, run: () => Promi
   return read(body);
 }
 
-/** The SDK's error classes (ApiError, ValidationError, ApiTimeout, …) all carry http_code and body; none is exported. */
+/**
+ * The SDK's error classes (ApiError, ValidationError, ApiTimeout, …) all carry http_code and body; none is exported.
+ */
 function toProviderError(what: string, error: unknown, timeoutMs: number): PaymentProviderError {
   if (error instanceof PaymentProviderError) return error;
   const e = (error ?? {}) as { name?: unknown; http_code?: unknown; body?: unknown; message?: unknown };
   // ApiTimeout says 408, but nothing answered: no status.
-  if (e.name === "ApiTimeout") return new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`, undefined, { cause: error });
+  if (e.name === "ApiTimeout")
+    return new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`, undefined, {
+      cause: error,
+    });
   const status = typeof e.http_code === "number" && e.http_code > 0 ? e.http_code : undefined;
-  return new PaymentProviderError(`Checkout.com ${what} failed${status ? ` with ${status}` : ""}: ${detailOf(e.body ?? e.message)}`, status, { cause: error });
+  return new PaymentProviderError(
+    `Checkout.com ${what} failed${status ? ` with ${status}` : ""}: ${detailOf(e.body ?? e.message)}`,
+    status,
+    { cause: error },
+  );
 }
 
-/** Checkout.com's error body is { request_id, error_type, error_codes[] }; a network failure's is the SDK's sentence. */
+/**
+ * Checkout.com's error body is { request_id, error_type, error_codes[] }; a network failure's is the SDK's sentence.
+ */
 function detailOf(body: unknown): string {
   if (typeof body === "string" && body) return body;
   const { error_type, error_codes } = (body ?? {}) as { error_type?: unknown; error_codes?: unknown };

@@ -1,9 +1,17 @@
 // Checkout.com webhooks: the Cko-Signature header is the hex HMAC-SHA256 of the raw body, keyed with the signature
-// key set on the webhook (https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver).
+// key set on the webhook
+// (https://www.checkout.com/docs/developer-resources/webhooks/manage-webhooks/set-up-your-webhook-receiver).
 // The scheme has no timestamp, so there is no staleness to check; a replay is harmless because it carries the same
 // event id.
 import { createHmac, timingSafeEqual } from "node:crypto";
-import { headerOf, WebhookEventError, WebhookSignatureError, type Headers, type VerifiedWebhook, type WebhookKind } from "../../provider";
+import {
+  headerOf,
+  WebhookEventError,
+  WebhookSignatureError,
+  type Headers,
+  type VerifiedWebhook,
+  type WebhookKind,
+} from "../../provider";
 
 /** The signature Checkout.com would send for this body: what a test (or a fake) signs with. */
 export function ckoSignature(rawBody: string, key: string): string {
@@ -32,9 +40,11 @@ interface CheckoutEvent {
 
 export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhookSecret: string): VerifiedWebhook {
   const signature = headerOf(headers, "cko-signature")?.trim();
-  if (!signature || !/^[0-9a-f]{64}$/i.test(signature)) throw new WebhookSignatureError("missing or malformed Cko-Signature");
+  if (!signature || !/^[0-9a-f]{64}$/i.test(signature))
+    throw new WebhookSignatureError("missing or malformed Cko-Signature");
   const expected = createHmac("sha256", webhookSecret).update(rawBody, "utf8").digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, "hex"))) throw new WebhookSignatureError("Cko-Signature does not match the body");
+  if (!timingSafeEqual(expected, Buffer.from(signature, "hex")))
+    throw new WebhookSignatureError("Cko-Signature does not match the body");
 
   // From here the sender is Checkout.com: what cannot be read is unreadable, not forged.
   let event: CheckoutEvent;
@@ -43,7 +53,8 @@ export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhook
   } catch (error) {
     throw new WebhookEventError("signed Checkout.com body is not JSON", { cause: error });
   }
-  if (typeof event?.id !== "string" || typeof event.type !== "string") throw new WebhookEventError("signed Checkout.com body is not an event with a string id and type");
+  if (typeof event?.id !== "string" || typeof event.type !== "string")
+    throw new WebhookEventError("signed Checkout.com body is not an event with a string id and type");
 
   const kind = KINDS[event.type] ?? "ignored";
   // The hub's payment id is the payment's reference and its metadata.payment_id (copied from the link); some events

@@ -31,7 +31,11 @@ export interface RevolutApiSettings {
   timeoutMs: number;
 }
 
-export type RevolutRequest = <T>(method: "GET" | "POST", path: string, options?: { body?: unknown; idempotencyKey?: string }) => Promise<T>;
+export type RevolutRequest = <T>(
+  method: "GET" | "POST",
+  path: string,
+  options?: { body?: unknown; idempotencyKey?: string },
+) => Promise<T>;
 
 export function revolutApi(settings: RevolutApiSettings): RevolutRequest {
   const base = settings.apiUrl.replace(/\/+$/, "");
@@ -57,7 +61,9 @@ export function revolutApi(settings: RevolutApiSettings): RevolutRequest {
       text = await response.text();
     } catch (error) {
       const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
-      const reason = timedOut ? `no answer within ${settings.timeoutMs} ms` : `network error: ${error instanceof Error ? error.message : String(error)}`;
+      const reason = timedOut
+        ? `no answer within ${settings.timeoutMs} ms`
+        : `network error: ${error instanceof Error ? error.message : String(error)}`;
       throw new PaymentProviderError(`${what}: ${reason}`, undefined, { cause: error });
     }
     const parsed = parseJson(text);

@@ -20,12 +20,15 @@ export function parseEvent(rawBody: string): RevolutEvent {
   } catch (error) {
     throw new WebhookEventError("signed Revolut body is not JSON", { cause: error });
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new WebhookEventError("signed Revolut body is not a JSON object");
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    throw new WebhookEventError("signed Revolut body is not a JSON object");
   const { event, order_id, merchant_order_ext_ref } = parsed as Record<string, unknown>;
   if (typeof event !== "string" || !event) throw new WebhookEventError("signed Revolut body names no event");
   // The id goes into the path of the order fetch: one that cannot be Revolut's (a UUID) is not asked about.
   if (typeof order_id === "string" && order_id && !ORDER_ID.test(order_id)) {
-    throw new WebhookEventError(`signed Revolut body's order_id ${JSON.stringify(order_id.slice(0, 64))} is not an order id`);
+    throw new WebhookEventError(
+      `signed Revolut body's order_id ${JSON.stringify(order_id.slice(0, 64))} is not an order id`,
+    );
   }
   return {
     event,

@@ -25,15 +25,20 @@ export interface RevolutSignatureCheck {
   toleranceMs?: number;
 }
 
-/** Throws WebhookSignatureError unless the delivery is fresh and one of its v1 signatures matches one of the secrets. */
+/**
+ * Throws WebhookSignatureError unless the delivery is fresh and one of its v1 signatures matches one of the secrets.
+ */
 export function verifyRevolutSignature(check: RevolutSignatureCheck): void {
   const { rawBody, timestamp, signatureHeader, secrets, now } = check;
   const tolerance = check.toleranceMs ?? REVOLUT_SIGNATURE_TOLERANCE_MS;
   if (!timestamp) throw new WebhookSignatureError("Revolut webhook has no Revolut-Request-Timestamp header");
-  if (!/^\d{1,16}$/.test(timestamp)) throw new WebhookSignatureError("Revolut-Request-Timestamp is not milliseconds since the epoch");
+  if (!/^\d{1,16}$/.test(timestamp))
+    throw new WebhookSignatureError("Revolut-Request-Timestamp is not milliseconds since the epoch");
   const skew = now - Number(timestamp);
   if (Math.abs(skew) > tolerance) {
-    throw new WebhookSignatureError(`Revolut webhook timestamp is ${Math.round(skew / 1000)} s from now, outside the ${tolerance / 1000} s tolerance`);
+    throw new WebhookSignatureError(
+      `Revolut webhook timestamp is ${Math.round(skew / 1000)} s from now, outside the ${tolerance / 1000} s tolerance`,
+    );
   }
   if (!signatureHeader) throw new WebhookSignatureError("Revolut webhook has no Revolut-Signature header");
   // Only v1 is defined; anything else (a future scheme, junk) is skipped rather than compared.
@@ -47,5 +52,8 @@ export function verifyRevolutSignature(check: RevolutSignatureCheck): void {
   const expected = secrets.map((secret) => Buffer.from(revolutSignature(secret, timestamp, rawBody).slice(3), "hex"));
   // Equal lengths are guaranteed (32 bytes each), so timingSafeEqual never throws here.
   const matches = expected.some((mine) => offered.some((theirs) => timingSafeEqual(mine, theirs)));
-  if (!matches) throw new WebhookSignatureError("Revolut-Signature matches none of the configured signing secrets (forged, tampered or signed with another secret)");
+  if (!matches)
+    throw new WebhookSignatureError(
+      "Revolut-Signature matches none of the configured signing secrets (forged, tampered or signed with another secret)",
+    );
 }

@@ -12,7 +12,11 @@ runChannelContract("partner", async () => {
   // Well formed, but not the partner's: the forgery fails on the signature itself.
   const wrongSecret = newSigningSecret();
   // The same id always carries the same lead, so a redelivery is a true repeat.
-  const lead = (id: string) => ({ client: { name: "Contract", email: `${id}@example.com` }, message: `lead ${id}`, party_size: 2 });
+  const lead = (id: string) => ({
+    client: { name: "Contract", email: `${id}@example.com` },
+    message: `lead ${id}`,
+    party_size: 2,
+  });
   return {
     t,
     harness: {

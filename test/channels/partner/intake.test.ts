@@ -11,7 +11,11 @@ describe("partner channel: signed leads", () => {
   let secret: string;
   let n = 0;
   const newId = () => `msg_${Date.now().toString(36)}${++n}`;
-  const lead = (email = `lead${++n}@example.com`) => ({ client: { name: "Pat", email }, message: "Walking tour for 6", party_size: 6 });
+  const lead = (email = `lead${++n}@example.com`) => ({
+    client: { name: "Pat", email },
+    message: "Walking tour for 6",
+    party_size: 6,
+  });
 
   beforeAll(async () => {
     t = await startTestHub();
@@ -40,12 +44,21 @@ describe("partner channel: signed leads", () => {
     const body = lead("ann@example.com");
     const res = await postSignedLead(t, code, secret, id, body);
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ reference: expect.stringMatching(/^INQ-\d+$/), status: "new", partner_code: code });
+    expect(res.body).toMatchObject({
+      reference: expect.stringMatching(/^INQ-\d+$/),
+      status: "new",
+      partner_code: code,
+    });
     expect(res.body.sla_deadline_at).toMatch(/[+-]0[01]:00$/);
     const [row] = await t.hub.database.rows<Record<string, unknown>>(
       sql`select source, partner_code, webhook_event_id, idempotency_key from inquiries where id = ${res.body.id}`,
     );
-    expect(row).toEqual({ source: "partner", partner_code: code, webhook_event_id: `${code}:${id}`, idempotency_key: `partner:${code}:${id}` });
+    expect(row).toEqual({
+      source: "partner",
+      partner_code: code,
+      webhook_event_id: `${code}:${id}`,
+      idempotency_key: `partner:${code}:${id}`,
+    });
     const [event] = await t.hub.database.rows<{ payload: unknown }>(
       sql`select payload from webhook_events where source = 'partner' and external_event_id = ${`${code}:${id}`}`,
     );
@@ -58,12 +71,16 @@ describe("partner channel: signed leads", () => {
     const first = await postSignedLead(t, code, secret, id, body);
     expect(first.status).toBe(201);
     // Re-signed a little later, as a partner's retry would be.
-    const again = await storesNothing(() => postSignedLead(t, code, secret, id, body, { at: new Date(Date.now() - 30_000) }));
+    const again = await storesNothing(() =>
+      postSignedLead(t, code, secret, id, body, { at: new Date(Date.now() - 30_000) }),
+    );
     expect(again.status).toBe(200);
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(again.body.reference).toBe(first.body.reference);
 
-    const other = await storesNothing(() => postSignedLead(t, code, secret, id, { ...body, message: "Something else" }));
+    const other = await storesNothing(() =>
+      postSignedLead(t, code, secret, id, { ...body, message: "Something else" }),
+    );
     expect(other.status).toBe(409);
     expect(other.headers.get("content-type")).toBe("application/problem+json");
     expect(other.body.detail).toContain(id);
@@ -77,16 +94,22 @@ describe("partner channel: signed leads", () => {
   });
 
   it("refuses a stale timestamp (6 minutes old) with 401 and stores nothing", async () => {
-    const res = await storesNothing(() => postSignedLead(t, code, secret, newId(), lead(), { at: new Date(Date.now() - 6 * 60_000) }));
+    const res = await storesNothing(() =>
+      postSignedLead(t, code, secret, newId(), lead(), { at: new Date(Date.now() - 6 * 60_000) }),
+    );
     expect(res.status).toBe(401);
     expect(res.headers.get("content-type")).toBe("application/problem+json");
     expect(res.body.detail).toMatch(/more than 5 minutes old/);
-    const ahead = await storesNothing(() => postSignedLead(t, code, secret, newId(), lead(), { at: new Date(Date.now() + 6 * 60_000) }));
+    const ahead = await storesNothing(() =>
+      postSignedLead(t, code, secret, newId(), lead(), { at: new Date(Date.now() + 6 * 60_000) }),
+    );
     expect(ahead.status).toBe(401);
   });
 
   it("refuses missing headers, a wrong secret and a body changed after signing, with 401, storing nothing", async () => {
-    const bare = await storesNothing(() => t.request("POST", `/partners/${code}/inquiries`, { key: null, body: lead() }));
+    const bare = await storesNothing(() =>
+      t.request("POST", `/partners/${code}/inquiries`, { key: null, body: lead() }),
+    );
     expect(bare.status).toBe(401);
     expect(bare.body.detail).toMatch(/webhook-id, webhook-timestamp and webhook-signature/);
 
@@ -129,9 +152,13 @@ describe("partner channel: signed leads", () => {
   });
 
   it("refuses partner_code and source in the body (400: they come from the path), and other bad bodies", async () => {
-    const withCode = await storesNothing(() => postSignedLead(t, code, secret, newId(), { ...lead(), partner_code: code }));
+    const withCode = await storesNothing(() =>
+      postSignedLead(t, code, secret, newId(), { ...lead(), partner_code: code }),
+    );
     expect(withCode.status).toBe(400);
-    expect(withCode.body.errors).toEqual([{ field: "partner_code", message: expect.stringContaining("comes from the path") }]);
+    expect(withCode.body.errors).toEqual([
+      { field: "partner_code", message: expect.stringContaining("comes from the path") },
+    ]);
 
     const withSource = await postSignedLead(t, code, secret, newId(), { ...lead(), source: "partner" });
     expect(withSource.status).toBe(400);
@@ -149,7 +176,10 @@ describe("partner channel: signed leads", () => {
     for (const [body, field] of cases) {
       const res = await storesNothing(() => postSignedLead(t, code, secret, newId(), body));
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     const longId = await storesNothing(() => postSignedLead(t, code, secret, "x".repeat(65), lead()));
     expect(longId.status).toBe(400);
@@ -159,11 +189,9 @@ describe("partner channel: signed leads", () => {
   it("is in the OpenAPI document with its three signature headers", async () => {
     const doc = (await t.request("GET", "/openapi.json", { key: null })).body;
     const operation = doc.paths["/partners/{code}/inquiries"].post;
-    expect(operation.parameters.filter((p: { in: string }) => p.in === "header").map((p: { name: string }) => p.name)).toEqual([
-      "webhook-id",
-      "webhook-timestamp",
-      "webhook-signature",
-    ]);
+    expect(
+      operation.parameters.filter((p: { in: string }) => p.in === "header").map((p: { name: string }) => p.name),
+    ).toEqual(["webhook-id", "webhook-timestamp", "webhook-signature"]);
     expect(operation.security).toEqual([]);
   });
 });
@@ -181,7 +209,9 @@ describe("partner channel: signing secrets", () => {
     );
 
   it("shows the secret once, at creation; never in GET /partners or the audit log", async () => {
-    const created = await t.request("POST", "/partners", { body: { code: "once-only", name: "Once", commission_percent: 5 } });
+    const created = await t.request("POST", "/partners", {
+      body: { code: "once-only", name: "Once", commission_percent: 5 },
+    });
     expect(created.status).toBe(201);
     const secret = created.body.signing_secret as string;
     expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+={0,2}$/);
@@ -229,12 +259,20 @@ describe("partner channel: signing secrets", () => {
       body: { name: "Renamed", commission_percent: "7.5", webhook_url: "http://127.0.0.1:9/hooks" },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ name: "Renamed", commission_percent: "7.50", webhook_url: "http://127.0.0.1:9/hooks" });
+    expect(changed.body).toMatchObject({
+      name: "Renamed",
+      commission_percent: "7.50",
+      webhook_url: "http://127.0.0.1:9/hooks",
+    });
     expect(changed.body).not.toHaveProperty("signing_secret");
     const cleared = await t.request("PATCH", `/partners/${code}`, { body: { webhook_url: null } });
     expect(cleared.body.webhook_url).toBeNull();
     const [, update] = await audit(String(partner.id));
-    expect(update).toMatchObject({ action: "partner.updated", before: { name: "Partner" }, after: { name: "Renamed" } });
+    expect(update).toMatchObject({
+      action: "partner.updated",
+      before: { name: "Partner" },
+      after: { name: "Renamed" },
+    });
 
     const bad: [Record<string, unknown>, string][] = [
       [{ webhook_url: "http://partner.example/hooks" }, "webhook_url"],
@@ -248,7 +286,10 @@ describe("partner channel: signing secrets", () => {
     for (const [body, field] of bad) {
       const res = await t.request("PATCH", `/partners/${code}`, { body });
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field), JSON.stringify(body)).toContain(field);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        JSON.stringify(body),
+      ).toContain(field);
     }
     const badCreate = await t.request("POST", "/partners", {
       body: { code: "plain-http", name: "P", commission_percent: 1, webhook_url: "http://partner.example/" },

@@ -34,7 +34,14 @@ describe("partner channel: notifications", () => {
     expect((await t.request("PATCH", `/inquiries/${id}`, { body: { status } })).status).toBe(200);
 
   const notificationsOf = (inquiryId: string) =>
-    t.hub.database.rows<{ id: string; type: string; webhook_id: string; status: string; attempts: number; last_status_code: number | null }>(
+    t.hub.database.rows<{
+      id: string;
+      type: string;
+      webhook_id: string;
+      status: string;
+      attempts: number;
+      last_status_code: number | null;
+    }>(
       sql`select id, type, webhook_id, status, attempts, last_status_code from partner_notifications
           where inquiry_id = ${inquiryId} order by created_at`,
     );
@@ -54,10 +61,19 @@ describe("partner channel: notifications", () => {
     await setStatus(lead.id, "lost");
     await expect.poll(() => receivedFor(lead.reference).length, { timeout: 15_000 }).toBe(2);
 
-    const [booked, lost] = receivedFor(lead.reference).map((r) => ({ request: r, body: FakePartnerReceiver.verify(secret, r) }));
+    const [booked, lost] = receivedFor(lead.reference).map((r) => ({
+      request: r,
+      body: FakePartnerReceiver.verify(secret, r),
+    }));
     expect(booked!.body).toMatchObject({
       type: "inquiry.booked",
-      data: { inquiry_id: lead.id, reference: lead.reference, partner_code: code, status: "booked", submission_id: lead.submissionId },
+      data: {
+        inquiry_id: lead.id,
+        reference: lead.reference,
+        partner_code: code,
+        status: "booked",
+        submission_id: lead.submissionId,
+      },
     });
     expect(booked!.body.data.changed_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]0[01]:00$/);
     expect(lost!.body).toMatchObject({ type: "inquiry.lost", data: { status: "lost", reference: lead.reference } });
@@ -83,7 +99,8 @@ describe("partner channel: notifications", () => {
     await expect.poll(() => receivedFor(lead.reference).length, { timeout: 20_000 }).toBe(3);
     const requests = receivedFor(lead.reference);
     expect(new Set(requests.map((r) => r.headers["webhook-id"])).size).toBe(1);
-    for (const request of requests) expect(FakePartnerReceiver.verify(secret, request)).toMatchObject({ type: "inquiry.booked" });
+    for (const request of requests)
+      expect(FakePartnerReceiver.verify(secret, request)).toMatchObject({ type: "inquiry.booked" });
 
     await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 10_000 }).toBe("delivered");
     const [row] = await notificationsOf(lead.id);
@@ -102,9 +119,13 @@ describe("partner channel: notifications", () => {
     await setStatus(lead.id, "booked");
     await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 15_000 }).toBe("rejected");
     await expect
-      .poll(async () => (await t.hub.jobs.listFailed("events", 20)).some((job) => String(job.lastError).includes(lead.reference)), {
-        timeout: 10_000,
-      })
+      .poll(
+        async () =>
+          (await t.hub.jobs.listFailed("events", 20)).some((job) => String(job.lastError).includes(lead.reference)),
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receivedFor(lead.reference)).toHaveLength(1);
@@ -113,17 +134,24 @@ describe("partner channel: notifications", () => {
 
   it("sends nothing for other statuses, for partners without a webhook_url, or for other sources", async () => {
     const quiet = await t.createPartner();
-    const res = await postSignedLead(t, String(quiet.code), String(quiet.signing_secret), `quiet${++n}`, { client: { email: "q@example.com" } });
+    const res = await postSignedLead(t, String(quiet.code), String(quiet.signing_secret), `quiet${++n}`, {
+      client: { email: "q@example.com" },
+    });
     const lead = await newLead();
     await setStatus(lead.id, "in_progress");
     await setStatus(res.body.id, "booked");
-    const form = await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "form@example.com" } } });
+    const form = await t.request("POST", "/inquiries", {
+      body: { source: "web_form", client: { email: "form@example.com" } },
+    });
     await setStatus(form.body.id, "booked");
     // Wait until these inquiries' events have been handled by every subscriber, then look.
     const unprocessed = async () => {
       const ids = [lead.id, res.body.id, form.body.id];
       const [row] = await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from outbox_events
-        where processed_at is null and aggregate_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
+        where processed_at is null and aggregate_id in (${sql.join(
+          ids.map((id) => sql`${id}`),
+          sql`, `,
+        )})`);
       return Number(row!.n);
     };
     await expect.poll(unprocessed, { timeout: 15_000 }).toBe(0);
@@ -158,16 +186,28 @@ describe("partner channel: notifications", () => {
     });
     expect(lost.webhook_id).toBe(`msg_${lost.event_id}`);
     // The event behind a rejected notification is the dead letter to replay.
-    await expect.poll(async () => (await t.hub.jobs.listFailed("events", 50)).map((j) => j.id), { timeout: 10_000 }).toContain(lost.event_id);
-    expect(booked).toMatchObject({ type: "inquiry.booked", status: "delivered", attempts: 2, last_status_code: 200, last_error: null });
+    await expect
+      .poll(async () => (await t.hub.jobs.listFailed("events", 50)).map((j) => j.id), { timeout: 10_000 })
+      .toContain(lost.event_id);
+    expect(booked).toMatchObject({
+      type: "inquiry.booked",
+      status: "delivered",
+      attempts: 2,
+      last_status_code: 200,
+      last_error: null,
+    });
     expect(booked.attempt_log.map((a: { status_code: number }) => a.status_code)).toEqual([503, 200]);
     expect(booked.delivered_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}[+-]0[01]:00$/);
 
-    const next = await t.request("GET", `/partners/${code}/notifications?limit=2&cursor=${res.body.next_cursor}`, { key: manager.key });
+    const next = await t.request("GET", `/partners/${code}/notifications?limit=2&cursor=${res.body.next_cursor}`, {
+      key: manager.key,
+    });
     expect(next.status).toBe(200);
     expect(next.body.items.length).toBeGreaterThan(0);
     expect(next.body.items.map((n: { id: string }) => n.id)).not.toContain(lost.id);
-    const rejected = await t.request("GET", `/partners/${code}/notifications?status=rejected&limit=100`, { key: manager.key });
+    const rejected = await t.request("GET", `/partners/${code}/notifications?status=rejected&limit=100`, {
+      key: manager.key,
+    });
     expect(rejected.body.items.every((n: { status: string }) => n.status === "rejected")).toBe(true);
     expect(rejected.body.items.map((n: { id: string }) => n.id)).toContain(lost.id);
 

@@ -1,5 +1,6 @@
 // The phone channel's HTTP entry (POST /inquiries with an operator's key) runs the shared channel contract.
-// Its other entry, the operator's /phone command in the Telegram bot, is tested in test/channels/telegram/operators.test.ts.
+// Its other entry, the operator's /phone command in the Telegram bot, is tested in
+// test/channels/telegram/operators.test.ts.
 import { runChannelContract } from "../contract";
 import { startTestHub } from "../../support/hub";
 

@@ -27,10 +27,18 @@ describe("Telegram guided conversation", () => {
     });
     expect(res.status).toBe(200);
   };
-  const lastText = (chatId: number) => h.fake.textsIn(chatId).filter((t) => !/Your reference is INQ-\d+\. We will reply/.test(t)).at(-1);
+  const lastText = (chatId: number) =>
+    h.fake
+      .textsIn(chatId)
+      .filter((t) => !/Your reference is INQ-\d+\. We will reply/.test(t))
+      .at(-1);
   const inquiryOf = async (chatId: number) =>
-    (await h.t.request("GET", `/inquiries/${(await h.t.hub.database.rows<{ id: string }>(sql`select id from inquiries where external_chat_id = ${String(chatId)}`))[0]!.id}`))
-      .body;
+    (
+      await h.t.request(
+        "GET",
+        `/inquiries/${(await h.t.hub.database.rows<{ id: string }>(sql`select id from inquiries where external_chat_id = ${String(chatId)}`))[0]!.id}`,
+      )
+    ).body;
 
   it("asks for the date and time, party size and service, and saves each answer; its state survives a new hub over the same database", async () => {
     const chatId = newChatId();
@@ -38,8 +46,12 @@ describe("Telegram guided conversation", () => {
     // The first question rides in the acknowledgement (sent through the outbox), so it cannot arrive before it.
     await expect
       .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
-      .toMatch(/^Thank you for your message\. Your reference is INQ-\d+\..*\n\nWhile we look at it, a few quick questions\. When would you like to come\?/s);
-    const [session] = await h.t.hub.database.rows<{ value: unknown }>(sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`);
+      .toMatch(
+        /^Thank you for your message\. Your reference is INQ-\d+\..*\n\nWhile we look at it, a few quick questions\. When would you like to come\?/s,
+      );
+    const [session] = await h.t.hub.database.rows<{ value: unknown }>(
+      sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`,
+    );
     expect(JSON.stringify(session?.value)).toContain('"details":[{');
 
     await post(h.t.hub.app, chatId, "sometime soon");
@@ -49,19 +61,36 @@ describe("Telegram guided conversation", () => {
     expect((await inquiryOf(chatId)).requested_start_at).toBe(`${year}-07-24T19:30:00.000+01:00`);
 
     // Another hub process over the same database (a restart, or a second instance) carries on where this one was.
-    const other = await createHub({ env: parseEnv(h.env), logger: pino({ level: "silent" }), database: h.t.hub.database, adminApiKey: h.t.adminKey });
+    const other = await createHub({
+      env: parseEnv(h.env),
+      logger: pino({ level: "silent" }),
+      database: h.t.hub.database,
+      adminApiKey: h.t.adminKey,
+    });
     await post(other.app, chatId, "4 people");
     expect(lastText(chatId)).toBe('Which service would you like? (or "skip")');
     expect((await inquiryOf(chatId)).party_size).toBe(4);
 
     await post(h.t.hub.app, chatId, "Dinner with a view");
     const inquiry = await inquiryOf(chatId);
-    expect(inquiry).toMatchObject({ party_size: 4, service: "Dinner with a view", requested_start_at: `${year}-07-24T19:30:00.000+01:00` });
-    expect(lastText(chatId)).toMatch(new RegExp(`^Thank you, we have noted: \\w{3} 24 Jul ${year}, 19:30 BST, 4 people, Dinner with a view\\. Your reference is ${inquiry.reference}\\.$`));
+    expect(inquiry).toMatchObject({
+      party_size: 4,
+      service: "Dinner with a view",
+      requested_start_at: `${year}-07-24T19:30:00.000+01:00`,
+    });
+    expect(lastText(chatId)).toMatch(
+      new RegExp(
+        `^Thank you, we have noted: \\w{3} 24 Jul ${year}, 19:30 BST, 4 people, Dinner with a view\\. Your reference is ${inquiry.reference}\\.$`,
+      ),
+    );
 
     // The questions and answers are all in the inquiry's conversation.
     const { items } = (await h.t.request("GET", `/inquiries/${inquiry.id}/messages`)).body;
-    expect(items.filter((m: any) => m.direction === "outbound" && m.template?.startsWith("telegram.a")).map((m: any) => [m.template, m.status])).toEqual([
+    expect(
+      items
+        .filter((m: any) => m.direction === "outbound" && m.template?.startsWith("telegram.a"))
+        .map((m: any) => [m.template, m.status]),
+    ).toEqual([
       ["telegram.acknowledged", "sent"],
       ["telegram.ask_party_size", "sent"],
       ["telegram.ask_service", "sent"],
@@ -72,7 +101,9 @@ describe("Telegram guided conversation", () => {
     const sent = h.fake.textsIn(chatId).length;
     await post(h.t.hub.app, chatId, "See you then!");
     expect(h.fake.textsIn(chatId).length).toBe(sent);
-    const [left] = await h.t.hub.database.rows<{ value: unknown }>(sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`);
+    const [left] = await h.t.hub.database.rows<{ value: unknown }>(
+      sql`select value from bot_sessions where key = ${`telegram:conversation:${chatId}`}`,
+    );
     expect(left).toBeUndefined(); // a finished conversation leaves no state behind
   });
 
@@ -83,7 +114,11 @@ describe("Telegram guided conversation", () => {
     expect((await inquiryOf(chatId)).requested_start_at).toBe(`${year}-07-24T19:00:00.000+01:00`);
     await expect
       .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
-      .toMatch(new RegExp(`We understood: \\w{3} 24 Jul ${year}, 19:00 BST, 4 people\\. If that is not right, just tell us\\.\n\nWhich service would you like\\? \\(or "skip"\\)$`));
+      .toMatch(
+        new RegExp(
+          `We understood: \\w{3} 24 Jul ${year}, 19:00 BST, 4 people\\. If that is not right, just tell us\\.\n\nWhich service would you like\\? \\(or "skip"\\)$`,
+        ),
+      );
     await post(h.t.hub.app, chatId, "Birthday dinner");
     const inquiry = await inquiryOf(chatId);
     expect(inquiry.service).toBe("Birthday dinner");
@@ -97,14 +132,20 @@ describe("Telegram guided conversation", () => {
     await post(h.t.hub.app, chatId, "skip");
     await post(h.t.hub.app, chatId, "skip");
     const inquiry = await inquiryOf(chatId);
-    expect(inquiry).toMatchObject({ requested_start_at: `${year}-12-05T19:00:00.000+00:00`, party_size: null, service: null });
+    expect(inquiry).toMatchObject({
+      requested_start_at: `${year}-12-05T19:00:00.000+00:00`,
+      party_size: null,
+      service: null,
+    });
     expect(lastText(chatId)).toMatch(new RegExp(`^Thank you, we have noted: \\w{3} 5 Dec ${year}, 19:00 GMT\\.`));
   });
 
   it("takes a chat's answers one at a time: a second answer sent while the first is handled is not read against stale state", async () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/When would you like to come\?/);
     // The first answer's handling is held at its reply (the next question) while the second answer comes in.
     const held = h.fake.holdNext("sendMessage", (body) => String(body.chat_id) === String(chatId));
     const first = post(h.t.hub.app, chatId, `24/07/${year} 19:30`);
@@ -114,37 +155,60 @@ describe("Telegram guided conversation", () => {
     held.release();
     await Promise.all([first, second]);
     expect(h.fake.textsIn(chatId).filter((t) => /^Please write a date and a time/.test(t))).toEqual([]);
-    expect(await inquiryOf(chatId)).toMatchObject({ requested_start_at: `${year}-07-24T19:30:00.000+01:00`, party_size: 4 });
+    expect(await inquiryOf(chatId)).toMatchObject({
+      requested_start_at: `${year}-07-24T19:30:00.000+01:00`,
+      party_size: 4,
+    });
     expect(lastText(chatId)).toBe('Which service would you like? (or "skip")');
   });
 
   it("takes a chat's answers one at a time across hub processes: the second process waits for the first's lease", async () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
-    const other = await createHub({ env: parseEnv(h.env), logger: pino({ level: "silent" }), database: h.t.hub.database, adminApiKey: h.t.adminKey });
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/When would you like to come\?/);
+    const other = await createHub({
+      env: parseEnv(h.env),
+      logger: pino({ level: "silent" }),
+      database: h.t.hub.database,
+      adminApiKey: h.t.adminKey,
+    });
     const held = h.fake.holdNext("sendMessage", (body) => String(body.chat_id) === String(chatId));
     const first = post(h.t.hub.app, chatId, `24/07/${year} 19:30`);
     await held.reached;
     const second = post(other.app, chatId, "4 people");
     await new Promise((resolve) => setTimeout(resolve, 300));
     // The second process is waiting for the chat's lease, not answering against the state the first is changing.
-    const [lease] = await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`);
+    const [lease] = await h.t.hub.database.rows<{ n: string }>(
+      sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`,
+    );
     expect(lease!.n).toBe("1");
     held.release();
     await Promise.all([first, second]);
     expect(h.fake.textsIn(chatId).filter((t) => /^Please write a date and a time/.test(t))).toEqual([]);
-    expect(await inquiryOf(chatId)).toMatchObject({ requested_start_at: `${year}-07-24T19:30:00.000+01:00`, party_size: 4 });
-    const [left] = await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`);
+    expect(await inquiryOf(chatId)).toMatchObject({
+      requested_start_at: `${year}-07-24T19:30:00.000+01:00`,
+      party_size: 4,
+    });
+    const [left] = await h.t.hub.database.rows<{ n: string }>(
+      sql`select count(*)::text as n from chat_leases where key = ${`telegram:${chatId}`}`,
+    );
     expect(left!.n).toBe("0");
   });
 
   it("takes over a chat lease whose holder died, and gives up on a live one after waiting", async () => {
     const key = `telegram:${newChatId()}`;
-    await h.t.hub.database.rows(sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() - interval '1 second')`);
+    await h.t.hub.database.rows(
+      sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() - interval '1 second')`,
+    );
     expect(await withChatLease(h.t.hub.db, key, async () => "ran")).toBe("ran");
-    await h.t.hub.database.rows(sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() + interval '1 minute')`);
-    await expect(withChatLease(h.t.hub.db, key, async () => "ran", { waitMs: 300 })).rejects.toBeInstanceOf(ChatBusyError);
+    await h.t.hub.database.rows(
+      sql`insert into chat_leases (key, holder, expires_at) values (${key}, gen_random_uuid(), now() + interval '1 minute')`,
+    );
+    await expect(withChatLease(h.t.hub.db, key, async () => "ran", { waitMs: 300 })).rejects.toBeInstanceOf(
+      ChatBusyError,
+    );
     expect(await pruneChatLeases(h.t.hub.db, 0)).toBe(0); // still live
   });
 
@@ -152,7 +216,9 @@ describe("Telegram guided conversation", () => {
     const chatId = newChatId();
     await post(h.t.hub.app, chatId, "Hi");
     // The acknowledgement comes through the outbox, at its own pace: counted only once it is there.
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/When would you like to come\?/);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/When would you like to come\?/);
     await post(h.t.hub.app, chatId, "/start");
     const sent = h.fake.textsIn(chatId).length;
     await post(h.t.hub.app, chatId, "12");
@@ -166,7 +232,11 @@ describe("Telegram guided conversation", () => {
     await h.t.request("PATCH", `/inquiries/${first.id}`, { body: { status: "closed" } });
     await post(h.t.hub.app, chatId, "New booking please");
     // The new inquiry's acknowledgement asks again.
-    await expect.poll(() => h.fake.textsIn(chatId).filter((t) => /When would you like to come\?/.test(t)).length, { timeout: 15_000 }).toBe(2);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).filter((t) => /When would you like to come\?/.test(t)).length, {
+        timeout: 15_000,
+      })
+      .toBe(2);
     await post(h.t.hub.app, chatId, `01/08/${year} 12:00`);
     const rows = await h.t.hub.database.rows<{ status: string; requested: boolean }>(
       sql`select status, requested_start_at is not null as requested from inquiries where external_chat_id = ${String(chatId)} order by number`,

@@ -12,12 +12,20 @@ describe("Telegram customers", () => {
   afterAll(() => h.stop());
 
   const inquiriesOf = (chatId: number) =>
-    h.t.hub.database.rows<{ id: string; reference: string; status: string; external_message_id: string; webhook_event_id: string }>(
+    h.t.hub.database.rows<{
+      id: string;
+      reference: string;
+      status: string;
+      external_message_id: string;
+      webhook_event_id: string;
+    }>(
       sql`select id, 'INQ-' || number as reference, status, external_message_id, webhook_event_id
           from inquiries where external_chat_id = ${String(chatId)} order by number`,
     );
   const ackIn = async (chatId: number) => {
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/Your reference is INQ-\d+/);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/Your reference is INQ-\d+/);
     return h.fake.textsIn(chatId).find((text) => /Your reference is INQ-\d+/.test(text))!;
   };
 
@@ -51,18 +59,27 @@ describe("Telegram customers", () => {
     const before = await h.counts();
     expect((await h.post(textUpdate({ chatId, messageId: 1 }, "/start"))).status).toBe(200);
     expect(h.fake.textsIn(chatId)).toEqual([expect.stringMatching(/^Hello! Tell us what you would like to book/)]);
-    expect(JSON.stringify(h.fake.sent.find((m) => m.chat_id === String(chatId))!.reply_markup)).toContain("request_contact");
+    expect(JSON.stringify(h.fake.sent.find((m) => m.chat_id === String(chatId))!.reply_markup)).toContain(
+      "request_contact",
+    );
     expect((await h.counts()).inquiries).toBe(before.inquiries);
   });
 
   it("opens a telegram inquiry from a first message and acknowledges it with the reference and the London deadline", async () => {
     const chatId = newChatId();
-    const update = textUpdate({ chatId, messageId: 7, firstName: "Ann", lastName: "Smith" }, "A table for 4 on Friday?");
+    const update = textUpdate(
+      { chatId, messageId: 7, firstName: "Ann", lastName: "Smith" },
+      "A table for 4 on Friday?",
+    );
     expect((await h.post(update)).status).toBe(200);
     const [inquiry] = await inquiriesOf(chatId);
     expect(inquiry).toMatchObject({ external_message_id: `${chatId}:7`, webhook_event_id: String(update.update_id) });
     const res = await h.t.request("GET", `/inquiries/${inquiry!.id}`);
-    expect(res.body).toMatchObject({ source: "telegram", message: "A table for 4 on Friday?", client: { name: "Ann Smith" } });
+    expect(res.body).toMatchObject({
+      source: "telegram",
+      message: "A table for 4 on Friday?",
+      client: { name: "Ann Smith" },
+    });
     const ack = await ackIn(chatId);
     expect(ack).toContain(inquiry!.reference);
     expect(ack).toMatch(/\d{2}:\d{2} (GMT|BST)/);
@@ -76,14 +93,27 @@ describe("Telegram customers", () => {
     const inquiries = await inquiriesOf(chatId);
     expect(inquiries).toHaveLength(1);
     await expect
-      .poll(async () => (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body.items.find((m: any) => m.template === "telegram.acknowledged")?.status, {
-        timeout: 15_000,
-      })
+      .poll(
+        async () =>
+          (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body.items.find(
+            (m: any) => m.template === "telegram.acknowledged",
+          )?.status,
+        {
+          timeout: 15_000,
+        },
+      )
       .toBe("sent");
     const { items } = (await h.t.request("GET", `/inquiries/${inquiries[0]!.id}/messages`)).body;
-    expect(items.filter((m: any) => m.direction === "inbound").map((m: any) => m.body)).toEqual(["Hi, do you have space tonight?", "For two people"]);
+    expect(items.filter((m: any) => m.direction === "inbound").map((m: any) => m.body)).toEqual([
+      "Hi, do you have space tonight?",
+      "For two people",
+    ]);
     const ack = items.find((m: any) => m.template === "telegram.acknowledged");
-    expect(ack).toMatchObject({ direction: "outbound", external_chat_id: String(chatId), external_message_id: expect.stringMatching(new RegExp(`^${chatId}:\\d+$`)) });
+    expect(ack).toMatchObject({
+      direction: "outbound",
+      external_chat_id: String(chatId),
+      external_message_id: expect.stringMatching(new RegExp(`^${chatId}:\\d+$`)),
+    });
   });
 
   it("opens a new inquiry for the next message once the last one is closed", async () => {
@@ -121,11 +151,29 @@ describe("Telegram customers", () => {
 
   it("takes photos, stickers and voice messages, and answers an edit with 200 and no change", async () => {
     const chatId = newChatId();
-    const photo = messageUpdate({ chatId, messageId: 1 }, { photo: [{ file_id: "p1", file_unique_id: "u1", width: 90, height: 90 }], caption: "This room?" });
-    const sticker = messageUpdate({ chatId, messageId: 2 }, {
-      sticker: { file_id: "s1", file_unique_id: "u2", type: "regular", width: 512, height: 512, is_animated: false, is_video: false, emoji: "😀" },
-    });
-    const voice = messageUpdate({ chatId, messageId: 3 }, { voice: { file_id: "v1", file_unique_id: "u3", duration: 4 } });
+    const photo = messageUpdate(
+      { chatId, messageId: 1 },
+      { photo: [{ file_id: "p1", file_unique_id: "u1", width: 90, height: 90 }], caption: "This room?" },
+    );
+    const sticker = messageUpdate(
+      { chatId, messageId: 2 },
+      {
+        sticker: {
+          file_id: "s1",
+          file_unique_id: "u2",
+          type: "regular",
+          width: 512,
+          height: 512,
+          is_animated: false,
+          is_video: false,
+          emoji: "😀",
+        },
+      },
+    );
+    const voice = messageUpdate(
+      { chatId, messageId: 3 },
+      { voice: { file_id: "v1", file_unique_id: "u3", duration: 4 } },
+    );
     for (const update of [photo, sticker, voice]) expect((await h.post(update)).status).toBe(200);
     const before = await h.counts();
     const edit = messageUpdate({ chatId, messageId: 1 }, { text: "Edited text" }, "edited_message");
@@ -151,7 +199,10 @@ describe("Telegram customers", () => {
   it("takes a shared contact as the client's phone; a later phone lead for that number finds the same client", async () => {
     const chatId = newChatId();
     await h.post(textUpdate({ chatId, messageId: 1 }, "Could you call me back?"));
-    const contact = messageUpdate({ chatId, messageId: 2 }, { contact: { phone_number: "447911100123", first_name: "Ann", user_id: chatId } });
+    const contact = messageUpdate(
+      { chatId, messageId: 2 },
+      { contact: { phone_number: "447911100123", first_name: "Ann", user_id: chatId } },
+    );
     expect((await h.post(contact)).status).toBe(200);
     const [inquiry] = await inquiriesOf(chatId);
     const res = await h.t.request("GET", `/inquiries/${inquiry!.id}`);
@@ -161,7 +212,13 @@ describe("Telegram customers", () => {
     const operator = await h.t.createUser("operator");
     const phoneLead = await h.t.request("POST", "/inquiries", {
       key: operator.key,
-      body: { source: "phone", client: { phone: "07911 100123" }, duration_seconds: 60, call_result: "answered_interested", operator_id: operator.id },
+      body: {
+        source: "phone",
+        client: { phone: "07911 100123" },
+        duration_seconds: 60,
+        call_result: "answered_interested",
+        operator_id: operator.id,
+      },
     });
     expect(phoneLead.status).toBe(201);
     expect(phoneLead.body.client_id).toBe(res.body.client_id);
@@ -170,7 +227,12 @@ describe("Telegram customers", () => {
   it("keeps somebody else's contact card as a message but not as the customer's phone", async () => {
     const chatId = newChatId();
     await h.post(textUpdate({ chatId, messageId: 1 }, "My friend wants to book"));
-    await h.post(messageUpdate({ chatId, messageId: 2 }, { contact: { phone_number: "+447911555999", first_name: "Bob", user_id: 42 } }));
+    await h.post(
+      messageUpdate(
+        { chatId, messageId: 2 },
+        { contact: { phone_number: "+447911555999", first_name: "Bob", user_id: 42 } },
+      ),
+    );
     const [inquiry] = await inquiriesOf(chatId);
     expect((await h.t.request("GET", `/inquiries/${inquiry!.id}`)).body.client.phone).toBeNull();
   });

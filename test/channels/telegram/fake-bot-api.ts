@@ -23,9 +23,17 @@ export interface FakeBotApi {
   /** Updates served by getUpdates (long polling). */
   queueUpdate(update: Record<string, unknown>): void;
   /** The next call of `method` (whose body matches `when`, if given) fails with this Bot API error. */
-  failNext(method: string, errorCode: number, description: string, when?: (body: Record<string, unknown>) => boolean): void;
+  failNext(
+    method: string,
+    errorCode: number,
+    description: string,
+    when?: (body: Record<string, unknown>) => boolean,
+  ): void;
   /** The next matching call of `method` gets no answer until `release()`; `reached` resolves when it comes in. */
-  holdNext(method: string, when?: (body: Record<string, unknown>) => boolean): { reached: Promise<void>; release(): void };
+  holdNext(
+    method: string,
+    when?: (body: Record<string, unknown>) => boolean,
+  ): { reached: Promise<void>; release(): void };
   /**
    * A file users "sent": getFile answers for `fileId` and GET /file/bot<token>/<file_path> serves the bytes.
    * `fileSize` is what getFile says (the bytes' length by default). Returns the file_path.
@@ -60,10 +68,23 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
   const edits: FakeBotApi["edits"] = [];
   const calls: FakeBotApi["calls"] = [];
   const updates: Record<string, unknown>[] = [];
-  const failures: { method: string; when?: (body: Record<string, unknown>) => boolean; error_code: number; description: string }[] = [];
-  const holds: { method: string; when?: (body: Record<string, unknown>) => boolean; arrived: () => void; released: Promise<void> }[] = [];
+  const failures: {
+    method: string;
+    when?: (body: Record<string, unknown>) => boolean;
+    error_code: number;
+    description: string;
+  }[] = [];
+  const holds: {
+    method: string;
+    when?: (body: Record<string, unknown>) => boolean;
+    arrived: () => void;
+    released: Promise<void>;
+  }[] = [];
   const nextMessageId = new Map<string, number>();
-  const files = new Map<string, { file_id: string; file_unique_id: string; file_size: number; file_path: string; bytes: Uint8Array }>();
+  const files = new Map<
+    string,
+    { file_id: string; file_unique_id: string; file_size: number; file_path: string; bytes: Uint8Array }
+  >();
   const downloads: string[] = [];
   let webhook = "";
 
@@ -79,10 +100,13 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
       const file = download[1] === BOT_TOKEN ? [...files.values()].find((f) => f.file_path === download[2]) : undefined;
       if (!file) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
       downloads.push(file.file_path);
-      return void res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": file.bytes.length }).end(Buffer.from(file.bytes));
+      return void res
+        .writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": file.bytes.length })
+        .end(Buffer.from(file.bytes));
     }
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
-    if (!match || match[1] !== BOT_TOKEN) return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    if (!match || match[1] !== BOT_TOKEN)
+      return reply(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const method = match[2]!;
     const body = await readJson(req);
     calls.push({ method, body });
@@ -114,10 +138,17 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
         });
       }
       case "answerCallbackQuery":
-        callbackAnswers.push({ callback_query_id: String(body.callback_query_id), text: body.text === undefined ? undefined : String(body.text) });
+        callbackAnswers.push({
+          callback_query_id: String(body.callback_query_id),
+          text: body.text === undefined ? undefined : String(body.text),
+        });
         return ok(res, true);
       case "editMessageReplyMarkup":
-        edits.push({ chat_id: String(body.chat_id), message_id: Number(body.message_id), reply_markup: body.reply_markup });
+        edits.push({
+          chat_id: String(body.chat_id),
+          message_id: Number(body.message_id),
+          reply_markup: body.reply_markup,
+        });
         return ok(res, true);
       case "setWebhook":
         webhook = String(body.url ?? "");
@@ -138,7 +169,8 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
         // Telegram forgets updates below the offset: that is how a client confirms them.
         while (updates.length > 0 && Number(updates[0]!.update_id) < offset) updates.shift();
         const deadline = Date.now() + Math.min(Number(body.timeout ?? 0), 0.3) * 1000;
-        while (updates.length === 0 && Date.now() < deadline && !res.destroyed) await new Promise((r) => setTimeout(r, 20));
+        while (updates.length === 0 && Date.now() < deadline && !res.destroyed)
+          await new Promise((r) => setTimeout(r, 20));
         return ok(res, updates.slice(0, Number(body.limit ?? 100)));
       }
       default:
@@ -162,10 +194,17 @@ export async function startFakeBotApi(): Promise<FakeBotApi> {
     downloads,
     addFile(fileId, bytes, options = {}) {
       const file_path = `documents/file_${files.size}_${fileId.replace(/\W/g, "")}`;
-      files.set(fileId, { file_id: fileId, file_unique_id: options.fileUniqueId ?? `u${fileId}`, file_size: options.fileSize ?? bytes.length, file_path, bytes });
+      files.set(fileId, {
+        file_id: fileId,
+        file_unique_id: options.fileUniqueId ?? `u${fileId}`,
+        file_size: options.fileSize ?? bytes.length,
+        file_path,
+        bytes,
+      });
       return file_path;
     },
-    failNext: (method, errorCode, description, when) => void failures.push({ method, when, error_code: errorCode, description }),
+    failNext: (method, errorCode, description, when) =>
+      void failures.push({ method, when, error_code: errorCode, description }),
     holdNext(method, when) {
       let arrived!: () => void;
       let release!: () => void;

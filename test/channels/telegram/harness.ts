@@ -15,9 +15,17 @@ export interface TelegramTestHub {
   stop(): Promise<void>;
 }
 
-export async function startTelegramHub(overrides: Partial<HubOptions> = {}, extraEnv: Record<string, string> = {}): Promise<TelegramTestHub> {
+export async function startTelegramHub(
+  overrides: Partial<HubOptions> = {},
+  extraEnv: Record<string, string> = {},
+): Promise<TelegramTestHub> {
   const fake = await startFakeBotApi();
-  const env = { TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fake.url, ...extraEnv };
+  const env = {
+    TELEGRAM_BOT_TOKEN: fake.token,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: fake.url,
+    ...extraEnv,
+  };
   const t = await startTestHub(overrides, { env });
   return {
     t,
@@ -26,7 +34,10 @@ export async function startTelegramHub(overrides: Partial<HubOptions> = {}, extr
     async post(update, secret = WEBHOOK_SECRET) {
       const res = await t.hub.app.request("/webhooks/telegram", {
         method: "POST",
-        headers: { "Content-Type": "application/json", ...(secret === null ? {} : { "X-Telegram-Bot-Api-Secret-Token": secret }) },
+        headers: {
+          "Content-Type": "application/json",
+          ...(secret === null ? {} : { "X-Telegram-Bot-Api-Secret-Token": secret }),
+        },
         body: typeof update === "string" ? update : JSON.stringify(update),
       });
       return { status: res.status, body: await res.text() };
@@ -36,7 +47,11 @@ export async function startTelegramHub(overrides: Partial<HubOptions> = {}, extr
         (select count(*) from inquiries)::text as inquiries,
         (select count(*) from messages where direction = 'inbound')::text as inbound,
         (select count(*) from webhook_events)::text as webhook_events`);
-      return { inquiries: Number(row!.inquiries), inbound: Number(row!.inbound), webhookEvents: Number(row!.webhook_events) };
+      return {
+        inquiries: Number(row!.inquiries),
+        inbound: Number(row!.inbound),
+        webhookEvents: Number(row!.webhook_events),
+      };
     },
     async stop() {
       await t.stop();

@@ -16,7 +16,10 @@ describe("Telegram updates of the wrong shape", () => {
   afterAll(() => h.stop());
 
   const bad = (content: Record<string, unknown>, outer: Record<string, unknown> = {}) => {
-    const update = messageUpdate({ chatId: newChatId(), messageId: 1 }, { text: "A table for two", ...content }) as unknown as { message: Record<string, unknown> };
+    const update = messageUpdate(
+      { chatId: newChatId(), messageId: 1 },
+      { text: "A table for two", ...content },
+    ) as unknown as { message: Record<string, unknown> };
     return { ...update, message: { ...update.message, ...outer } };
   };
 
@@ -29,7 +32,9 @@ describe("Telegram updates of the wrong shape", () => {
     const before = await h.counts();
     const res = await h.post(update);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+    expect(JSON.parse(res.body)).toMatchObject({
+      errors: expect.arrayContaining([expect.objectContaining({ field })]),
+    });
     expect(await h.counts()).toEqual(before);
     expect(errors).toEqual([]);
   });

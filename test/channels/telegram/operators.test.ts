@@ -19,21 +19,35 @@ describe("Telegram operators", () => {
   });
   afterAll(() => h.stop());
 
-  const linkCode = async (userId: string, key?: string) => h.t.request("POST", `/operators/${userId}/telegram-link`, { key: key ?? h.t.adminKey });
+  const linkCode = async (userId: string, key?: string) =>
+    h.t.request("POST", `/operators/${userId}/telegram-link`, { key: key ?? h.t.adminKey });
   /** Sends a message from `chatId` and returns what the bot answered to it. */
-  const say = async (chatId: number, text: string, options: { messageId?: number; updateId?: number; date?: number } = {}) => {
+  const say = async (
+    chatId: number,
+    text: string,
+    options: { messageId?: number; updateId?: number; date?: number } = {},
+  ) => {
     const before = h.fake.textsIn(chatId).length;
-    const res = await h.post(textUpdate({ chatId, messageId: options.messageId ?? ++messageId, updateId: options.updateId, date: options.date }, text));
+    const res = await h.post(
+      textUpdate(
+        { chatId, messageId: options.messageId ?? ++messageId, updateId: options.updateId, date: options.date },
+        text,
+      ),
+    );
     expect(res.status).toBe(200);
     return h.fake.textsIn(chatId).slice(before).join("\n");
   };
-  const countInquiries = async () => Number((await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from inquiries`))[0]!.n);
+  const countInquiries = async () =>
+    Number((await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from inquiries`))[0]!.n);
 
   describe("linking", () => {
     it("gives staff a one-time code for themselves; managers for others; anyone else is refused", async () => {
       const own = await linkCode(operator.id, operator.key);
       expect(own.status).toBe(201);
-      expect(own.body).toMatchObject({ code: expect.stringMatching(/^[A-Z2-7]{8}$/), command: `/link ${own.body.code}` });
+      expect(own.body).toMatchObject({
+        code: expect.stringMatching(/^[A-Z2-7]{8}$/),
+        command: `/link ${own.body.code}`,
+      });
       expect(own.body.expires_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0[01]:00$/);
       const other = await h.t.createUser("operator");
       expect((await linkCode(other.id, operator.key)).status).toBe(403);
@@ -42,7 +56,9 @@ describe("Telegram operators", () => {
       expect((await linkCode(BOOTSTRAP_ADMIN_ID, manager.key)).status).toBe(403); // a manager may not link an admin
       expect((await linkCode("00000000-0000-4000-8000-00000000ffff")).status).toBe(404);
       expect((await linkCode("not-a-uuid")).status).toBe(400);
-      const [row] = await h.t.hub.database.rows<{ code_hash: string }>(sql`select code_hash from telegram_link_codes limit 1`);
+      const [row] = await h.t.hub.database.rows<{ code_hash: string }>(
+        sql`select code_hash from telegram_link_codes limit 1`,
+      );
       expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
     });
 
@@ -50,10 +66,14 @@ describe("Telegram operators", () => {
       expect(await say(operatorChat, "/link AAAAAAAA")).toMatch(/not valid/);
       expect(await say(operatorChat, "/link")).toMatch(/^Usage: \/link CODE/);
       const { code } = (await linkCode(operator.id, operator.key)).body;
-      expect(await say(operatorChat, `/link ${code}`)).toMatch(/^Linked: this Telegram account now acts for Olga Operator \(operator\)/);
+      expect(await say(operatorChat, `/link ${code}`)).toMatch(
+        /^Linked: this Telegram account now acts for Olga Operator \(operator\)/,
+      );
       // Notices of the inquiries these tests make would land between the commands and their answers.
       expect(await say(operatorChat, "/notify off")).toMatch(/^New-inquiry notices are off/);
-      const [user] = await h.t.hub.database.rows<{ telegram_user_id: string }>(sql`select telegram_user_id from users where id = ${operator.id}`);
+      const [user] = await h.t.hub.database.rows<{ telegram_user_id: string }>(
+        sql`select telegram_user_id from users where id = ${operator.id}`,
+      );
       expect(user!.telegram_user_id).toBe(String(operatorChat));
       const [audit] = await h.t.hub.database.rows<{ n: string }>(
         sql`select count(*)::text as n from audit_log where action = 'operator.telegram_linked' and entity_id = ${operator.id}`,
@@ -77,7 +97,9 @@ describe("Telegram operators", () => {
       // A redelivery is the very same update: same ids, same date.
       const update = { messageId: ++messageId, updateId: 990_001, date: Math.floor(Date.now() / 1000) - 5 };
       const answer = await say(operatorChat, "/phone 07911 123456 5m interested Table for 6 on Friday", update);
-      expect(answer).toMatch(/^Logged INQ-\d+: call with \+447911123456, answered_interested\. Reply due by .* (GMT|BST)\.$/);
+      expect(answer).toMatch(
+        /^Logged INQ-\d+: call with \+447911123456, answered_interested\. Reply due by .* (GMT|BST)\.$/,
+      );
       const reference = /INQ-\d+/.exec(answer)![0];
       const inquiry = (await h.t.request("GET", `/inquiries/${reference}`)).body;
       expect(inquiry).toMatchObject({
@@ -90,7 +112,9 @@ describe("Telegram operators", () => {
         idempotency_key: `telegram-phone:${operatorChat}:${update.messageId}`,
         webhook_event_id: "990001",
       });
-      expect(await say(operatorChat, "/phone 07911 123456 5m interested Table for 6 on Friday", update)).toBe(`Already logged as ${reference}.`);
+      expect(await say(operatorChat, "/phone 07911 123456 5m interested Table for 6 on Friday", update)).toBe(
+        `Already logged as ${reference}.`,
+      );
       expect(await countInquiries()).toBe(before + 1);
       // Other ways of writing the same things.
       expect(await say(operatorChat, "/phone +447911123457 1h5m callback_requested")).toMatch(/^Logged INQ-\d+/);
@@ -100,7 +124,15 @@ describe("Telegram operators", () => {
 
     it("/phone with bad arguments answers the usage and stores nothing", async () => {
       const before = await countInquiries();
-      for (const args of ["", "07911123456", "07911123456 5m", "12345 5m interested", "07911123456 soon interested", "07911123456 5m maybe", "07911123456 999h interested"]) {
+      for (const args of [
+        "",
+        "07911123456",
+        "07911123456 5m",
+        "12345 5m interested",
+        "07911123456 soon interested",
+        "07911123456 5m maybe",
+        "07911123456 999h interested",
+      ]) {
         const answer = await say(operatorChat, `/phone ${args}`.trim());
         expect(answer, args).toContain("Usage: /phone <phone> <duration> <result> [note]");
       }
@@ -109,18 +141,26 @@ describe("Telegram operators", () => {
 
     it("/queue lists open inquiries by priority with London deadlines", async () => {
       const answer = await say(operatorChat, "/queue");
-      expect(answer).toMatch(/^Next up \(London time\):\nINQ-\d+ · phone · new · due .* (GMT|BST) \(in \d+ min\) · \+44/);
+      expect(answer).toMatch(
+        /^Next up \(London time\):\nINQ-\d+ · phone · new · due .* (GMT|BST) \(in \d+ min\) · \+44/,
+      );
     });
 
     it("/sla lists inquiries past their deadline", async () => {
       const late = await h.t.request("POST", "/inquiries", {
         key: operator.key,
-        body: { source: "web_form", client: { email: "late@example.com" }, received_at: new Date(Date.now() - 3 * 3600_000).toISOString() },
+        body: {
+          source: "web_form",
+          client: { email: "late@example.com" },
+          received_at: new Date(Date.now() - 3 * 3600_000).toISOString(),
+        },
       });
       expect(late.status).toBe(201);
       const answer = await say(operatorChat, "/sla");
       expect(answer).toMatch(/^Past their reply deadline \(London time\):/);
-      expect(answer).toMatch(new RegExp(`${late.body.reference} · web_form · due .* (GMT|BST) · 2 h \\d+ min overdue · late@example.com`));
+      expect(answer).toMatch(
+        new RegExp(`${late.body.reference} · web_form · due .* (GMT|BST) · 2 h \\d+ min overdue · late@example.com`),
+      );
     });
 
     it("/inquiry shows one inquiry; an unknown reference or none gets a clear answer", async () => {
@@ -131,8 +171,12 @@ describe("Telegram operators", () => {
       expect(card).toMatch(new RegExp(`^${reference}\nSource: phone\nStatus: new\nClient: \\+447911123456\n`));
       expect(card).toMatch(/Reply due: .* (GMT|BST)/);
       expect(card).toContain("Call: answered_interested, 5 min");
-      expect(await say(operatorChat, "/inquiry INQ-999999")).toBe("No inquiry INQ-999999. Expected an inquiry reference like INQ-12, or its id.");
-      expect(await say(operatorChat, "/inquiry tomorrow")).toBe('"tomorrow" is not an inquiry. Expected an inquiry reference like INQ-12, or its id.');
+      expect(await say(operatorChat, "/inquiry INQ-999999")).toBe(
+        "No inquiry INQ-999999. Expected an inquiry reference like INQ-12, or its id.",
+      );
+      expect(await say(operatorChat, "/inquiry tomorrow")).toBe(
+        '"tomorrow" is not an inquiry. Expected an inquiry reference like INQ-12, or its id.',
+      );
       expect(await say(operatorChat, "/inquiry")).toBe("Usage: /inquiry INQ-12");
     });
 
@@ -153,11 +197,15 @@ describe("Telegram operators", () => {
       const answer = await say(stranger, command);
       expect(answer).not.toMatch(/Next up|Past their|Source:|Logged/);
     }
-    await expect.poll(() => h.fake.textsIn(stranger).join("\n"), { timeout: 15_000 }).toMatch(/Your reference is INQ-\d+/);
+    await expect
+      .poll(() => h.fake.textsIn(stranger).join("\n"), { timeout: 15_000 })
+      .toMatch(/Your reference is INQ-\d+/);
     const all = h.fake.textsIn(stranger).join("\n");
     expect(all).not.toContain(`${reference} `);
     expect(all).not.toMatch(/Operator commands|\+447911123456/);
-    const phones = await h.t.hub.database.rows(sql`select 1 from inquiries where source = 'phone' and operator_id is null`);
+    const phones = await h.t.hub.database.rows(
+      sql`select 1 from inquiries where source = 'phone' and operator_id is null`,
+    );
     expect(phones).toEqual([]);
   });
 

@@ -9,7 +9,10 @@ import { documentUpdate, newChatId, photoUpdate, textUpdate } from "./updates";
 const POLL = { timeout: 15_000, interval: 50 };
 
 /** A real 1×1 PNG. */
-const PNG = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+  "base64",
+);
 /** A small PDF (the sniffing reads its first bytes). */
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n", "latin1");
 const sha256 = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
@@ -33,31 +36,62 @@ describe("payment proofs from Telegram", () => {
   });
   afterAll(() => h?.stop());
 
-  /** A web-form lead, a room of its own, a booking held and accepted: its manual attempt and the notice in Olga's chat. */
+  /**
+   * A web-form lead, a room of its own, a booking held and accepted: its manual attempt and the notice in Olga's chat.
+   */
   const manualBooking = async () => {
-    const lead = await h.t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: `proof${++rooms}@example.com` } } });
+    const lead = await h.t.request("POST", "/inquiries", {
+      body: { source: "web_form", client: { email: `proof${++rooms}@example.com` } },
+    });
     expect(lead.status).toBe(201);
     const room = await h.t.request("POST", "/resources", { body: { name: `Proof room ${rooms}`, capacity: 8 } });
     expect(room.status).toBe(201);
     const held = await h.t.request("POST", "/bookings", {
-      body: { inquiry_id: lead.body.id, resource_id: room.body.id, start_at: "2027-04-02T19:00", duration_minutes: 120, party_size: 2, deposit_amount: 2500 },
+      body: {
+        inquiry_id: lead.body.id,
+        resource_id: room.body.id,
+        start_at: "2027-04-02T19:00",
+        duration_minutes: 120,
+        party_size: 2,
+        deposit_amount: 2500,
+      },
     });
     expect(held.status).toBe(201);
     expect((await h.t.request("POST", `/bookings/${held.body.id}/accept`)).status).toBe(200);
     const reference: string = held.body.reference;
 
-    await expect.poll(async () => (await h.t.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0], POLL).toMatchObject({ provider: "manual", status: "open" });
+    await expect
+      .poll(async () => (await h.t.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0], POLL)
+      .toMatchObject({ provider: "manual", status: "open" });
     const payment = (await h.t.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0];
 
     // Notices of other inquiries land in the chat too: this one is found by what it says.
-    const notice = () => h.fake.sent.find((m) => m.chat_id === String(operator.chat) && m.text.startsWith("Manual payment required.") && m.text.includes(`${reference} · `));
+    const notice = () =>
+      h.fake.sent.find(
+        (m) =>
+          m.chat_id === String(operator.chat) &&
+          m.text.startsWith("Manual payment required.") &&
+          m.text.includes(`${reference} · `),
+      );
     await expect.poll(() => notice() !== undefined, POLL).toBe(true);
     const noticeMessageId = notice()!.message_id;
     // Telegram answers sendMessage a moment before the hub records the notice as sent.
     await expect
-      .poll(async () => h.t.hub.database.rows<{ status: string; payment_id: string }>(sql`select status, payment_id::text from staff_notices where telegram_message_id = ${`${operator.chat}:${noticeMessageId}`}`), POLL)
+      .poll(
+        async () =>
+          h.t.hub.database.rows<{ status: string; payment_id: string }>(
+            sql`select status, payment_id::text from staff_notices where telegram_message_id = ${`${operator.chat}:${noticeMessageId}`}`,
+          ),
+        POLL,
+      )
       .toEqual([{ status: "sent", payment_id: payment.id }]);
-    return { bookingId: held.body.id as string, reference, paymentId: payment.id as string, noticeMessageId, noticeText: notice()!.text };
+    return {
+      bookingId: held.body.id as string,
+      reference,
+      paymentId: payment.id as string,
+      noticeMessageId,
+      noticeText: notice()!.text,
+    };
   };
 
   /** Posts an update from Olga's chat and returns the bot's answers to it (notices that land meanwhile left out). */
@@ -72,7 +106,11 @@ describe("payment proofs from Telegram", () => {
   };
   const detail = async (paymentId: string) => (await h.t.request("GET", `/payments/${paymentId}`)).body;
   const proofCount = async (paymentId: string) =>
-    (await h.t.hub.database.rows<{ n: number }>(sql`select count(*)::int as n from payment_proofs where payment_id = ${paymentId}`))[0]!.n;
+    (
+      await h.t.hub.database.rows<{ n: number }>(
+        sql`select count(*)::int as n from payment_proofs where payment_id = ${paymentId}`,
+      )
+    )[0]!.n;
   const newFileId = () => `AgACAgQAAxkBAAIC${++files}`;
 
   it("takes a captioned photo replying to the notice as the payment's proof: awaiting approval, then a manager approves it", async () => {
@@ -86,7 +124,9 @@ describe("payment proofs from Telegram", () => {
     });
 
     const answer = await send(update);
-    expect(answer).toBe(`Proof saved for ${b.reference} (PNG, ${PNG.length} B). A manager who did not send it approves it: POST /payments/${b.paymentId}/approve.`);
+    expect(answer).toBe(
+      `Proof saved for ${b.reference} (PNG, ${PNG.length} B). A manager who did not send it approves it: POST /payments/${b.paymentId}/approve.`,
+    );
     expect(h.fake.calls.filter((c) => c.method === "getFile").map((c) => c.body.file_id)).toContain(fileId); // the largest size, not the thumbnail
     expect(h.fake.downloads).toContain(filePath);
 
@@ -102,7 +142,9 @@ describe("payment proofs from Telegram", () => {
         comment: "Bank transfer of £25.00 received 2 Apr, Barclays ref 77812",
       }),
     ]);
-    const [audit] = await h.t.hub.database.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where entity_id = ${b.paymentId} and action = 'payment.proof_added'`);
+    const [audit] = await h.t.hub.database.rows<{ n: number }>(
+      sql`select count(*)::int as n from audit_log where entity_id = ${b.paymentId} and action = 'payment.proof_added'`,
+    );
     expect(audit!.n).toBe(1);
 
     // Telegram redelivers an update it got no 200 for: the same file is one proof.
@@ -110,7 +152,10 @@ describe("payment proofs from Telegram", () => {
     expect(await proofCount(b.paymentId)).toBe(1);
 
     const manager = await h.t.createUser("manager");
-    const approved = await h.t.request("POST", `/payments/${b.paymentId}/approve`, { key: manager.key, body: { note: "Seen on the statement" } });
+    const approved = await h.t.request("POST", `/payments/${b.paymentId}/approve`, {
+      key: manager.key,
+      body: { note: "Seen on the statement" },
+    });
     expect(approved.status).toBe(200);
     expect((await detail(b.paymentId)).status).toBe("paid");
     expect((await h.t.request("GET", `/bookings/${b.bookingId}`)).body.status).toBe("confirmed");
@@ -122,11 +167,16 @@ describe("payment proofs from Telegram", () => {
     h.fake.addFile(fileId, PDF);
     const downloads = h.fake.downloads.length;
     const pdf = (caption?: string) =>
-      documentUpdate({ chatId: operator.chat, messageId: ++messageId }, fileId, { fileName: "statement.pdf", mimeType: "application/pdf" }, {
-        caption,
-        replyTo: { messageId: b.noticeMessageId, text: b.noticeText },
-        fileSize: PDF.length,
-      });
+      documentUpdate(
+        { chatId: operator.chat, messageId: ++messageId },
+        fileId,
+        { fileName: "statement.pdf", mimeType: "application/pdf" },
+        {
+          caption,
+          replyTo: { messageId: b.noticeMessageId, text: b.noticeText },
+          fileSize: PDF.length,
+        },
+      );
 
     expect(await send(pdf())).toBe("Add a caption saying what the proof shows, and send it again.");
     expect(await send(pdf("   "))).toBe("Add a caption saying what the proof shows, and send it again.");
@@ -139,7 +189,15 @@ describe("payment proofs from Telegram", () => {
     );
     expect(await detail(b.paymentId)).toMatchObject({
       status: "awaiting_approval",
-      proofs: [expect.objectContaining({ via: "telegram", file_name: "statement.pdf", content_type: "application/pdf", sha256: sha256(PDF), size_bytes: PDF.length })],
+      proofs: [
+        expect.objectContaining({
+          via: "telegram",
+          file_name: "statement.pdf",
+          content_type: "application/pdf",
+          sha256: sha256(PDF),
+          size_bytes: PDF.length,
+        }),
+      ],
     });
   });
 
@@ -149,15 +207,28 @@ describe("payment proofs from Telegram", () => {
     const big = newFileId();
     h.fake.addFile(big, PNG, { fileSize: 11 * 1024 * 1024 });
     const downloads = h.fake.downloads.length;
-    expect(await send(photoUpdate({ chatId: operator.chat, messageId: ++messageId }, big, { caption: "Transfer", replyTo, fileSize: 11 * 1024 * 1024 }))).toBe(
-      "That file is over 10 MB: send a smaller photo or PDF of the proof.",
-    );
+    expect(
+      await send(
+        photoUpdate({ chatId: operator.chat, messageId: ++messageId }, big, {
+          caption: "Transfer",
+          replyTo,
+          fileSize: 11 * 1024 * 1024,
+        }),
+      ),
+    ).toBe("That file is over 10 MB: send a smaller photo or PDF of the proof.");
     expect(h.fake.calls.filter((c) => c.method === "getFile" && c.body.file_id === big)).toEqual([]);
     expect(h.fake.downloads.length).toBe(downloads);
 
     const text = newFileId();
     h.fake.addFile(text, Buffer.from("just some text, not a proof"));
-    const answer = await send(documentUpdate({ chatId: operator.chat, messageId: ++messageId }, text, { fileName: "notes.txt", mimeType: "text/plain" }, { caption: "Transfer", replyTo }));
+    const answer = await send(
+      documentUpdate(
+        { chatId: operator.chat, messageId: ++messageId },
+        text,
+        { fileName: "notes.txt", mimeType: "text/plain" },
+        { caption: "Transfer", replyTo },
+      ),
+    );
     expect(answer).toBe("file: must be a PDF, JPEG, PNG or HEIC file");
     expect(await proofCount(b.paymentId)).toBe(0);
   });
@@ -168,7 +239,12 @@ describe("payment proofs from Telegram", () => {
     h.fake.addFile(fileId, PNG);
     const linked = h.fake.sent.find((m) => m.chat_id === String(operator.chat) && m.text.startsWith("Linked"))!;
     for (const replyTo of [{ messageId: linked.message_id, text: linked.text }, undefined]) {
-      const answer = await send(photoUpdate({ chatId: operator.chat, messageId: ++messageId }, fileId, { caption: "Bank transfer received", replyTo }));
+      const answer = await send(
+        photoUpdate({ chatId: operator.chat, messageId: ++messageId }, fileId, {
+          caption: "Bank transfer received",
+          replyTo,
+        }),
+      );
       // The other handlers have it: staff get the command list.
       expect(answer).toMatch(/^Operator commands:/);
     }
@@ -181,7 +257,9 @@ describe("payment proofs from Telegram", () => {
     const chat = newChatId();
     const fileId = newFileId();
     h.fake.addFile(fileId, PNG);
-    expect((await h.post(photoUpdate({ chatId: chat, messageId: 1 }, fileId, { caption: "Our party last year" }))).status).toBe(200);
+    expect(
+      (await h.post(photoUpdate({ chatId: chat, messageId: 1 }, fileId, { caption: "Our party last year" }))).status,
+    ).toBe(200);
     const [message] = await h.t.hub.database.rows<{ kind: string; body: string }>(
       sql`select m.kind::text, m.body from messages m join inquiries i on i.id = m.inquiry_id where i.external_chat_id = ${String(chat)} and m.direction = 'inbound'`,
     );

@@ -16,19 +16,29 @@ describe("Telegram long polling", () => {
     const chatId = newChatId();
     const updateId = newUpdateId();
     h.fake.queueUpdate(textUpdate({ chatId, messageId: 1, updateId }, "Hello from polling"));
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/Your reference is INQ-\d+/);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/Your reference is INQ-\d+/);
     const rows = await h.t.hub.database.rows(sql`select 1 from inquiries where external_chat_id = ${String(chatId)}`);
     expect(rows).toHaveLength(1);
     // The next getUpdates confirms the update by its offset, so Telegram does not send it again.
-    await expect.poll(() => h.fake.calls.some((c) => c.method === "getUpdates" && Number(c.body.offset) === updateId + 1), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => h.fake.calls.some((c) => c.method === "getUpdates" && Number(c.body.offset) === updateId + 1), {
+        timeout: 5_000,
+      })
+      .toBe(true);
     expect((await h.post(textUpdate({ chatId, messageId: 2 }, "via webhook"))).status).toBe(404);
   });
 
   it("stores a polled message holding NUL and half a surrogate pair as U+FFFD, as the webhook does", async () => {
     const chatId = newChatId();
     h.fake.queueUpdate(textUpdate({ chatId, messageId: 1, updateId: newUpdateId() }, "Table\u0000 for \ud800two"));
-    await expect.poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 }).toMatch(/Your reference is INQ-\d+/);
-    const [row] = await h.t.hub.database.rows<{ message: string }>(sql`select message from inquiries where external_chat_id = ${String(chatId)}`);
+    await expect
+      .poll(() => h.fake.textsIn(chatId).join("\n"), { timeout: 15_000 })
+      .toMatch(/Your reference is INQ-\d+/);
+    const [row] = await h.t.hub.database.rows<{ message: string }>(
+      sql`select message from inquiries where external_chat_id = ${String(chatId)}`,
+    );
     expect(row?.message).toBe("Table\ufffd for \ufffdtwo");
   });
 });

@@ -46,7 +46,9 @@ describe("Telegram replies", () => {
     expect((await h.post(textUpdate({ chatId, messageId: 1 }, "Hello"))).status).toBe(200);
     await held.reached;
     try {
-      const lead = await h.t.request("POST", "/inquiries", { body: { source: "web_form", message: "Meanwhile", client: { email: "meanwhile@example.com" } } });
+      const lead = await h.t.request("POST", "/inquiries", {
+        body: { source: "web_form", message: "Meanwhile", client: { email: "meanwhile@example.com" } },
+      });
       expect(lead.status).toBe(201);
       expect((await ackOf(chatId))!.status).toBe("queued");
     } finally {

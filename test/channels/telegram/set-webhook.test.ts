@@ -22,7 +22,9 @@ describe("scripts/set-telegram-webhook.ts", () => {
     );
 
   it("sets the webhook under the public URL, with the secret token and allowed updates", async () => {
-    const { code, out } = await script(["https://hub.example.co.uk/crm"], { TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret" });
+    const { code, out } = await script(["https://hub.example.co.uk/crm"], {
+      TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret",
+    });
     expect(out).toContain("Telegram will send updates to https://hub.example.co.uk/crm/webhooks/telegram");
     expect(code).toBe(0);
     expect(fake.calls.find((c) => c.method === "setWebhook")!.body).toMatchObject({
@@ -33,8 +35,16 @@ describe("scripts/set-telegram-webhook.ts", () => {
   });
 
   it("says what is missing", async () => {
-    expect(await script([], { TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret" })).toMatchObject({ code: 1, out: expect.stringContaining("public URL") });
-    expect(await script(["http://hub.example.co.uk"], { TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret" })).toMatchObject({ code: 1, out: expect.stringContaining("https") });
-    expect(await script(["https://hub.example.co.uk"], {})).toMatchObject({ code: 1, out: expect.stringContaining("TELEGRAM_WEBHOOK_SECRET") });
+    expect(await script([], { TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret" })).toMatchObject({
+      code: 1,
+      out: expect.stringContaining("public URL"),
+    });
+    expect(
+      await script(["http://hub.example.co.uk"], { TELEGRAM_WEBHOOK_SECRET: "s3cret-s3cret-s3cret" }),
+    ).toMatchObject({ code: 1, out: expect.stringContaining("https") });
+    expect(await script(["https://hub.example.co.uk"], {})).toMatchObject({
+      code: 1,
+      out: expect.stringContaining("TELEGRAM_WEBHOOK_SECRET"),
+    });
   });
 });

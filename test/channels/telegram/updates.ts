@@ -17,9 +17,22 @@ export interface MessageOptions {
   chatType?: "private" | "group";
 }
 
-export function messageUpdate(o: MessageOptions, content: Record<string, unknown>, kind: "message" | "edited_message" = "message") {
-  const from = { id: o.chatId, is_bot: false, first_name: o.firstName ?? "Ann", last_name: o.lastName ?? "Smith", language_code: "en" };
-  const chat = o.chatType === "group" ? { id: -o.chatId, type: "group", title: "A group" } : { id: o.chatId, type: "private", first_name: from.first_name };
+export function messageUpdate(
+  o: MessageOptions,
+  content: Record<string, unknown>,
+  kind: "message" | "edited_message" = "message",
+) {
+  const from = {
+    id: o.chatId,
+    is_bot: false,
+    first_name: o.firstName ?? "Ann",
+    last_name: o.lastName ?? "Smith",
+    language_code: "en",
+  };
+  const chat =
+    o.chatType === "group"
+      ? { id: -o.chatId, type: "group", title: "A group" }
+      : { id: o.chatId, type: "private", first_name: from.first_name };
   return {
     update_id: o.updateId ?? newUpdateId(),
     [kind]: {
@@ -35,11 +48,23 @@ export function messageUpdate(o: MessageOptions, content: Record<string, unknown
 
 export const textUpdate = (o: MessageOptions, text: string) => {
   const command = /^\/\w+/.exec(text);
-  return messageUpdate(o, { text, ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}) });
+  return messageUpdate(o, {
+    text,
+    ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+  });
 };
 
-/** A tap on an inline keyboard button of the bot's message `messageId` in `chatId`, by user `fromId` (the chat's own user by default). */
-export function callbackUpdate(o: { chatId: number; messageId: number; data: string; fromId?: number; updateId?: number }) {
+/**
+ * A tap on an inline keyboard button of the bot's message `messageId` in `chatId`, by user `fromId` (the chat's own
+ * user by default).
+ */
+export function callbackUpdate(o: {
+  chatId: number;
+  messageId: number;
+  data: string;
+  fromId?: number;
+  updateId?: number;
+}) {
   const from = { id: o.fromId ?? o.chatId, is_bot: false, first_name: "Ann", language_code: "en" };
   return {
     update_id: o.updateId ?? newUpdateId(),
@@ -48,7 +73,12 @@ export function callbackUpdate(o: { chatId: number; messageId: number; data: str
       from,
       chat_instance: `ci${o.chatId}`,
       data: o.data,
-      message: { message_id: o.messageId, date: Math.floor(Date.now() / 1000), chat: { id: o.chatId, type: "private", first_name: "Ann" }, text: "offer" },
+      message: {
+        message_id: o.messageId,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: o.chatId, type: "private", first_name: "Ann" },
+        text: "offer",
+      },
     },
   };
 }
@@ -79,7 +109,13 @@ export function photoUpdate(o: MessageOptions, fileId: string, f: FileOptions = 
   const size = f.fileSize ?? 1000;
   return messageUpdate(o, {
     photo: [
-      { file_id: `${fileId}-thumb`, file_unique_id: `${fileId}-thumb-u`, width: 90, height: 60, file_size: Math.max(1, Math.floor(size / 10)) },
+      {
+        file_id: `${fileId}-thumb`,
+        file_unique_id: `${fileId}-thumb-u`,
+        width: 90,
+        height: 60,
+        file_size: Math.max(1, Math.floor(size / 10)),
+      },
       { file_id: fileId, file_unique_id: `${fileId}-u`, width: 1280, height: 853, file_size: size },
     ],
     ...(f.caption === undefined ? {} : { caption: f.caption }),
@@ -88,9 +124,20 @@ export function photoUpdate(o: MessageOptions, fileId: string, f: FileOptions = 
 }
 
 /** A file sent as a document. */
-export function documentUpdate(o: MessageOptions, fileId: string, document: { fileName: string; mimeType: string }, f: FileOptions = {}) {
+export function documentUpdate(
+  o: MessageOptions,
+  fileId: string,
+  document: { fileName: string; mimeType: string },
+  f: FileOptions = {},
+) {
   return messageUpdate(o, {
-    document: { file_id: fileId, file_unique_id: `${fileId}-u`, file_name: document.fileName, mime_type: document.mimeType, ...(f.fileSize === undefined ? {} : { file_size: f.fileSize }) },
+    document: {
+      file_id: fileId,
+      file_unique_id: `${fileId}-u`,
+      file_name: document.fileName,
+      mime_type: document.mimeType,
+      ...(f.fileSize === undefined ? {} : { file_size: f.fileSize }),
+    },
     ...(f.caption === undefined ? {} : { caption: f.caption }),
     ...replyPart(o, f.replyTo),
   });

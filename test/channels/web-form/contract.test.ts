@@ -6,14 +6,28 @@ const SECRET = "0x4AAAAAAAcontract-secret";
 
 runChannelContract("web_form", async () => {
   const turnstile = await startFakeTurnstile(SECRET);
-  const t = await startTestHub({}, {
-    env: { TURNSTILE_SECRET_KEY: SECRET, TURNSTILE_VERIFY_URL: turnstile.url, TRUST_PROXY_HOPS: "1", WEB_FORM_RATE_LIMIT_MAX: "1000" },
-  });
+  const t = await startTestHub(
+    {},
+    {
+      env: {
+        TURNSTILE_SECRET_KEY: SECRET,
+        TURNSTILE_VERIFY_URL: turnstile.url,
+        TRUST_PROXY_HOPS: "1",
+        WEB_FORM_RATE_LIMIT_MAX: "1000",
+      },
+    },
+  );
   const post = (id: string, token: string) =>
     t.request("POST", "/forms/inquiry", {
       key: null,
       headers: { "X-Forwarded-For": "203.0.113.7" },
-      body: { submission_id: id, name: "Ann Lee", email: `${id}@example.co.uk`, message: "A table for four on Friday", "cf-turnstile-response": token },
+      body: {
+        submission_id: id,
+        name: "Ann Lee",
+        email: `${id}@example.co.uk`,
+        message: "A table for four on Friday",
+        "cf-turnstile-response": token,
+      },
     });
   return {
     t,

@@ -30,7 +30,11 @@ interface PostOptions {
 }
 
 const postJson = (t: TestHub, body: unknown, options: PostOptions = {}) =>
-  t.request("POST", "/forms/inquiry", { key: null, body, headers: { "X-Forwarded-For": options.ip ?? newIp(), ...options.headers } });
+  t.request("POST", "/forms/inquiry", {
+    key: null,
+    body,
+    headers: { "X-Forwarded-For": options.ip ?? newIp(), ...options.headers },
+  });
 
 const postForm = (t: TestHub, fields: Record<string, string>, options: PostOptions = {}) =>
   t.request("POST", "/forms/inquiry", {
@@ -89,7 +93,14 @@ describe("web form with Turnstile on", () => {
     const ip = newIp();
     const res = await postJson(
       t,
-      lead({ submission_id: id, phone: "07911 123456", requested_start_at: "2030-07-01T19:30", party_size: 4, service: "Dinner", "cf-turnstile-response": `pass-${id}` }),
+      lead({
+        submission_id: id,
+        phone: "07911 123456",
+        requested_start_at: "2030-07-01T19:30",
+        party_size: 4,
+        service: "Dinner",
+        "cf-turnstile-response": `pass-${id}`,
+      }),
       { ip },
     );
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -100,13 +111,27 @@ describe("web form with Turnstile on", () => {
     expect(res.body.submission_id).toBe(id);
 
     // Cloudflare's documented request: form-encoded secret, response and remoteip.
-    expect(turnstile.calls.at(-1)).toEqual({ secret: SECRET, response: `pass-${id}`, remoteip: ip, contentType: expect.stringContaining("application/x-www-form-urlencoded") });
+    expect(turnstile.calls.at(-1)).toEqual({
+      secret: SECRET,
+      response: `pass-${id}`,
+      remoteip: ip,
+      contentType: expect.stringContaining("application/x-www-form-urlencoded"),
+    });
 
-    const [row] = await t.hub.database.rows<Record<string, unknown>>(sql`select i.source, i.webhook_event_id, i.idempotency_key,
+    const [row] = await t.hub.database.rows<
+      Record<string, unknown>
+    >(sql`select i.source, i.webhook_event_id, i.idempotency_key,
       i.requested_start_at, i.party_size, i.service, i.message, c.phone, c.email, w.payload
       from inquiries i join clients c on c.id = i.client_id join webhook_events w on w.external_event_id = i.webhook_event_id
       where i.webhook_event_id = ${id}`);
-    expect(row).toMatchObject({ source: "web_form", webhook_event_id: id, idempotency_key: `web_form:${id}`, party_size: 4, service: "Dinner", phone: "+447911123456" });
+    expect(row).toMatchObject({
+      source: "web_form",
+      webhook_event_id: id,
+      idempotency_key: `web_form:${id}`,
+      party_size: 4,
+      service: "Dinner",
+      phone: "+447911123456",
+    });
     // 19:30 on a July evening in London is 18:30 UTC.
     expect(new Date(row!.requested_start_at as string).toISOString()).toBe("2030-07-01T18:30:00.000Z");
     const payload = typeof row!.payload === "string" ? JSON.parse(row!.payload) : row!.payload;
@@ -140,7 +165,10 @@ describe("web form with Turnstile on", () => {
     expect(missing.status).toBe(403);
     // A spent token whose submission was never stored is not a replay.
     const spent = await postJson(t, lead({ submission_id: newId(), "cf-turnstile-response": "pass-used-elsewhere" }));
-    const reused = await postJson(t, lead({ submission_id: newId(), message: "Another", "cf-turnstile-response": "pass-used-elsewhere" }));
+    const reused = await postJson(
+      t,
+      lead({ submission_id: newId(), message: "Another", "cf-turnstile-response": "pass-used-elsewhere" }),
+    );
     expect(spent.status).toBe(201);
     expect(reused.status).toBe(403);
     expect((await stored(t)).inquiries).toBe(before.inquiries! + 1);
@@ -159,11 +187,18 @@ describe("web form with Turnstile on", () => {
 
   it("answers a filled honeypot as if accepted, stores nothing, and logs it", async () => {
     const before = await stored(t);
-    const json = await postJson(t, lead({ submission_id: newId(), website: "http://spam.example", "cf-turnstile-response": "forged" }));
+    const json = await postJson(
+      t,
+      lead({ submission_id: newId(), website: "http://spam.example", "cf-turnstile-response": "forged" }),
+    );
     expect(json.status).toBe(201);
     expect(json.body.reference).toMatch(/^INQ-\d+$/);
     expect(json.body.sla_deadline_at).toMatch(/\+0[01]:00$/);
-    const page = await postForm(t, { ...lead(), website: "http://spam.example", submission_id: newId() }, { ip: "198.51.100.77" });
+    const page = await postForm(
+      t,
+      { ...lead(), website: "http://spam.example", submission_id: newId() },
+      { ip: "198.51.100.77" },
+    );
     expect(page.status).toBe(201);
     expect(page.body).toContain("Thank you");
     expect(await stored(t)).toEqual(before);
@@ -175,7 +210,16 @@ describe("web form with Turnstile on", () => {
 
   it("gives a browser posting the form an HTML thank-you page with the reference and the reply-by time in London time", async () => {
     const id = newId();
-    const res = await postForm(t, { ...lead(), phone: "", requested_start_at: "", party_size: "", service: "", website: "", submission_id: id, "cf-turnstile-response": `pass-${id}` });
+    const res = await postForm(t, {
+      ...lead(),
+      phone: "",
+      requested_start_at: "",
+      party_size: "",
+      service: "",
+      website: "",
+      submission_id: id,
+      "cf-turnstile-response": `pass-${id}`,
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const [{ reference }] = (await t.hub.database.rows<{ reference: string }>(
@@ -204,18 +248,31 @@ describe("web form with Turnstile on", () => {
     expect(json.status).toBe(400);
     expect(json.headers.get("content-type")).toBe("application/problem+json");
     const fields = json.body.errors.map((e: { field: string }) => e.field);
-    expect(fields).toEqual(expect.arrayContaining(["name", "email", "phone", "party_size", "requested_start_at", "colour"]));
+    expect(fields).toEqual(
+      expect.arrayContaining(["name", "email", "phone", "party_size", "requested_start_at", "colour"]),
+    );
     expect(json.body.errors).toContainEqual({ field: "party_size", message: "must be a whole number from 1 to 1000" });
     const past = await postJson(t, lead({ requested_start_at: "2020-01-01T10:00" }));
-    expect(past.body.errors).toContainEqual({ field: "requested_start_at", message: expect.stringMatching(/in the past/) });
+    expect(past.body.errors).toContainEqual({
+      field: "requested_start_at",
+      message: expect.stringMatching(/in the past/),
+    });
 
     const id = newId();
-    const page = await postForm(t, { name: `<script>alert("x")</script>`, email: "not-an-email", message: "", submission_id: id, website: "" });
+    const page = await postForm(t, {
+      name: `<script>alert("x")</script>`,
+      email: "not-an-email",
+      message: "",
+      submission_id: id,
+      website: "",
+    });
     expect(page.status).toBe(400);
     expect(page.headers.get("content-type")).toMatch(/^text\/html/);
     expect(page.body).toContain("There is a problem");
     expect(page.body).toMatch(/<p class="error" id="email-error">Email address: must be an email address/);
-    expect(page.body).toMatch(/<input type="email" id="email"[^>]*aria-describedby="email-hint email-error" aria-invalid="true"/);
+    expect(page.body).toMatch(
+      /<input type="email" id="email"[^>]*aria-describedby="email-hint email-error" aria-invalid="true"/,
+    );
     expect(page.body).toMatch(/<p class="error" id="message-error">Your message: is required/);
     // What the visitor typed is kept, escaped, and the same submission id carries on.
     expect(page.body).toContain('value="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"');
@@ -228,7 +285,11 @@ describe("web form with Turnstile on", () => {
     const preflight = (origin: string) =>
       t.hub.app.request("/forms/inquiry", {
         method: "OPTIONS",
-        headers: { Origin: origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type" },
+        headers: {
+          Origin: origin,
+          "Access-Control-Request-Method": "POST",
+          "Access-Control-Request-Headers": "content-type",
+        },
       });
     const allowed = await preflight(ALLOWED);
     expect(allowed.status).toBe(204);
@@ -239,7 +300,9 @@ describe("web form with Turnstile on", () => {
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
 
     const id = newId();
-    const res = await postJson(t, lead({ submission_id: id, "cf-turnstile-response": `pass-${id}` }), { headers: { Origin: ALLOWED } });
+    const res = await postJson(t, lead({ submission_id: id, "cf-turnstile-response": `pass-${id}` }), {
+      headers: { Origin: ALLOWED },
+    });
     expect(res.status).toBe(201);
     expect(res.headers.get("access-control-allow-origin")).toBe(ALLOWED);
     expect(res.headers.get("access-control-expose-headers")).toContain("Retry-After");
@@ -255,7 +318,9 @@ describe("web form with Turnstile on", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     const page = await res.text();
     expect(page).toMatch(/^<!doctype html>\n<html lang="en-GB">/);
-    const controls = [...page.matchAll(/<(input|textarea)\b([^>]*)>/g)].map((m) => m[2]!).filter((attrs) => !/type="hidden"/.test(attrs));
+    const controls = [...page.matchAll(/<(input|textarea)\b([^>]*)>/g)]
+      .map((m) => m[2]!)
+      .filter((attrs) => !/type="hidden"/.test(attrs));
     expect(controls.length).toBe(8); // seven fields and the honeypot
     for (const attrs of controls) {
       const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
@@ -295,7 +360,10 @@ describe("web form rate limit", () => {
 
   beforeAll(async () => {
     turnstile = await startFakeTurnstile(SECRET);
-    t = await startTestHub({}, { env: { TURNSTILE_SECRET_KEY: SECRET, TURNSTILE_VERIFY_URL: turnstile.url, TRUST_PROXY_HOPS: "1" } });
+    t = await startTestHub(
+      {},
+      { env: { TURNSTILE_SECRET_KEY: SECRET, TURNSTILE_VERIFY_URL: turnstile.url, TRUST_PROXY_HOPS: "1" } },
+    );
   });
   afterAll(async () => {
     await t.stop();
@@ -337,17 +405,18 @@ describe("web form rate limit", () => {
 
   describe.runIf(testRedisUrl)("on Redis", () => {
     const prefix = newRedisPrefix();
-    const env = () => parseEnv({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, TRUST_PROXY_HOPS: "1", WEB_FORM_RATE_LIMIT_MAX: "3" });
+    const env = () =>
+      parseEnv({ REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix, TRUST_PROXY_HOPS: "1", WEB_FORM_RATE_LIMIT_MAX: "3" });
     let a: TestHub;
     let b: TestHub;
 
-    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.runIf is a nested describe; Biome reads it as the same block.
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: a describe.runIf block has hooks of its own.
     beforeAll(async () => {
       a = await startTestHub({ env: env() });
       // b takes no jobs: it shares a's queues (one prefix) but has a database of its own.
       b = await startTestHub({ env: env(), role: "api" });
     });
-    // biome-ignore lint/suspicious/noDuplicateTestHooks: describe.runIf is a nested describe; Biome reads it as the same block.
+    // biome-ignore lint/suspicious/noDuplicateTestHooks: a describe.runIf block has hooks of its own.
     afterAll(async () => {
       await b.stop();
       await a.stop();
@@ -378,7 +447,10 @@ describe("web form without a Turnstile secret", () => {
   const log = capturingLogger();
 
   beforeAll(async () => {
-    t = await startTestHub({ logger: log.logger }, { env: { TRUST_PROXY_HOPS: "1", TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/` } });
+    t = await startTestHub(
+      { logger: log.logger },
+      { env: { TRUST_PROXY_HOPS: "1", TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/` } },
+    );
   });
   afterAll(() => t.stop());
 
@@ -400,9 +472,14 @@ describe("web form without a Turnstile secret", () => {
     expect(first.body.submission_id).toBe(key);
     const made = await postJson(t, lead());
     expect(made.body.submission_id).toMatch(/^[0-9a-f-]{36}$/);
-    const mismatch = await postJson(t, lead({ submission_id: "a-different-one" }), { headers: { "Idempotency-Key": key } });
+    const mismatch = await postJson(t, lead({ submission_id: "a-different-one" }), {
+      headers: { "Idempotency-Key": key },
+    });
     expect(mismatch.status).toBe(400);
-    expect(mismatch.body.errors).toContainEqual({ field: "submission_id", message: "differs from the Idempotency-Key header" });
+    expect(mismatch.body.errors).toContainEqual({
+      field: "submission_id",
+      message: "differs from the Idempotency-Key header",
+    });
   });
 });
 
@@ -411,7 +488,16 @@ describe("web form when Turnstile cannot be reached", () => {
 
   beforeAll(async () => {
     // A port nobody listens on: the connection is refused.
-    t = await startTestHub({}, { env: { TURNSTILE_SECRET_KEY: SECRET, TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/siteverify`, TRUST_PROXY_HOPS: "1" } });
+    t = await startTestHub(
+      {},
+      {
+        env: {
+          TURNSTILE_SECRET_KEY: SECRET,
+          TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/siteverify`,
+          TRUST_PROXY_HOPS: "1",
+        },
+      },
+    );
   });
   afterAll(() => t.stop());
 

@@ -19,7 +19,8 @@ export const settings = (graph: FakeGraph, extra: Record<string, string> = {}) =
 });
 
 /** A UK mobile number (as wa_id, no "+") made from any label, so each label is its own customer. */
-export const waIdOf = (label: string) => `447912${(parseInt(createHash("sha256").update(label).digest("hex").slice(0, 8), 16) % 900_000 + 100_000).toString()}`;
+export const waIdOf = (label: string) =>
+  `447912${((parseInt(createHash("sha256").update(label).digest("hex").slice(0, 8), 16) % 900_000) + 100_000).toString()}`;
 
 export interface FixtureMessage {
   id: string;
@@ -48,7 +49,9 @@ export function webhook(messages: FixtureMessage[], statuses: Record<string, unk
                 id: m.id,
                 timestamp: String(Math.floor((m.timestamp ?? new Date()).getTime() / 1000)),
                 type: m.type ?? "text",
-                ...(m.type === undefined || m.type === "text" ? { text: { body: m.text ?? "Hello, a table for four please" } } : {}),
+                ...(m.type === undefined || m.type === "text"
+                  ? { text: { body: m.text ?? "Hello, a table for four please" } }
+                  : {}),
                 ...m.extra,
               })),
               statuses,

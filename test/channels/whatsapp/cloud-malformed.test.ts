@@ -23,21 +23,31 @@ describe("malformed WhatsApp Cloud webhooks", () => {
   });
 
   const kindOf = async (wamid: string) =>
-    (await t.hub.database.rows<{ kind: string }>(sql`select kind::text from messages where external_message_id = ${wamid}`))[0]?.kind;
+    (
+      await t.hub.database.rows<{ kind: string }>(
+        sql`select kind::text from messages where external_message_id = ${wamid}`,
+      )
+    )[0]?.kind;
 
-  it.each(["valueOf", "constructor", "__proto__", "toString"])("keeps a message of type %s as kind other", async (type) => {
-    const from = errors.length;
-    const wamid = `wamid.type-${type}`;
-    const res = await post(t, webhook([{ id: wamid, from: waIdOf(type), type }]));
-    expect(res.status).toBe(200);
-    expect(await kindOf(wamid)).toBe("other");
-    expect(errors.slice(from)).toEqual([]);
-  });
+  it.each(["valueOf", "constructor", "__proto__", "toString"])(
+    "keeps a message of type %s as kind other",
+    async (type) => {
+      const from = errors.length;
+      const wamid = `wamid.type-${type}`;
+      const res = await post(t, webhook([{ id: wamid, from: waIdOf(type), type }]));
+      expect(res.status).toBe(200);
+      expect(await kindOf(wamid)).toBe("other");
+      expect(errors.slice(from)).toEqual([]);
+    },
+  );
 
   it("refuses a timestamp no Date can hold with 400, and stores nothing", async () => {
     const from = errors.length;
     const wamid = "wamid.far-future";
-    const res = await post(t, webhook([{ id: wamid, from: waIdOf("far"), extra: { timestamp: "99999999999999999999" } }]));
+    const res = await post(
+      t,
+      webhook([{ id: wamid, from: waIdOf("far"), extra: { timestamp: "99999999999999999999" } }]),
+    );
     expect(res.status).toBe(400);
     expect(await kindOf(wamid)).toBeUndefined();
     expect(errors.slice(from)).toEqual([]);

@@ -6,7 +6,11 @@ export interface SentToGraph {
   type: string;
   text?: string;
   template?: { name: string; language: { code: string }; components: unknown[] };
-  interactive?: { type: string; body: { text: string }; action: { buttons: { type: string; reply: { id: string; title: string } }[] } };
+  interactive?: {
+    type: string;
+    body: { text: string };
+    action: { buttons: { type: string; reply: { id: string; title: string } }[] };
+  };
   authorization?: string;
 }
 
@@ -29,7 +33,8 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
     sent: [],
     failNext: [],
     idFor: new Map(),
-    textsTo: (chatId) => graph.sent.filter((s) => s.to === chatId).map((s) => s.text ?? `[template ${s.template?.name}]`),
+    textsTo: (chatId) =>
+      graph.sent.filter((s) => s.to === chatId).map((s) => s.text ?? `[template ${s.template?.name}]`),
   };
   const takeId = (to: string) => {
     const id = graph.idFor.get(to);
@@ -41,9 +46,14 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
       return { status: 404, body: { error: { message: `no route ${request.method} ${request.path}`, code: 100 } } };
     }
     const failure = graph.failNext.shift();
-    if (failure) return { status: failure.status, body: { error: { code: failure.code, message: failure.message ?? "fake failure" } } };
+    if (failure)
+      return {
+        status: failure.status,
+        body: { error: { code: failure.code, message: failure.message ?? "fake failure" } },
+      };
     const body = JSON.parse(request.body);
-    if (body.messaging_product !== "whatsapp") return { status: 400, body: { error: { code: 100, message: "messaging_product" } } };
+    if (body.messaging_product !== "whatsapp")
+      return { status: 400, body: { error: { code: 100, message: "messaging_product" } } };
     graph.sent.push({
       to: body.to,
       type: body.type,
@@ -52,7 +62,14 @@ export async function startFakeGraph(phoneNumberId: string): Promise<FakeGraph> 
       interactive: body.interactive,
       authorization: request.headers.authorization,
     });
-    return { status: 200, body: { messaging_product: "whatsapp", contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id: takeId(body.to) ?? `wamid.out${++counter}` }] } };
+    return {
+      status: 200,
+      body: {
+        messaging_product: "whatsapp",
+        contacts: [{ input: body.to, wa_id: body.to }],
+        messages: [{ id: takeId(body.to) ?? `wamid.out${++counter}` }],
+      },
+    };
   });
   graph.url = `${graph.server.url}/v21.0`;
   return graph;

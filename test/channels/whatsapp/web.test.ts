@@ -32,22 +32,43 @@ describe("WhatsApp through whatsapp-web.js", () => {
     await expect.poll(async () => (await inquiriesOf(chat)).length, { timeout: 5000 }).toBe(1);
     const [inquiry] = await inquiriesOf(chat);
     expect(inquiry!.message).toBe("Hi, can we book for Saturday?");
-    await expect.poll(() => client.sent.filter((s) => s.chatId === chat).map((s) => s.text).join(), { timeout: 10_000 }).toContain(
-      inquiry!.reference,
-    );
+    await expect
+      .poll(
+        () =>
+          client.sent
+            .filter((s) => s.chatId === chat)
+            .map((s) => s.text)
+            .join(),
+        { timeout: 10_000 },
+      )
+      .toContain(inquiry!.reference);
 
     // Same message again (a reconnect replays it): nothing new. A follow-up joins the conversation.
     client.emit("message", message);
     client.emit("message", incoming(chat, { type: "ptt", body: "" }));
-    await expect.poll(async () => (await t.request("GET", `/inquiries/${inquiry!.id}/messages`)).body.items.length, { timeout: 5000 }).toBe(3);
+    await expect
+      .poll(async () => (await t.request("GET", `/inquiries/${inquiry!.id}/messages`)).body.items.length, {
+        timeout: 5000,
+      })
+      .toBe(3);
     const items = (await t.request("GET", `/inquiries/${inquiry!.id}/messages`)).body.items;
-    expect(items.map((m: { direction: string; kind: string }) => `${m.direction}:${m.kind}`)).toEqual(["inbound:text", "outbound:text", "inbound:voice"]);
+    expect(items.map((m: { direction: string; kind: string }) => `${m.direction}:${m.kind}`)).toEqual([
+      "inbound:text",
+      "outbound:text",
+      "inbound:voice",
+    ]);
     expect(await inquiriesOf(chat)).toHaveLength(1);
 
     // The number is the client's phone: a phone lead for it is the same client.
     const operator = await t.createUser("operator");
     const phone = await t.request("POST", "/inquiries", {
-      body: { source: "phone", client: { phone: "07912 654321" }, duration_seconds: 30, call_result: "no_answer", operator_id: operator.id },
+      body: {
+        source: "phone",
+        client: { phone: "07912 654321" },
+        duration_seconds: 30,
+        call_result: "no_answer",
+        operator_id: operator.id,
+      },
     });
     expect(phone.body, JSON.stringify(phone.body)).toMatchObject({ client_id: inquiry!.client_id });
   });
@@ -55,7 +76,9 @@ describe("WhatsApp through whatsapp-web.js", () => {
   it("stores a message holding NUL and half a surrogate pair as U+FFFD, as the HTTP channels do", async () => {
     const chat = "447912654399@c.us";
     client.emit("message", incoming(chat, { body: "Table\u0000 for \udc00two" }));
-    await expect.poll(async () => (await inquiriesOf(chat)).map((i) => i.message), { timeout: 5000 }).toEqual(["Table\ufffd for \ufffdtwo"]);
+    await expect
+      .poll(async () => (await inquiriesOf(chat)).map((i) => i.message), { timeout: 5000 })
+      .toEqual(["Table\ufffd for \ufffdtwo"]);
   });
 
   it("ignores its own messages, group chats and status updates", async () => {
@@ -63,7 +86,8 @@ describe("WhatsApp through whatsapp-web.js", () => {
     client.emit("message", incoming("120363000000000000@g.us"));
     client.emit("message", incoming("status@broadcast", { isStatus: true }));
     await new Promise((r) => setTimeout(r, 500));
-    for (const chat of ["447911000111@c.us", "120363000000000000@g.us", "status@broadcast"]) expect(await inquiriesOf(chat)).toEqual([]);
+    for (const chat of ["447911000111@c.us", "120363000000000000@g.us", "status@broadcast"])
+      expect(await inquiriesOf(chat)).toEqual([]);
   });
 
   it("shows the session on the health view, with a warning while it is not ready", async () => {
@@ -86,24 +110,34 @@ describe("WhatsApp through whatsapp-web.js", () => {
     client.emit("message", incoming(chat));
     await expect.poll(() => client.sent.filter((s) => s.chatId === chat).length, { timeout: 15_000 }).toBe(1);
     const row = async () =>
-      (await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
-        sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
-      ))[0];
+      (
+        await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
+          sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
+        )
+      )[0];
     // The send happened; its row is marked once the delivery's transaction commits.
-    await expect.poll(row, { timeout: 5000 }).toEqual({ status: "sent", external_message_id: expect.stringMatching(new RegExp(`^true_${chat}_OUT\\d+$`)) });
+    await expect
+      .poll(row, { timeout: 5000 })
+      .toEqual({ status: "sent", external_message_id: expect.stringMatching(new RegExp(`^true_${chat}_OUT\\d+$`)) });
   });
 
   it("moves a sent message to delivered and read with WhatsApp's acks, the first of which may come before the send returns", async () => {
     const chat = "447911222333@c.us";
     client.emit("message", incoming(chat));
     const row = async () =>
-      (await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
-        sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
-      ))[0];
+      (
+        await t.hub.database.rows<{ status: string; external_message_id: string | null }>(
+          sql`select status, external_message_id from messages where direction = 'outbound' and external_chat_id = ${chat}`,
+        )
+      )[0];
     await expect.poll(async () => (await row())?.status, { timeout: 10_000 }).toBe("sent");
     const ours = (await row())!.external_message_id!;
     const ack = (n: number, overrides: Partial<WebMessage> = {}) =>
-      client.emit("message_ack", { id: { _serialized: ours }, from: chat, fromMe: true, type: "chat", body: "", timestamp: 0, ...overrides }, n);
+      client.emit(
+        "message_ack",
+        { id: { _serialized: ours }, from: chat, fromMe: true, type: "chat", body: "", timestamp: 0, ...overrides },
+        n,
+      );
     ack(2);
     await expect.poll(async () => (await row())?.status, { timeout: 5000 }).toBe("delivered");
     ack(3);

@@ -16,7 +16,12 @@ describe("link code rule", () => {
       it(`${ALLOWED_FOR_ANOTHER.has(pair) ? "lets" : "refuses"} a ${actor} for another ${target}`, () => {
         const refusal = linkCodeRefusal({ id: "a", role: actor as UserRole }, { id: "b", role: target as UserRole });
         if (ALLOWED_FOR_ANOTHER.has(pair)) expect(refusal).toBeUndefined();
-        else expect(refusal).toMatch(actor === "manager" ? /^A manager may ask .* never for another manager or an admin/ : /^An operator may ask .* for themselves only\.$/);
+        else
+          expect(refusal).toMatch(
+            actor === "manager"
+              ? /^A manager may ask .* never for another manager or an admin/
+              : /^An operator may ask .* for themselves only\.$/,
+          );
       });
     }
   }

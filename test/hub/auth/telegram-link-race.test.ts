@@ -10,7 +10,9 @@ describe("linking one Telegram account twice at the same moment", () => {
   let admin: { id: string; name: string; role: "admin" };
   beforeAll(async () => {
     t = await startTestHub();
-    const [row] = await t.hub.database.rows<{ id: string; name: string }>(sql`select id, name from users where role = 'admin' limit 1`);
+    const [row] = await t.hub.database.rows<{ id: string; name: string }>(
+      sql`select id, name from users where role = 'admin' limit 1`,
+    );
     admin = { ...row!, role: "admin" };
   });
   afterAll(() => t.stop());
@@ -20,10 +22,16 @@ describe("linking one Telegram account twice at the same moment", () => {
       const telegramUserId = String(700_000_000 + round);
       const people = [await t.createUser("operator"), await t.createUser("operator")];
       const now = new Date();
-      const codes = await Promise.all(people.map((p) => issueTelegramLinkCode(t.hub.db, { actor: admin, targetId: p.id, now })));
-      const outcomes = await Promise.all(codes.map(({ code }) => redeemTelegramLinkCode(t.hub.db, code, telegramUserId, now)));
+      const codes = await Promise.all(
+        people.map((p) => issueTelegramLinkCode(t.hub.db, { actor: admin, targetId: p.id, now })),
+      );
+      const outcomes = await Promise.all(
+        codes.map(({ code }) => redeemTelegramLinkCode(t.hub.db, code, telegramUserId, now)),
+      );
       expect(outcomes.map((o) => o.linked)).toEqual([true, true]);
-      const holders = await t.hub.database.rows<{ id: string }>(sql`select id from users where telegram_user_id = ${telegramUserId}`);
+      const holders = await t.hub.database.rows<{ id: string }>(
+        sql`select id from users where telegram_user_id = ${telegramUserId}`,
+      );
       const open = await t.hub.database.rows<{ user_id: string }>(
         sql`select user_id from staff_telegram_links where telegram_user_id = ${telegramUserId} and unlinked_at is null`,
       );

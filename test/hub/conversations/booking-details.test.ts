@@ -14,8 +14,14 @@ describe("booking details from free text", () => {
     const tuesday = "2026-12-01T10:00:00Z";
     expect(read("table for 4 this Friday at 7pm", tuesday)).toEqual({ at: "2026-12-04T19:00:00.000+00:00", party: 4 });
     expect(read("tomorrow 8:30pm, 6 of us", tuesday)).toEqual({ at: "2026-12-02T20:30:00.000+00:00", party: 6 });
-    expect(read("Do you have space for 12 on 1/7/27 12h15?", tuesday)).toEqual({ at: "2027-07-01T12:15:00.000+01:00", party: 12 });
-    expect(read("a party of six on 24/12 at 19:30", tuesday)).toEqual({ at: "2026-12-24T19:30:00.000+00:00", party: 6 });
+    expect(read("Do you have space for 12 on 1/7/27 12h15?", tuesday)).toEqual({
+      at: "2027-07-01T12:15:00.000+01:00",
+      party: 12,
+    });
+    expect(read("a party of six on 24/12 at 19:30", tuesday)).toEqual({
+      at: "2026-12-24T19:30:00.000+00:00",
+      party: 6,
+    });
   });
 
   it("reads dates the British way: 03/04 is 3 April", () => {
@@ -24,7 +30,10 @@ describe("booking details from free text", () => {
 
   it("reads relative days from the London date, not UTC's: 'tomorrow' at 23:30 BST is two UTC days on", () => {
     // 30 June 23:30 BST is 22:30Z; tomorrow in London is 1 July.
-    expect(read("tomorrow at 7pm for 2", "2026-06-30T22:30:00Z")).toEqual({ at: "2026-07-01T19:00:00.000+01:00", party: 2 });
+    expect(read("tomorrow at 7pm for 2", "2026-06-30T22:30:00Z")).toEqual({
+      at: "2026-07-01T19:00:00.000+01:00",
+      party: 2,
+    });
   });
 
   it("keeps the wall time across a clock change: a July dinner asked for in winter is BST", () => {

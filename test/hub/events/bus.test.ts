@@ -1,4 +1,5 @@
-// How the event bus runs subscribers: failures reported to the job queue, events they do not want, calls outside the database.
+// How the event bus runs subscribers: failures reported to the job queue, events they do not want, calls outside the
+// database.
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { sql } from "drizzle-orm";
@@ -18,8 +19,23 @@ describe("EventBus", () => {
 
   const jobFor = (): Job<HubEvent> => {
     const id = randomUUID();
-    const payload = { inquiry_id: id, source: "web_form", client_id: id, partner_code: null, received_at: "", sla_deadline_at: "", priority: 100 } as const;
-    return { id, queue: "events", name: "inquiry.created", data: { id, type: "inquiry.created", payload, created_at: "" }, attempt: 1, maxAttempts: 5 };
+    const payload = {
+      inquiry_id: id,
+      source: "web_form",
+      client_id: id,
+      partner_code: null,
+      received_at: "",
+      sla_deadline_at: "",
+      priority: 100,
+    } as const;
+    return {
+      id,
+      queue: "events",
+      name: "inquiry.created",
+      data: { id, type: "inquiry.created", payload, created_at: "" },
+      attempt: 1,
+      maxAttempts: 5,
+    };
   };
 
   const busWith = (...failures: Error[]) => {
@@ -52,7 +68,12 @@ describe("EventBus", () => {
   it("runs a subscriber only for events it wants: no transaction, no marker, otherwise", async () => {
     const bus = new EventBus(handle.db, pino({ level: "silent" }));
     const seen: string[] = [];
-    bus.subscribe({ name: "chats-only", type: "inquiry.created", wants: (e) => e.payload.source === "telegram", handle: async (e) => void seen.push(e.id) });
+    bus.subscribe({
+      name: "chats-only",
+      type: "inquiry.created",
+      wants: (e) => e.payload.source === "telegram",
+      handle: async (e) => void seen.push(e.id),
+    });
     const job = jobFor();
     await bus.dispatch(job);
     expect(seen).toEqual([]);

@@ -36,9 +36,11 @@ describe("lost event jobs", () => {
 
     t.hub.bus.listen(t.hub.jobs);
     const count = async () =>
-      (await t.hub.database.rows<{ n: number }>(
-        sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-04-04' and source = 'web_form'`,
-      ))[0]?.n ?? 0;
+      (
+        await t.hub.database.rows<{ n: number }>(
+          sql`select total_count as n from inquiry_metrics_daily where date_london = '2025-04-04' and source = 'web_form'`,
+        )
+      )[0]?.n ?? 0;
     await expect.poll(count, { timeout: 10_000, interval: 50 }).toBe(1);
     await expect.poll(async () => (await outbox(res.body.id))?.processed, { timeout: 5000 }).toBe(true);
     expect((await outbox(res.body.id))?.attempts).toBe(2);

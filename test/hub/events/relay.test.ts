@@ -30,9 +30,15 @@ async function totalCount(db: Database, dateLondon: string, source: InquirySourc
   return row?.n ?? 0;
 }
 
-const outboxRow = async (db: Database, id: string) => (await db.select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0];
+const outboxRow = async (db: Database, id: string) =>
+  (await db.select().from(outboxEvents).where(eq(outboxEvents.id, id)))[0];
 const eventJob = async (db: Database, id: string) =>
-  (await db.select().from(jobs).where(and(eq(jobs.queue, EVENTS_QUEUE), eq(jobs.id, id))))[0];
+  (
+    await db
+      .select()
+      .from(jobs)
+      .where(and(eq(jobs.queue, EVENTS_QUEUE), eq(jobs.id, id)))
+  )[0];
 const markers = (db: Database, eventId: string) =>
   db.select({ handler: processedEvents.handler }).from(processedEvents).where(eq(processedEvents.eventId, eventId));
 
@@ -78,7 +84,12 @@ describe("outbox relay and event bus in a running hub", () => {
 
   async function postInquiry(receivedAt: string) {
     const res = await t.request("POST", "/inquiries", {
-      body: { source: "web_form", message: "hi", received_at: receivedAt, client: { name: "Ann", phone: "+44 7911 123456" } },
+      body: {
+        source: "web_form",
+        message: "hi",
+        received_at: receivedAt,
+        client: { name: "Ann", phone: "+44 7911 123456" },
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const [event] = await db.select().from(outboxEvents).where(eq(outboxEvents.aggregateId, res.body.id));
@@ -109,7 +120,12 @@ describe("outbox relay and event bus in a running hub", () => {
     expect(await eventJob(db, event.id)).toMatchObject({
       name: "inquiry.created",
       attemptsMade: 1,
-      data: { id: event.id, type: "inquiry.created", payload: event.payload, created_at: event.createdAt.toISOString() },
+      data: {
+        id: event.id,
+        type: "inquiry.created",
+        payload: event.payload,
+        created_at: event.createdAt.toISOString(),
+      },
     });
     expect(londonDate(new Date(inquiry.received_at))).toBe("2024-07-01");
     expect(await totalCount(db, "2024-07-01", "web_form")).toBe(1);
@@ -160,8 +176,11 @@ describe("outbox relay and event bus in a running hub", () => {
     };
     await Promise.all([t.hub.bus.dispatch(jobFor(event)), t.hub.bus.dispatch(jobFor(event))]);
     expect(await totalCount(db, "2022-03-15", "telegram")).toBe(1);
-    // A telegram lead also concerns the acknowledgement, and every lead but a phone call its SLA timer: one marker each.
-    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "conversations.acknowledge", "sla.arm_deadline"].sort());
+    // A telegram lead also concerns the acknowledgement, and every lead but a phone call its SLA timer: one marker
+    // each.
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual(
+      [COUNTER, "conversations.acknowledge", "sla.arm_deadline"].sort(),
+    );
   });
 
   it("publishes again an event whose relay died after enqueueing it, without a second effect", async () => {
@@ -181,9 +200,17 @@ describe("outbox relay and event bus in a running hub", () => {
       expect(await totalCount(db, "2024-09-01", "web_form")).toBe(1);
       // ...while this one is claimed by a relay that is still alive.
       held = await db.transaction((tx) =>
-        appendEvent(tx, { type: "inquiry.created", aggregateType: "inquiry", aggregateId: randomUUID(), payload: inquiryCreated("2024-09-02T10:00:00Z") }),
+        appendEvent(tx, {
+          type: "inquiry.created",
+          aggregateType: "inquiry",
+          aggregateId: randomUUID(),
+          payload: inquiryCreated("2024-09-02T10:00:00Z"),
+        }),
       );
-      await db.update(outboxEvents).set({ claimedUntil: sql`now() + interval '1 minute'`, publishAttempts: 1 }).where(eq(outboxEvents.id, held));
+      await db
+        .update(outboxEvents)
+        .set({ claimedUntil: sql`now() + interval '1 minute'`, publishAttempts: 1 })
+        .where(eq(outboxEvents.id, held));
       expect(await outboxRow(db, event.id)).toMatchObject({ publishedAt: null });
     } finally {
       t.hub.relay.start();
@@ -198,7 +225,10 @@ describe("outbox relay and event bus in a running hub", () => {
     // The live claim is respected until it runs out, then the event is published too.
     expect(await outboxRow(db, held)).toMatchObject({ publishedAt: null, publishAttempts: 1 });
     expect(await eventJob(db, held)).toBeUndefined();
-    await db.update(outboxEvents).set({ claimedUntil: sql`now() - interval '1 second'` }).where(eq(outboxEvents.id, held));
+    await db
+      .update(outboxEvents)
+      .set({ claimedUntil: sql`now() - interval '1 second'` })
+      .where(eq(outboxEvents.id, held));
     await waitUntilDelivered(held);
     expect(await totalCount(db, "2024-09-02", "web_form")).toBe(1);
   });
@@ -219,7 +249,12 @@ describe("outbox relay and event bus in a running hub", () => {
     expect(rolledBack).toMatch(/^[0-9a-f-]{36}$/);
 
     const committed = await db.transaction((tx) =>
-      appendEvent(tx, { type: "inquiry.created", aggregateType: "inquiry", aggregateId: randomUUID(), payload: inquiryCreated("2021-11-12T11:00:00Z") }),
+      appendEvent(tx, {
+        type: "inquiry.created",
+        aggregateType: "inquiry",
+        aggregateId: randomUUID(),
+        payload: inquiryCreated("2021-11-12T11:00:00Z"),
+      }),
     );
     t.hub.relay.wake();
     await waitUntilDelivered(committed);
@@ -292,7 +327,9 @@ describe("a failing subscriber", () => {
     );
     relay.wake();
 
-    await expect.poll(() => driver.stats(EVENTS_QUEUE), { timeout: 8000, interval: 20 }).toMatchObject({ completed: 1 });
+    await expect
+      .poll(() => driver.stats(EVENTS_QUEUE), { timeout: 8000, interval: 20 })
+      .toMatchObject({ completed: 1 });
     expect(await driver.stats(EVENTS_QUEUE)).toMatchObject({ failed: 0, waiting: 0, delayed: 0, active: 0 });
     expect(flakyRuns).toBe(3);
     expect(siblingRuns).toEqual([eventId]);

@@ -27,7 +27,9 @@ describe("staff, partners and SLA policies", () => {
       expect(none.headers.get("www-authenticate")).toContain("Bearer");
       expect(none.headers.get("content-type")).toBe("application/problem+json");
       expect((await t.request("GET", "/inquiries", { key: "hub_not-a-real-key" })).status).toBe(401);
-      expect((await t.request("GET", "/inquiries", { key: null, headers: { Authorization: "Basic abc" } })).status).toBe(401);
+      expect(
+        (await t.request("GET", "/inquiries", { key: null, headers: { Authorization: "Basic abc" } })).status,
+      ).toBe(401);
     });
 
     it("lets each role do only its part", async () => {
@@ -70,7 +72,12 @@ describe("staff, partners and SLA policies", () => {
       // The new key works, with its role.
       expect((await t.request("GET", "/sla-policies", { key: res.body.api_key })).status).toBe(200);
       expect(await audit("user", res.body.id)).toEqual([
-        { actor_id: expect.any(String), action: "operator.created", before: null, after: { name: "Olga", role: "manager" } },
+        {
+          actor_id: expect.any(String),
+          action: "operator.created",
+          before: null,
+          after: { name: "Olga", role: "manager" },
+        },
       ]);
     });
 
@@ -79,7 +86,8 @@ describe("staff, partners and SLA policies", () => {
       expect(badRole.status).toBe(400);
       expect(badRole.body.errors[0]).toEqual({ field: "role", message: "must be one of operator, manager, admin" });
       expect((await t.request("POST", "/operators", { body: { name: " ", role: "operator" } })).status).toBe(400);
-      // NUL is no reason to refuse a name: like half a surrogate pair, it is kept as U+FFFD (hub/http/storable-input.ts).
+      // NUL is no reason to refuse a name: like half a surrogate pair, it is kept as U+FFFD
+      // (hub/http/storable-input.ts).
       const nul = await t.request("POST", "/operators", { body: { name: "a\u0000b", role: "operator" } });
       expect([nul.status, nul.body.name]).toEqual([201, "a\ufffdb"]);
     });
@@ -93,13 +101,19 @@ describe("staff, partners and SLA policies", () => {
       expect(res.status).toBe(201);
       expect(res.body).toMatchObject({ code: "thames-tours", commission_percent: "12.50", status: "active" });
       expect(res.body.created_at).toMatch(/[+-]0[01]:00$/);
-      const again = await t.request("POST", "/partners", { body: { code: "thames-tours", name: "Other", commission_percent: 1 } });
+      const again = await t.request("POST", "/partners", {
+        body: { code: "thames-tours", name: "Other", commission_percent: 1 },
+      });
       expect(again.status).toBe(409);
       expect(again.body.errors).toEqual([{ field: "code", message: "is taken" }]);
       const list = await t.request("GET", "/partners");
       expect(list.body.items.map((p: { code: string }) => p.code)).toContain("thames-tours");
       const [entry] = await audit("partner", res.body.id);
-      expect(entry).toMatchObject({ action: "partner.created", before: null, after: { code: "thames-tours", name: "Thames Tours" } });
+      expect(entry).toMatchObject({
+        action: "partner.created",
+        before: null,
+        after: { code: "thames-tours", name: "Thames Tours" },
+      });
     });
 
     it("validates code, commission and status", async () => {
@@ -116,7 +130,9 @@ describe("staff, partners and SLA policies", () => {
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
       }
-      const decimal = await t.request("POST", "/partners", { body: { code: "str-pct", name: "S", commission_percent: "7.25" } });
+      const decimal = await t.request("POST", "/partners", {
+        body: { code: "str-pct", name: "S", commission_percent: "7.25" },
+      });
       expect(decimal.body.commission_percent).toBe("7.25");
     });
   });
@@ -124,7 +140,9 @@ describe("staff, partners and SLA policies", () => {
   describe("SLA policies", () => {
     it("lists one policy per source with the defaults", async () => {
       const res = await t.request("GET", "/sla-policies", { key: manager.key });
-      expect(res.body.items.map((p: { source: string; deadline_minutes: number }) => [p.source, p.deadline_minutes])).toEqual([
+      expect(
+        res.body.items.map((p: { source: string; deadline_minutes: number }) => [p.source, p.deadline_minutes]),
+      ).toEqual([
         ["web_form", 60],
         ["whatsapp", 15],
         ["telegram", 15],
@@ -134,7 +152,10 @@ describe("staff, partners and SLA policies", () => {
     });
 
     it("changes a policy, audited with before and after, and new inquiries use it", async () => {
-      const res = await t.request("PUT", "/sla-policies/partner", { key: manager.key, body: { deadline_minutes: 240 } });
+      const res = await t.request("PUT", "/sla-policies/partner", {
+        key: manager.key,
+        body: { deadline_minutes: 240 },
+      });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ source: "partner", deadline_minutes: 240, updated_by: manager.id });
       const entries = await audit("sla_policy", "partner");

@@ -8,7 +8,9 @@ import { startTestHub, type TestHub } from "../../support/hub";
 
 const require = createRequire(import.meta.url);
 const dist = dirname(require.resolve("swagger-ui-dist/package.json"));
-const pinned = (require("../../../package.json") as { dependencies: Record<string, string> }).dependencies["swagger-ui-dist"];
+const pinned = (require("../../../package.json") as { dependencies: Record<string, string> }).dependencies[
+  "swagger-ui-dist"
+];
 
 describe("GET /docs", () => {
   let t: TestHub;

@@ -32,7 +32,15 @@ describe("the health view", () => {
       },
       // No provider settings: deposits go straight to manual, which is always there.
       payments: {
-        stripe: { configured: false, success_rate: null, attempts_24h: 0, latency_p50_ms: null, since_last_webhook_ms: null, open_failovers: 0, rejected_signatures: 0 },
+        stripe: {
+          configured: false,
+          success_rate: null,
+          attempts_24h: 0,
+          latency_p50_ms: null,
+          since_last_webhook_ms: null,
+          open_failovers: 0,
+          rejected_signatures: 0,
+        },
         secondary: { configured: false, attempts_24h: 0 },
         manual: { configured: true, name: "manual", attempts_24h: 0 },
       },
@@ -42,7 +50,12 @@ describe("the health view", () => {
   it("turns degraded, saying why, for a dead letter and for events stuck in the outbox", async () => {
     // A dead letter: an event its subscriber cannot handle, with one attempt.
     const jobId = randomUUID();
-    const bad = { id: jobId, type: "inquiry.created", payload: { source: "web_form", received_at: "not a date" }, created_at: "" };
+    const bad = {
+      id: jobId,
+      type: "inquiry.created",
+      payload: { source: "web_form", received_at: "not a date" },
+      created_at: "",
+    };
     await t.hub.jobs.enqueue("events", "inquiry.created", bad, { jobId, attempts: 1 });
     await expect.poll(() => t.hub.jobs.stats("events").then((s) => s.failed), { timeout: 10_000 }).toBe(1);
 
@@ -60,7 +73,9 @@ describe("the health view", () => {
     expect(res.body.outbox.oldest_unpublished_ms).toBeGreaterThanOrEqual(120_000);
     expect(res.body.warnings).toEqual([
       "1 dead letter(s) in the events queue: see GET /jobs/failed.",
-      expect.stringMatching(/^2 event\(s\) waiting in the outbox, the oldest for 1[2-3]\d s; last error: Connection is closed\.$/),
+      expect.stringMatching(
+        /^2 event\(s\) waiting in the outbox, the oldest for 1[2-3]\d s; last error: Connection is closed\.$/,
+      ),
     ]);
   });
 });

@@ -19,12 +19,19 @@ describe("POST /inquiries", () => {
   const post = (body: unknown, headers?: Record<string, string>) =>
     t.request("POST", "/inquiries", { body, key: operator.key, headers });
   const count = async (table: string) =>
-    Number((await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n);
+    Number(
+      (await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from ${sql.identifier(table)}`))[0]!.n,
+    );
 
   it("takes a lead from each of the five sources", async () => {
     const leads = {
       web_form: { source: "web_form", message: "Table for four", client: { name: "Ann", email: "ann@example.com" } },
-      whatsapp: { source: "whatsapp", message: "Hi", external_chat_id: "447911100001", external_message_id: `wamid.${unique()}` },
+      whatsapp: {
+        source: "whatsapp",
+        message: "Hi",
+        external_chat_id: "447911100001",
+        external_message_id: `wamid.${unique()}`,
+      },
       telegram: { source: "telegram", message: "Hello", external_chat_id: "9001", external_message_id: unique() },
       phone: {
         source: "phone",
@@ -76,13 +83,52 @@ describe("POST /inquiries", () => {
       [{ source: "web_form", partner_code: partnerCode, client: { phone: "+447911100004" } }, "partner_code"],
       [{ source: "whatsapp", external_message_id: "m1" }, "external_chat_id"],
       [{ source: "telegram", external_chat_id: "1" }, "external_message_id"],
-      [{ source: "phone", client: { phone: "07911100005" }, call_result: "no_answer", operator_id: operator.id }, "duration_seconds"],
-      [{ source: "phone", client: { phone: "07911100005" }, duration_seconds: -1, call_result: "no_answer", operator_id: operator.id }, "duration_seconds"],
-      [{ source: "phone", client: { phone: "07911100005" }, duration_seconds: 1.5, call_result: "no_answer", operator_id: operator.id }, "duration_seconds"],
-      [{ source: "phone", client: { phone: "07911100005" }, duration_seconds: 10, call_result: "hung_up", operator_id: operator.id }, "call_result"],
-      [{ source: "phone", client: { phone: "07911100005" }, duration_seconds: 10, call_result: "no_answer" }, "operator_id"],
       [
-        { source: "phone", client: { phone: "07911100005" }, duration_seconds: 10, call_result: "no_answer", operator_id: "00000000-0000-4000-8000-0000000000ff" },
+        { source: "phone", client: { phone: "07911100005" }, call_result: "no_answer", operator_id: operator.id },
+        "duration_seconds",
+      ],
+      [
+        {
+          source: "phone",
+          client: { phone: "07911100005" },
+          duration_seconds: -1,
+          call_result: "no_answer",
+          operator_id: operator.id,
+        },
+        "duration_seconds",
+      ],
+      [
+        {
+          source: "phone",
+          client: { phone: "07911100005" },
+          duration_seconds: 1.5,
+          call_result: "no_answer",
+          operator_id: operator.id,
+        },
+        "duration_seconds",
+      ],
+      [
+        {
+          source: "phone",
+          client: { phone: "07911100005" },
+          duration_seconds: 10,
+          call_result: "hung_up",
+          operator_id: operator.id,
+        },
+        "call_result",
+      ],
+      [
+        { source: "phone", client: { phone: "07911100005" }, duration_seconds: 10, call_result: "no_answer" },
+        "operator_id",
+      ],
+      [
+        {
+          source: "phone",
+          client: { phone: "07911100005" },
+          duration_seconds: 10,
+          call_result: "no_answer",
+          operator_id: "00000000-0000-4000-8000-0000000000ff",
+        },
         "operator_id",
       ],
       [{ source: "phone", duration_seconds: 10, call_result: "no_answer", operator_id: operator.id }, "client.phone"],
@@ -91,7 +137,10 @@ describe("POST /inquiries", () => {
       [{ source: "web_form", client: { phone: "12345" } }, "client.phone"],
       [{ source: "web_form", client: { email: "not-an-email" } }, "client.email"],
       [{ source: "web_form", client: { email: "a@example.com" }, received_at: "yesterday" }, "received_at"],
-      [{ source: "web_form", client: { email: "a@example.com" }, requested_start_at: "2026-02-30T10:00" }, "requested_start_at"],
+      [
+        { source: "web_form", client: { email: "a@example.com" }, requested_start_at: "2026-02-30T10:00" },
+        "requested_start_at",
+      ],
       [{ source: "web_form", client: { email: "a@example.com" }, party_size: 0 }, "party_size"],
       [{ source: "web_form", client: { email: "a@example.com" }, sorce: "typo" }, "sorce"],
       [{ source: "web_form", client: { email: "a@example.com" }, received_at: "0099-01-01T00:00:00Z" }, "received_at"],
@@ -102,7 +151,10 @@ describe("POST /inquiries", () => {
     for (const [body, field] of cases) {
       const res = await post(body);
       expect(res.status, JSON.stringify(body)).toBe(400);
-      expect(res.body.errors.map((e: { field: string }) => e.field), JSON.stringify(res.body)).toContain(field);
+      expect(
+        res.body.errors.map((e: { field: string }) => e.field),
+        JSON.stringify(res.body),
+      ).toContain(field);
     }
     expect(await count("inquiries")).toBe(before);
     expect(await count("clients")).toBe(clientsBefore);
@@ -128,7 +180,9 @@ describe("POST /inquiries", () => {
     expect(res.body.requested_start_at).toBe("2026-07-04T19:30:00.000+01:00");
 
     const soon = new Date(Date.now() + 4 * 60_000).toISOString();
-    expect((await post({ source: "web_form", client: { email: "soon@example.com" }, received_at: soon })).status).toBe(201);
+    expect((await post({ source: "web_form", client: { email: "soon@example.com" }, received_at: soon })).status).toBe(
+      201,
+    );
     const later = new Date(Date.now() + 6 * 60_000).toISOString();
     const future = await post({ source: "web_form", client: { email: "future@example.com" }, received_at: later });
     expect(future.status).toBe(400);
@@ -142,7 +196,11 @@ describe("POST /inquiries", () => {
       received_at: "2026-10-24T12:00:00Z",
     });
     await t.request("PUT", "/sla-policies/web_form", { body: { deadline_minutes: 1440 } });
-    const after = await post({ source: "web_form", client: { email: "dst@example.com" }, received_at: "2026-10-24T12:00:00Z" });
+    const after = await post({
+      source: "web_form",
+      client: { email: "dst@example.com" },
+      received_at: "2026-10-24T12:00:00Z",
+    });
     await t.request("PUT", "/sla-policies/web_form", { body: { deadline_minutes: 60 } });
     expect(res.body.sla_deadline_at).toBe("2026-10-24T14:00:00.000+01:00");
     expect(after.body.sla_deadline_minutes).toBe(1440);
@@ -151,7 +209,11 @@ describe("POST /inquiries", () => {
   });
 
   it("recognises one client across channels by phone, Telegram user and email", async () => {
-    const whatsapp = await post({ source: "whatsapp", external_chat_id: "447911200001", external_message_id: `wamid.${unique()}` });
+    const whatsapp = await post({
+      source: "whatsapp",
+      external_chat_id: "447911200001",
+      external_message_id: `wamid.${unique()}`,
+    });
     const phone = await post({
       source: "phone",
       client: { phone: "07911 200001", name: "Bob" },
@@ -202,7 +264,10 @@ describe("POST /inquiries", () => {
       const key = `key-${unique()}`;
       await post({ source: "web_form", message: "a", client: { email: "k@example.com" } }, { "Idempotency-Key": key });
       const before = await count("inquiries");
-      const res = await post({ source: "web_form", message: "b", client: { email: "k@example.com" } }, { "Idempotency-Key": key });
+      const res = await post(
+        { source: "web_form", message: "b", client: { email: "k@example.com" } },
+        { "Idempotency-Key": key },
+      );
       expect(res.status).toBe(409);
       expect(res.headers.get("content-type")).toBe("application/problem+json");
       expect(await count("inquiries")).toBe(before);
@@ -280,21 +345,32 @@ describe("POST /inquiries", () => {
 
   it("writes nothing at all when any step of the transaction fails", async () => {
     // A database-side failure at the last step (the outbox insert) must undo the client, inquiry and webhook event.
-    await t.hub.database.rows(sql.raw(`
+    await t.hub.database.rows(
+      sql.raw(`
       create or replace function fail_outbox() returns trigger language plpgsql as $$
       begin
         if new.payload->>'source' = 'telegram' and new.payload->>'priority' = '110' then
           raise exception 'outbox unavailable';
         end if;
         return new;
-      end $$`));
-    await t.hub.database.rows(sql.raw(`create trigger fail_outbox before insert on outbox_events for each row execute function fail_outbox()`));
+      end $$`),
+    );
+    await t.hub.database.rows(
+      sql.raw(`create trigger fail_outbox before insert on outbox_events for each row execute function fail_outbox()`),
+    );
     try {
       // Replies to earlier tests' chat leads may queue outbox events meanwhile, so the outbox is counted by the
       // one event type only intake writes.
       const created = async () =>
-        Number((await t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from outbox_events where type = 'inquiry.created'`))[0]!.n);
-      const counts = async () => Promise.all([...["inquiries", "clients", "client_identities", "webhook_events"].map(count), created()]);
+        Number(
+          (
+            await t.hub.database.rows<{ n: string }>(
+              sql`select count(*)::text as n from outbox_events where type = 'inquiry.created'`,
+            )
+          )[0]!.n,
+        );
+      const counts = async () =>
+        Promise.all([...["inquiries", "clients", "client_identities", "webhook_events"].map(count), created()]);
       const before = await counts();
       const res = await post({
         source: "telegram",

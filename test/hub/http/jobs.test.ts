@@ -14,9 +14,15 @@ describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
     manager = await t.createUser("manager");
     operator = await t.createUser("operator");
     // An event its subscriber cannot handle (a received_at that is no date), with one attempt: a dead letter at once.
-    const event = { id: jobId, type: "inquiry.created", payload: { source: "web_form", received_at: "not a date" }, created_at: "" };
+    const event = {
+      id: jobId,
+      type: "inquiry.created",
+      payload: { source: "web_form", received_at: "not a date" },
+      created_at: "",
+    };
     await t.hub.jobs.enqueue("events", "inquiry.created", event, { jobId, attempts: 1 });
-    for (let i = 0; i < 200 && (await t.hub.jobs.stats("events")).failed < 1; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 200 && (await t.hub.jobs.stats("events")).failed < 1; i++)
+      await new Promise((r) => setTimeout(r, 50));
   });
   afterAll(() => t.stop());
 
@@ -55,26 +61,45 @@ describe("POST /jobs/{id}/retry with the in-process driver", () => {
 
   it("requeues nothing when its audit entry cannot be written: the two commit together", async () => {
     const jobId = randomUUID();
-    const event = { id: jobId, type: "inquiry.created", payload: { source: "web_form", received_at: "not a date" }, created_at: "" };
+    const event = {
+      id: jobId,
+      type: "inquiry.created",
+      payload: { source: "web_form", received_at: "not a date" },
+      created_at: "",
+    };
     await t.hub.jobs.enqueue("events", "inquiry.created", event, { jobId, attempts: 1 });
-    await expect.poll(async () => (await t.hub.jobs.listFailed("events", 10)).map((j) => j.id), { timeout: 10_000 }).toContain(jobId);
-    await t.hub.database.rows(sql.raw(`
+    await expect
+      .poll(async () => (await t.hub.jobs.listFailed("events", 10)).map((j) => j.id), { timeout: 10_000 })
+      .toContain(jobId);
+    await t.hub.database.rows(
+      sql.raw(`
       create function refuse_job_audit() returns trigger language plpgsql as $$
       begin
         if new.action = 'job.retried' then raise exception 'audit log unavailable'; end if;
         return new;
-      end $$`));
-    await t.hub.database.rows(sql.raw(`create trigger refuse_job_audit before insert on audit_log for each row execute function refuse_job_audit()`));
+      end $$`),
+    );
+    await t.hub.database.rows(
+      sql.raw(
+        `create trigger refuse_job_audit before insert on audit_log for each row execute function refuse_job_audit()`,
+      ),
+    );
     try {
       const res = await t.request("POST", `/jobs/${jobId}/retry`);
       expect(res.status).toBe(500);
       expect(await t.hub.jobs.state("events", jobId)).toBe("failed");
-      expect(await t.hub.database.rows(sql`select 1 from jobs where id = ${jobId} and status = 'failed' and attempts_made = 1`)).toHaveLength(1);
+      expect(
+        await t.hub.database.rows(
+          sql`select 1 from jobs where id = ${jobId} and status = 'failed' and attempts_made = 1`,
+        ),
+      ).toHaveLength(1);
     } finally {
       await t.hub.database.rows(sql.raw(`drop trigger refuse_job_audit on audit_log`));
     }
     expect((await t.request("POST", `/jobs/${jobId}/retry`)).status).toBe(200);
-    const audited = await t.hub.database.rows(sql`select 1 from audit_log where action = 'job.retried' and entity_id = ${`events/${jobId}`}`);
+    const audited = await t.hub.database.rows(
+      sql`select 1 from audit_log where action = 'job.retried' and entity_id = ${`events/${jobId}`}`,
+    );
     expect(audited).toHaveLength(1);
   });
 });

@@ -15,14 +15,25 @@ interface Answer {
 }
 
 /** One request on the agent; a socket error is an answer too, so the test can show it. */
-function send(agent: http.Agent, port: number, method: string, path: string, headers: Record<string, string>, body?: string | Buffer) {
+function send(
+  agent: http.Agent,
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string | Buffer,
+) {
   return new Promise<Answer>((resolve) => {
     const request = http.request({ host: "127.0.0.1", port, method, path, headers, agent }, (response) => {
       let text = "";
       response.on("data", (chunk) => (text += chunk));
-      response.on("end", () => resolve({ status: response.statusCode, connection: response.headers.connection, body: text }));
+      response.on("end", () =>
+        resolve({ status: response.statusCode, connection: response.headers.connection, body: text }),
+      );
     });
-    request.on("error", (error) => resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message, body: "" }));
+    request.on("error", (error) =>
+      resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message, body: "" }),
+    );
     request.end(body);
   });
 }
@@ -67,10 +78,19 @@ describe("a kept-alive client limited to one socket", () => {
   it("gets 413 for an oversized chunked body (no Content-Length), then every request succeeds", async () => {
     const answer = await new Promise<Answer>((resolve) => {
       const request = http.request(
-        { host: "127.0.0.1", port, method: "POST", path: "/inquiries", headers: { ...headers, "Transfer-Encoding": "chunked" }, agent },
+        {
+          host: "127.0.0.1",
+          port,
+          method: "POST",
+          path: "/inquiries",
+          headers: { ...headers, "Transfer-Encoding": "chunked" },
+          agent,
+        },
         (response) => {
           response.resume();
-          response.on("end", () => resolve({ status: response.statusCode, connection: response.headers.connection, body: "" }));
+          response.on("end", () =>
+            resolve({ status: response.statusCode, connection: response.headers.connection, body: "" }),
+          );
         },
       );
       request.on("error", (error) => resolve({ error: (error as NodeJS.ErrnoException).code, body: "" }));
@@ -91,19 +111,40 @@ describe("a kept-alive client limited to one socket", () => {
     const small = await send(agent, port, "POST", "/inquiries", { ...headers, "Content-Type": "text/plain" }, "hello");
     expect(small.status).toBe(415);
     await nextRequestsSucceed();
-    const large = await send(agent, port, "POST", "/inquiries", { ...headers, "Content-Type": "text/plain" }, Buffer.alloc(60 * 1024, "a"));
+    const large = await send(
+      agent,
+      port,
+      "POST",
+      "/inquiries",
+      { ...headers, "Content-Type": "text/plain" },
+      Buffer.alloc(60 * 1024, "a"),
+    );
     expect(large.status).toBe(415);
     await nextRequestsSucceed();
   });
 
   it("gets 401 for a body sent without a key, then every request succeeds", async () => {
-    const answer = await send(agent, port, "POST", "/inquiries", { "Content-Type": "application/json" }, Buffer.alloc(60 * 1024, "a"));
+    const answer = await send(
+      agent,
+      port,
+      "POST",
+      "/inquiries",
+      { "Content-Type": "application/json" },
+      Buffer.alloc(60 * 1024, "a"),
+    );
     expect(answer.status).toBe(401);
     await nextRequestsSucceed();
   });
 
   it("keeps the connection for a request whose body was read", async () => {
-    const answer = await send(agent, port, "POST", "/inquiries", headers, JSON.stringify({ source: "web_form", client: { email: "k@example.com" } }));
+    const answer = await send(
+      agent,
+      port,
+      "POST",
+      "/inquiries",
+      headers,
+      JSON.stringify({ source: "web_form", client: { email: "k@example.com" } }),
+    );
     expect(answer).toMatchObject({ status: 201, connection: "keep-alive" });
   });
 });

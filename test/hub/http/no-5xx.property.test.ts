@@ -28,7 +28,9 @@ afterAll(async () => {
   await world.stop();
 });
 
-/** The document's operations, then any route the app serves that the document leaves out (the docs page, its assets). */
+/**
+ * The document's operations, then any route the app serves that the document leaves out (the docs page, its assets).
+ */
 function endpoints(): Endpoint[] {
   const documented = Object.entries(world.doc.paths).flatMap(([path, methods]) =>
     Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
@@ -79,7 +81,15 @@ describe("no request gets a 5xx or logs an error", () => {
 
   it("covers the channel and payment routes that are mounted outside the route files", () => {
     const names = all.map((e) => `${e.method} ${e.path}`);
-    for (const route of ["POST /forms/inquiry", "POST /partners/{code}/inquiries", "POST /webhooks/telegram", "POST /webhooks/whatsapp", "GET /webhooks/whatsapp", "POST /webhooks/stripe", "POST /webhooks/secondary"]) {
+    for (const route of [
+      "POST /forms/inquiry",
+      "POST /partners/{code}/inquiries",
+      "POST /webhooks/telegram",
+      "POST /webhooks/whatsapp",
+      "GET /webhooks/whatsapp",
+      "POST /webhooks/stripe",
+      "POST /webhooks/secondary",
+    ]) {
       expect(names).toContain(route);
     }
   });
@@ -99,7 +109,8 @@ describe("no request gets a 5xx or logs an error", () => {
             const shown = describeInput(endpoint.method, input);
             const counts = statuses.get(route) ?? {};
             statuses.set(route, { ...counts, [status]: (counts[status] ?? 0) + 1 });
-            if (status >= 500 && !isDocumented5xx(route, status, body)) failures.note(`${status} ${body.slice(0, 300).replace(/"instance":"[^"]*"/, "")}`, shown);
+            if (status >= 500 && !isDocumented5xx(route, status, body))
+              failures.note(`${status} ${body.slice(0, 300).replace(/"instance":"[^"]*"/, "")}`, shown);
             for (const line of world.errorsSince(from)) failures.note(logged(line), shown);
           }),
           { seed: SEED, numRuns: RUNS },

@@ -24,8 +24,20 @@ function send(port: number, method: string, path: string, headers: Record<string
 /** A web-form lead held on a room: proposing it gives a booking link. */
 async function heldBooking(t: TestHub, day: string) {
   const room = (await t.request("POST", "/resources", { body: { name: `Room ${day}`, capacity: 4 } })).body;
-  const lead = (await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: `host-${day}@example.com` } } })).body;
-  const held = await t.request("POST", "/bookings", { body: { inquiry_id: lead.id, resource_id: room.id, start_at: `${day}T19:00`, duration_minutes: 60, deposit_amount: 1500 } });
+  const lead = (
+    await t.request("POST", "/inquiries", {
+      body: { source: "web_form", client: { email: `host-${day}@example.com` } },
+    })
+  ).body;
+  const held = await t.request("POST", "/bookings", {
+    body: {
+      inquiry_id: lead.id,
+      resource_id: room.id,
+      start_at: `${day}T19:00`,
+      duration_minutes: 60,
+      deposit_amount: 1500,
+    },
+  });
   expect(held.status, JSON.stringify(held.body)).toBe(201);
   return held.body.id as string;
 }
@@ -38,7 +50,9 @@ describe("the address in customers' links", () => {
 
     beforeAll(async () => {
       t = await startTestHub();
-      server = serveHub(t.hub.app.fetch, { port: 0, hostname: "127.0.0.1" }, (info) => t.hub.publicAddress.listeningOn(info.port));
+      server = serveHub(t.hub.app.fetch, { port: 0, hostname: "127.0.0.1" }, (info) =>
+        t.hub.publicAddress.listeningOn(info.port),
+      );
       await new Promise((resolve) => server.once("listening", resolve));
       port = (server.address() as AddressInfo).port;
     });
@@ -55,7 +69,11 @@ describe("the address in customers' links", () => {
       expect(proposed.body.booking_url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/b/[A-Za-z0-9_-]{43}$`));
 
       const page = new URL(proposed.body.booking_url).pathname;
-      const accepted = await t.hub.app.request(page, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "action=accept" });
+      const accepted = await t.hub.app.request(page, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: "action=accept",
+      });
       expect(accepted.status).toBe(303);
       const payUrl = async () => (await send(port, "GET", `/bookings/${id}/payments`, evil)).body.items[0]?.pay_url;
       await expect.poll(payUrl, POLL).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:${port}/pay/[A-Za-z0-9_-]{43}$`));

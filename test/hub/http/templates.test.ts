@@ -43,10 +43,15 @@ describe("message templates", () => {
 
   it("refuses an unknown key or a placeholder the template does not offer", async () => {
     expect((await t.request("PUT", "/templates/nope", { key: manager.key, body: { body: "x" } })).status).toBe(400);
-    const res = await t.request("PUT", "/templates/inquiry.acknowledged", { key: manager.key, body: { body: "Hi {{name}}, ref {{reference}}" } });
+    const res = await t.request("PUT", "/templates/inquiry.acknowledged", {
+      key: manager.key,
+      body: { body: "Hi {{name}}, ref {{reference}}" },
+    });
     expect(res.status).toBe(400);
     expect(res.body.detail).toContain("{{name}}");
-    expect((await t.request("PUT", "/templates/inquiry.acknowledged", { key: manager.key, body: { body: "  " } })).status).toBe(400);
+    expect(
+      (await t.request("PUT", "/templates/inquiry.acknowledged", { key: manager.key, body: { body: "  " } })).status,
+    ).toBe(400);
   });
 
   it("uses a changed text for the next automatic reply, audits the change, and can go back", async () => {
@@ -58,11 +63,39 @@ describe("message templates", () => {
 
     const raw = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "W", changes: [{ field: "messages", value: { messages: [{ from: "447912000321", id: "wamid.tpl", timestamp: String(Math.floor(Date.now() / 1000)), type: "text", text: { body: "hi" } }] } }] }],
+      entry: [
+        {
+          id: "W",
+          changes: [
+            {
+              field: "messages",
+              value: {
+                messages: [
+                  {
+                    from: "447912000321",
+                    id: "wamid.tpl",
+                    timestamp: String(Math.floor(Date.now() / 1000)),
+                    type: "text",
+                    text: { body: "hi" },
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
     });
-    const res = await t.request("POST", "/webhooks/whatsapp", { key: null, body: raw, headers: { "X-Hub-Signature-256": signatureOf(raw, "template-test-secret") } });
+    const res = await t.request("POST", "/webhooks/whatsapp", {
+      key: null,
+      body: raw,
+      headers: { "X-Hub-Signature-256": signatureOf(raw, "template-test-secret") },
+    });
     expect(res.status).toBe(200);
-    await expect.poll(() => graph.textsTo("447912000321").join(), { timeout: 10_000 }).toMatch(/^Thanks! Ref INQ-\d+; we answer by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)\.\n\nWhile we look at it/);
+    await expect
+      .poll(() => graph.textsTo("447912000321").join(), { timeout: 10_000 })
+      .toMatch(
+        /^Thanks! Ref INQ-\d+; we answer by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)\.\n\nWhile we look at it/,
+      );
 
     const [audit] = await t.hub.database.rows<{ action: string; before: { body: string }; after: { body: string } }>(
       sql`select action, before, after from audit_log where entity_type = 'message_template' order by at desc, id desc limit 1`,

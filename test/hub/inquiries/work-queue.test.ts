@@ -7,7 +7,13 @@ import { startTestHub, type TestHub } from "../../support/hub";
 
 // A fixed clock far from any clock change: deadlines and scores are exact.
 const NOW = new Date("2026-03-10T12:00:00Z");
-const WEIGHTS: Record<InquirySource, number> = { web_form: 1.0, whatsapp: 1.1, telegram: 1.1, phone: 1.2, partner: 0.9 };
+const WEIGHTS: Record<InquirySource, number> = {
+  web_form: 1.0,
+  whatsapp: 1.1,
+  telegram: 1.1,
+  phone: 1.2,
+  partner: 0.9,
+};
 
 interface QueueItem {
   id: string;
@@ -40,7 +46,8 @@ describe("the work queue", () => {
     for (const source of INQUIRY_SOURCES) await setDeadline(source, 60);
   });
 
-  const setDeadline = (source: InquirySource, minutes: number) => t.request("PUT", `/sla-policies/${source}`, { body: { deadline_minutes: minutes } });
+  const setDeadline = (source: InquirySource, minutes: number) =>
+    t.request("PUT", `/sla-policies/${source}`, { body: { deadline_minutes: minutes } });
 
   /** A lead of `source` that arrived `minutesAgo` before NOW. */
   const lead = async (source: InquirySource, minutesAgo: number) => {
@@ -49,7 +56,12 @@ describe("the work queue", () => {
       web_form: { client: { email: `q${n}@example.com` } },
       whatsapp: { external_chat_id: `4479110${String(n).padStart(5, "0")}`, external_message_id: `wamid.q${n}` },
       telegram: { external_chat_id: String(900_000 + n), external_message_id: `${900_000 + n}:1` },
-      phone: { client: { phone: `+4479111${String(n).padStart(5, "0")}` }, duration_seconds: 30, call_result: "no_answer", operator_id: operator.id },
+      phone: {
+        client: { phone: `+4479111${String(n).padStart(5, "0")}` },
+        duration_seconds: 30,
+        call_result: "no_answer",
+        operator_id: operator.id,
+      },
       partner: { partner_code: partnerCode, client: { email: `p${n}@example.com` } },
     };
     const res = await t.request("POST", "/inquiries", {
@@ -59,7 +71,10 @@ describe("the work queue", () => {
     return res.body as { id: string; reference: string };
   };
 
-  const queue = async (query = "", key?: string): Promise<{ items: QueueItem[]; next_cursor: string | null; as_of: string }> => {
+  const queue = async (
+    query = "",
+    key?: string,
+  ): Promise<{ items: QueueItem[]; next_cursor: string | null; as_of: string }> => {
     const res = await t.request("GET", `/queue${query}`, { key });
     if (res.status !== 200) throw new Error(`queue: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
@@ -75,7 +90,9 @@ describe("the work queue", () => {
       phone: await lead("phone", 10),
     };
     // whatsapp and telegram weigh the same: the lower reference (telegram, made first) goes first.
-    expect(await references()).toEqual([made.phone, made.telegram, made.whatsapp, made.web_form, made.partner].map((m) => m.reference));
+    expect(await references()).toEqual(
+      [made.phone, made.telegram, made.whatsapp, made.web_form, made.partner].map((m) => m.reference),
+    );
     const items = (await queue()).items;
     expect(items[1]!.queue_score).toBe(items[2]!.queue_score);
   });
@@ -113,34 +130,38 @@ describe("the work queue", () => {
   it("satisfies the order properties for any mix of channels and arrivals (property test)", async () => {
     const arrival = fc.integer({ min: 0, max: 120 }); // minutes before NOW; deadlines are 60 min after arrival
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...INQUIRY_SOURCES), arrival), { minLength: 2, maxLength: 8 }), async (leads) => {
-        await t.hub.database.rows(sql`update inquiries set status = 'closed' where status in ('new', 'in_progress')`);
-        for (const [source, minutesAgo] of leads) await lead(source, minutesAgo);
-        const items = (await queue("?limit=100")).items;
-        const overdue = (i: QueueItem) => new Date(i.sla_deadline_at).getTime() <= NOW.getTime();
-        for (let x = 0; x < items.length; x++) {
-          for (let y = x + 1; y < items.length; y++) {
-            const [a, b] = [items[x]!, items[y]!];
-            // Past the deadline before not yet due.
-            if (overdue(b)) expect(overdue(a)).toBe(true);
-            // The same arrival and deadline: the heavier channel first.
-            if (a.sla_deadline_at === b.sla_deadline_at && a.received_at === b.received_at) expect(WEIGHTS[a.source]).toBeGreaterThanOrEqual(WEIGHTS[b.source]);
-            // Scores never rise down the list.
-            expect(a.queue_score).toBeGreaterThanOrEqual(b.queue_score);
+      fc.asyncProperty(
+        fc.array(fc.tuple(fc.constantFrom(...INQUIRY_SOURCES), arrival), { minLength: 2, maxLength: 8 }),
+        async (leads) => {
+          await t.hub.database.rows(sql`update inquiries set status = 'closed' where status in ('new', 'in_progress')`);
+          for (const [source, minutesAgo] of leads) await lead(source, minutesAgo);
+          const items = (await queue("?limit=100")).items;
+          const overdue = (i: QueueItem) => new Date(i.sla_deadline_at).getTime() <= NOW.getTime();
+          for (let x = 0; x < items.length; x++) {
+            for (let y = x + 1; y < items.length; y++) {
+              const [a, b] = [items[x]!, items[y]!];
+              // Past the deadline before not yet due.
+              if (overdue(b)) expect(overdue(a)).toBe(true);
+              // The same arrival and deadline: the heavier channel first.
+              if (a.sla_deadline_at === b.sla_deadline_at && a.received_at === b.received_at)
+                expect(WEIGHTS[a.source]).toBeGreaterThanOrEqual(WEIGHTS[b.source]);
+              // Scores never rise down the list.
+              expect(a.queue_score).toBeGreaterThanOrEqual(b.queue_score);
+            }
           }
-        }
-        // Deterministic: asked again, and walked page by page, the same order.
-        const again = (await queue("?limit=100")).items.map((i) => i.id);
-        expect(again).toEqual(items.map((i) => i.id));
-        const paged: string[] = [];
-        let cursor: string | null = null;
-        do {
-          const page = await queue(`?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
-          paged.push(...page.items.map((i) => i.id));
-          cursor = page.next_cursor;
-        } while (cursor);
-        expect(paged).toEqual(again);
-      }),
+          // Deterministic: asked again, and walked page by page, the same order.
+          const again = (await queue("?limit=100")).items.map((i) => i.id);
+          expect(again).toEqual(items.map((i) => i.id));
+          const paged: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page = await queue(`?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+            paged.push(...page.items.map((i) => i.id));
+            cursor = page.next_cursor;
+          } while (cursor);
+          expect(paged).toEqual(again);
+        },
+      ),
       { numRuns: 12, seed: 20261201 },
     );
   });
@@ -160,7 +181,7 @@ describe("the work queue", () => {
       sla_status: "pending",
       minutes_to_deadline: 55,
       sla_deadline_at: "2026-03-10T12:55:00.000+00:00",
-      queue_score: Number((1.1 * 1000 / 65).toFixed(4)),
+      queue_score: Number(((1.1 * 1000) / 65).toFixed(4)),
     });
     expect(own.as_of).toBe("2026-03-10T12:00:00.000+00:00");
     expect((await queue("?mine=true")).items).toEqual([]); // the admin has taken nothing

@@ -21,10 +21,15 @@ describe.runIf(redisUrl)("BullMQ driver", () => {
   });
 
   it("fails, rather than hang, when Redis has never answered; and says so as a warning", async () => {
-    const driver = new BullMqJobDriver(`redis://127.0.0.1:${await freePort()}`, logger, { prefix, answerWithinMs: 300 });
+    const driver = new BullMqJobDriver(`redis://127.0.0.1:${await freePort()}`, logger, {
+      prefix,
+      answerWithinMs: 300,
+    });
     try {
       const started = Date.now();
-      await expect(driver.enqueue("events", "x", {}, { jobId: "never-1" })).rejects.toThrow("Redis did not answer within 300 ms");
+      await expect(driver.enqueue("events", "x", {}, { jobId: "never-1" })).rejects.toThrow(
+        "Redis did not answer within 300 ms",
+      );
       await expect(driver.stats("events")).rejects.toThrow("Redis did not answer");
       expect(Date.now() - started).toBeLessThan(2000);
       expect(await driver.warnings()).toEqual(["Redis does not answer: events wait in the outbox until it does."]);
@@ -44,9 +49,11 @@ describe.runIf(redisUrl)("BullMQ driver", () => {
       });
       expect(res.status).toBe(201);
       const count = async () =>
-        (await t.hub.database.rows<{ n: number }>(
-          sql`select total_count as n from inquiry_metrics_daily where date_london = ${londonDate(receivedAt)} and source = 'web_form'`,
-        ))[0]?.n ?? 0;
+        (
+          await t.hub.database.rows<{ n: number }>(
+            sql`select total_count as n from inquiry_metrics_daily where date_london = ${londonDate(receivedAt)} and source = 'web_form'`,
+          )
+        )[0]?.n ?? 0;
       await expect.poll(count, { timeout: 10_000, interval: 50 }).toBe(1);
       await expect.poll(() => t.hub.jobs.stats("events").then((s) => s.completed), { timeout: 5_000 }).toBe(1);
       expect(await count()).toBe(1);

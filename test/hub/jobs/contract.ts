@@ -17,7 +17,9 @@ export interface ContractDriverOptions {
  * Builds a driver for one test. Every driver a factory builds must share one store (one database, one Redis), so
  * that a job enqueued by one driver can be run or inspected by another, as between hub processes.
  */
-export type MakeDriver = (options?: ContractDriverOptions) => Promise<{ driver: JobDriver; cleanup: () => Promise<void> }>;
+export type MakeDriver = (
+  options?: ContractDriverOptions,
+) => Promise<{ driver: JobDriver; cleanup: () => Promise<void> }>;
 
 /** Timestamps come from two clocks (the store's decides when a job is due, the test reads Node's): allow rounding. */
 const CLOCK_SLACK_MS = 5;
@@ -63,8 +65,22 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       expect(named).toEqual({ id: "Named_job-1.a", created: true });
       await expect.poll(() => seen.length, { timeout: 3000 }).toBe(2);
       const byId = Object.fromEntries(seen.map((job) => [job.id, job]));
-      expect(byId[generated.id]).toEqual({ id: generated.id, queue, name: "greet", data, attempt: 1, maxAttempts: DEFAULT_ATTEMPTS });
-      expect(byId["Named_job-1.a"]).toEqual({ id: "Named_job-1.a", queue, name: "greet-again", data: { n: 2 }, attempt: 1, maxAttempts: 3 });
+      expect(byId[generated.id]).toEqual({
+        id: generated.id,
+        queue,
+        name: "greet",
+        data,
+        attempt: 1,
+        maxAttempts: DEFAULT_ATTEMPTS,
+      });
+      expect(byId["Named_job-1.a"]).toEqual({
+        id: "Named_job-1.a",
+        queue,
+        name: "greet-again",
+        data: { n: 2 },
+        attempt: 1,
+        maxAttempts: 3,
+      });
       await expect.poll(statsOf(driver, queue)).toMatchObject({ completed: 2, failed: 0, waiting: 0, active: 0 });
     });
 
@@ -115,11 +131,16 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
 
       // The id is unique per queue, not across queues.
       const otherQueue = newQueue("dedupe-other");
-      expect(await driver.enqueue(otherQueue, "once", { copy: 3 }, { jobId: "dedupe-1" })).toEqual({ id: "dedupe-1", created: true });
+      expect(await driver.enqueue(otherQueue, "once", { copy: 3 }, { jobId: "dedupe-1" })).toEqual({
+        id: "dedupe-1",
+        created: true,
+      });
 
       const runs: unknown[] = [];
       driver.process(queue, async (job) => void runs.push(job.data));
-      await expect.poll(statsOf(driver, queue), { timeout: 3000 }).toMatchObject({ completed: 1, waiting: 0, active: 0 });
+      await expect
+        .poll(statsOf(driver, queue), { timeout: 3000 })
+        .toMatchObject({ completed: 1, waiting: 0, active: 0 });
       await sleep(150);
       expect(runs).toEqual([{ copy: 1 }]);
     });
@@ -128,10 +149,14 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       const driver = await newDriver();
       const queue = newQueue("ids");
       for (const jobId of ["event:1", "a:b:c", "", "with space", "slash/id", "x".repeat(129)]) {
-        await expect(driver.enqueue(queue, "bad", {}, { jobId }), JSON.stringify(jobId)).rejects.toBeInstanceOf(TypeError);
+        await expect(driver.enqueue(queue, "bad", {}, { jobId }), JSON.stringify(jobId)).rejects.toBeInstanceOf(
+          TypeError,
+        );
       }
       expect(await driver.stats(queue)).toMatchObject({ waiting: 0, delayed: 0 });
-      expect(await driver.enqueue(queue, "good", {}, { jobId: `${"x".repeat(120)}_-.AZ09` })).toMatchObject({ created: true });
+      expect(await driver.enqueue(queue, "good", {}, { jobId: `${"x".repeat(120)}_-.AZ09` })).toMatchObject({
+        created: true,
+      });
     });
 
     it("cancels a delayed job so it never runs; false for unknown and finished jobs", async () => {
@@ -155,7 +180,10 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
 
       await sleep(500); // well past the cancelled timer's due time
       expect(runs).toEqual(["done-1"]);
-      expect(await driver.enqueue(queue, "timer", { n: 2 }, { jobId: "timer-1" })).toEqual({ id: "timer-1", created: true });
+      expect(await driver.enqueue(queue, "timer", { n: 2 }, { jobId: "timer-1" })).toEqual({
+        id: "timer-1",
+        created: true,
+      });
       await expect.poll(() => runs, { timeout: 3000 }).toEqual(["done-1", "timer-1"]);
     });
 
@@ -196,7 +224,14 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
 
       await driver.enqueue(queue, "doomed", {}, { attempts: 2 });
       await expect.poll(statsOf(driver, queue), { timeout: 5000 }).toMatchObject({ failed: 1 });
-      expect(await driver.stats(queue)).toEqual({ waiting: 0, delayed: 0, active: 0, completed: 0, failed: 1, oldestWaitingMs: null });
+      expect(await driver.stats(queue)).toEqual({
+        waiting: 0,
+        delayed: 0,
+        active: 0,
+        completed: 0,
+        failed: 1,
+        oldestWaitingMs: null,
+      });
       await sleep(300);
       expect(attempts).toEqual([1, 2]);
       expect(await driver.stats(queue)).toMatchObject({ failed: 1, completed: 0, delayed: 0 });
@@ -278,7 +313,14 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       await expect.poll(statsOf(driver, queue), { timeout: 3000 }).toMatchObject({ failed: 1 });
       await sleep(600); // past the shortest retry delay (0.5 s): a retry would have run by now
       expect(calls).toBe(1);
-      expect(await driver.stats(queue)).toEqual({ waiting: 0, delayed: 0, active: 0, completed: 0, failed: 1, oldestWaitingMs: null });
+      expect(await driver.stats(queue)).toEqual({
+        waiting: 0,
+        delayed: 0,
+        active: 0,
+        completed: 0,
+        failed: 1,
+        oldestWaitingMs: null,
+      });
     });
 
     it("reports waiting, delayed, active, completed and the oldest waiting job's age, per queue", async () => {

@@ -36,7 +36,12 @@ describe("in-process driver specifics", () => {
   }
   const newQueue = (label: string) => `in-process-${label}-${randomBytes(5).toString("hex")}`;
   const rowOf = async (queue: string, id: string) =>
-    (await handle.db.select().from(jobs).where(and(eq(jobs.queue, queue), eq(jobs.id, id))))[0];
+    (
+      await handle.db
+        .select()
+        .from(jobs)
+        .where(and(eq(jobs.queue, queue), eq(jobs.id, id)))
+    )[0];
 
   it("claims again, and runs, a job whose worker died (claim expired), but not one still held", async () => {
     const queue = newQueue("orphan");
@@ -57,7 +62,9 @@ describe("in-process driver specifics", () => {
     driver.process(queue, async (job) => void seen.push(job));
     await expect.poll(() => seen.length, { timeout: 3000 }).toBe(1);
     expect(seen[0]).toMatchObject({ id: "orphan-1", name: "orphaned", data: { n: 1 }, attempt: 2, maxAttempts: 3 });
-    await expect.poll(() => rowOf(queue, "orphan-1")).toMatchObject({ status: "completed", attemptsMade: 2, lockedUntil: null });
+    await expect
+      .poll(() => rowOf(queue, "orphan-1"))
+      .toMatchObject({ status: "completed", attemptsMade: 2, lockedUntil: null });
     expect((await rowOf(queue, "orphan-1"))!.finishedAt).toBeInstanceOf(Date);
 
     await sleep(200);
@@ -90,7 +97,11 @@ describe("in-process driver specifics", () => {
     });
     await driver.enqueue(queue, "doomed", {}, { jobId: "dead-1", attempts: 2 });
     await expect.poll(() => rowOf(queue, "dead-1"), { timeout: 5000 }).toMatchObject({ status: "failed" });
-    expect(await rowOf(queue, "dead-1")).toMatchObject({ attemptsMade: 2, lastError: "Error: boom on attempt 2", lockedUntil: null });
+    expect(await rowOf(queue, "dead-1")).toMatchObject({
+      attemptsMade: 2,
+      lastError: "Error: boom on attempt 2",
+      lockedUntil: null,
+    });
   });
 
   it("renews a running job's claim, so a job longer than the claim is not taken over by another worker", async () => {
@@ -103,7 +114,13 @@ describe("in-process driver specifics", () => {
     newDriver({ lockMs: 300 }).process(queue, handler);
     await newDriver({ lockMs: 300 }).enqueue(queue, "long", {});
     newDriver({ lockMs: 300 }).process(queue, handler);
-    await expect.poll(async () => (await rowOf(queue, (await handle.db.select().from(jobs).where(eq(jobs.queue, queue)))[0]!.id))?.status, { timeout: 5000 }).toBe("completed");
+    await expect
+      .poll(
+        async () =>
+          (await rowOf(queue, (await handle.db.select().from(jobs).where(eq(jobs.queue, queue)))[0]!.id))?.status,
+        { timeout: 5000 },
+      )
+      .toBe("completed");
     expect(runs).toEqual([1]);
   });
 

@@ -17,10 +17,17 @@ describe.runIf(testRedisUrl)("when Redis goes down", () => {
   it("keeps taking inquiries, and publishes their events once each when Redis is back", async () => {
     const port = await freePort();
     redis = await startRedisServer(port);
-    const t = await startTestHub({ relayOptions: { pollMs: 50, retryMs: 200 } }, { redisUrl: `redis://127.0.0.1:${port}` });
+    const t = await startTestHub(
+      { relayOptions: { pollMs: 50, retryMs: 200 } },
+      { redisUrl: `redis://127.0.0.1:${port}` },
+    );
     const counted = async () =>
       Number(
-        (await t.hub.database.rows<{ n: string }>(sql`select coalesce(sum(total_count), 0)::text as n from inquiry_metrics_daily`))[0]!.n,
+        (
+          await t.hub.database.rows<{ n: string }>(
+            sql`select coalesce(sum(total_count), 0)::text as n from inquiry_metrics_daily`,
+          )
+        )[0]!.n,
       );
     const post = (i: number) =>
       t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: `outage${i}@example.com` } } });
@@ -35,9 +42,11 @@ describe.runIf(testRedisUrl)("when Redis goes down", () => {
       await expect
         .poll(
           async () =>
-            (await t.hub.database.rows<{ n: string }>(
-              sql`select count(*)::text as n from outbox_events where published_at is null and last_error is not null`,
-            ))[0]!.n,
+            (
+              await t.hub.database.rows<{ n: string }>(
+                sql`select count(*)::text as n from outbox_events where published_at is null and last_error is not null`,
+              )
+            )[0]!.n,
           { timeout: 10_000, interval: 50 },
         )
         .toBe("3");

@@ -64,7 +64,11 @@ describe("timers when Redis restarts without persistence and the hub does not", 
   const leadDueIn = async (ms: number) => {
     const receivedAt = new Date(Date.now() - 60_000 + ms);
     const res = await t.request("POST", "/inquiries", {
-      body: { source: "web_form", client: { email: `restart-${Math.random().toString(36).slice(2)}@example.com` }, received_at: receivedAt.toISOString() },
+      body: {
+        source: "web_form",
+        client: { email: `restart-${Math.random().toString(36).slice(2)}@example.com` },
+        received_at: receivedAt.toISOString(),
+      },
     });
     expect(res.status).toBe(201);
     return res.body.id as string;
@@ -72,18 +76,30 @@ describe("timers when Redis restarts without persistence and the hub does not", 
   const heldBooking = async () => {
     const room = await t.request("POST", "/resources", { body: { name: `Restart room ${++rooms}`, capacity: 8 } });
     // Received now: its own deadline is a minute away, after this test.
-    const lead = await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: `room-${rooms}@example.com` } } });
+    const lead = await t.request("POST", "/inquiries", {
+      body: { source: "web_form", client: { email: `room-${rooms}@example.com` } },
+    });
     const held = await t.request("POST", "/bookings", {
-      body: { inquiry_id: lead.body.id, resource_id: room.body.id, start_at: "2027-03-05T19:00", duration_minutes: 120, party_size: 2, deposit_amount: 2500 },
+      body: {
+        inquiry_id: lead.body.id,
+        resource_id: room.body.id,
+        start_at: "2027-03-05T19:00",
+        duration_minutes: 120,
+        party_size: 2,
+        deposit_amount: 2500,
+      },
     });
     expect(held.status).toBe(201);
     return held.body.id as string;
   };
   const queued = (queue: string, jobId: string) => t.hub.jobs.state(queue, jobId);
   const audits = async (ids: string[], action: string) =>
-    (await t.hub.db.select({ entityId: auditLog.entityId }).from(auditLog).where(and(inArray(auditLog.entityId, ids), eq(auditLog.action, action)))).map(
-      (a) => a.entityId,
-    );
+    (
+      await t.hub.db
+        .select({ entityId: auditLog.entityId })
+        .from(auditLog)
+        .where(and(inArray(auditLog.entityId, ids), eq(auditLog.action, action)))
+    ).map((a) => a.entityId);
 
   it("arms again, from the database, every timer Redis lost, and each fires once within a second of its time", async () => {
     // Before the outage: one lead breached already (its escalation waits), twenty due after it, a hold, a watchdog.
@@ -112,12 +128,16 @@ describe("timers when Redis restarts without persistence and the hub does not", 
       .select({ id: inquiries.id, deadline: inquiries.slaDeadlineAt, breachedAt: inquiries.slaBreachedAt })
       .from(inquiries)
       .where(inArray(inquiries.id, due));
-    for (const row of rows) expect(Math.abs(row.breachedAt!.getTime() - row.deadline.getTime()), row.id).toBeLessThan(ON_TIME_MS);
+    for (const row of rows)
+      expect(Math.abs(row.breachedAt!.getTime() - row.deadline.getTime()), row.id).toBeLessThan(ON_TIME_MS);
 
-    // The lead breached before the outage escalates once, SLA_ESCALATE_AFTER_MINUTES after its breach; it does not breach again.
+    // The lead breached before the outage escalates once, SLA_ESCALATE_AFTER_MINUTES after its breach; it does not
+    // breach again.
     await expect.poll(async () => (await audits([breached], "inquiry.sla_escalated")).length, POLL).toBe(1);
     const [early] = await t.hub.db.select().from(inquiries).where(eq(inquiries.id, breached));
-    expect(Math.abs(early!.slaEscalatedAt!.getTime() - early!.slaBreachedAt!.getTime() - TIMER_SECONDS * 1000)).toBeLessThan(ON_TIME_MS);
+    expect(
+      Math.abs(early!.slaEscalatedAt!.getTime() - early!.slaBreachedAt!.getTime() - TIMER_SECONDS * 1000),
+    ).toBeLessThan(ON_TIME_MS);
 
     // The hold runs out on time.
     await expect.poll(async () => (await t.request("GET", `/bookings/${held}`)).body.status, POLL).toBe("expired");
@@ -126,26 +146,36 @@ describe("timers when Redis restarts without persistence and the hub does not", 
 
     // The watchdog of the Stripe attempt with no webhook fires on time and closes it.
     await expect
-      .poll(async () => (await t.hub.db.select().from(payments).where(eq(payments.id, attempt!.id)))[0]!.failureReason, POLL)
+      .poll(
+        async () => (await t.hub.db.select().from(payments).where(eq(payments.id, attempt!.id)))[0]!.failureReason,
+        POLL,
+      )
       .toMatch(/^no webhook from stripe within 0\.33 min/);
     const failed = await t.hub.db
       .select({ createdAt: outboxEvents.createdAt })
       .from(outboxEvents)
       .where(and(eq(outboxEvents.aggregateId, attempt!.id), eq(outboxEvents.type, "payment.attempt_failed")));
     expect(failed).toHaveLength(1);
-    expect(Math.abs(failed[0]!.createdAt.getTime() - attempt!.createdAt.getTime() - TIMER_SECONDS * 1000)).toBeLessThan(ON_TIME_MS);
+    expect(Math.abs(failed[0]!.createdAt.getTime() - attempt!.createdAt.getTime() - TIMER_SECONDS * 1000)).toBeLessThan(
+      ON_TIME_MS,
+    );
 
     // Nothing fired twice: a moment later, still one breach and one task per lead, one escalation, one expiry.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await audits([...due, breached], "inquiry.sla_breached")).length).toBe(LEADS + 1);
-    expect(await t.hub.db.select({ id: tasks.id }).from(tasks).where(and(inArray(tasks.inquiryId, [...due, breached]), eq(tasks.type, "sla.breached")))).toHaveLength(
-      LEADS + 1,
-    );
+    expect(
+      await t.hub.db
+        .select({ id: tasks.id })
+        .from(tasks)
+        .where(and(inArray(tasks.inquiryId, [...due, breached]), eq(tasks.type, "sla.breached"))),
+    ).toHaveLength(LEADS + 1);
     expect(await audits([breached], "inquiry.sla_escalated")).toHaveLength(1);
     expect(await audits([held], "booking.expired")).toHaveLength(1);
   }, 90_000);
 
-  it("tells the driver's listeners when Redis lost what it held, and not when Redis merely dropped the connection", { timeout: 60_000 }, async () => {
+  it("tells the driver's listeners when Redis lost what it held, and not when Redis merely dropped the connection", {
+    timeout: 60_000,
+  }, async () => {
     const url = `redis://127.0.0.1:${port}`;
     const prefix = newRedisPrefix();
     const driver = new BullMqJobDriver(url, pino({ level: "silent" }), { prefix, markerCheckMs: 200 });
@@ -157,7 +187,16 @@ describe("timers when Redis restarts without persistence and the hub does not", 
       // Every connection but the admin's is cut: the driver reconnects, finds its marker, and says nothing. The first
       // enqueue meets the dead connection; a queue whose start failed so is made anew, not refused for good.
       await admin.call("CLIENT", "KILL", "SKIPME", "yes", "TYPE", "normal");
-      await expect.poll(() => driver.enqueue("probe", "x", {}).then(() => true, () => false), POLL).toBe(true);
+      await expect
+        .poll(
+          () =>
+            driver.enqueue("probe", "x", {}).then(
+              () => true,
+              () => false,
+            ),
+          POLL,
+        )
+        .toBe(true);
       await new Promise((r) => setTimeout(r, 600));
       expect(lost).toEqual([]);
       // The marker gone (as a flush or an eviction leaves it): said once, at the next check.

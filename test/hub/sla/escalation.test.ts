@@ -75,15 +75,25 @@ describe.each(DRIVERS)("SLA escalation on the %s job driver", (driver) => {
   /** A web-form lead whose 1-minute deadline is `seconds` away (its arrival set back to make it so). */
   const leadDueIn = async (seconds: number) => {
     const receivedAt = new Date(Date.now() - (60 - seconds) * 1000);
-    const res = await request("POST", "/inquiries", { source: "web_form", client: { email: `due-${Date.now()}@example.com` }, received_at: receivedAt.toISOString() });
+    const res = await request("POST", "/inquiries", {
+      source: "web_form",
+      client: { email: `due-${Date.now()}@example.com` },
+      received_at: receivedAt.toISOString(),
+    });
     expect(res.status).toBe(201);
     return res.body as { id: string; reference: string; sla_deadline_at: string };
   };
   const row = async (id: string) =>
-    (await database.db
-      .select({ breached: inquiries.slaBreachedAt, escalated: inquiries.slaEscalatedAt, deadline: inquiries.slaDeadlineAt })
-      .from(inquiries)
-      .where(eq(inquiries.id, id)))[0]!;
+    (
+      await database.db
+        .select({
+          breached: inquiries.slaBreachedAt,
+          escalated: inquiries.slaEscalatedAt,
+          deadline: inquiries.slaDeadlineAt,
+        })
+        .from(inquiries)
+        .where(eq(inquiries.id, id))
+    )[0]!;
   const textsTo = (chat: number) => fake.textsIn(chat).join("\n");
 
   beforeAll(async () => {
@@ -109,25 +119,43 @@ describe.each(DRIVERS)("SLA escalation on the %s job driver", (driver) => {
     const { breached, deadline } = await row(lead.id);
     expect(Math.abs(breached!.getTime() - deadline.getTime())).toBeLessThan(1000);
 
-    const [task] = await database.db.select().from(tasks).where(and(eq(tasks.inquiryId, lead.id), eq(tasks.type, "sla.breached")));
+    const [task] = await database.db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.inquiryId, lead.id), eq(tasks.type, "sla.breached")));
     expect(task).toMatchObject({ title: `SLA breached: ${lead.reference}`, status: "open", assigneeId: null });
-    const [audit] = await database.db.select().from(auditLog).where(and(eq(auditLog.entityId, lead.id), eq(auditLog.action, "inquiry.sla_breached")));
+    const [audit] = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.entityId, lead.id), eq(auditLog.action, "inquiry.sla_breached")));
     expect(audit).toMatchObject({ actorKind: "system", before: { sla_breached_at: null } });
     const events = async () =>
-      (await database.db.select({ type: outboxEvents.type }).from(outboxEvents).where(eq(outboxEvents.aggregateId, lead.id))).map((e) => e.type);
+      (
+        await database.db
+          .select({ type: outboxEvents.type })
+          .from(outboxEvents)
+          .where(eq(outboxEvents.aggregateId, lead.id))
+      ).map((e) => e.type);
     expect(await events()).toContain("inquiry.sla_breached");
 
     // Nobody has taken it: every notified operator hears, and the manager (notices off) does not yet.
-    await expect.poll(() => textsTo(operator.chat), POLL).toContain(`SLA breached: ${lead.reference} (web form) was due by`);
+    await expect
+      .poll(() => textsTo(operator.chat), POLL)
+      .toContain(`SLA breached: ${lead.reference} (web form) was due by`);
     expect(textsTo(manager.chat)).not.toContain(`${lead.reference} (`);
-    expect((await request("GET", `/inquiries/${lead.id}`)).body).toMatchObject({ sla_status: "breached", sla_breached_at: expect.any(String) });
+    expect((await request("GET", `/inquiries/${lead.id}`)).body).toMatchObject({
+      sla_status: "breached",
+      sla_breached_at: expect.any(String),
+    });
 
     await expect.poll(async () => (await row(lead.id)).escalated, POLL).not.toBeNull();
     const { escalated } = await row(lead.id);
     const after = escalated!.getTime() - breached!.getTime();
     expect(after).toBeGreaterThanOrEqual(ESCALATE_AFTER_SECONDS * 1000 - 50);
     expect(after).toBeLessThan(ESCALATE_AFTER_SECONDS * 1000 + 1000);
-    await expect.poll(() => textsTo(manager.chat), POLL).toContain(`Escalation: ${lead.reference} (web form) is still unanswered`);
+    await expect
+      .poll(() => textsTo(manager.chat), POLL)
+      .toContain(`Escalation: ${lead.reference} (web form) is still unanswered`);
     expect(textsTo(manager.chat)).toContain("Nobody has taken it.");
     expect(await events()).toContain("inquiry.sla_escalated");
     expect(textsTo(operator.chat)).not.toContain(`Escalation: ${lead.reference}`);
@@ -147,7 +175,16 @@ describe.each(DRIVERS)("SLA escalation on the %s job driver", (driver) => {
   it("does nothing for an inquiry answered before its deadline: the timer is disarmed", async () => {
     const lead = await leadDueIn(3);
     await expect.poll(() => hub.jobs.state(SLA_QUEUE, deadlineJobId(lead.id)), POLL).toBe("delayed");
-    expect((await request("POST", `/inquiries/${lead.id}/contacts`, { kind: "email", note: "Replied by e-mail" }, operator.key)).status).toBe(201);
+    expect(
+      (
+        await request(
+          "POST",
+          `/inquiries/${lead.id}/contacts`,
+          { kind: "email", note: "Replied by e-mail" },
+          operator.key,
+        )
+      ).status,
+    ).toBe(201);
     await expect.poll(() => hub.jobs.state(SLA_QUEUE, deadlineJobId(lead.id)), POLL).toBeUndefined();
     await new Promise((r) => setTimeout(r, 3500));
     expect(await row(lead.id)).toMatchObject({ breached: null, escalated: null });

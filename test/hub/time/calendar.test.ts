@@ -25,10 +25,20 @@ describe("calendar dates", () => {
   it("parses an API date: a day that exists, in the years 1900 to 2100", () => {
     for (const date of ["2026-07-01", "2028-02-29", "1900-01-01", "2100-12-31"]) expect(parseApiDate(date)).toBe(date);
     expect(parseApiDate(" 2026-07-01 ")).toBe("2026-07-01");
-    for (const text of ["2027-02-29", "2027-02-30", "2027-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "1900-02-29"]) {
+    for (const text of [
+      "2027-02-29",
+      "2027-02-30",
+      "2027-04-31",
+      "2026-13-01",
+      "2026-00-10",
+      "2026-01-00",
+      "1900-02-29",
+    ]) {
       expect(parseApiDate(text), text).toBeUndefined();
     }
-    for (const text of ["1899-12-31", "2101-01-01", "9999-12-31", "0000-01-01"]) expect(parseApiDate(text), text).toBeUndefined();
-    for (const text of ["2026-7-1", "26-07-01", "2026-07-01T10:00", "20260701", "+02026-07-01", ""]) expect(parseApiDate(text), text).toBeUndefined();
+    for (const text of ["1899-12-31", "2101-01-01", "9999-12-31", "0000-01-01"])
+      expect(parseApiDate(text), text).toBeUndefined();
+    for (const text of ["2026-7-1", "26-07-01", "2026-07-01T10:00", "20260701", "+02026-07-01", ""])
+      expect(parseApiDate(text), text).toBeUndefined();
   });
 });

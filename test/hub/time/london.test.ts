@@ -97,7 +97,9 @@ interface DeadlineCase {
   m: number; // minutes
 }
 
-/** PostgreSQL's SLA deadline for each case: ((t AT TIME ZONE 'Europe/London') + m minutes) AT TIME ZONE 'Europe/London'. */
+/**
+ * PostgreSQL's SLA deadline for each case: ((t AT TIME ZONE 'Europe/London') + m minutes) AT TIME ZONE 'Europe/London'.
+ */
 async function pgDeadlines(handle: DatabaseHandle, cases: DeadlineCase[]): Promise<Map<number, string>> {
   const rows = await handle.rows<{ i: number; deadline: string }>(sql`
     select r.i,
@@ -122,7 +124,9 @@ describe("London time module", () => {
       expect(PROJECT_ZONES as readonly (string | undefined)[]).toContain(expected);
       expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe(expected);
       // The Date object's local time really follows it too (minutes behind UTC on 2026-07-01).
-      const localOffset = { UTC: 0, "America/New_York": 240, "Asia/Tokyo": -540 }[expected as (typeof PROJECT_ZONES)[number]];
+      const localOffset = { UTC: 0, "America/New_York": 240, "Asia/Tokyo": -540 }[
+        expected as (typeof PROJECT_ZONES)[number]
+      ];
       expect(iso("2026-07-01T12:00:00Z").getTimezoneOffset()).toBe(localOffset);
     });
 
@@ -245,7 +249,12 @@ describe("London time module", () => {
     });
 
     it("round-trips through parseApiDateTime", () => {
-      for (const text of ["2026-07-01T09:00:00Z", "2026-10-25T00:30:00Z", "2026-10-25T01:30:00Z", "2026-03-29T01:00:00Z"]) {
+      for (const text of [
+        "2026-07-01T09:00:00Z",
+        "2026-10-25T00:30:00Z",
+        "2026-10-25T01:30:00Z",
+        "2026-03-29T01:00:00Z",
+      ]) {
         expect(parseApiDateTime(formatLondon(iso(text)))?.toISOString()).toBe(iso(text).toISOString());
       }
     });
@@ -295,7 +304,9 @@ describe("London time module", () => {
     it("reads and prints London time as luxon does for 20000 random instants 1900–2100 (seeded)", () => {
       const random = mulberry32(20_261_127);
       const [from, to] = [Date.UTC(1900, 0, 1), Date.UTC(2100, 0, 1)];
-      const mismatches = Array.from({ length: 20_000 }, () => agree(new Date(from + Math.floor(random() * (to - from)))));
+      const mismatches = Array.from({ length: 20_000 }, () =>
+        agree(new Date(from + Math.floor(random() * (to - from)))),
+      );
       expectNoMismatches(mismatches.flat(), "20000 random instants");
     });
   });

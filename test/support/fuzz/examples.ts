@@ -7,10 +7,20 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /** A London wall time in the next few years, at a quarter hour in opening hours. */
 const wallTime = fc
-  .tuple(fc.integer({ min: 2027, max: 2030 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }), fc.integer({ min: 8, max: 21 }), fc.constantFrom(0, 15, 30, 45))
+  .tuple(
+    fc.integer({ min: 2027, max: 2030 }),
+    fc.integer({ min: 1, max: 12 }),
+    fc.integer({ min: 1, max: 28 }),
+    fc.integer({ min: 8, max: 21 }),
+    fc.constantFrom(0, 15, 30, 45),
+  )
   .map(([y, mo, d, h, mi]) => `${y}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}`);
 
-const token = fc.string({ unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"), minLength: 6, maxLength: 12 });
+const token = fc.string({
+  unit: fc.constantFrom(..."abcdefghijklmnopqrstuvwxyz0123456789"),
+  minLength: 6,
+  maxLength: 12,
+});
 const phone = fc.integer({ min: 100_000, max: 999_999 }).map((n) => `07911 ${n}`);
 const email = token.map((t) => `${t}@example.co.uk`);
 const text = fc.constantFrom("A table for four, please", "Birthday party of 12 on Friday", "Can we bring a dog?");
@@ -22,9 +32,25 @@ export function examples(real: RealValues): Examples {
   const client = fc.record({ name: fc.constantFrom("Ann Lee", "Bo Chan"), phone, email });
   const inquiry = fc.oneof(
     fc.record({ source: fc.constant("web_form"), message: text, client }),
-    fc.record({ source: fc.constant("telegram"), message: text, external_chat_id: fc.integer({ min: 1, max: 2 ** 40 }).map(String), external_message_id: token }),
-    fc.record({ source: fc.constant("whatsapp"), message: text, external_chat_id: fc.constant("447911123456"), external_message_id: token.map((t) => `wamid.${t}`) }),
-    fc.record({ source: fc.constant("partner"), partner_code: pick("partner"), client, party_size: fc.integer({ min: 1, max: 40 }), requested_start_at: wallTime }),
+    fc.record({
+      source: fc.constant("telegram"),
+      message: text,
+      external_chat_id: fc.integer({ min: 1, max: 2 ** 40 }).map(String),
+      external_message_id: token,
+    }),
+    fc.record({
+      source: fc.constant("whatsapp"),
+      message: text,
+      external_chat_id: fc.constant("447911123456"),
+      external_message_id: token.map((t) => `wamid.${t}`),
+    }),
+    fc.record({
+      source: fc.constant("partner"),
+      partner_code: pick("partner"),
+      client,
+      party_size: fc.integer({ min: 1, max: 40 }),
+      requested_start_at: wallTime,
+    }),
     fc.record({
       source: fc.constant("phone"),
       client,
@@ -55,10 +81,36 @@ export function examples(real: RealValues): Examples {
       const [startsAt, endsAt] = [a, b].sort(); // wall times as text sort as times
       return { starts_at: startsAt, ends_at: endsAt, reason };
     }),
-    "POST /partners": fc.record({ code: token.map((t) => `p-${t}`), name: fc.constant("Partner"), commission_percent: fc.constantFrom(0, 10, 12.5, 33.33), webhook_url: fc.constant("https://partner.example/hooks") }),
-    "PATCH /partners/{code}": fc.record({ name: fc.constant("Partner"), commission_percent: fc.constant(12.5), status: fc.constantFrom("active", "suspended"), webhook_url: fc.constantFrom("https://partner.example/hooks", null) }),
-    "POST /forms/inquiry": fc.record({ name: fc.constant("Ann Lee"), email, phone, message: text, requested_start_at: wallTime, party_size: fc.integer({ min: 1, max: 20 }), submission_id: token }),
-    "POST /partners/{code}/inquiries": fc.record({ client, message: text, requested_start_at: wallTime, party_size: fc.integer({ min: 1, max: 20 }), service: fc.constant("Dinner") }),
-    "PUT /templates/{key}": fc.constantFrom("Thanks, {{reference}}", "Pay {{amount}} for {{reference}}: {{url}}").map((body) => ({ body })),
+    "POST /partners": fc.record({
+      code: token.map((t) => `p-${t}`),
+      name: fc.constant("Partner"),
+      commission_percent: fc.constantFrom(0, 10, 12.5, 33.33),
+      webhook_url: fc.constant("https://partner.example/hooks"),
+    }),
+    "PATCH /partners/{code}": fc.record({
+      name: fc.constant("Partner"),
+      commission_percent: fc.constant(12.5),
+      status: fc.constantFrom("active", "suspended"),
+      webhook_url: fc.constantFrom("https://partner.example/hooks", null),
+    }),
+    "POST /forms/inquiry": fc.record({
+      name: fc.constant("Ann Lee"),
+      email,
+      phone,
+      message: text,
+      requested_start_at: wallTime,
+      party_size: fc.integer({ min: 1, max: 20 }),
+      submission_id: token,
+    }),
+    "POST /partners/{code}/inquiries": fc.record({
+      client,
+      message: text,
+      requested_start_at: wallTime,
+      party_size: fc.integer({ min: 1, max: 20 }),
+      service: fc.constant("Dinner"),
+    }),
+    "PUT /templates/{key}": fc
+      .constantFrom("Thanks, {{reference}}", "Pay {{amount}} for {{reference}}: {{url}}")
+      .map((body) => ({ body })),
   };
 }

@@ -58,9 +58,33 @@ export const ODD_DATES = [
   " ",
 ];
 
-export const PLAIN_DATES = ["2026-07-01T10:00", "2027-03-05T19:00", "2030-12-24T18:30:00", "2026-07-01T10:00:00+01:00", "2026-07-01T09:00:00Z", "2026-07-01"];
+export const PLAIN_DATES = [
+  "2026-07-01T10:00",
+  "2027-03-05T19:00",
+  "2030-12-24T18:30:00",
+  "2026-07-01T10:00:00+01:00",
+  "2026-07-01T09:00:00Z",
+  "2026-07-01",
+];
 
-export const EDGE_NUMBERS: unknown[] = [1e308, -1e308, 2 ** 53 + 1, -(2 ** 53 + 1), -0, 0, -1, 1.5, 2 ** 31, 2 ** 63, Number.MIN_VALUE, "NaN", "Infinity", "-0", "1e308", "9007199254740993"];
+export const EDGE_NUMBERS: unknown[] = [
+  1e308,
+  -1e308,
+  2 ** 53 + 1,
+  -(2 ** 53 + 1),
+  -0,
+  0,
+  -1,
+  1.5,
+  2 ** 31,
+  2 ** 63,
+  Number.MIN_VALUE,
+  "NaN",
+  "Infinity",
+  "-0",
+  "1e308",
+  "9007199254740993",
+];
 
 export const WRONG_TYPES: unknown[] = [null, true, false, 0, [], {}, ["a"], [[]], { $ne: 1 }, { "": null }, "", 1e308];
 
@@ -77,7 +101,26 @@ const LONG = [
 const UNITS = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom("a", "Z", "0", " ", "-", ".", "@", "+", ":", "/", "?", "&", "=", "#") },
   { weight: 2, arbitrary: fc.string({ unit: "grapheme", minLength: 1, maxLength: 1 }) },
-  { weight: 1, arbitrary: fc.constantFrom(HIGH, LOW, NUL, "\u2028", "\ufeff", "\u200f", "\r", "\n", "\t", "'", '"', "\\", "%", "<", ">") },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      HIGH,
+      LOW,
+      NUL,
+      "\u2028",
+      "\ufeff",
+      "\u200f",
+      "\r",
+      "\n",
+      "\t",
+      "'",
+      '"',
+      "\\",
+      "%",
+      "<",
+      ">",
+    ),
+  },
 );
 
 export const unitString = (maxLength = 40) => fc.string({ unit: UNITS, maxLength });
@@ -100,7 +143,21 @@ export const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
 
 /** Extra fields nobody asked for, some named like real ones. */
 export const extraFields = fc.dictionary(
-  fc.oneof(fc.constantFrom("__proto__", "constructor", "id", "status", "created_at", "partner_code", "api_key", "role", HIGH, ""), unitString(12)),
+  fc.oneof(
+    fc.constantFrom(
+      "__proto__",
+      "constructor",
+      "id",
+      "status",
+      "created_at",
+      "partner_code",
+      "api_key",
+      "role",
+      HIGH,
+      "",
+    ),
+    unitString(12),
+  ),
   nastyValue,
   { maxKeys: 3 },
 );
@@ -114,7 +171,9 @@ export function encodeLoosely(value: string): string {
   for (const char of value) {
     const code = char.charCodeAt(0);
     if (char.length === 1 && code >= 0xd800 && code <= 0xdfff) {
-      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join("");
+      out += [0xe0 | (code >> 12), 0x80 | ((code >> 6) & 0x3f), 0x80 | (code & 0x3f)]
+        .map((b) => `%${b.toString(16).toUpperCase()}`)
+        .join("");
     } else {
       out += encodeURIComponent(char);
     }

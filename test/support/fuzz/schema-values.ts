@@ -44,7 +44,11 @@ export type RealValues = Record<string, string[]>;
  */
 export function mutated(example: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>> {
   return fc
-    .tuple(example, fc.array(fc.tuple(fc.nat(), nastyValue), { maxLength: 2 }), fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extraFields }))
+    .tuple(
+      example,
+      fc.array(fc.tuple(fc.nat(), nastyValue), { maxLength: 2 }),
+      fc.oneof({ weight: 4, arbitrary: fc.constant({}) }, { weight: 1, arbitrary: extraFields }),
+    )
     .map(([body, changes, extra]) => {
       const copy = structuredClone(body);
       const leaves = leafPaths(copy);
@@ -70,15 +74,25 @@ function leafPaths(value: unknown, prefix: string[] = []): string[][] {
 /** The kind of row a field or a path segment names: inquiry_id and /inquiries/{id} are both inquiries. */
 export function kindOf(name: string): string | undefined {
   const KINDS: Record<string, string> = {
-    inquiries: "inquiry", inquiry_id: "inquiry",
-    bookings: "booking", booking_id: "booking",
-    resources: "resource", resource_id: "resource",
-    blocks: "block", block_id: "block",
-    payments: "payment", payment_id: "payment",
-    proofs: "proof", proof_id: "proof",
-    partners: "partner", partner_code: "partner",
-    operators: "operator", user_id: "operator",
-    b: "bookingToken", pay: "payToken", jobs: "job",
+    inquiries: "inquiry",
+    inquiry_id: "inquiry",
+    bookings: "booking",
+    booking_id: "booking",
+    resources: "resource",
+    resource_id: "resource",
+    blocks: "block",
+    block_id: "block",
+    payments: "payment",
+    payment_id: "payment",
+    proofs: "proof",
+    proof_id: "proof",
+    partners: "partner",
+    partner_code: "partner",
+    operators: "operator",
+    user_id: "operator",
+    b: "bookingToken",
+    pay: "payToken",
+    jobs: "job",
     "hub.verify_token": "verifyToken",
   };
   return KINDS[name];
@@ -86,10 +100,19 @@ export function kindOf(name: string): string | undefined {
 
 const PHONES = ["+44 7911 123456", "07911 123456", "+1 202 555 0143", "0", "+44", "+99999999999999999999"];
 const EMAILS = ["ann@example.co.uk", "a@b", "ann@@example.com", "ANN@EXAMPLE.CO.UK"];
-const URLS = ["https://partner.example/hooks/hub", "http://127.0.0.1:9/hook", "http://10.0.0.1/x", "javascript:alert(1)", "https://[::1]:0/"];
+const URLS = [
+  "https://partner.example/hooks/hub",
+  "http://127.0.0.1:9/hook",
+  "http://10.0.0.1/x",
+  "javascript:alert(1)",
+  "https://[::1]:0/",
+];
 
 const isDateLike = (name: string, schema: Schema) =>
-  /(_at|^from|^to|^at|^date)$/.test(name) || /date|time/i.test(schema.description ?? "") || schema.format === "date" || schema.format === "date-time";
+  /(_at|^from|^to|^at|^date)$/.test(name) ||
+  /date|time/i.test(schema.description ?? "") ||
+  schema.format === "date" ||
+  schema.format === "date-time";
 
 export class SchemaValues {
   constructor(
@@ -105,7 +128,11 @@ export class SchemaValues {
   /** Mostly a fitting value; sometimes a nasty one, of the right type or not. */
   value(schema: Schema | undefined, name = "", depth = 0): fc.Arbitrary<unknown> {
     const s = this.resolve(schema);
-    const nastyOfKind = isDateLike(name, s) ? fc.constantFrom(...ODD_DATES) : s.type === "integer" || s.type === "number" ? fc.constantFrom(...EDGE_NUMBERS) : nastyString;
+    const nastyOfKind = isDateLike(name, s)
+      ? fc.constantFrom(...ODD_DATES)
+      : s.type === "integer" || s.type === "number"
+        ? fc.constantFrom(...EDGE_NUMBERS)
+        : nastyString;
     return fc.oneof(
       // Mostly fitting: a request with one bad field in ten is refused before the domain sees the rest.
       { weight: 30, arbitrary: this.fitting(s, name, depth) },
@@ -116,7 +143,7 @@ export class SchemaValues {
 
   /** A string for a path segment, a query value or a header: a real id when the name says which, else garbage. */
   text(schema: Schema | undefined, name: string, kind = kindOf(name)): fc.Arbitrary<string> {
-    const real = kind ? this.real[kind] ?? [] : [];
+    const real = kind ? (this.real[kind] ?? []) : [];
     return fc.oneof(
       { weight: real.length ? 8 : 0, arbitrary: real.length ? fc.constantFrom(...real) : fc.constant("") },
       { weight: 5, arbitrary: this.fitting(this.resolve(schema), name, 0).map(String) },
@@ -143,7 +170,9 @@ export class SchemaValues {
       case "null":
         return fc.constant(null);
       case "array":
-        return depth > 3 ? fc.constant([]) : fc.array(this.value(s.items, name, depth + 1), { maxLength: Math.min(s.maxItems ?? 3, 3) });
+        return depth > 3
+          ? fc.constant([])
+          : fc.array(this.value(s.items, name, depth + 1), { maxLength: Math.min(s.maxItems ?? 3, 3) });
       case "object":
         return depth > 3 ? fc.constant({}) : this.object(s, depth);
       default:
@@ -153,7 +182,7 @@ export class SchemaValues {
 
   private fittingString(s: Schema, name: string): fc.Arbitrary<string> {
     const kind = kindOf(name);
-    const real = kind ? this.real[kind] ?? [] : [];
+    const real = kind ? (this.real[kind] ?? []) : [];
     if (real.length) return fc.constantFrom(...real);
     if (s.format === "uuid") return fc.uuid();
     if (s.format === "email" || name === "email") return fc.constantFrom(...EMAILS);
@@ -172,10 +201,16 @@ export class SchemaValues {
   private object(s: Schema, depth: number): fc.Arbitrary<Record<string, unknown>> {
     const required = new Set(s.required ?? []);
     const entries = Object.entries(s.properties ?? {}).map(([key, prop]) =>
-      fc.option(this.value(prop, key, depth + 1).map((v) => [key, v] as const), { freq: required.has(key) ? 20 : 2, nil: undefined }),
+      fc.option(
+        this.value(prop, key, depth + 1).map((v) => [key, v] as const),
+        { freq: required.has(key) ? 20 : 2, nil: undefined },
+      ),
     );
     return fc
-      .tuple(fc.tuple(...entries), fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: extraFields }))
+      .tuple(
+        fc.tuple(...entries),
+        fc.oneof({ weight: 4, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: extraFields }),
+      )
       .map(([present, extra]) => ({ ...Object.fromEntries(present.filter((e) => e !== undefined)), ...extra }));
   }
 

@@ -9,9 +9,19 @@ import type { FuzzInput, Signer } from "./requests";
 import { PNG, type FuzzWorld } from "./world";
 
 /** Sends one generated request to the hub, signing it when asked. */
-export async function send(world: FuzzWorld, method: string, input: FuzzInput): Promise<{ status: number; body: string }> {
+export async function send(
+  world: FuzzWorld,
+  method: string,
+  input: FuzzInput,
+): Promise<{ status: number; body: string }> {
   const headers: Record<string, string> = { ...input.headers };
-  const key = { admin: world.keys.admin, operator: world.keys.operator, manager: world.keys.manager, none: undefined, garbage: "hub_not-a-real-key" }[input.auth];
+  const key = {
+    admin: world.keys.admin,
+    operator: world.keys.operator,
+    manager: world.keys.manager,
+    none: undefined,
+    garbage: "hub_not-a-real-key",
+  }[input.auth];
   if (key) headers.Authorization = `Bearer ${key}`;
   if (input.contentType) headers["Content-Type"] = input.contentType;
   let body: RequestInit["body"];
@@ -21,10 +31,17 @@ export async function send(world: FuzzWorld, method: string, input: FuzzInput): 
   if (b?.kind === "json") body = raw = JSON.stringify(b.value) ?? "";
   else if (b?.kind === "text") body = raw = b.text;
   else if (b?.kind === "bytes") body = new Uint8Array(b.bytes);
-  else if (b?.kind === "form") body = raw = b.fields.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join("&");
+  else if (b?.kind === "form")
+    body = raw = b.fields.map(([k, v]) => `${encodeLoosely(k)}=${encodeLoosely(v)}`).join("&");
   else if (b?.kind === "multipart") {
     const form = new FormData();
-    const bytes = { png: PNG, pdf: Buffer.from("%PDF-1.7\n%%EOF\n"), text: Buffer.from("just text"), empty: Buffer.alloc(0), none: undefined }[b.file];
+    const bytes = {
+      png: PNG,
+      pdf: Buffer.from("%PDF-1.7\n%%EOF\n"),
+      text: Buffer.from("just text"),
+      empty: Buffer.alloc(0),
+      none: undefined,
+    }[b.file];
     if (bytes) form.set("file", new Blob([new Uint8Array(bytes)]), b.fileName);
     for (const [k, v] of b.fields) form.append(k, v);
     body = form;
@@ -35,7 +52,12 @@ export async function send(world: FuzzWorld, method: string, input: FuzzInput): 
   return { status: response.status, body: await response.text() };
 }
 
-function signed(world: FuzzWorld, signer: Signer, raw: string, headers: Record<string, string>): Record<string, string> {
+function signed(
+  world: FuzzWorld,
+  signer: Signer,
+  raw: string,
+  headers: Record<string, string>,
+): Record<string, string> {
   if (signer === "telegram") return { "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET };
   if (signer === "whatsapp") return { "X-Hub-Signature-256": signatureOf(raw, APP_SECRET) };
   if (signer === "stripe" || signer === "revolut") return world.p.sign(signer, raw).headers as Record<string, string>;

@@ -76,7 +76,8 @@ async function seed(world: FuzzWorld): Promise<void> {
   const t = p.h.t;
   const ok = async (method: string, path: string, body?: unknown) => {
     const res = await t.request(method, path, { body });
-    if (res.status !== 200 && res.status !== 201) throw new Error(`fuzz setup: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
+    if (res.status !== 200 && res.status !== 201)
+      throw new Error(`fuzz setup: ${method} ${path} answered ${res.status} ${JSON.stringify(res.body)}`);
     return res.body;
   };
 
@@ -86,7 +87,11 @@ async function seed(world: FuzzWorld): Promise<void> {
   const signer = await t.createPartner();
 
   const resource = await ok("POST", "/resources", { name: "Fuzz room", capacity: 12, tags: ["window"] });
-  const block = await ok("POST", `/resources/${resource.id}/blocks`, { starts_at: "2027-04-01T09:00", ends_at: "2027-04-01T12:00", reason: "Painting" });
+  const block = await ok("POST", `/resources/${resource.id}/blocks`, {
+    starts_at: "2027-04-01T09:00",
+    ends_at: "2027-04-01T12:00",
+    reason: "Painting",
+  });
   const phoneLead = await ok("POST", "/inquiries", {
     source: "phone",
     client: { phone: "07911 100777", name: "Pat Phone" },
@@ -94,7 +99,13 @@ async function seed(world: FuzzWorld): Promise<void> {
     call_result: "answered_interested",
     operator_id: operator.id,
   });
-  const held = await ok("POST", "/bookings", { inquiry_id: phoneLead.id, resource_id: resource.id, start_at: "2027-05-06T19:00", duration_minutes: 90, deposit_amount: 2000 });
+  const held = await ok("POST", "/bookings", {
+    inquiry_id: phoneLead.id,
+    resource_id: resource.id,
+    start_at: "2027-05-06T19:00",
+    duration_minutes: 90,
+    deposit_amount: 2000,
+  });
   const proposal = await ok("POST", `/bookings/${held.id}/propose`);
 
   // A deposit on Stripe, and one that fell through Stripe and Revolut to manual, with a proof sent for it.
@@ -109,8 +120,13 @@ async function seed(world: FuzzWorld): Promise<void> {
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(PNG)]), "proof.png");
   form.set("comment", "The customer's transfer");
-  const proofRes = await t.hub.app.request(`/payments/${manualPayment.id}/proofs`, { method: "POST", headers: { Authorization: `Bearer ${operator.key}` }, body: form });
-  if (proofRes.status !== 201) throw new Error(`fuzz setup: proof upload answered ${proofRes.status} ${await proofRes.text()}`);
+  const proofRes = await t.hub.app.request(`/payments/${manualPayment.id}/proofs`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${operator.key}` },
+    body: form,
+  });
+  if (proofRes.status !== 201)
+    throw new Error(`fuzz setup: proof upload answered ${proofRes.status} ${await proofRes.text()}`);
   const proof = (await proofRes.json()) as { id: string };
 
   // The operator's Telegram account, linked, so staff commands reach their handlers.
@@ -151,10 +167,14 @@ async function attempts(p: PaymentTestHub, bookingId: string, count: number) {
   for (;;) {
     const list = (await p.payments(bookingId)).filter((a) => a.type !== "refund");
     if (list.length >= count && list[count - 1].status !== "creating") return list;
-    if (Date.now() > deadline) throw new Error(`fuzz setup: booking ${bookingId} has ${JSON.stringify(list)}, not ${count} settled attempts`);
+    if (Date.now() > deadline)
+      throw new Error(`fuzz setup: booking ${bookingId} has ${JSON.stringify(list)}, not ${count} settled attempts`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 
 /** The 8-byte PNG signature and an IHDR chunk: enough for the proof's type to be read from its bytes. */
-export const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from("0000000d49484452000000010000000108060000001f15c489", "hex")]);
+export const PNG = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  Buffer.from("0000000d49484452000000010000000108060000001f15c489", "hex"),
+]);

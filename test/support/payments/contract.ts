@@ -2,7 +2,14 @@
 // this behaviour, whichever provider fills the slot.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PaymentProviderError, WebhookSignatureError, type CreateLinkInput, type Headers, type PaymentProviderAdapter, type WebhookKind } from "../../../payments/provider";
+import {
+  PaymentProviderError,
+  WebhookSignatureError,
+  type CreateLinkInput,
+  type Headers,
+  type PaymentProviderAdapter,
+  type WebhookKind,
+} from "../../../payments/provider";
 
 /** A provider's fake, driven the way its real service would behave. */
 export interface ProviderFake {
@@ -15,7 +22,11 @@ export interface ProviderFake {
   /** The next call of any kind answers with this HTTP status and an error body. */
   failNext(status: number): void;
   /** A webhook the provider would send about the attempt, signed as the provider signs it. */
-  webhook(kind: Exclude<WebhookKind, "ignored">, providerPaymentId: string, options?: { eventId?: string }): { body: string; headers: Headers };
+  webhook(
+    kind: Exclude<WebhookKind, "ignored">,
+    providerPaymentId: string,
+    options?: { eventId?: string },
+  ): { body: string; headers: Headers };
   /** The same, signed with a secret the hub does not hold. */
   forgedWebhook(kind: Exclude<WebhookKind, "ignored">, providerPaymentId: string): { body: string; headers: Headers };
   /** A webhook signed long ago (outside the tolerance); undefined for a scheme without a timestamp. */
@@ -131,14 +142,21 @@ export function runPaymentProviderContract(name: string, setup: () => Promise<Co
       const link = await subject.provider.createLink(linkInput());
       await subject.fake.pay(link.providerPaymentId);
       const forged = subject.fake.forgedWebhook("paid", link.providerPaymentId);
-      await expect(subject.provider.verifyWebhook(forged.body, forged.headers)).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect(subject.provider.verifyWebhook(forged.body, forged.headers)).rejects.toBeInstanceOf(
+        WebhookSignatureError,
+      );
       const good = subject.fake.webhook("paid", link.providerPaymentId);
       const tampered = good.body.replace(link.providerPaymentId, `${link.providerPaymentId}x`);
       expect(tampered).not.toBe(good.body);
-      await expect(subject.provider.verifyWebhook(tampered, good.headers)).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect(subject.provider.verifyWebhook(tampered, good.headers)).rejects.toBeInstanceOf(
+        WebhookSignatureError,
+      );
       await expect(subject.provider.verifyWebhook(good.body, {})).rejects.toBeInstanceOf(WebhookSignatureError);
       const stale = subject.fake.staleWebhook?.("paid", link.providerPaymentId);
-      if (stale) await expect(subject.provider.verifyWebhook(stale.body, stale.headers)).rejects.toBeInstanceOf(WebhookSignatureError);
+      if (stale)
+        await expect(subject.provider.verifyWebhook(stale.body, stale.headers)).rejects.toBeInstanceOf(
+          WebhookSignatureError,
+        );
     });
 
     it("verifies an event about something else and ignores it", async () => {

@@ -48,8 +48,12 @@ type Kind = Exclude<WebhookKind, "ignored">;
 type Answer = { status: number; body?: unknown };
 
 // Checkout.com ids are a prefix and 26 base32 characters.
-const id = (prefix: string) => `${prefix}_${[...randomBytes(26)].map((b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("")}`;
-const invalid = (...codes: string[]): Answer => ({ status: 422, body: { request_id: id("req"), error_type: "request_invalid", error_codes: codes } });
+const id = (prefix: string) =>
+  `${prefix}_${[...randomBytes(26)].map((b) => "abcdefghijklmnopqrstuvwxyz234567"[b % 32]).join("")}`;
+const invalid = (...codes: string[]): Answer => ({
+  status: 422,
+  body: { request_id: id("req"), error_type: "request_invalid", error_codes: codes },
+});
 
 export async function startFakeCheckout(options: { secretKey: string; webhookSecret: string }): Promise<FakeCheckout> {
   const links = new Map<string, Link>();
@@ -96,7 +100,10 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
     description: l.description,
     metadata: l.metadata,
     return_url: l.return_url,
-    _links: { self: { href: `${server.url}/payment-links/${l.id}` }, redirect: { href: `https://pay.sandbox.checkout.com/link/${l.id}` } },
+    _links: {
+      self: { href: `${server.url}/payment-links/${l.id}` },
+      redirect: { href: `https://pay.sandbox.checkout.com/link/${l.id}` },
+    },
   });
 
   function createLink(body: Record<string, unknown>): Answer {
@@ -105,7 +112,11 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
     if (!Number.isInteger(amount) || (amount as number) <= 0) return invalid("amount_invalid");
     if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency)) return invalid("currency_invalid");
     if (typeof billing?.address?.country !== "string") return invalid("billing_address_country_required");
-    if (expires_in !== undefined && (!Number.isInteger(expires_in) || (expires_in as number) < 1 || (expires_in as number) > 5_184_000)) return invalid("expires_in_invalid");
+    if (
+      expires_in !== undefined &&
+      (!Number.isInteger(expires_in) || (expires_in as number) < 1 || (expires_in as number) > 5_184_000)
+    )
+      return invalid("expires_in_invalid");
     const link: Link = {
       id: id("pl"),
       status: "Active",
@@ -128,13 +139,22 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
     const payment = payments.get(paymentId);
     if (!payment) return { status: 404 };
     const amount = body.amount ?? payment.amount - payment.refunded;
-    if (payment.status === "Declined") return { status: 403, body: { request_id: id("req"), error_type: "action_not_allowed" } };
-    if (!Number.isInteger(amount) || (amount as number) <= 0 || (amount as number) > payment.amount - payment.refunded) return invalid("refund_amount_exceeds_balance");
+    if (payment.status === "Declined")
+      return { status: 403, body: { request_id: id("req"), error_type: "action_not_allowed" } };
+    if (!Number.isInteger(amount) || (amount as number) <= 0 || (amount as number) > payment.amount - payment.refunded)
+      return invalid("refund_amount_exceeds_balance");
     // Processed at once here; the real acquirer answers later, with payment_refunded.
     payment.refunded += amount as number;
     payment.status = payment.refunded === payment.amount ? "Refunded" : "Partially Refunded";
     payment.lastRefund = { action_id: id("act"), amount: amount as number };
-    return { status: 202, body: { action_id: payment.lastRefund.action_id, reference: body.reference, _links: { payment: { href: `${server.url}/payments/${paymentId}` } } } };
+    return {
+      status: 202,
+      body: {
+        action_id: payment.lastRefund.action_id,
+        reference: body.reference,
+        _links: { payment: { href: `${server.url}/payments/${paymentId}` } },
+      },
+    };
   }
 
   function route(request: FakeRequest): Answer {
@@ -150,7 +170,10 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
     if (request.method === "GET" && url.pathname === "/payments") {
       const reference = url.searchParams.get("reference");
       if (!reference) return invalid("reference_required");
-      const found = [...payments.values()].filter((p) => p.reference === reference).reverse().map(paymentView);
+      const found = [...payments.values()]
+        .filter((p) => p.reference === reference)
+        .reverse()
+        .map(paymentView);
       return { status: 200, body: { limit: 10, skip: 0, total_count: found.length, data: found } };
     }
     if (request.method === "POST" && refundMatch) {
@@ -178,7 +201,11 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
       return { status, body: { request_id: id("req"), error_type: "processing_error", error_codes: ["fake_failure"] } };
     }
     const answer = route(request);
-    return { status: answer.status, body: answer.body, headers: { "Cko-Request-Id": id("req"), "Cko-Version": "1.0.0" } };
+    return {
+      status: answer.status,
+      body: answer.body,
+      headers: { "Cko-Request-Id": id("req"), "Cko-Version": "1.0.0" },
+    };
   });
 
   function addPayment(linkId: string, status: "Captured" | "Declined"): Payment {
@@ -205,13 +232,26 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
     const all = paymentsOf(linkId);
     const find = (status: Payment["status"][]) => {
       const payment = all.find((p) => status.includes(p.status));
-      if (!payment) throw new Error(`fake Checkout.com: link ${linkId} has no ${status.join("/")} payment for a "${kind}" webhook`);
+      if (!payment)
+        throw new Error(`fake Checkout.com: link ${linkId} has no ${status.join("/")} payment for a "${kind}" webhook`);
       return payment;
     };
-    const payment = kind === "paid" ? find(["Captured", "Partially Refunded", "Refunded"]) : kind === "refunded" ? find(["Partially Refunded", "Refunded"]) : kind === "failed" ? find(["Declined"]) : null;
+    const payment =
+      kind === "paid"
+        ? find(["Captured", "Partially Refunded", "Refunded"])
+        : kind === "refunded"
+          ? find(["Partially Refunded", "Refunded"])
+          : kind === "failed"
+            ? find(["Declined"])
+            : null;
     // payment_expired is about a payment that was started (an APM redirect) and never completed: one made up here.
     const payId = payment?.id ?? id("pay");
-    const type = { paid: "payment_captured", failed: "payment_declined", expired: "payment_expired", refunded: "payment_refunded" }[kind];
+    const type = {
+      paid: "payment_captured",
+      failed: "payment_declined",
+      expired: "payment_expired",
+      refunded: "payment_refunded",
+    }[kind];
     const amount = kind === "refunded" ? payment!.lastRefund!.amount : link.amount;
     return JSON.stringify({
       id: eventId,
@@ -234,11 +274,17 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
         payment_link_id: link.id,
         event_links: { payment: `${server.url}/payments/${payId}` },
       },
-      _links: { self: { href: `${server.url}/events/${eventId}` }, subject: { href: `${server.url}/workflows/events/subject/${payId}` } },
+      _links: {
+        self: { href: `${server.url}/events/${eventId}` },
+        subject: { href: `${server.url}/workflows/events/subject/${payId}` },
+      },
     });
   }
 
-  const signed = (body: string, key: string): { body: string; headers: Headers } => ({ body, headers: { "Cko-Signature": ckoSignature(body, key), "Content-Type": "application/json" } });
+  const signed = (body: string, key: string): { body: string; headers: Headers } => ({
+    body,
+    headers: { "Cko-Signature": ckoSignature(body, key), "Content-Type": "application/json" },
+  });
 
   return {
     url: server.url,
@@ -278,7 +324,14 @@ export async function startFakeCheckout(options: { secretKey: string; webhookSec
           type: "dispute_evidence_required",
           timestamp: new Date().toISOString(),
           version: "1.0.29",
-          data: { id: disputeId, payment_id: id("pay"), amount: 1500, currency: "GBP", reason: "fraudulent", evidence_required_by: new Date(Date.now() + 7 * 86_400_000).toISOString() },
+          data: {
+            id: disputeId,
+            payment_id: id("pay"),
+            amount: 1500,
+            currency: "GBP",
+            reason: "fraudulent",
+            evidence_required_by: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          },
           _links: { self: { href: `${server.url}/events/${disputeId}` } },
         }),
         options.webhookSecret,

@@ -70,9 +70,20 @@ interface Charge {
 const id = (prefix: string) => `${prefix}${randomBytes(12).toString("hex")}`;
 const seconds = () => Math.floor(Date.now() / 1000);
 const stripeError = (status: number, type: string, message: string) => ({ status, body: { error: { type, message } } });
-const errorType = (status: number) => (status === 401 ? "invalid_request_error" : status === 402 ? "card_error" : status === 429 ? "rate_limit_error" : status >= 500 ? "api_error" : "invalid_request_error");
+const errorType = (status: number) =>
+  status === 401
+    ? "invalid_request_error"
+    : status === 402
+      ? "card_error"
+      : status === 429
+        ? "rate_limit_error"
+        : status >= 500
+          ? "api_error"
+          : "invalid_request_error";
 
-/** Rebuilds stripe-node's bracket keys (`line_items[0][price_data][unit_amount]`, `expand[]`) into objects and arrays. */
+/**
+ * Rebuilds stripe-node's bracket keys (`line_items[0][price_data][unit_amount]`, `expand[]`) into objects and arrays.
+ */
 export function parseStripeForm(text: string): Json {
   const root: Json = {};
   for (const [key, value] of new URLSearchParams(text)) {
@@ -98,7 +109,17 @@ function arrays(value: unknown): unknown {
 }
 
 export function stripeEvent(type: string, object: Json, eventId = id("evt_")): Json {
-  return { id: eventId, object: "event", api_version: Stripe.API_VERSION, created: seconds(), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null }, type, data: { object } };
+  return {
+    id: eventId,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: seconds(),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
 }
 
 export async function startFakeStripe(options: { secretKey: string; webhookSecret: string }): Promise<FakeStripe> {
@@ -114,17 +135,41 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
   let hangMs = 0;
 
   const sessionJson = (s: Session): Json => ({
-    id: s.id, object: "checkout.session", mode: "payment", amount_total: s.amount, amount_subtotal: s.amount, currency: s.currency,
-    status: s.status, payment_status: s.payment_status, payment_intent: s.payment_intent, metadata: s.metadata,
-    client_reference_id: s.client_reference_id, expires_at: s.expires_at, created: s.created, livemode: false,
-    success_url: s.success_url, cancel_url: s.cancel_url, url: s.status === "open" ? `https://checkout.stripe.test/c/pay/${s.id}` : null,
+    id: s.id,
+    object: "checkout.session",
+    mode: "payment",
+    amount_total: s.amount,
+    amount_subtotal: s.amount,
+    currency: s.currency,
+    status: s.status,
+    payment_status: s.payment_status,
+    payment_intent: s.payment_intent,
+    metadata: s.metadata,
+    client_reference_id: s.client_reference_id,
+    expires_at: s.expires_at,
+    created: s.created,
+    livemode: false,
+    success_url: s.success_url,
+    cancel_url: s.cancel_url,
+    url: s.status === "open" ? `https://checkout.stripe.test/c/pay/${s.id}` : null,
   });
   const intentJson = (pi: Intent): Json => ({ ...pi, object: "payment_intent" });
-  const chargeJson = (c: Charge): Json => ({ ...c, object: "charge", status: "succeeded", paid: true, captured: true, refunded: c.amount_refunded === c.amount });
+  const chargeJson = (c: Charge): Json => ({
+    ...c,
+    object: "charge",
+    status: "succeeded",
+    paid: true,
+    captured: true,
+    refunded: c.amount_refunded === c.amount,
+  });
   const lookup = (key: string): Json | undefined => {
     const found = sessions.get(key) ?? intents.get(key) ?? charges.get(key);
     if (!found) return undefined;
-    return key.startsWith("cs_") ? sessionJson(found as Session) : key.startsWith("pi_") ? intentJson(found as Intent) : chargeJson(found as Charge);
+    return key.startsWith("cs_")
+      ? sessionJson(found as Session)
+      : key.startsWith("pi_")
+        ? intentJson(found as Intent)
+        : chargeJson(found as Charge);
   };
   // `expand[]=payment_intent.latest_charge`: each id along the path becomes its object.
   const expand = (object: Json, paths: unknown): Json => {
@@ -143,7 +188,15 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
   const intentFor = (s: Session): Intent => {
     if (s.payment_intent) return intents.get(s.payment_intent)!;
     // Checkout makes the intent only when the customer submits the page.
-    const pi: Intent = { id: id("pi_"), amount: s.amount, currency: s.currency, status: "requires_payment_method", metadata: { ...s.intentMetadata }, latest_charge: null, last_payment_error: null };
+    const pi: Intent = {
+      id: id("pi_"),
+      amount: s.amount,
+      currency: s.currency,
+      status: "requires_payment_method",
+      metadata: { ...s.intentMetadata },
+      latest_charge: null,
+      last_payment_error: null,
+    };
     intents.set(pi.id, pi);
     s.payment_intent = pi.id;
     return pi;
@@ -162,16 +215,33 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       const price = (item.price_data ?? {}) as Json;
       const amount = Number(price.unit_amount);
       const expiresAt = body.expires_at === undefined ? seconds() + 24 * 3600 : Number(body.expires_at);
-      if (body.mode !== "payment") return stripeError(400, "invalid_request_error", "fake Stripe supports mode=payment only");
-      if (!Number.isInteger(amount) || amount <= 0 || typeof price.currency !== "string") return stripeError(400, "invalid_request_error", "line_items[0][price_data] needs unit_amount and currency");
-      if (expiresAt < seconds() + 1800 || expiresAt > seconds() + 24 * 3600) return stripeError(400, "invalid_request_error", "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.");
-      if (typeof body.success_url !== "string") return stripeError(400, "invalid_request_error", "Missing required param: success_url.");
+      if (body.mode !== "payment")
+        return stripeError(400, "invalid_request_error", "fake Stripe supports mode=payment only");
+      if (!Number.isInteger(amount) || amount <= 0 || typeof price.currency !== "string")
+        return stripeError(400, "invalid_request_error", "line_items[0][price_data] needs unit_amount and currency");
+      if (expiresAt < seconds() + 1800 || expiresAt > seconds() + 24 * 3600)
+        return stripeError(
+          400,
+          "invalid_request_error",
+          "The `expires_at` timestamp must be between 30 minutes and 24 hours from Checkout Session creation.",
+        );
+      if (typeof body.success_url !== "string")
+        return stripeError(400, "invalid_request_error", "Missing required param: success_url.");
       const s: Session = {
-        id: id("cs_test_"), amount, currency: price.currency, description: String((price.product_data as Json | undefined)?.name ?? ""),
-        status: "open", payment_status: "unpaid", payment_intent: null, metadata: (body.metadata ?? {}) as Record<string, string>,
+        id: id("cs_test_"),
+        amount,
+        currency: price.currency,
+        description: String((price.product_data as Json | undefined)?.name ?? ""),
+        status: "open",
+        payment_status: "unpaid",
+        payment_intent: null,
+        metadata: (body.metadata ?? {}) as Record<string, string>,
         intentMetadata: ((body.payment_intent_data as Json | undefined)?.metadata ?? {}) as Record<string, string>,
         client_reference_id: typeof body.client_reference_id === "string" ? body.client_reference_id : null,
-        expires_at: expiresAt, created: seconds(), success_url: body.success_url, cancel_url: String(body.cancel_url ?? body.success_url),
+        expires_at: expiresAt,
+        created: seconds(),
+        success_url: body.success_url,
+        cancel_url: String(body.cancel_url ?? body.success_url),
       };
       sessions.set(s.id, s);
       return { status: 200, body: sessionJson(s) };
@@ -182,7 +252,12 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       if (!s) return stripeError(404, "invalid_request_error", `No such checkout.session: '${match[1]}'`);
       if (method === "GET" && !match[2]) return { status: 200, body: expand(sessionJson(s), query.expand) };
       if (method === "POST" && match[2]) {
-        if (s.status !== "open") return stripeError(400, "invalid_request_error", `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`);
+        if (s.status !== "open")
+          return stripeError(
+            400,
+            "invalid_request_error",
+            `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${s.status}".`,
+          );
         s.status = "expired";
         return { status: 200, body: sessionJson(s) };
       }
@@ -190,16 +265,38 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     match = method === "GET" ? path.match(/^\/v1\/payment_intents\/([^/]+)$/) : null;
     if (match) {
       const pi = intents.get(match[1]!);
-      return pi ? { status: 200, body: expand(intentJson(pi), query.expand) } : stripeError(404, "invalid_request_error", `No such payment_intent: '${match[1]}'`);
+      return pi
+        ? { status: 200, body: expand(intentJson(pi), query.expand) }
+        : stripeError(404, "invalid_request_error", `No such payment_intent: '${match[1]}'`);
     }
     if (method === "POST" && path === "/v1/refunds") {
       const pi = intents.get(String(body.payment_intent));
       const charge = pi?.latest_charge ? charges.get(pi.latest_charge) : undefined;
-      if (!pi || !charge) return stripeError(400, "invalid_request_error", `No succeeded payment for payment_intent '${String(body.payment_intent)}'`);
+      if (!pi || !charge)
+        return stripeError(
+          400,
+          "invalid_request_error",
+          `No succeeded payment for payment_intent '${String(body.payment_intent)}'`,
+        );
       const amount = body.amount === undefined ? charge.amount - charge.amount_refunded : Number(body.amount);
-      if (!Number.isInteger(amount) || amount <= 0 || amount > charge.amount - charge.amount_refunded) return stripeError(400, "invalid_request_error", `Refund amount (${amount}) is greater than unrefunded amount on charge (${charge.amount - charge.amount_refunded})`);
+      if (!Number.isInteger(amount) || amount <= 0 || amount > charge.amount - charge.amount_refunded)
+        return stripeError(
+          400,
+          "invalid_request_error",
+          `Refund amount (${amount}) is greater than unrefunded amount on charge (${charge.amount - charge.amount_refunded})`,
+        );
       charge.amount_refunded += amount;
-      const refund = { id: id("re_"), object: "refund", amount, currency: charge.currency, charge: charge.id, payment_intent: pi.id, status: "succeeded", metadata: {}, created: seconds() };
+      const refund = {
+        id: id("re_"),
+        object: "refund",
+        amount,
+        currency: charge.currency,
+        charge: charge.id,
+        payment_intent: pi.id,
+        status: "succeeded",
+        metadata: {},
+        created: seconds(),
+      };
       refunds.set(refund.id, refund);
       return { status: 200, body: refund };
     }
@@ -209,9 +306,9 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
-          timers.delete(timer);
-          resolve();
-        }, ms);
+        timers.delete(timer);
+        resolve();
+      }, ms);
       timers.add(timer);
     });
 
@@ -226,11 +323,17 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       // An injected failure happens before the idempotency layer: a retry with the same key may succeed.
       return stripeError(status, errorType(status), `fake Stripe: injected failure (${status})`);
     }
-    if (request.headers.authorization !== `Bearer ${options.secretKey}`) return stripeError(401, "invalid_request_error", "Invalid API Key provided.");
+    if (request.headers.authorization !== `Bearer ${options.secretKey}`)
+      return stripeError(401, "invalid_request_error", "Invalid API Key provided.");
     const key = request.method === "POST" ? request.headers["idempotency-key"] : undefined;
     const slot = typeof key === "string" ? `${request.method} ${path} ${key}` : undefined;
     const earlier = slot ? idempotent.get(slot) : undefined;
-    if (earlier && earlier.body !== request.body) return stripeError(400, "idempotency_error", "Keys for idempotent requests can only be used with the same parameters they were first used with.");
+    if (earlier && earlier.body !== request.body)
+      return stripeError(
+        400,
+        "idempotency_error",
+        "Keys for idempotent requests can only be used with the same parameters they were first used with.",
+      );
     if (earlier) return { status: earlier.status, body: earlier.response, headers: { "Idempotent-Replayed": "true" } };
     const answer = route(request.method, path, parseStripeForm(search), body);
     if (slot) idempotent.set(slot, { body: request.body, status: answer.status, response: answer.body });
@@ -239,7 +342,11 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
 
   const signed = (event: Json, opts: { secret?: string; timestamp?: number } = {}) => {
     const body = JSON.stringify(event, null, 2);
-    const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: opts.secret ?? options.webhookSecret, timestamp: opts.timestamp });
+    const signature = Stripe.webhooks.generateTestHeaderString({
+      payload: body,
+      secret: opts.secret ?? options.webhookSecret,
+      timestamp: opts.timestamp,
+    });
     return { body, headers: { "stripe-signature": signature } };
   };
   // The event Stripe sends for the session's current state; the state has to fit the kind (pay() before "paid").
@@ -248,7 +355,8 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     if (!s) throw new Error(`fake Stripe: no checkout session ${sessionId}`);
     const pi = s.payment_intent ? intents.get(s.payment_intent) : undefined;
     const charge = pi?.latest_charge ? charges.get(pi.latest_charge) : undefined;
-    const misfit = (state: string) => new Error(`fake Stripe: a "${kind}" webhook for checkout session ${sessionId}, which is ${state}`);
+    const misfit = (state: string) =>
+      new Error(`fake Stripe: a "${kind}" webhook for checkout session ${sessionId}, which is ${state}`);
     switch (kind) {
       case "paid":
         if (s.payment_status !== "paid") throw misfit("unpaid");
@@ -272,7 +380,14 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       const s = openSession(sessionId);
       const pi = intentFor(s);
       // Stripe copies the intent's metadata onto the charge it makes.
-      const charge: Charge = { id: id("ch_"), amount: s.amount, amount_refunded: 0, currency: s.currency, payment_intent: pi.id, metadata: { ...pi.metadata } };
+      const charge: Charge = {
+        id: id("ch_"),
+        amount: s.amount,
+        amount_refunded: 0,
+        currency: s.currency,
+        payment_intent: pi.id,
+        metadata: { ...pi.metadata },
+      };
       charges.set(charge.id, charge);
       Object.assign(pi, { status: "succeeded", latest_charge: charge.id, last_payment_error: null });
       Object.assign(s, { status: "complete", payment_status: "paid" });
@@ -280,7 +395,15 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     async decline(sessionId) {
       const pi = intentFor(openSession(sessionId));
       // A card decline leaves the page open for another card; the intent waits for a new payment method.
-      Object.assign(pi, { status: "requires_payment_method", last_payment_error: { type: "card_error", code: "card_declined", decline_code: "generic_decline", message: "Your card was declined." } });
+      Object.assign(pi, {
+        status: "requires_payment_method",
+        last_payment_error: {
+          type: "card_error",
+          code: "card_declined",
+          decline_code: "generic_decline",
+          message: "Your card was declined.",
+        },
+      });
     },
     amountOf(sessionId) {
       const s = sessions.get(sessionId);
@@ -295,9 +418,18 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     sessionOf: (paymentId) => [...sessions.values()].find((s) => s.metadata.payment_id === paymentId)?.id,
     signed,
     webhook: (kind, sessionId, opts) => signed(eventFor(kind, sessionId, opts?.eventId)),
-    forgedWebhook: (kind, sessionId) => signed(eventFor(kind, sessionId), { secret: `whsec_${randomBytes(16).toString("hex")}` }),
+    forgedWebhook: (kind, sessionId) =>
+      signed(eventFor(kind, sessionId), { secret: `whsec_${randomBytes(16).toString("hex")}` }),
     staleWebhook: (kind, sessionId) => signed(eventFor(kind, sessionId), { timestamp: seconds() - 600 }),
-    unrelatedWebhook: () => signed(stripeEvent("customer.created", { id: id("cus_"), object: "customer", email: "someone@example.test", metadata: {} })),
+    unrelatedWebhook: () =>
+      signed(
+        stripeEvent("customer.created", {
+          id: id("cus_"),
+          object: "customer",
+          email: "someone@example.test",
+          metadata: {},
+        }),
+      ),
     async close() {
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
