@@ -29,7 +29,7 @@ const concurrency = Number(args.concurrency);
 const adminKey = generateApiKey();
 const env = loadEnv({ ADMIN_API_KEY: adminKey });
 const database: DatabaseHandle = env.DATABASE_URL
-  ? await openScratchDatabase(env.DATABASE_URL, "hub_bench")
+  ? await openScratchDatabase(env.DATABASE_URL, { prefix: "hub_bench" })
   : await openDatabase({ driver: "pglite" });
 // Workers and relay run in the process as they do under `npm start`: their cost is part of the intake's.
 const hub = await createHub({
