@@ -12,7 +12,7 @@ import {
   type PaymentProvider,
 } from "../db/schema";
 import type { Payments } from "./index";
-import { adapterName } from "./registry";
+import { adapterFor, adapterName } from "./registry";
 
 export interface ProviderHealth {
   configured: boolean;
@@ -97,7 +97,7 @@ export async function paymentHealth(
       return [
         slot,
         {
-          configured: slot === "manual" || Boolean(providers[slot]),
+          configured: adapterFor(providers, slot) !== null,
           name: adapterName(providers, slot),
           successRate: a && a.ended > 0 ? Math.round((a.paid / a.ended) * 1000) / 1000 : null,
           attempts24h: a?.total ?? 0,

@@ -1,5 +1,6 @@
-// The one interface every online payment provider implements. The orchestrator (payments/orchestrator) sees only
-// this: it never names Stripe, Revolut or Checkout.com. Money is an integer of minor units (pence), never a float.
+// The one interface every payment provider implements, the manual bank transfer included. The orchestrator
+// (payments/orchestrator) sees only this: it never names Stripe, Revolut or Checkout.com, and asks an adapter's
+// capabilities rather than whether it is manual. Money is an integer of minor units (pence), never a float.
 
 /** What the orchestrator asks a provider to collect: one attempt, one hosted checkout page. */
 export interface CreateLinkInput {
@@ -74,17 +75,32 @@ export class WebhookEventError extends Error {
   override name = "WebhookEventError";
 }
 
+/**
+ * How a call to a provider went wrong. `refused`: it answered 4xx, or said no in a 2xx (a refund that ended failed);
+ * `server_error`: it answered 5xx, or an answer the hub cannot use; `unreachable`: no answer at all (a refused
+ * connection, a reset, DNS); `timeout`: no answer within PAYMENT_PROVIDER_TIMEOUT_MS.
+ */
+export type ProviderErrorKind = "timeout" | "refused" | "server_error" | "unreachable";
+
+/** The kind of an HTTP answer that is an error: the caller's fault (4xx) or the provider's (anything else). */
+export const kindOfAnswer = (status: number): "refused" | "server_error" =>
+  status >= 400 && status < 500 ? "refused" : "server_error";
+
 /** The provider refused or failed a call; `status` is its HTTP status when it answered at all. */
 export class PaymentProviderError extends Error {
   override name = "PaymentProviderError";
-  constructor(
-    message: string,
-    readonly status?: number,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+  readonly kind: ProviderErrorKind;
+  readonly status: number | undefined;
+  constructor(message: string, failure: { kind: ProviderErrorKind; status?: number; cause?: unknown }) {
+    super(message, failure.cause === undefined ? undefined : { cause: failure.cause });
+    this.kind = failure.kind;
+    this.status = failure.status;
   }
 }
+
+/** An error the provider answered with: its kind follows from the status. */
+export const answeredError = (message: string, status: number, cause?: unknown) =>
+  new PaymentProviderError(message, { kind: kindOfAnswer(status), status, cause });
 
 export type Headers = Record<string, string | undefined>;
 
@@ -96,9 +112,26 @@ export function headerOf(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * What an adapter can do, so the orchestrator asks it instead of comparing names. Every online provider can do all of
+ * it; the manual bank transfer (payments/manual/adapter.ts) none of it. Closing early is not here: an adapter that
+ * cannot answers cancel with `unsupported`, after saying whether the page was paid.
+ */
+export interface ProviderCapabilities {
+  /** It makes a checkout page; without one the attempt opens with instructions and staff take it from there. */
+  readonly checkoutPage: boolean;
+  /** It reports outcomes by webhook, so a watchdog waits for one and asks when none comes. */
+  readonly webhooks: boolean;
+  /** It pays money back itself; without, a person returns it. */
+  readonly refunds: boolean;
+}
+
+export const ONLINE_CAPABILITIES: ProviderCapabilities = { checkoutPage: true, webhooks: true, refunds: true };
+
 export interface PaymentProviderAdapter {
-  /** Which provider this is, for logs, health and docs: "stripe", "revolut", "checkout". */
+  /** Which provider this is, for logs, health and docs: "stripe", "revolut", "checkout", "manual". */
   readonly name: string;
+  readonly capabilities: ProviderCapabilities;
   createLink(input: CreateLinkInput): Promise<CreatedLink>;
   cancel(providerPaymentId: string): Promise<CancelOutcome>;
   status(providerPaymentId: string): Promise<RemoteStatus>;

@@ -1,12 +1,16 @@
 // The providers configured for this hub, one per `payment_provider` slot; the order they are tried in (rule 6).
 import type { PaymentProvider } from "../db/schema";
 import type { Env } from "../hub/env";
-import type { PaymentProviderAdapter } from "./provider";
+import { manualPaymentAdapter } from "./manual/adapter";
+import type { PaymentProviderAdapter, ProviderCapabilities } from "./provider";
 import { checkoutProvider } from "./secondary/checkout";
 import { revolutProvider } from "./secondary/revolut";
 import { stripeProvider } from "./stripe";
 
-/** `manual` is always there: bank transfer with a proof and a manager's approval needs no outside service. */
+/**
+ * The slots the settings fill. `manual` is always there (payments/manual/adapter.ts): a bank transfer with a proof and
+ * a manager's approval needs no outside service.
+ */
 export type OnlineSlot = Exclude<PaymentProvider, "manual">;
 export type PaymentProviders = { [S in OnlineSlot]: PaymentProviderAdapter | null };
 
@@ -63,13 +67,17 @@ export function createPaymentProviders(
 /** The first slot after `after` (or the first of all) that is configured; manual when no online one is left. */
 export function nextProvider(providers: PaymentProviders, after?: PaymentProvider): PaymentProvider | null {
   const from = after === undefined ? 0 : FAILOVER_ORDER.indexOf(after) + 1;
-  for (const slot of FAILOVER_ORDER.slice(from)) if (slot === "manual" || providers[slot]) return slot;
+  for (const slot of FAILOVER_ORDER.slice(from)) if (adapterFor(providers, slot)) return slot;
   return null;
 }
 
-/** The adapter filling a slot; null for manual (no outside service) and for a slot not configured. */
+/** The adapter filling a slot: manual's is always there; null for an online slot not configured. */
 export const adapterFor = (providers: PaymentProviders, slot: PaymentProvider): PaymentProviderAdapter | null =>
-  slot === "manual" ? null : providers[slot];
+  slot === "manual" ? manualPaymentAdapter : providers[slot];
 
 export const adapterName = (providers: PaymentProviders, slot: PaymentProvider) =>
-  slot === "manual" ? "manual" : (providers[slot]?.name ?? slot);
+  adapterFor(providers, slot)?.name ?? slot;
+
+/** The slots whose adapter cannot do `what`: an online slot not configured is not among them (nothing to ask). */
+export const slotsWithout = (providers: PaymentProviders, what: keyof ProviderCapabilities): PaymentProvider[] =>
+  FAILOVER_ORDER.filter((slot) => adapterFor(providers, slot)?.capabilities[what] === false);

@@ -1,12 +1,11 @@
 // Linked staff sending the proof of a manual payment from Telegram: a photo or a document, with a caption saying what
 // it shows, in reply to the hub's "Manual payment required" notice. Anything else goes on to the next handler.
-import { createHash } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { Composer } from "grammy";
-import { bookings, paymentProofs, payments, staffNotices } from "../../db/schema";
+import { bookings, payments, staffNotices } from "../../db/schema";
 import { bookingReference } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
-import { addProof } from "../../payments/manual";
+import { addProof, DuplicateProofError } from "../../payments/manual";
 import { MAX_PROOF_BYTES, type ProofType } from "../../payments/manual/proof-file";
 import type { BotContext, BotDeps } from "./context";
 
@@ -106,17 +105,6 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
       .where(eq(payments.id, paymentId));
     const reference = payment ? bookingReference(payment.number) : `payment ${paymentId}`;
 
-    // A redelivered update (or the same file sent twice) is one proof.
-    const sha256 = createHash("sha256").update(bytes).digest("hex");
-    const [already] = await deps.db
-      .select({ id: paymentProofs.id })
-      .from(paymentProofs)
-      .where(and(eq(paymentProofs.paymentId, paymentId), eq(paymentProofs.sha256, sha256)));
-    if (already)
-      return void (await ctx.reply(
-        `That file is a proof of ${reference} already: nothing more to do until a manager approves it.`,
-      ));
-
     const fileName = document?.file_name ?? `photo-${file.file_unique_id}.jpg`;
     try {
       const proof = await addProof(
@@ -137,6 +125,11 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
         `Proof saved for ${reference} (${kind}, ${formatFileSize(proof.sizeBytes)}). A manager who did not send it approves it: POST /payments/${paymentId}/approve.`,
       );
     } catch (error) {
+      // A redelivered update (or the same file sent twice) is one proof: the domain refuses the second.
+      if (error instanceof DuplicateProofError)
+        return void (await ctx.reply(
+          `That file is a proof of ${reference} already: nothing more to do until a manager approves it.`,
+        ));
       if (!(error instanceof HubError)) throw error;
       await ctx.reply(error.message);
     }

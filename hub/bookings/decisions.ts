@@ -1,9 +1,8 @@
 // The customer's answer to a proposal (accept, decline), a member of staff's cancellation, and a hold running out.
 import { eq } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
-import { bookings, inquiries, resources } from "../../db/schema";
-import { isChatSource } from "../conversations/inbound";
-import { queueMessage } from "../conversations/outbound";
+import { bookings, resources } from "../../db/schema";
+import { tellCustomer, type CustomerMessage } from "../conversations/tell-customer";
 import { HubError } from "../errors";
 import { formatLondonForPeople } from "../time";
 import { bookingReference, lockBooking, moveBooking, type BookingRow } from "./lifecycle";
@@ -42,7 +41,7 @@ export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: A
     // No deposit due: accepted is confirmed.
     const to = booking.depositAmount === 0 ? "confirmed" : "awaiting_deposit";
     const moved = await moveBooking(tx, booking, { to, actorId: actorOf(by), now });
-    await tellCustomer(tx, moved, "booking.accepted");
+    await tellCustomer(tx, moved.inquiryId, () => outcomeMessage(tx, moved, "booking.accepted"));
     return { booking: moved, changed: true };
   });
   deps.afterCommit?.();
@@ -67,7 +66,7 @@ export async function declineBooking(deps: DecisionDeps, bookingId: string, by: 
       now: deps.now(),
       reason: DECLINED,
     });
-    await tellCustomer(tx, moved, "booking.declined");
+    await tellCustomer(tx, moved.inquiryId, () => outcomeMessage(tx, moved, "booking.declined"));
     return { booking: moved, changed: true };
   });
   deps.afterCommit?.();
@@ -104,14 +103,12 @@ export async function expireHold(deps: DecisionDeps, bookingId: string): Promise
   return expired;
 }
 
-/** Says the outcome in the customer's chat, when the lead came with one. */
-async function tellCustomer(
+/** The outcome, said in the customer's chat when the lead came with one (hub/conversations/tell-customer.ts). */
+async function outcomeMessage(
   tx: Executor,
   booking: BookingRow,
   template: "booking.accepted" | "booking.declined",
-): Promise<void> {
-  const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
-  if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId) return;
+): Promise<CustomerMessage> {
   const [resource] = await tx
     .select({ name: resources.name })
     .from(resources)
@@ -120,10 +117,7 @@ async function tellCustomer(
     booking.status === "confirmed"
       ? "It is confirmed: see you then."
       : "We will send you the deposit payment link next.";
-  await queueMessage(tx, {
-    inquiryId: inquiry.id,
-    source: inquiry.source,
-    chatId: inquiry.externalChatId,
+  return {
     template,
     values: {
       reference: bookingReference(booking.number),
@@ -131,5 +125,5 @@ async function tellCustomer(
       when: formatLondonForPeople(booking.startsAt),
       next,
     },
-  });
+  };
 }

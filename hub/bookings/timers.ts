@@ -5,10 +5,17 @@ import { bookings } from "../../db/schema";
 import type { Subscriber } from "../events/bus";
 import type { JobDriver, JobHandler } from "../jobs/driver";
 import { BOOKINGS_QUEUE } from "../jobs/queues";
+import { defineTimer } from "../jobs/timer";
 import { expireHold, type DecisionDeps } from "./decisions";
 
 export const HOLD_EXPIRY_JOB = "booking.hold_expiry";
-export const holdJobId = (bookingId: string) => `booking-hold-${bookingId}`;
+export const holdTimer = defineTimer({
+  queue: BOOKINGS_QUEUE,
+  job: HOLD_EXPIRY_JOB,
+  idPrefix: "booking-hold",
+  keyField: "booking_id",
+});
+export const holdJobId = holdTimer.jobId;
 
 export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Subscriber<"booking.held"> {
   return {
@@ -20,15 +27,7 @@ export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Su
         .from(bookings)
         .where(eq(bookings.id, event.payload.booking_id));
       if (!row?.until) return;
-      await jobs.enqueue(
-        BOOKINGS_QUEUE,
-        HOLD_EXPIRY_JOB,
-        { booking_id: event.payload.booking_id },
-        {
-          jobId: holdJobId(event.payload.booking_id),
-          delayMs: Math.max(0, row.until.getTime() - now().getTime()),
-        },
-      );
+      await holdTimer.arm(jobs, event.payload.booking_id, row.until, now());
     },
     async handle() {},
   };
@@ -44,7 +43,7 @@ export function disarmHoldTimer(
     type,
     wants: (event) => event.payload.from === "held",
     async perform(event) {
-      await jobs.cancel(BOOKINGS_QUEUE, holdJobId(event.payload.booking_id));
+      await holdTimer.disarm(jobs, event.payload.booking_id);
     },
     async handle() {},
   };
@@ -53,7 +52,7 @@ export function disarmHoldTimer(
 export const holdTimerHandler =
   (deps: DecisionDeps): JobHandler =>
   async (job) => {
-    await expireHold(deps, (job.data as { booking_id: string }).booking_id);
+    await expireHold(deps, holdTimer.keyOf(job));
   };
 
 /**
@@ -61,22 +60,12 @@ export const holdTimerHandler =
  */
 export async function rearmHoldTimers(db: Database, jobs: JobDriver, now: () => Date): Promise<number> {
   const held = await db
-    .select({ id: bookings.id, until: bookings.holdExpiresAt })
+    .select({ key: bookings.id, dueAt: bookings.holdExpiresAt })
     .from(bookings)
     .where(eq(bookings.status, "held"));
-  let armed = 0;
-  for (const row of held) {
-    if (!row.until) continue;
-    const result = await jobs.enqueue(
-      BOOKINGS_QUEUE,
-      HOLD_EXPIRY_JOB,
-      { booking_id: row.id },
-      {
-        jobId: holdJobId(row.id),
-        delayMs: Math.max(0, row.until.getTime() - now().getTime()),
-      },
-    );
-    if (result.created) armed++;
-  }
-  return armed;
+  return holdTimer.rearm(
+    jobs,
+    held.flatMap(({ key, dueAt }) => (dueAt ? [{ key, dueAt }] : [])),
+    now(),
+  );
 }

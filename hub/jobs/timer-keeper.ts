@@ -3,6 +3,7 @@
 // as soon as the job driver says its store lost jobs (a Redis restarted without persistence), and every `sweepMs` as
 // a safety net for a loss nothing announces. Arming is idempotent by job id: a timer still queued, running or done
 // stays as it is, and one armed twice is one job. Each timer's handler decides from the database, so none acts twice.
+// Each kind is a defineTimer() (hub/jobs/timer.ts) and a query for where its due time lives, given to its rearm().
 import type { Logger } from "pino";
 import type { JobDriver } from "./driver";
 

@@ -5,8 +5,9 @@
 import { and, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";
+import type { Due } from "../jobs/timer";
 import { WORKABLE_STATUSES } from "./status";
-import { armDeadline, armEscalation, type SlaTimerDeps } from "./timers";
+import { deadlineTimer, escalationDueAt, escalationTimer, type SlaTimerDeps } from "./timers";
 
 export async function rearmSlaTimers(
   db: Database,
@@ -14,25 +15,19 @@ export async function rearmSlaTimers(
 ): Promise<{ deadlines: number; escalations: number }> {
   const unanswered = and(inArray(inquiries.status, WORKABLE_STATUSES), isNull(inquiries.firstResponseAt));
   const rows = await db
-    .select({
-      id: inquiries.id,
-      deadline: inquiries.slaDeadlineAt,
-      breachedAt: inquiries.slaBreachedAt,
-      escalatedAt: inquiries.slaEscalatedAt,
-    })
+    .select({ id: inquiries.id, deadline: inquiries.slaDeadlineAt, breachedAt: inquiries.slaBreachedAt })
     .from(inquiries)
     .where(and(unanswered, isNull(inquiries.slaEscalatedAt)));
-  let deadlines = 0;
-  let escalations = 0;
-  const now = deps.now();
+  // Before the breach its deadline is due; after it, its escalation.
+  const deadlines: Due[] = [];
+  const escalations: Due[] = [];
   for (const row of rows) {
-    if (!row.breachedAt) {
-      if ((await armDeadline(deps.jobs, row.id, row.deadline, now)).created) deadlines++;
-    } else if (
-      (await armEscalation(deps.jobs, row.id, new Date(row.breachedAt.getTime() + deps.escalateAfterMs), now)).created
-    ) {
-      escalations++;
-    }
+    if (row.breachedAt) escalations.push({ key: row.id, dueAt: escalationDueAt(deps, row.breachedAt) });
+    else deadlines.push({ key: row.id, dueAt: row.deadline });
   }
-  return { deadlines, escalations };
+  const now = deps.now();
+  return {
+    deadlines: await deadlineTimer.rearm(deps.jobs, deadlines, now),
+    escalations: await escalationTimer.rearm(deps.jobs, escalations, now),
+  };
 }

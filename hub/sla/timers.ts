@@ -2,13 +2,26 @@
 import type { Subscriber } from "../events/bus";
 import type { JobDriver } from "../jobs/driver";
 import { SLA_QUEUE } from "../jobs/queues";
+import { defineTimer } from "../jobs/timer";
 
 export const DEADLINE_JOB = "sla.deadline";
 export const ESCALATION_JOB = "sla.escalate";
 
 /** A second arming of the same inquiry's timer is a no-op in either driver. */
-export const deadlineJobId = (inquiryId: string) => `sla-deadline-${inquiryId}`;
-export const escalationJobId = (inquiryId: string) => `sla-escalate-${inquiryId}`;
+export const deadlineTimer = defineTimer({
+  queue: SLA_QUEUE,
+  job: DEADLINE_JOB,
+  idPrefix: "sla-deadline",
+  keyField: "inquiry_id",
+});
+export const escalationTimer = defineTimer({
+  queue: SLA_QUEUE,
+  job: ESCALATION_JOB,
+  idPrefix: "sla-escalate",
+  keyField: "inquiry_id",
+});
+export const deadlineJobId = deadlineTimer.jobId;
+export const escalationJobId = escalationTimer.jobId;
 
 export interface SlaTimerJob {
   inquiry_id: string;
@@ -21,21 +34,9 @@ export interface SlaTimerDeps {
   escalateAfterMs: number;
 }
 
-const delayUntil = (at: Date, now: Date) => Math.max(0, at.getTime() - now.getTime());
-
-export function armDeadline(jobs: JobDriver, inquiryId: string, deadline: Date, now: Date) {
-  return jobs.enqueue(SLA_QUEUE, DEADLINE_JOB, { inquiry_id: inquiryId } satisfies SlaTimerJob, {
-    jobId: deadlineJobId(inquiryId),
-    delayMs: delayUntil(deadline, now),
-  });
-}
-
-export function armEscalation(jobs: JobDriver, inquiryId: string, at: Date, now: Date) {
-  return jobs.enqueue(SLA_QUEUE, ESCALATION_JOB, { inquiry_id: inquiryId } satisfies SlaTimerJob, {
-    jobId: escalationJobId(inquiryId),
-    delayMs: delayUntil(at, now),
-  });
-}
+/** The escalation is due SLA_ESCALATE_AFTER_MINUTES after the breach. */
+export const escalationDueAt = (deps: Pick<SlaTimerDeps, "escalateAfterMs">, breachedAt: Date) =>
+  new Date(breachedAt.getTime() + deps.escalateAfterMs);
 
 /** Arms the deadline timer of every new inquiry except phone leads, which are answered by the call itself. */
 export function armDeadlineTimer(deps: SlaTimerDeps): Subscriber<"inquiry.created"> {
@@ -45,7 +46,8 @@ export function armDeadlineTimer(deps: SlaTimerDeps): Subscriber<"inquiry.create
     wants: (event) => event.payload.source !== "phone",
     // Outside the transaction: a queue on Redis is no part of it, and the job id makes a repeat harmless.
     async perform(event) {
-      await armDeadline(deps.jobs, event.payload.inquiry_id, new Date(event.payload.sla_deadline_at), deps.now());
+      const { inquiry_id: inquiryId, sla_deadline_at: deadline } = event.payload;
+      await deadlineTimer.arm(deps.jobs, inquiryId, new Date(deadline), deps.now());
     },
     async handle() {},
   };
@@ -57,8 +59,8 @@ export function armEscalationTimer(deps: SlaTimerDeps): Subscriber<"inquiry.sla_
     name: "sla.arm_escalation",
     type: "inquiry.sla_breached",
     async perform(event) {
-      const at = new Date(new Date(event.payload.breached_at).getTime() + deps.escalateAfterMs);
-      await armEscalation(deps.jobs, event.payload.inquiry_id, at, deps.now());
+      const at = escalationDueAt(deps, new Date(event.payload.breached_at));
+      await escalationTimer.arm(deps.jobs, event.payload.inquiry_id, at, deps.now());
     },
     async handle() {},
   };
@@ -70,8 +72,8 @@ export function disarmTimers(deps: SlaTimerDeps): Subscriber<"inquiry.first_resp
     name: "sla.disarm",
     type: "inquiry.first_response",
     async perform(event) {
-      await deps.jobs.cancel(SLA_QUEUE, deadlineJobId(event.payload.inquiry_id));
-      await deps.jobs.cancel(SLA_QUEUE, escalationJobId(event.payload.inquiry_id));
+      await deadlineTimer.disarm(deps.jobs, event.payload.inquiry_id);
+      await escalationTimer.disarm(deps.jobs, event.payload.inquiry_id);
     },
     async handle() {},
   };

@@ -1,14 +1,14 @@
 // Rule 7: a manual payment is a proof, a comment, a manager's approval and an audit entry, never a "mark as paid".
 // The approval, its audit entry and the status change commit together; a trigger refuses a manual "paid" without it.
 import { createHash } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { manualPaymentApprovals, paymentProofs, payments } from "../../db/schema";
 import { recordAudit } from "../../hub/audit/record";
 import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
-import { HubError } from "../../hub/errors";
+import { HubError, invalid } from "../../hub/errors";
 import { appendEvent } from "../../hub/events/outbox";
-import { eventPayload, lockPayment, setPaymentStatus } from "../orchestrator/attempts";
+import { eventPayload, lockPayment, movePayment } from "../orchestrator/attempts";
 import type { PaymentDeps } from "../orchestrator/deps";
 import { settlePaid } from "../orchestrator/settle";
 import { raisePaymentTask } from "../orchestrator/tasks";
@@ -41,18 +41,35 @@ async function manualAttempt(tx: Executor, paymentId: string) {
   return { booking, attempt };
 }
 
-const fieldError = (field: string, message: string) =>
-  new HubError("invalid", `${field}: ${message}`, [{ field, message }]);
+/** The same file sent again (a redelivered Telegram update, a second upload) is the one proof it already is. */
+export class DuplicateProofError extends HubError {
+  constructor(
+    readonly paymentId: string,
+    readonly proofId: string,
+  ) {
+    super("conflict", `This file is a proof of payment ${paymentId} already (proof ${proofId}); it is kept once.`);
+    this.name = "DuplicateProofError";
+  }
+}
 
 export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, proof: NewProof): Promise<ProofRow> {
   const comment = proof.comment.trim();
-  if (!comment) throw fieldError("comment", "is required: say what the proof shows");
-  if (proof.bytes.length === 0) throw fieldError("file", "is empty");
-  if (proof.bytes.length > MAX_PROOF_BYTES) throw fieldError("file", "must be at most 10 MB");
+  if (!comment) throw invalid("comment", "is required: say what the proof shows");
+  if (proof.bytes.length === 0) throw invalid("file", "is empty");
+  if (proof.bytes.length > MAX_PROOF_BYTES) throw invalid("file", "must be at most 10 MB");
   const contentType = sniffProofType(proof.bytes);
-  if (!contentType) throw fieldError("file", "must be a PDF, JPEG, PNG or HEIC file");
+  if (!contentType) throw invalid("file", "must be a PDF, JPEG, PNG or HEIC file");
+  const sha256 = createHash("sha256").update(proof.bytes).digest("hex");
   const row = await deps.db.transaction(async (tx) => {
     const { attempt } = await manualAttempt(tx, proof.paymentId);
+    // Asked with the attempt locked, so two deliveries of one file at once keep one. Before the status: the file
+    // that was taken is still the same proof once the payment is decided.
+    const [already] = await tx
+      .select({ id: paymentProofs.id })
+      .from(paymentProofs)
+      .where(and(eq(paymentProofs.paymentId, attempt.id), eq(paymentProofs.sha256, sha256)))
+      .limit(1);
+    if (already) throw new DuplicateProofError(attempt.id, already.id);
     if (attempt.status !== "open" && attempt.status !== "awaiting_approval") {
       throw new HubError(
         "conflict",
@@ -69,13 +86,13 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
         fileName: proof.fileName.slice(0, 200) || "proof",
         contentType,
         sizeBytes: proof.bytes.length,
-        sha256: createHash("sha256").update(proof.bytes).digest("hex"),
+        sha256,
         content: Buffer.from(proof.bytes),
         comment,
       })
       .returning();
     if (attempt.status === "open")
-      await setPaymentStatus(tx, attempt, "awaiting_approval", {
+      await movePayment(tx, attempt, "awaiting_approval", {
         actorId: proof.userId,
         action: "payment.proof_received",
       });
@@ -154,7 +171,7 @@ export async function rejectManualPayment(
     const { booking, attempt } = await manualAttempt(tx, paymentId);
     if (attempt.status !== "open" && attempt.status !== "awaiting_approval")
       throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; it cannot be rejected.`);
-    const failed = await setPaymentStatus(tx, attempt, "failed", {
+    const failed = await movePayment(tx, attempt, "failed", {
       actorId: managerId,
       action: "payment.rejected",
       reason: `rejected: ${note}`,

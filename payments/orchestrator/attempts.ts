@@ -9,6 +9,7 @@ import { appendEvent } from "../../hub/events/outbox";
 import type { PaymentEventPayload } from "../../hub/events/types";
 import { fromNumeric, toNumeric } from "../amount";
 import { adapterName, type PaymentProviders } from "../registry";
+import { canMovePayment, PaymentMoveError } from "../transitions";
 
 export type PaymentRow = typeof payments.$inferSelect;
 
@@ -86,27 +87,40 @@ export async function createAttempt(
   return row!;
 }
 
-/** Moves an attempt's status, audited; `changes` may carry the columns that go with it. */
-export async function setPaymentStatus(
+export interface PaymentAudit {
+  actorId: string | null;
+  action: string;
+  /** Kept as the attempt's failure_reason as well. */
+  reason?: string;
+}
+
+/**
+ * The one writer of payments.status after the insert: a move PAYMENT_MOVES holds (else PaymentMoveError, nothing
+ * written), audited unless `audit` is null (a refund row, whose attempt's own entry tells it); `changes` may carry the
+ * columns that go with it.
+ */
+export async function movePayment(
   tx: Executor,
   row: PaymentRow,
-  status: PaymentStatus,
-  audit: { actorId: string | null; action: string; reason?: string },
-  changes: Partial<PaymentRow> = {},
+  to: PaymentStatus,
+  audit: PaymentAudit | null,
+  changes: Partial<Omit<PaymentRow, "status">> = {},
 ): Promise<PaymentRow> {
+  if (!canMovePayment(row.status, to)) throw new PaymentMoveError(row.id, row.status, to);
   const [updated] = await tx
     .update(payments)
-    .set({ status, ...changes, ...(audit.reason ? { failureReason: audit.reason } : {}), updatedAt: sql`now()` })
+    .set({ ...changes, status: to, ...(audit?.reason ? { failureReason: audit.reason } : {}), updatedAt: sql`now()` })
     .where(eq(payments.id, row.id))
     .returning();
-  await recordAudit(tx, {
-    actorId: audit.actorId,
-    action: audit.action,
-    entityType: "payment",
-    entityId: row.id,
-    before: { status: row.status },
-    after: { status, ...(audit.reason ? { reason: audit.reason } : {}) },
-  });
+  if (audit)
+    await recordAudit(tx, {
+      actorId: audit.actorId,
+      action: audit.action,
+      entityType: "payment",
+      entityId: row.id,
+      before: { status: row.status },
+      after: { status: to, ...(audit.reason ? { reason: audit.reason } : {}) },
+    });
   return updated!;
 }
 

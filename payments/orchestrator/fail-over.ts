@@ -4,8 +4,8 @@ import type { Executor } from "../../db/client";
 import { recordAudit } from "../../hub/audit/record";
 import type { BookingRow } from "../../hub/bookings/lifecycle";
 import { appendEvent } from "../../hub/events/outbox";
-import { nextProvider } from "../registry";
-import { createAttempt, eventPayload, setPaymentStatus, type PaymentRow } from "./attempts";
+import { adapterFor, nextProvider } from "../registry";
+import { createAttempt, eventPayload, movePayment, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { raisePaymentTask } from "./tasks";
 
@@ -23,7 +23,7 @@ export async function failOver(
   attempt: PaymentRow,
   closing: Closing,
 ): Promise<PaymentRow | null> {
-  const closed = await setPaymentStatus(tx, attempt, closing.status, {
+  const closed = await movePayment(tx, attempt, closing.status, {
     actorId: closing.actorId,
     action: `payment.${closing.status}`,
     reason: closing.reason,
@@ -73,8 +73,9 @@ export async function failOver(
       reason: closing.reason,
     },
   });
-  // A switch to manual raises "Manual payment required" when that attempt opens (also when it is the first one).
-  if (next !== "manual")
+  // A switch to an adapter without a page (manual) raises "Manual payment required" when that attempt opens (also
+  // when it is the first one).
+  if (adapterFor(deps.providers, next)?.capabilities.checkoutPage)
     await raisePaymentTask(tx, "switched", booking, created, now, {
       from_payment_id: closed.id,
       reason: closing.reason,

@@ -8,16 +8,17 @@ import type { Subscriber } from "../../hub/events/bus";
 import { appendEvent } from "../../hub/events/outbox";
 import type { CreatedLink } from "../provider";
 import { adapterFor } from "../registry";
-import { eventPayload, lockPayment, minorAmount, setPaymentStatus } from "./attempts";
-import { callProvider } from "./calls";
+import { eventPayload, lockPayment, minorAmount, movePayment } from "./attempts";
+import { callProvider, failureOf, type CallFailure } from "./calls";
 import type { PaymentDeps } from "./deps";
 import { failOver } from "./fail-over";
 import { noticeStaffOfPayment } from "./staff";
 import { raisePaymentTask } from "./tasks";
 import { tellCustomer } from "./tell-customer";
-import { armWatchdog } from "./watchdog";
+import { armWatchdog, watchdogDueAt } from "./watchdog";
 
-type Opened = { skip: true } | { manual: true } | { error: string } | { link: CreatedLink };
+/** `instructions`: an adapter with no checkout page (a bank transfer) opens with what to do instead. */
+type Opened = { skip: true } | { instructions: true } | { failure: CallFailure } | { link: CreatedLink };
 
 export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_created", Opened> {
   return {
@@ -26,9 +27,9 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
       if (row?.status !== "creating") return { skip: true };
-      if (row.provider === "manual") return { manual: true };
       const adapter = adapterFor(deps.providers, row.provider);
-      if (!adapter) return { error: `${row.provider} is not configured any more` };
+      if (!adapter) return { failure: { message: `${row.provider} is not configured any more`, kind: null } };
+      if (!adapter.capabilities.checkoutPage) return { instructions: true };
       const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, row.bookingId));
       try {
         const link = await callProvider(deps, row.provider, "create", () =>
@@ -43,10 +44,10 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
             idempotencyKey: `payment-${row.id}`,
           }),
         );
-        await armWatchdog(deps.jobs, row.id, row.createdAt.getTime() + deps.webhookTimeoutMs - deps.now().getTime());
+        await armWatchdog(deps.jobs, row.id, watchdogDueAt(deps, row), deps.now());
         return { link };
       } catch (error) {
-        return { error: error instanceof Error ? error.message : String(error) };
+        return { failure: failureOf(error) };
       }
     },
     async handle(event, tx, opened) {
@@ -54,7 +55,7 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
       const booking = await lockBooking(tx, event.payload.booking_id);
       let attempt = await lockPayment(tx, event.payload.payment_id);
       if (attempt.status === "creating" && booking.status !== "awaiting_deposit") {
-        attempt = await setPaymentStatus(tx, attempt, "cancelled", {
+        attempt = await movePayment(tx, attempt, "cancelled", {
           actorId: null,
           action: "payment.cancelled",
           reason: `superseded: the booking is ${booking.status}`,
@@ -79,22 +80,22 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
         return;
       }
       const now = deps.now();
-      if ("error" in opened) {
+      if ("failure" in opened) {
         await failOver(tx, deps, booking, attempt, {
           status: "failed",
-          reason: `${attempt.providerName} could not make a checkout page: ${opened.error}`,
+          reason: `${attempt.providerName} could not make a checkout page: ${opened.failure.message}`,
           actorId: null,
         });
         return;
       }
-      if ("manual" in opened) {
-        const open = await setPaymentStatus(tx, attempt, "open", { actorId: null, action: "payment.opened" });
+      if ("instructions" in opened) {
+        const open = await movePayment(tx, attempt, "open", { actorId: null, action: "payment.opened" });
         await raisePaymentTask(tx, "manual", booking, open, now);
         await noticeStaffOfPayment(tx, deps, booking, open, "manual_payment_required");
         await tellCustomer(tx, deps, booking, open, "payment.manual");
         return;
       }
-      const open = await setPaymentStatus(
+      const open = await movePayment(
         tx,
         attempt,
         "open",

@@ -6,7 +6,7 @@ import { payments } from "../../db/schema";
 import { lockBooking, moveBooking, type BookingRow } from "../../hub/bookings/lifecycle";
 import { raisePaymentTask } from "./tasks";
 import { appendEvent } from "../../hub/events/outbox";
-import { eventPayload, lockPayment, otherLiveAttempts, setPaymentStatus } from "./attempts";
+import { eventPayload, lockPayment, otherLiveAttempts, movePayment } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { tellCustomer } from "./tell-customer";
 import { findInquiry } from "../../hub/inquiries/find";
@@ -38,7 +38,7 @@ export async function settlePaid(
         eq(payments.status, "paid"),
       ),
     );
-  const paid = await setPaymentStatus(
+  const paid = await movePayment(
     tx,
     attempt,
     "paid",
@@ -88,7 +88,7 @@ export async function closeLiveAttempts(
   reason: string,
 ): Promise<void> {
   for (const other of await otherLiveAttempts(tx, booking.id, exceptId)) {
-    const closed = await setPaymentStatus(tx, other, "cancelled", {
+    const closed = await movePayment(tx, other, "cancelled", {
       actorId: null,
       action: "payment.superseded",
       reason,
@@ -99,7 +99,8 @@ export async function closeLiveAttempts(
       aggregateId: closed.id,
       payload: eventPayload(closed),
     });
-    if (other.provider === "manual" && other.status === "awaiting_approval") {
+    // Only a manual attempt takes a proof (payments/manual): one awaiting approval may mean money sent already.
+    if (other.status === "awaiting_approval") {
       await raisePaymentTask(tx, "refund", booking, closed, deps.now(), {
         reason: `a proof of a bank transfer came in, then ${reason.replace(/^superseded: /, "")}`,
       });

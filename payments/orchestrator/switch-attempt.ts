@@ -4,10 +4,10 @@ import { eq } from "drizzle-orm";
 import { payments } from "../../db/schema";
 import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
 import type { Subscriber } from "../../hub/events/bus";
-import type { CancelOutcome } from "../provider";
+import type { CancelOutcome, RefundResult } from "../provider";
 import { adapterFor } from "../registry";
-import { isLive, lockPayment, setPaymentStatus } from "./attempts";
-import { callProvider } from "./calls";
+import { isLive, lockPayment, movePayment } from "./attempts";
+import { callProvider, failureOf, type CallFailure } from "./calls";
 import type { PaymentDeps } from "./deps";
 import { failOver } from "./fail-over";
 import { settlePaid } from "./settle";
@@ -15,7 +15,11 @@ import { recordAudit } from "../../hub/audit/record";
 import { noticeStaffOfPayment } from "./staff";
 import { raisePaymentTask } from "./tasks";
 
-type Closed = { skip: true } | { paid: true } | { cancel: CancelOutcome | "none" | "error"; error?: string };
+type Closed =
+  | { skip: true }
+  | { paid: true }
+  | { cancel: CancelOutcome | "none" }
+  | { cancel: "error"; failure: CallFailure };
 
 export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_failed", Closed> {
   return {
@@ -37,7 +41,7 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
         return { cancel };
       } catch (error) {
         // A provider that cannot even be asked is the failure itself: switch anyway; a late success is refunded.
-        return { cancel: "error", error: error instanceof Error ? error.message : String(error) };
+        return { cancel: "error", failure: failureOf(error) };
       }
     },
     async handle(event, tx, closed) {
@@ -50,8 +54,8 @@ export function switchFailedAttempt(deps: PaymentDeps): Subscriber<"payment.atte
       const attempt = await lockPayment(tx, event.payload.payment_id);
       if (!isLive(attempt)) return;
       const note =
-        closed.cancel === "error"
-          ? `; closing it failed: ${closed.error}`
+        "failure" in closed
+          ? `; closing it failed: ${closed.failure.message}`
           : closed.cancel === "unsupported"
             ? "; its page runs until it expires"
             : "";
@@ -83,39 +87,38 @@ export function closeSuperseded(deps: PaymentDeps): Subscriber<"payment.supersed
 /** A success for a booking that is paid already (or no longer active) goes back through its own provider. */
 export function refundDuplicate(
   deps: PaymentDeps,
-): Subscriber<"payment.duplicate", { refundId: string; status: "succeeded" | "pending" } | { error: string }> {
+): Subscriber<"payment.duplicate", RefundResult | { failure: CallFailure }> {
   return {
     name: "payments.refund_duplicate",
     type: "payment.duplicate",
     async perform(event) {
       const [row] = await deps.db.select().from(payments).where(eq(payments.id, event.payload.payment_id));
-      if (!row) return { error: "the payment is gone" };
+      const failed = (message: string) => ({ failure: { message, kind: null } });
+      if (!row) return failed("the payment is gone");
       const adapter = adapterFor(deps.providers, row.provider);
-      if (!adapter || !row.providerPaymentId)
-        return {
-          error:
-            row.provider === "manual" ? "a bank transfer is refunded by hand" : `${row.provider} is not configured`,
-        };
+      if (!adapter) return failed(`${row.provider} is not configured`);
+      const refund = () => adapter.refund(row.providerPaymentId ?? "", event.payload.amount, `refund-${row.id}`);
       try {
-        return await callProvider(deps, row.provider, "refund", () =>
-          adapter.refund(row.providerPaymentId!, event.payload.amount, `refund-${row.id}`),
-        );
+        // One that cannot refund (a bank transfer) refuses by itself, with why: no outside call to time or record.
+        if (!adapter.capabilities.refunds) return await refund();
+        if (!row.providerPaymentId) return failed(`${row.provider} is not configured`);
+        return await callProvider(deps, row.provider, "refund", refund);
       } catch (error) {
-        return { error: error instanceof Error ? error.message : String(error) };
+        return { failure: failureOf(error) };
       }
     },
     async handle(event, tx, refund) {
       const booking = await lockBooking(tx, event.payload.booking_id);
       const attempt = await lockPayment(tx, event.payload.payment_id);
-      if ("error" in refund) {
+      if ("failure" in refund) {
         await recordAudit(tx, {
           actorId: null,
           action: "payment.refund_failed",
           entityType: "payment",
           entityId: attempt.id,
-          after: { reason: refund.error },
+          after: { reason: refund.failure.message },
         });
-        await raisePaymentTask(tx, "refund", booking, attempt, deps.now(), { reason: refund.error });
+        await raisePaymentTask(tx, "refund", booking, attempt, deps.now(), { reason: refund.failure.message });
         await noticeStaffOfPayment(tx, deps, booking, attempt, "duplicate_payment");
         return;
       }
@@ -133,7 +136,7 @@ export function refundDuplicate(
         refundOf: attempt.id,
       });
       if (attempt.status === "paid") {
-        await setPaymentStatus(tx, attempt, "refunded", {
+        await movePayment(tx, attempt, "refunded", {
           actorId: null,
           action: "payment.refunded",
           reason: `a second payment for ${bookingReference(booking.number)}; refund ${refund.refundId}`,

@@ -2,11 +2,10 @@
 // confirmation. A lead without a chat gets none: its booking page /b/{token} shows the same link.
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { inquiries, resources } from "../../db/schema";
+import { resources } from "../../db/schema";
 import { bookingReference, type BookingRow } from "../../hub/bookings/lifecycle";
 import { formatMoney } from "../../hub/bookings/money";
-import { isChatSource } from "../../hub/conversations/inbound";
-import { queueMessage } from "../../hub/conversations/outbound";
+import { tellCustomer as tellInChat } from "../../hub/conversations/tell-customer";
 import { formatLondonForPeople } from "../../hub/time";
 import { minorAmount, type PaymentRow } from "./attempts";
 import { payLinkOf, type PaymentDeps } from "./deps";
@@ -30,32 +29,34 @@ export async function tellCustomer(
   attempt: PaymentRow,
   template: Tell,
 ): Promise<void> {
-  const [inquiry] = await tx.select().from(inquiries).where(eq(inquiries.id, booking.inquiryId));
-  if (!inquiry || !isChatSource(inquiry.source) || !inquiry.externalChatId || !booking.payToken) return;
-  const url = payLinkOf(deps, booking.payToken);
-  const amount = formatMoney(minorAmount(attempt), attempt.currency);
-  const reference = bookingReference(booking.number);
-  // "Pay by": when the hub moves on (the watchdog), or the page's own end if that comes first. The link itself keeps
-  // working after it, on whatever attempt is live then.
-  const payBy = Math.min(attempt.expiresAt?.getTime() ?? Infinity, attempt.createdAt.getTime() + deps.webhookTimeoutMs);
-  const expires = Number.isFinite(payBy) ? formatLondonForPeople(new Date(payBy)) : "";
-  let values: Record<string, string> = { reference, amount, url, expires };
-  if (template === "payment.manual")
-    values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
-  if (template === "payment.confirmed") {
-    const [resource] = await tx
-      .select({ name: resources.name })
-      .from(resources)
-      .where(eq(resources.id, booking.resourceId));
-    values = { reference, amount, resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt) };
-  }
-  const payButton = template === "payment.link" || template === "payment.switched";
-  await queueMessage(tx, {
-    inquiryId: inquiry.id,
-    source: inquiry.source,
-    chatId: inquiry.externalChatId,
-    template,
-    values,
-    ...(payButton ? { actions: [{ id: `pay:${booking.id}`, title: `Pay ${amount}`, word: "PAY", url }] } : {}),
+  const payToken = booking.payToken;
+  if (!payToken) return;
+  await tellInChat(tx, booking.inquiryId, async () => {
+    const url = payLinkOf(deps, payToken);
+    const amount = formatMoney(minorAmount(attempt), attempt.currency);
+    const reference = bookingReference(booking.number);
+    // "Pay by": when the hub moves on (the watchdog), or the page's own end if that comes first. The link itself
+    // keeps working after it, on whatever attempt is live then.
+    const payBy = Math.min(
+      attempt.expiresAt?.getTime() ?? Infinity,
+      attempt.createdAt.getTime() + deps.webhookTimeoutMs,
+    );
+    const expires = Number.isFinite(payBy) ? formatLondonForPeople(new Date(payBy)) : "";
+    let values: Record<string, string> = { reference, amount, url, expires };
+    if (template === "payment.manual")
+      values = { reference, amount, url, instructions: manualInstructionsFor(deps, booking, attempt) };
+    if (template === "payment.confirmed") {
+      const [resource] = await tx
+        .select({ name: resources.name })
+        .from(resources)
+        .where(eq(resources.id, booking.resourceId));
+      values = { reference, amount, resource: resource?.name ?? "", when: formatLondonForPeople(booking.startsAt) };
+    }
+    const payButton = template === "payment.link" || template === "payment.switched";
+    return {
+      template,
+      values,
+      ...(payButton ? { actions: [{ id: `pay:${booking.id}`, title: `Pay ${amount}`, word: "PAY", url }] } : {}),
+    };
   });
 }

@@ -1,12 +1,13 @@
 // The watchdog (rule 6, "no webhook within X minutes"): a delayed job per online attempt, armed when its page opens
 // and disarmed by its webhook. When it fires it asks the provider first: a paid attempt is confirmed, not switched.
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne, notInArray } from "drizzle-orm";
 import { lockBooking } from "../../hub/bookings/lifecycle";
 import { payments } from "../../db/schema";
 import type { JobDriver, JobHandler } from "../../hub/jobs/driver";
 import { PAYMENTS_QUEUE } from "../../hub/jobs/queues";
+import { defineTimer } from "../../hub/jobs/timer";
 import { appendEvent } from "../../hub/events/outbox";
-import { adapterFor } from "../registry";
+import { adapterFor, slotsWithout } from "../registry";
 import type { RemoteStatus } from "../provider";
 import { eventPayload, isLive, lockPayment } from "./attempts";
 import { callProvider } from "./calls";
@@ -14,27 +15,32 @@ import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
 
 export const WATCHDOG_JOB = "payment.watchdog";
-export const watchdogJobId = (paymentId: string) => `payment-watchdog-${paymentId}`;
+export const watchdogTimer = defineTimer({
+  queue: PAYMENTS_QUEUE,
+  job: WATCHDOG_JOB,
+  idPrefix: "payment-watchdog",
+  keyField: "payment_id",
+});
+export const watchdogJobId = watchdogTimer.jobId;
 
-export const armWatchdog = (jobs: JobDriver, paymentId: string, delayMs: number) =>
-  jobs.enqueue(
-    PAYMENTS_QUEUE,
-    WATCHDOG_JOB,
-    { payment_id: paymentId },
-    { jobId: watchdogJobId(paymentId), delayMs: Math.max(0, delayMs) },
-  );
+/** An attempt's watchdog is due PAYMENT_WEBHOOK_TIMEOUT_MINUTES after the attempt was created. */
+export const watchdogDueAt = (deps: Pick<PaymentDeps, "webhookTimeoutMs">, attempt: { createdAt: Date }) =>
+  new Date(attempt.createdAt.getTime() + deps.webhookTimeoutMs);
 
-export const disarmWatchdog = (jobs: JobDriver, paymentId: string) =>
-  jobs.cancel(PAYMENTS_QUEUE, watchdogJobId(paymentId));
+export const armWatchdog = (jobs: JobDriver, paymentId: string, dueAt: Date, now: Date) =>
+  watchdogTimer.arm(jobs, paymentId, dueAt, now);
+
+export const disarmWatchdog = (jobs: JobDriver, paymentId: string) => watchdogTimer.disarm(jobs, paymentId);
 
 export function watchdogHandler(deps: PaymentDeps): JobHandler {
   return async (job) => {
     const paymentId = (job.data as { payment_id: string }).payment_id;
     const [row] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
-    if (!row || !isLive(row) || row.provider === "manual") return;
+    const adapter = row ? adapterFor(deps.providers, row.provider) : null;
+    // No webhook is awaited from an adapter that sends none (a bank transfer); one not configured any more is failed.
+    if (!row || !isLive(row) || adapter?.capabilities.webhooks === false) return;
     const minutes = Math.round((deps.webhookTimeoutMs / 60_000) * 100) / 100;
     let remote: RemoteStatus | "unknown" = "unknown";
-    const adapter = adapterFor(deps.providers, row.provider);
     if (adapter && row.providerPaymentId) {
       remote = await callProvider(deps, row.provider, "status", () => adapter.status(row.providerPaymentId!)).catch(
         () => "unknown" as const,
@@ -71,16 +77,15 @@ export async function rearmWatchdogs(deps: PaymentDeps): Promise<number> {
     .select({ id: payments.id, createdAt: payments.createdAt })
     .from(payments)
     .where(
-      and(inArray(payments.status, ["creating", "open"]), ne(payments.provider, "manual"), ne(payments.type, "refund")),
+      and(
+        inArray(payments.status, ["creating", "open"]),
+        notInArray(payments.provider, slotsWithout(deps.providers, "webhooks")),
+        ne(payments.type, "refund"),
+      ),
     );
-  let armed = 0;
-  for (const row of live) {
-    const result = await armWatchdog(
-      deps.jobs,
-      row.id,
-      row.createdAt.getTime() + deps.webhookTimeoutMs - deps.now().getTime(),
-    );
-    if (result.created) armed++;
-  }
-  return armed;
+  return watchdogTimer.rearm(
+    deps.jobs,
+    live.map((row) => ({ key: row.id, dueAt: watchdogDueAt(deps, row) })),
+    deps.now(),
+  );
 }

@@ -1,10 +1,11 @@
 // A provider's webhook: verified over the raw body first (a forged or stale one stores nothing), checked to be an
 // event the hub can read and store (an unreadable one stores nothing either), kept once per provider event id (a
 // replay changes nothing), then acted on for the attempt it names.
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
 import { lockBooking } from "../../hub/bookings/lifecycle";
 import { HubError } from "../../hub/errors";
+import { isUuid } from "../../hub/ids";
 import { appendEvent } from "../../hub/events/outbox";
 import {
   PaymentProviderError,
@@ -14,7 +15,7 @@ import {
   type VerifiedWebhook,
 } from "../provider";
 import type { OnlineSlot } from "../registry";
-import { eventPayload, isLive, lockPayment, setPaymentStatus } from "./attempts";
+import { eventPayload, isLive, lockPayment, movePayment } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
 import { raisePaymentTask } from "./tasks";
@@ -41,8 +42,6 @@ export interface WebhookOutcome {
   kind: string;
   paymentId: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function receivePaymentWebhook(
   deps: PaymentDeps,
@@ -89,7 +88,7 @@ async function takeWebhook(
       ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId))
       : undefined;
     const byOwnId =
-      event.paymentId && UUID.test(event.paymentId)
+      event.paymentId && isUuid(event.paymentId)
         ? and(eq(payments.provider, slot), eq(payments.id, event.paymentId))
         : undefined;
     let [attempt] = byProvider ? await tx.select().from(payments).where(byProvider) : [];
@@ -137,14 +136,15 @@ async function takeWebhook(
       case "refunded": {
         const locked = await lockPayment(tx, attempt.id);
         // The hub's own refund of a duplicate, pending until now: its row is done.
-        const settled = await tx
-          .update(payments)
-          .set({ status: "refunded", updatedAt: sql`now()` })
+        const pending = await tx
+          .select()
+          .from(payments)
           .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
-          .returning({ id: payments.id });
+          .for("update");
+        for (const refund of pending) await movePayment(tx, refund, "refunded", null);
         if (locked.status !== "paid")
-          return { result: settled.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
-        const refunded = await setPaymentStatus(tx, locked, "refunded", {
+          return { result: pending.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
+        const refunded = await movePayment(tx, locked, "refunded", {
           actorId: null,
           action: "payment.refunded",
           reason: `${providerName} reported ${event.type}`,

@@ -12,7 +12,7 @@ import type {
   RemoteStatus,
   VerifiedWebhook,
 } from "../provider";
-import { PaymentProviderError } from "../provider";
+import { ONLINE_CAPABILITIES, PaymentProviderError } from "../provider";
 import { checkoutApi, type CheckoutLink, type CheckoutPayment } from "./checkout/api";
 import { verifyCheckoutWebhook } from "./checkout/webhook";
 
@@ -76,7 +76,10 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
       input.idempotencyKey,
     );
     const url = link._links?.redirect?.href;
-    if (!url) throw new PaymentProviderError(`Checkout.com created payment link ${link.id} without a redirect link`);
+    if (!url)
+      throw new PaymentProviderError(`Checkout.com created payment link ${link.id} without a redirect link`, {
+        kind: "server_error",
+      });
     const expiresOn = link.expires_on ? new Date(link.expires_on) : null;
     const expiresAt =
       expiresOn && !Number.isNaN(expiresOn.getTime()) ? expiresOn : new Date(now().getTime() + expiresIn * 1000);
@@ -86,7 +89,8 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
   /** The newest of the link's payments that took the money, and its newest payment of any kind. */
   async function paymentOf(link: CheckoutLink): Promise<{ taken?: CheckoutPayment; latest?: CheckoutPayment }> {
     // A list without a reference would be every payment of the account.
-    if (!link.reference) throw new PaymentProviderError(`Checkout.com payment link ${link.id} has no reference`);
+    if (!link.reference)
+      throw new PaymentProviderError(`Checkout.com payment link ${link.id} has no reference`, { kind: "server_error" });
     const payments = await api.paymentsByReference(link.reference);
     return { taken: payments.find((p) => TAKEN.has(p.status ?? "")), latest: payments[0] };
   }
@@ -97,6 +101,7 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
 
   return {
     name: "checkout",
+    capabilities: ONLINE_CAPABILITIES,
 
     createLink(input: CreateLinkInput): Promise<CreatedLink> {
       const at = now().getTime();
@@ -128,6 +133,7 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
         default:
           throw new PaymentProviderError(
             `Checkout.com payment link ${providerPaymentId} has an unknown status: ${String(link.status)}`,
+            { kind: "server_error" },
           );
       }
     },
@@ -146,7 +152,9 @@ export function checkoutProvider(settings: CheckoutSettings): PaymentProviderAda
       const link = await api.getLink(providerPaymentId);
       const { taken } = await paymentOf(link);
       if (!taken)
-        throw new PaymentProviderError(`Checkout.com payment link ${providerPaymentId} has no payment to refund`);
+        throw new PaymentProviderError(`Checkout.com payment link ${providerPaymentId} has no payment to refund`, {
+          kind: "refused",
+        });
       // The refund's reference repeats the attempt's id, so its events name the attempt whether they echo the
       // payment's reference or the refund's. Refunds are asynchronous: 202 Accepted, then payment_refunded.
       const accepted = await api.refund(taken.id, { amount, reference: link.reference }, idempotencyKey);

@@ -11,7 +11,7 @@ import type {
   RefundResult,
   VerifiedWebhook,
 } from "../provider";
-import { headerOf, PaymentProviderError } from "../provider";
+import { headerOf, ONLINE_CAPABILITIES, PaymentProviderError } from "../provider";
 import { remoteStatusOf, revolutApi, type RevolutOrder } from "./revolut/api";
 import { parseEvent } from "./revolut/event";
 import { verifyRevolutSignature } from "./revolut/signature";
@@ -79,6 +79,7 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
 
   return {
     name: "revolut",
+    capabilities: ONLINE_CAPABILITIES,
 
     async createLink(input: CreateLinkInput): Promise<CreatedLink> {
       // Whole minutes, rounded down, so the page never outlives the hub's own deadline.
@@ -100,7 +101,9 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
           },
         }));
       if (!order.id || !order.checkout_url)
-        throw new PaymentProviderError("Revolut created an order without an id or checkout_url");
+        throw new PaymentProviderError("Revolut created an order without an id or checkout_url", {
+          kind: "server_error",
+        });
       return { providerPaymentId: order.id, url: order.checkout_url, expiresAt, raw: order };
     },
 
@@ -139,6 +142,9 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
       if (refund.state === "failed" || refund.state === "cancelled") {
         throw new PaymentProviderError(
           `Revolut refund ${refund.id} of order ${providerPaymentId} ended ${refund.state}`,
+          {
+            kind: "refused",
+          },
         );
       }
       return { refundId: refund.id, status: refund.state === "completed" ? "succeeded" : "pending", raw: refund };

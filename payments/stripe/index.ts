@@ -3,6 +3,8 @@
 import Stripe from "stripe";
 import {
   headerOf,
+  answeredError,
+  ONLINE_CAPABILITIES,
   PaymentProviderError,
   WebhookEventError,
   WebhookSignatureError,
@@ -52,6 +54,7 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
 
   return {
     name: "stripe",
+    capabilities: ONLINE_CAPABILITIES,
 
     async createLink(input) {
       const now = Date.now();
@@ -82,7 +85,10 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
           { idempotencyKey: input.idempotencyKey },
         ),
       );
-      if (!session.url) throw new PaymentProviderError(`Stripe checkout session ${session.id} came back without a url`);
+      if (!session.url)
+        throw new PaymentProviderError(`Stripe checkout session ${session.id} came back without a url`, {
+          kind: "server_error",
+        });
       return {
         providerPaymentId: session.id,
         url: session.url,
@@ -116,14 +122,15 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
     async refund(id, amount, idempotencyKey) {
       const session = await retrieve(id);
       const intent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
-      if (!intent) throw new PaymentProviderError(`Stripe checkout session ${id} has no payment to refund`);
+      if (!intent)
+        throw new PaymentProviderError(`Stripe checkout session ${id} has no payment to refund`, { kind: "refused" });
       const refund = await call("create refund", () =>
         stripe.refunds.create({ payment_intent: intent, amount }, { idempotencyKey }),
       );
       if (refund.status === "succeeded") return { refundId: refund.id, status: "succeeded", raw: refund };
       if (refund.status === "pending" || refund.status === "requires_action")
         return { refundId: refund.id, status: "pending", raw: refund };
-      throw new PaymentProviderError(`Stripe refund ${refund.id} is ${refund.status}`);
+      throw new PaymentProviderError(`Stripe refund ${refund.id} is ${refund.status}`, { kind: "refused" });
     },
 
     async verifyWebhook(rawBody, headers) {
@@ -176,15 +183,21 @@ async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
   try {
     return await request();
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeError) {
-      // A connection error (refused, reset, timed out) has no status: Stripe never answered.
-      const status = error instanceof Stripe.errors.StripeConnectionError ? undefined : error.statusCode;
-      throw new PaymentProviderError(`Stripe ${what} failed: ${error.message}`, status, { cause: error });
-    }
-    throw new PaymentProviderError(
-      `Stripe ${what} failed: ${error instanceof Error ? error.message : String(error)}`,
-      undefined,
-      { cause: error },
-    );
+    throw stripeFailure(what, error);
   }
+}
+
+/** Exported for its unit test: the kind of each way a Stripe call fails. */
+export function stripeFailure(what: string, error: unknown): PaymentProviderError {
+  const message = `Stripe ${what} failed: ${error instanceof Error ? error.message : String(error)}`;
+  // A connection error (refused, reset, timed out) has no status: Stripe never answered. stripe-node marks its own
+  // timeout with the code ETIMEDOUT on the error it wraps.
+  if (error instanceof Stripe.errors.StripeConnectionError) {
+    const timedOut = (error.detail as { code?: unknown } | undefined)?.code === "ETIMEDOUT";
+    return new PaymentProviderError(message, { kind: timedOut ? "timeout" : "unreachable", cause: error });
+  }
+  if (error instanceof Stripe.errors.StripeError && error.statusCode !== undefined)
+    return answeredError(message, error.statusCode, error);
+  // Stripe answered something stripe-node could not read, or reading it failed here.
+  return new PaymentProviderError(message, { kind: "server_error", cause: error });
 }

@@ -129,6 +129,7 @@ describe("Checkout.com adapter", () => {
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(error).toBeInstanceOf(PaymentProviderError);
       expect((error as PaymentProviderError).status).toBeUndefined();
+      expect((error as PaymentProviderError).kind).toBe("timeout");
     } finally {
       fake.hang(0);
     }
@@ -139,10 +140,12 @@ describe("Checkout.com adapter", () => {
     const refused = await wrongKey.status("pl_whatever").catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(PaymentProviderError);
     expect((refused as PaymentProviderError).status).toBe(401);
+    expect((refused as PaymentProviderError).kind).toBe("refused");
     const nowhere = checkoutProvider(settingsFor(fake, { apiUrl: "http://127.0.0.1:1" }));
     const unreachable = await nowhere.status("pl_whatever").catch((e: unknown) => e);
     expect(unreachable).toBeInstanceOf(PaymentProviderError);
     expect((unreachable as PaymentProviderError).status).toBeUndefined();
+    expect((unreachable as PaymentProviderError).kind).toBe("unreachable");
   });
 
   it("says failed for a link that ran out after a declined payment, and expired for one nobody tried", async () => {

@@ -2,6 +2,8 @@
 // audited in one transaction; nothing else can mark it paid. With no provider configured, deposits start manual.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { lockPayment, movePayment } from "../../payments/orchestrator/attempts";
+import { PaymentMoveError } from "../../payments/transitions";
 import { POLL, startPaymentHub, type PaymentTestHub } from "./support";
 
 /** The 8-byte PNG signature and an IHDR chunk: what the proof's type is recognised by. */
@@ -142,6 +144,51 @@ describe("manual payments", () => {
       body: { provider: "manual", attempt_number: 2, round: 2, pay_url: attempt.pay_url },
     });
     expect((await p.h.t.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key })).status).toBe(409);
+  });
+
+  it("refuses the same file twice as a proof of one payment (409), keeping one; another file is taken", async () => {
+    const b = await p.acceptedBooking();
+    const [attempt] = await p.attempts(b.bookingId, 1);
+    const first = await upload(attempt.id, operator.key, PNG, "Screenshot of the transfer");
+    expect(first.status).toBe(201);
+    const again = await upload(attempt.id, managerA.key, PNG, "The same screenshot, sent again", "again.png");
+    expect(again).toMatchObject({
+      status: 409,
+      body: {
+        detail: `This file is a proof of payment ${attempt.id} already (proof ${first.body.id}); it is kept once.`,
+      },
+    });
+    const proofs = await p.rows<{ n: number }>(
+      sql`select count(*)::int as n from payment_proofs where payment_id = ${attempt.id}`,
+    );
+    expect(proofs[0]!.n).toBe(1);
+    expect((await upload(attempt.id, managerA.key, PDF, "The bank's PDF confirmation", "bank.pdf")).status).toBe(201);
+  });
+
+  it("refuses a move its table does not hold with PaymentMoveError, and writes nothing", async () => {
+    const b = await p.acceptedBooking();
+    const [attempt] = await p.attempts(b.bookingId, 1);
+    expect((await decide(attempt.id, "reject", managerA.key, "No such transfer arrived")).status).toBe(200);
+    const before = await p.rows(sql`select status, failure_reason, updated_at from payments where id = ${attempt.id}`);
+    const audits = () =>
+      p.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where entity_id = ${attempt.id}`);
+    const auditsBefore = (await audits())[0]!.n;
+
+    const db = p.h.t.hub.db;
+    const error = await db
+      .transaction(async (tx) =>
+        movePayment(tx, await lockPayment(tx, attempt.id), "awaiting_approval", {
+          actorId: managerB.id,
+          action: "payment.proof_received",
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentMoveError);
+    expect(error).toMatchObject({ kind: "conflict", paymentId: attempt.id, from: "failed", to: "awaiting_approval" });
+    expect(await p.rows(sql`select status, failure_reason, updated_at from payments where id = ${attempt.id}`)).toEqual(
+      before,
+    );
+    expect((await audits())[0]!.n).toBe(auditsBefore);
   });
 
   it("refuses a manual paid written any other way: the database checks for the approval", async () => {

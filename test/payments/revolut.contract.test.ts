@@ -216,6 +216,7 @@ describe("Revolut adapter", () => {
     const error = await provider.status(randomUUID()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaymentProviderError);
     expect((error as PaymentProviderError).status).toBe(404);
+    expect((error as PaymentProviderError).kind).toBe("refused");
     expect((error as PaymentProviderError).message).toMatch(/not_found: Order with id .* was not found/);
     const wrongKey = revolutProvider(settings(fake, { apiKey: "sk_wrong" }));
     await expect(wrongKey.createLink(input())).rejects.toMatchObject({
@@ -233,5 +234,6 @@ describe("Revolut adapter", () => {
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(error).toBeInstanceOf(PaymentProviderError);
     expect((error as PaymentProviderError).message).toMatch(/no answer within 300 ms/);
+    expect((error as PaymentProviderError).kind).toBe("timeout");
   });
 });

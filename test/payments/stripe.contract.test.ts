@@ -236,6 +236,7 @@ describe("Stripe provider", () => {
     const error = await wrong.createLink(input()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaymentProviderError);
     expect((error as PaymentProviderError).status).toBe(401);
+    expect((error as PaymentProviderError).kind).toBe("refused");
   });
 });
 
@@ -251,6 +252,7 @@ describe("Stripe provider when Stripe does not answer", () => {
       expect(Date.now() - started).toBeLessThan(1_000);
       expect(error).toBeInstanceOf(PaymentProviderError);
       expect((error as PaymentProviderError).status).toBeUndefined();
+      expect((error as PaymentProviderError).kind).toBe("timeout");
     } finally {
       await fake.close();
     }
@@ -264,5 +266,6 @@ describe("Stripe provider when Stripe does not answer", () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaymentProviderError);
     expect((error as PaymentProviderError).status).toBeUndefined();
+    expect((error as PaymentProviderError).kind).toBe("unreachable");
   });
 });

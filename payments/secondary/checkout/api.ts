@@ -1,7 +1,7 @@
 // Checkout.com through its official SDK (checkout-sdk-node 5.x): how the SDK is built, the four calls the adapter
 // makes, a hard deadline on each, and every SDK failure turned into a PaymentProviderError.
 import { Checkout, PaymentLinks } from "checkout-sdk-node";
-import { PaymentProviderError } from "../../provider";
+import { answeredError, PaymentProviderError } from "../../provider";
 
 export interface CheckoutApiSettings {
   secretKey: string;
@@ -86,7 +86,9 @@ export function checkoutApi(settings: CheckoutApiSettings): CheckoutApi {
         (raw) => {
           const actionId = (raw as { action_id?: unknown } | null)?.action_id;
           if (typeof actionId !== "string")
-            throw new PaymentProviderError("Checkout.com accepted a refund without an action_id");
+            throw new PaymentProviderError("Checkout.com accepted a refund without an action_id", {
+              kind: "server_error",
+            });
           return { ...(raw as object), action_id: actionId };
         },
       ),
@@ -96,13 +98,16 @@ export function checkoutApi(settings: CheckoutApiSettings): CheckoutApi {
 function readLink(raw: unknown): CheckoutLink {
   const link = raw as CheckoutLink | null;
   if (typeof link?.id !== "string")
-    throw new PaymentProviderError("Checkout.com answered a payment link call without an id");
+    throw new PaymentProviderError("Checkout.com answered a payment link call without an id", { kind: "server_error" });
   return link;
 }
 
 function readPayments(raw: unknown): CheckoutPayment[] {
   const data = (raw as { data?: unknown } | null)?.data ?? [];
-  if (!Array.isArray(data)) throw new PaymentProviderError("Checkout.com answered a payment list without a data array");
+  if (!Array.isArray(data))
+    throw new PaymentProviderError("Checkout.com answered a payment list without a data array", {
+      kind: "server_error",
+    });
   const payments = data.filter((p): p is CheckoutPayment => typeof (p as CheckoutPayment | null)?.id === "string");
   // Documented newest first; sorted again so the choice never rests on that.
   return payments.sort((a, b) => (b.requested_on ?? "").localeCompare(a.requested_on ?? ""));
@@ -121,7 +126,8 @@ async function withDeadline<T>(
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
-      () => reject(new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`)),
+      () =>
+        reject(new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`, { kind: "timeout" })),
       timeoutMs,
     );
   });
@@ -138,21 +144,23 @@ async function withDeadline<T>(
 
 /**
  * The SDK's error classes (ApiError, ValidationError, ApiTimeout, …) all carry http_code and body; none is exported.
+ * Exported for its unit test.
  */
-function toProviderError(what: string, error: unknown, timeoutMs: number): PaymentProviderError {
+export function toProviderError(what: string, error: unknown, timeoutMs: number): PaymentProviderError {
   if (error instanceof PaymentProviderError) return error;
   const e = (error ?? {}) as { name?: unknown; http_code?: unknown; body?: unknown; message?: unknown };
   // ApiTimeout says 408, but nothing answered: no status.
   if (e.name === "ApiTimeout")
-    return new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`, undefined, {
+    return new PaymentProviderError(`Checkout.com ${what}: no answer within ${timeoutMs} ms`, {
+      kind: "timeout",
       cause: error,
     });
   const status = typeof e.http_code === "number" && e.http_code > 0 ? e.http_code : undefined;
-  return new PaymentProviderError(
-    `Checkout.com ${what} failed${status ? ` with ${status}` : ""}: ${detailOf(e.body ?? e.message)}`,
-    status,
-    { cause: error },
-  );
+  const message = `Checkout.com ${what} failed${status ? ` with ${status}` : ""}: ${detailOf(e.body ?? e.message)}`;
+  // No status: the SDK never had an answer (a refused connection, a reset).
+  return status === undefined
+    ? new PaymentProviderError(message, { kind: "unreachable", cause: error })
+    : answeredError(message, status, error);
 }
 
 /**

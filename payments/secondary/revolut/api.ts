@@ -1,7 +1,7 @@
 // A thin client for the Revolut Merchant API (no official Node SDK exists): Bearer secret key, the
 // Revolut-Api-Version header on every call, a hard timeout, and every failure turned into a PaymentProviderError
 // carrying Revolut's own error text (Error-v2: { code, message?, timestamp }).
-import { PaymentProviderError, type RemoteStatus } from "../../provider";
+import { answeredError, PaymentProviderError, type RemoteStatus } from "../../provider";
 
 export type RevolutOrderState = "pending" | "processing" | "authorised" | "completed" | "cancelled" | "failed";
 
@@ -64,14 +64,18 @@ export function revolutApi(settings: RevolutApiSettings): RevolutRequest {
       const reason = timedOut
         ? `no answer within ${settings.timeoutMs} ms`
         : `network error: ${error instanceof Error ? error.message : String(error)}`;
-      throw new PaymentProviderError(`${what}: ${reason}`, undefined, { cause: error });
+      throw new PaymentProviderError(`${what}: ${reason}`, {
+        kind: timedOut ? "timeout" : "unreachable",
+        cause: error,
+      });
     }
     const parsed = parseJson(text);
     if (!response.ok) {
       const detail = describeError(parsed) ?? (text.slice(0, 200) || response.statusText);
-      throw new PaymentProviderError(`${what} failed with HTTP ${response.status}: ${detail}`, response.status);
+      throw answeredError(`${what} failed with HTTP ${response.status}: ${detail}`, response.status);
     }
-    if (parsed === undefined) throw new PaymentProviderError(`${what}: answer is not JSON`, response.status);
+    if (parsed === undefined)
+      throw new PaymentProviderError(`${what}: answer is not JSON`, { kind: "server_error", status: response.status });
     return parsed as T;
   };
 }

@@ -116,6 +116,7 @@ export function runPaymentProviderContract(name: string, setup: () => Promise<Co
       const error = await subject.provider.createLink(linkInput()).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PaymentProviderError);
       expect((error as PaymentProviderError).status).toBe(500);
+      expect((error as PaymentProviderError).kind).toBe("server_error");
     });
 
     for (const kind of ["paid", "failed", "expired", "refunded"] as const) {
