@@ -1,13 +1,13 @@
 // Linked staff answering customers from Telegram: /inquiry, /take, /reply, /notify, and replies to the hub's notices.
-import { and, eq } from "drizzle-orm";
 import { Composer } from "grammy";
-import { staffNotices, users } from "../../db/schema";
-import { recordAudit } from "../../hub/audit/record";
 import { NoChatError, replyToCustomer } from "../../hub/conversations/staff-reply";
 import { HubError } from "../../hub/errors";
+import { isUuid } from "../../hub/ids";
 import { findInquiry } from "../../hub/inquiries/find";
 import { takeInquiry } from "../../hub/inquiries/take";
 import { inquiryReference, type InquiryRecord } from "../../hub/pipeline/inquiry-record";
+import { setNewInquiryNotices, takesNewInquiryNotices } from "../../hub/staff/notify-preference";
+import { repliedNotice } from "../../hub/staff/replied-notice";
 import type { BotContext, BotDeps } from "./context";
 
 const EXPECTED_INQUIRY = "Expected an inquiry reference like INQ-12, or its id.";
@@ -25,8 +25,7 @@ async function namedInquiry(
 ): Promise<{ inquiry: InquiryRecord; rest: string } | { answer: string }> {
   const [word = ""] = text.trim().split(/\s+/);
   if (!word) return { answer: EXPECTED_INQUIRY };
-  const looksRight =
-    /^(INQ-)?\d{1,15}$/i.test(word) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(word);
+  const looksRight = /^(INQ-)?\d{1,15}$/i.test(word) || isUuid(word);
   if (!looksRight) return { answer: `"${word}" is not an inquiry. ${EXPECTED_INQUIRY}` };
   const inquiry = await findInquiry(deps.db, word);
   if (!inquiry) return { answer: `No inquiry ${word}. ${EXPECTED_INQUIRY}` };
@@ -83,23 +82,11 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
   work.command("notify", async (ctx) => {
     const choice = ctx.match.trim().toLowerCase();
     if (choice !== "on" && choice !== "off") {
-      const [me] = await deps.db
-        .select({ on: users.notifyNewInquiries })
-        .from(users)
-        .where(eq(users.id, ctx.staff!.id));
-      return void (await ctx.reply(USAGE.notify.replace("{state}", me?.on ? "on" : "off")));
+      const on = await takesNewInquiryNotices(deps.db, ctx.staff!.id);
+      return void (await ctx.reply(USAGE.notify.replace("{state}", on ? "on" : "off")));
     }
     const on = choice === "on";
-    await deps.db.transaction(async (tx) => {
-      await tx.update(users).set({ notifyNewInquiries: on }).where(eq(users.id, ctx.staff!.id));
-      await recordAudit(tx, {
-        actorId: ctx.staff!.id,
-        action: "operator.notify_changed",
-        entityType: "user",
-        entityId: ctx.staff!.id,
-        after: { notify_new_inquiries: on },
-      });
-    });
+    await setNewInquiryNotices(deps.db, ctx.staff!.id, on);
     await ctx.reply(
       on
         ? "New-inquiry notices are on."
@@ -111,15 +98,7 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
   work.on("message:text", async (ctx, next) => {
     const repliedTo = ctx.message.reply_to_message;
     if (!repliedTo || ctx.message.text.startsWith("/")) return next();
-    const [notice] = await deps.db
-      .select({ inquiryId: staffNotices.inquiryId })
-      .from(staffNotices)
-      .where(
-        and(
-          eq(staffNotices.chatId, String(ctx.chat.id)),
-          eq(staffNotices.telegramMessageId, `${ctx.chat.id}:${repliedTo.message_id}`),
-        ),
-      );
+    const notice = await repliedNotice(deps.db, String(ctx.chat.id), `${ctx.chat.id}:${repliedTo.message_id}`);
     // A notice about the staff member's own account (a relink) is about no inquiry: nothing to answer there.
     if (!notice?.inquiryId)
       return void (await ctx.reply(

@@ -1,17 +1,17 @@
 // POST /forms/inquiry: rate limit → read → honeypot → fields → Turnstile → the pipeline. Nothing is stored before
 // Turnstile passes.
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
 import type { Context } from "hono";
 import type { Logger } from "pino";
-import { inquiries, slaPolicies } from "../../db/schema";
 import { HubError, type FieldError } from "../../hub/errors";
 import { STATUS_OF } from "../../hub/http/problem";
+import { inquiryStoredWithKey } from "../../hub/inquiries/by-key";
 import { maskedIp } from "../../hub/logger";
 import { ingestInquiry, type PipelineDeps } from "../../hub/pipeline/ingest-inquiry";
+import { nextInquiryPreview } from "../../hub/pipeline/inquiry-preview";
 import { inquiryReference } from "../../hub/pipeline/inquiry-record";
 import { renderTemplate } from "../../hub/templates/render";
-import { addLondonWallMinutes, formatLondon, formatLondonForPeople } from "../../hub/time";
+import { formatLondon, formatLondonForPeople } from "../../hub/time";
 import { answerAccepted, answerRefusal, wantsHtml, type PageSettings, type Refusal } from "./answer";
 import { clientIp } from "./client-ip";
 import type { RateLimiter } from "./rate-limit";
@@ -187,11 +187,7 @@ async function checkTurnstile(
 async function wasStored(pipeline: PipelineDeps, submissionId: string): Promise<boolean> {
   for (const wait of [0, ...DUPLICATE_WAIT_MS]) {
     if (wait) await new Promise((resolve) => setTimeout(resolve, wait));
-    const [row] = await pipeline.db
-      .select({ id: inquiries.id })
-      .from(inquiries)
-      .where(and(eq(inquiries.source, "web_form"), eq(inquiries.idempotencyKey, idempotencyKeyOf(submissionId))));
-    if (row) return true;
+    if (await inquiryStoredWithKey(pipeline.db, "web_form", idempotencyKeyOf(submissionId))) return true;
   }
   return false;
 }
@@ -205,17 +201,6 @@ async function accepted(pipeline: PipelineDeps, number: number, slaDeadlineAt: D
 
 /** An answer shaped like a real one (the next reference, the form's SLA) for a bot; nothing is written. */
 async function lookAlike(pipeline: PipelineDeps, submissionId: string) {
-  const [[next], [policy]] = await Promise.all([
-    pipeline.db.select({ number: sql<string>`coalesce(max(${inquiries.number}), 0) + 1` }).from(inquiries),
-    pipeline.db
-      .select({ minutes: slaPolicies.deadlineMinutes })
-      .from(slaPolicies)
-      .where(eq(slaPolicies.source, "web_form")),
-  ]);
-  return accepted(
-    pipeline,
-    Number(next?.number ?? 1),
-    addLondonWallMinutes(pipeline.now(), policy?.minutes ?? 60),
-    submissionId,
-  );
+  const next = await nextInquiryPreview(pipeline.db, "web_form", pipeline.now());
+  return accepted(pipeline, next.number, next.slaDeadlineAt, submissionId);
 }

@@ -6,23 +6,29 @@ import type { Database } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { ACTIVE_BOOKING_STATUSES, bookings, inquiries, resources } from "../../db/schema";
 import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
+import { HubError, invalid } from "../errors";
 import { setInquiryStatus } from "../inquiries/change-status";
+import { getInquiry } from "../inquiries/find";
 import { inquiryReference } from "../pipeline/inquiry-record";
 import { formatLondon, formatLondonForPeople } from "../time";
 import { appendBookingEvent, bookingReference, type BookingRow } from "./lifecycle";
 import { takenBetween } from "./occupancy";
+import type { Interval } from "./opening-hours";
 import { bookingProblems } from "./rules";
 
 export interface HoldRequest {
-  inquiryId: string;
+  /** The inquiry's id or reference (INQ-42), as the request names it. */
+  inquiry: string;
   resourceId: string;
   startsAt: Date;
-  endsAt: Date;
-  partySize?: number;
+  /** Exactly one of the two: the end, or the elapsed minutes from the start. */
+  endsAt?: Date | undefined;
+  durationMinutes?: number | undefined;
+  partySize?: number | undefined;
   depositAmount: number;
-  totalAmount?: number;
-  currency: string;
+  totalAmount?: number | undefined;
+  /** GBP when not given. */
+  currency?: string | undefined;
   actorId: string;
 }
 
@@ -34,7 +40,10 @@ export interface HoldDeps {
 }
 
 export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise<BookingRow> {
-  const window = { start: request.startsAt, end: request.endsAt };
+  const window = { start: request.startsAt, end: endOf(request) };
+  if (request.totalAmount !== undefined && request.totalAmount < request.depositAmount)
+    throw invalid("total_amount", "must not be less than deposit_amount");
+  const { id: inquiryId } = await getInquiry(deps.db, request.inquiry);
   // A time already begun cannot be offered to anyone: a typo in the year, or a form left open overnight.
   if (request.startsAt.getTime() <= deps.now().getTime()) {
     throw new HubError(
@@ -46,11 +55,11 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
   try {
     const booking = await deps.db.transaction(async (tx) => {
       const [[inquiry], [resource]] = await Promise.all([
-        tx.select().from(inquiries).where(eq(inquiries.id, request.inquiryId)),
+        tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)),
         tx.select().from(resources).where(eq(resources.id, request.resourceId)),
       ]);
       if (!inquiry)
-        throw new HubError("not_found", `No inquiry has id "${request.inquiryId}".`, [
+        throw new HubError("not_found", `No inquiry has id "${inquiryId}".`, [
           { field: "inquiry_id", message: "is not an inquiry" },
         ]);
       if (!resource)
@@ -74,14 +83,14 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
           inquiryId: inquiry.id,
           clientId: inquiry.clientId,
           resourceId: resource.id,
-          startsAt: request.startsAt,
-          endsAt: request.endsAt,
+          startsAt: window.start,
+          endsAt: window.end,
           partySize,
           status: "held",
           holdExpiresAt: new Date(now.getTime() + deps.holdMs),
           depositAmount: request.depositAmount,
           totalAmount: request.totalAmount,
-          currency: request.currency,
+          currency: request.currency ?? "GBP",
           createdBy: request.actorId,
         })
         .returning();
@@ -93,8 +102,8 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
         after: {
           status: "held",
           resource_id: resource.id,
-          starts_at: request.startsAt.toISOString(),
-          ends_at: request.endsAt.toISOString(),
+          starts_at: window.start.toISOString(),
+          ends_at: window.end.toISOString(),
         },
       });
       await appendBookingEvent(tx, row!, null);
@@ -107,25 +116,34 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
     return booking;
   } catch (error) {
     if (pgErrorCode(error) !== PG.exclusionViolation) throw error;
-    throw new HubError("conflict", await describeClash(deps.db, request));
+    throw new HubError("conflict", await describeClash(deps.db, request.resourceId, window));
   }
 }
 
 /** Which active booking holds the time: the constraint refused the insert, this says what it collided with. */
-async function describeClash(db: Database, request: HoldRequest): Promise<string> {
+async function describeClash(db: Database, resourceId: string, window: Interval): Promise<string> {
   const [clash] = await db
     .select({ number: bookings.number, startsAt: bookings.startsAt, endsAt: bookings.endsAt, name: resources.name })
     .from(bookings)
     .innerJoin(resources, eq(resources.id, bookings.resourceId))
     .where(
       and(
-        eq(bookings.resourceId, request.resourceId),
+        eq(bookings.resourceId, resourceId),
         inArray(bookings.status, ACTIVE_BOOKING_STATUSES),
-        lt(bookings.startsAt, request.endsAt),
-        gt(bookings.endsAt, request.startsAt),
+        lt(bookings.startsAt, window.end),
+        gt(bookings.endsAt, window.start),
       ),
     )
     .limit(1);
   if (!clash) return "That time was taken by another booking a moment ago; choose another time.";
   return `${clash.name} is already booked from ${formatLondonForPeople(clash.startsAt)} to ${formatLondonForPeople(clash.endsAt)} (${bookingReference(clash.number)}).`;
+}
+
+/** The end the request gives, or its start plus the minutes: elapsed time, so a night the clocks change is exact. */
+function endOf(request: HoldRequest): Date {
+  if ((request.endsAt === undefined) === (request.durationMinutes === undefined))
+    throw invalid("end_at", "give either end_at or duration_minutes");
+  const end = request.endsAt ?? new Date(request.startsAt.getTime() + request.durationMinutes! * 60_000);
+  if (end.getTime() <= request.startsAt.getTime()) throw invalid("end_at", "must be after start_at");
+  return end;
 }

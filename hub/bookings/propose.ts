@@ -7,6 +7,7 @@ import { isChatSource } from "../conversations/inbound";
 import { queueMessage } from "../conversations/outbound";
 import { HubError } from "../errors";
 import { appendEvent } from "../events/outbox";
+import { UUID_PATTERN } from "../ids";
 import { formatLondonForPeople } from "../time";
 import { bookingReference, lockBooking, payloadOf, type BookingRow } from "./lifecycle";
 import { hashLinkToken, newLinkToken } from "./link-token";
@@ -31,7 +32,7 @@ export interface Proposal {
 
 /** Callback data of the buttons: what Telegram and WhatsApp hand back when one is tapped (Telegram allows 64 bytes). */
 export const bookingAction = (choice: "accept" | "decline", bookingId: string) => `booking:${choice}:${bookingId}`;
-export const BOOKING_ACTION = /^booking:(accept|decline):([0-9a-f-]{36})$/;
+export const BOOKING_ACTION = new RegExp(`^booking:(accept|decline):(${UUID_PATTERN})$`);
 
 export const proposalActions = (bookingId: string): MessageAction[] => [
   { id: bookingAction("accept", bookingId), title: "Accept", word: "YES" },

@@ -1,7 +1,8 @@
 // A member of staff answers a customer in the chat the lead came from, whether from the API or from Telegram.
 import type { Database } from "../../db/client";
 import type { messages } from "../../db/schema";
-import { HubError } from "../errors";
+import { HubError, invalid } from "../errors";
+import { getInquiry } from "../inquiries/find";
 import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
 import { sourceName } from "../staff/texts";
 import { isChatSource } from "./inbound";
@@ -43,9 +44,7 @@ export async function replyToCustomer(
   if (!isChatSource(inquiry.source) || !inquiry.externalChatId) throw new NoChatError(inquiry);
   const text = reply.text.trim();
   if (text.length === 0 || text.length > MAX_REPLY_LENGTH)
-    throw new HubError("invalid", `text: must be 1-${MAX_REPLY_LENGTH} characters`, [
-      { field: "text", message: `must be 1-${MAX_REPLY_LENGTH} characters` },
-    ]);
+    throw invalid("text", `must be 1-${MAX_REPLY_LENGTH} characters`);
   const row = await db.transaction((tx) =>
     queueStaffReply(tx, {
       inquiryId: inquiry.id,
@@ -57,4 +56,15 @@ export async function replyToCustomer(
   );
   afterCommit?.();
   return row;
+}
+
+/** The same for the inquiry a request names by id or reference (not_found when none). */
+export async function replyToNamedInquiry(
+  db: Database,
+  reply: { idOrReference: string; authorId: string; text: string },
+  afterCommit?: () => void,
+): Promise<{ inquiry: InquiryRecord; message: typeof messages.$inferSelect }> {
+  const inquiry = await getInquiry(db, reply.idOrReference);
+  const message = await replyToCustomer(db, { inquiry, authorId: reply.authorId, text: reply.text }, afterCommit);
+  return { inquiry, message };
 }

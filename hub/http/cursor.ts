@@ -1,5 +1,6 @@
 // Opaque page cursors: the sort key of the last item on the page, base64url-encoded.
 import { HubError } from "../errors";
+import { isUuid } from "../ids";
 import { parseApiDateTime } from "../time";
 
 export interface Cursor {
@@ -16,7 +17,7 @@ export function decodeCursor(text: string): Cursor {
     const [at, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as [string, string];
     // The API's one datetime parser: a hand-made cursor with a date past its years would reach PostgreSQL otherwise.
     const date = typeof at === "string" ? parseApiDateTime(at) : undefined;
-    if (typeof id === "string" && /^[0-9a-f-]{36}$/i.test(id) && date) return { at: date, id };
+    if (typeof id === "string" && isUuid(id) && date) return { at: date, id };
   } catch {
     // falls through to the error below
   }

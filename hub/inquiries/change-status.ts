@@ -2,11 +2,15 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
-import { inquiries, type InquiryStatus } from "../../db/schema";
+import { INQUIRY_STATUSES, inquiries, type InquiryStatus } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { HubError } from "../errors";
 import { appendEvent } from "../events/outbox";
-import { inquiryReference } from "../pipeline/inquiry-record";
+import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
+import { getInquiry } from "./find";
+
+/** Every status an inquiry can be in, and be moved to. */
+export { INQUIRY_STATUSES };
 
 export interface StatusChange {
   inquiryId: string;
@@ -63,4 +67,15 @@ export async function setInquiryStatus(tx: Executor, change: StatusChange): Prom
     },
   });
   return row.status;
+}
+
+/** A request's change of the inquiry it names by id or reference (not_found when none): the inquiry after it. */
+export async function changeNamedInquiryStatus(
+  db: Database,
+  change: { idOrReference: string; status: InquiryStatus; actorId: string | null },
+  afterCommit?: () => void,
+): Promise<InquiryRecord> {
+  const { id } = await getInquiry(db, change.idOrReference);
+  await changeInquiryStatus(db, { inquiryId: id, status: change.status, actorId: change.actorId }, afterCommit);
+  return getInquiry(db, id);
 }

@@ -1,35 +1,54 @@
 // Contacts staff log with a customer outside the chat: audited, and the first one is the inquiry's first response.
-import type { Database } from "../../db/client";
-import { inquiryContacts, type ContactKind } from "../../db/schema";
+import { asc, eq } from "drizzle-orm";
+import type { Database, Executor } from "../../db/client";
+import { CONTACT_KINDS, inquiryContacts, users, type ContactKind } from "../../db/schema";
 import { recordAudit } from "../audit/record";
 import { recordFirstResponse } from "../sla/first-response";
+import { getInquiry } from "./find";
 
+/** The ways of reaching a customer outside the chat. */
+export { CONTACT_KINDS };
+
+export type ContactRow = typeof inquiryContacts.$inferSelect;
+
+export interface ContactEntry {
+  contact: ContactRow;
+  authorName: string;
+}
+
+/** `inquiry`: its id or reference, as the request names it (not_found when none). */
 export async function logContact(
   db: Database,
-  contact: { inquiryId: string; kind: ContactKind; note: string; authorId: string; at: Date },
+  contact: { inquiry: string; kind: ContactKind; note: string; authorId: string; at: Date },
   afterCommit?: () => void,
-): Promise<typeof inquiryContacts.$inferSelect> {
+): Promise<ContactRow> {
+  const { id: inquiryId } = await getInquiry(db, contact.inquiry);
   const row = await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(inquiryContacts)
-      .values({
-        inquiryId: contact.inquiryId,
-        kind: contact.kind,
-        note: contact.note,
-        authorId: contact.authorId,
-        createdAt: contact.at,
-      })
+      .values({ inquiryId, kind: contact.kind, note: contact.note, authorId: contact.authorId, createdAt: contact.at })
       .returning();
     await recordAudit(tx, {
       actorId: contact.authorId,
       action: "inquiry.contact_logged",
       entityType: "inquiry",
-      entityId: contact.inquiryId,
+      entityId: inquiryId,
       after: { contact_id: row!.id, kind: contact.kind, note: contact.note },
     });
-    await recordFirstResponse(tx, contact.inquiryId, contact.at, "contact");
+    await recordFirstResponse(tx, inquiryId, contact.at, "contact");
     return row!;
   });
   afterCommit?.();
   return row;
+}
+
+/** The contacts logged with the customer of the inquiry named by id or reference, oldest first. */
+export async function contactsOf(db: Executor, idOrReference: string): Promise<ContactEntry[]> {
+  const inquiry = await getInquiry(db, idOrReference);
+  return db
+    .select({ contact: inquiryContacts, authorName: users.name })
+    .from(inquiryContacts)
+    .innerJoin(users, eq(users.id, inquiryContacts.authorId))
+    .where(eq(inquiryContacts.inquiryId, inquiry.id))
+    .orderBy(asc(inquiryContacts.createdAt), asc(inquiryContacts.id));
 }

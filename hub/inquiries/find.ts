@@ -2,17 +2,23 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
+import { HubError } from "../errors";
+import { parseRowName } from "../ids";
 import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const REFERENCE = /^(?:INQ-)?(\d{1,15})$/i;
 
 /** Undefined when nothing matches, or when the text is neither an id nor a reference. */
 export async function findInquiry(db: Executor, idOrReference: string): Promise<InquiryRecord | undefined> {
-  const text = idOrReference.trim();
-  const number = REFERENCE.exec(text)?.[1];
-  const where = number ? eq(inquiries.number, Number(number)) : UUID.test(text) ? eq(inquiries.id, text) : undefined;
-  if (!where) return undefined;
-  const [row] = await selectInquiryRecords(db).where(where);
+  const name = parseRowName("INQ", idOrReference);
+  if (!name) return undefined;
+  const [row] = await selectInquiryRecords(db).where(
+    "id" in name ? eq(inquiries.id, name.id) : eq(inquiries.number, name.number),
+  );
   return row ? toInquiryRecord(row) : undefined;
+}
+
+/** The inquiry a request names (a path, a field): not_found when there is none. */
+export async function getInquiry(db: Executor, idOrReference: string): Promise<InquiryRecord> {
+  const inquiry = await findInquiry(db, idOrReference);
+  if (!inquiry) throw new HubError("not_found", `No inquiry has id or reference "${idOrReference}".`);
+  return inquiry;
 }

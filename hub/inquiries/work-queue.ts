@@ -2,7 +2,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { clients, inquiries } from "../../db/schema";
-import { HubError } from "../errors";
+import { invalid } from "../errors";
 import { inquiryRecordColumns, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
 import { WORKABLE_STATUSES } from "../sla/status";
 
@@ -115,7 +115,5 @@ function decodeQueueCursor(text: string): QueueCursor {
   } catch {
     // falls through to the error below
   }
-  throw new HubError("invalid", "cursor: is not a cursor this API returned", [
-    { field: "cursor", message: "is not a cursor this API returned" },
-  ]);
+  throw invalid("cursor", "is not a cursor this API returned");
 }

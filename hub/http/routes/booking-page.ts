@@ -1,16 +1,12 @@
 // The customer's booking page /b/{token}, for leads without a chat: the offer in London time, Accept and Decline as
 // a plain form post. No cookie, no script; the token (256 random bits) is the only key.
-import { eq } from "drizzle-orm";
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { bookings, resources } from "../../../db/schema";
-import { acceptBooking, declineBooking } from "../../bookings/decisions";
 import type { BookingRow } from "../../bookings/lifecycle";
-import { hashLinkToken, LINK_TOKEN } from "../../bookings/link-token";
+import { answerByLink, bookingByLink, type LinkedBooking } from "../../bookings/link-page";
 import { proposalValues } from "../../bookings/propose";
-import { HubError } from "../../errors";
 import type { AppDeps, HubEnv } from "../context";
 import { BASE_STYLE, customerPages } from "../views/customer-page";
 
@@ -35,15 +31,6 @@ const STATUS_TEXT: Record<BookingRow["status"], string> = {
 export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const decisions = { db: deps.db, now: () => deps.pipeline.now(), afterCommit: deps.pipeline.afterCommit };
 
-  const byToken = async (token: string) => {
-    if (!LINK_TOKEN.test(token)) return undefined;
-    const [row] = await deps.db
-      .select({ booking: bookings, resourceName: resources.name })
-      .from(bookings)
-      .innerJoin(resources, eq(resources.id, bookings.resourceId))
-      .where(eq(bookings.linkTokenHash, hashLinkToken(token)));
-    return row;
-  };
   const notFound = (c: Context) =>
     page(
       c,
@@ -52,12 +39,7 @@ export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       html`<h1>This booking link is not valid</h1><p>It may have been replaced by a newer one. Ask us to send it again.</p>`,
     );
 
-  const show = (
-    c: Context,
-    found: { booking: BookingRow; resourceName: string },
-    notice?: string,
-    status: ContentfulStatusCode = 200,
-  ) => {
+  const show = (c: Context, found: LinkedBooking, notice?: string, status: ContentfulStatusCode = 200) => {
     const v = proposalValues(found.booking, found.resourceName);
     const open = found.booking.status === "held";
     return page(
@@ -127,24 +109,17 @@ ${
   );
 
   app.get("/b/:token", async (c) => {
-    const found = await byToken(c.req.param("token"));
+    const found = await bookingByLink(deps.db, c.req.param("token"));
     return found ? show(c, found) : notFound(c);
   });
 
   app.post("/b/:token", async (c) => {
     const token = c.req.param("token");
-    const found = await byToken(token);
-    if (!found) return notFound(c);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const action = form.action;
-    if (action !== "accept" && action !== "decline") return show(c, found, "Choose Accept or Decline.", 400);
-    try {
-      if (action === "accept") await acceptBooking(decisions, found.booking.id, { kind: "customer" });
-      else await declineBooking(decisions, found.booking.id, { kind: "customer" });
-    } catch (error) {
-      if (!(error instanceof HubError) || error.kind !== "conflict") throw error;
-      return show(c, (await byToken(token))!, error.message, 409);
-    }
+    const answer = await answerByLink(decisions, token, form.action);
+    if (answer.kind === "no_link") return notFound(c);
+    if (answer.kind === "unclear") return show(c, answer.linked, "Choose Accept or Decline.", 400);
+    if (answer.kind === "refused") return show(c, answer.linked, answer.reason, 409);
     // Post, then redirect, then get: a reload shows the page and does not post again.
     return c.redirect(`/b/${token}`, 303);
   });

@@ -1,24 +1,19 @@
 // Bookings: holding a resource's time for an inquiry, proposing it to the customer, their answer, cancellation;
 // and the matching engine's suggestions for an inquiry.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { BOOKING_STATUSES, bookings } from "../../../db/schema";
-import { acceptBooking, cancelBooking } from "../../bookings/decisions";
 import { findBooking } from "../../bookings/find";
 import { holdBooking } from "../../bookings/hold";
+import { BOOKING_STATUSES, listBookings } from "../../bookings/list";
 import { isCurrency } from "../../bookings/money";
-import { proposeBooking } from "../../bookings/propose";
-import { HubError } from "../../errors";
-import { findMatches } from "../../matching";
+import { acceptNamedBooking, cancelNamedBooking, proposeNamedBooking } from "../../bookings/staff-moves";
+import { matchesFor } from "../../inquiries/matches";
 import { formatLondon } from "../../time";
 import { apiDateTime, plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
-import { decodeCursor, encodeCursor } from "../cursor";
 import { problemResponses } from "../problem";
 import { bookingView, BookingSchema } from "../views/booking";
 import { londonDateTime } from "../views/inquiry";
-import { findInquiry } from "./inquiries";
 
 const BookingId = z.object({ id: z.string().openapi({ example: "BKG-12" }) });
 const minor = (what: string) =>
@@ -73,33 +68,18 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const body = c.req.valid("json");
-      if ((body.end_at === undefined) === (body.duration_minutes === undefined)) {
-        throw new HubError("invalid", "end_at: give either end_at or duration_minutes", [
-          { field: "end_at", message: "give either end_at or duration_minutes" },
-        ]);
-      }
-      const endsAt = body.end_at ?? new Date(body.start_at.getTime() + body.duration_minutes! * 60_000);
-      if (endsAt.getTime() <= body.start_at.getTime())
-        throw new HubError("invalid", "end_at: must be after start_at", [
-          { field: "end_at", message: "must be after start_at" },
-        ]);
-      if (body.total_amount !== undefined && body.total_amount < body.deposit_amount) {
-        throw new HubError("invalid", "total_amount: must not be less than deposit_amount", [
-          { field: "total_amount", message: "must not be less than deposit_amount" },
-        ]);
-      }
-      const inquiry = await findInquiry(deps, body.inquiry_id);
       const booking = await holdBooking(
         { db: deps.db, now, holdMs: deps.bookings.holdMs, afterCommit: deps.pipeline.afterCommit },
         {
-          inquiryId: inquiry.id,
+          inquiry: body.inquiry_id,
           resourceId: body.resource_id,
           startsAt: body.start_at,
-          endsAt,
+          endsAt: body.end_at,
+          durationMinutes: body.duration_minutes,
           partySize: body.party_size,
           depositAmount: body.deposit_amount,
           totalAmount: body.total_amount,
-          currency: body.currency ?? "GBP",
+          currency: body.currency,
           actorId: c.get("user").id,
         },
       );
@@ -141,32 +121,9 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const q = c.req.valid("query");
-      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      const filters: (SQL | undefined)[] = [
-        q.status ? eq(bookings.status, q.status) : undefined,
-        q.resource_id ? eq(bookings.resourceId, q.resource_id) : undefined,
-        q.from ? gte(bookings.startsAt, q.from) : undefined,
-        q.to ? lt(bookings.startsAt, q.to) : undefined,
-        after
-          ? sql`(${bookings.startsAt}, ${bookings.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-          : undefined,
-      ];
-      const rows = await deps.db
-        .select()
-        .from(bookings)
-        .where(and(...filters))
-        .orderBy(desc(bookings.startsAt), desc(bookings.id))
-        .limit(q.limit + 1);
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
-      return c.json(
-        {
-          items: page.map(bookingView),
-          next_cursor: rows.length > q.limit && last ? encodeCursor({ at: last.startsAt, id: last.id }) : null,
-        },
-        200,
-      );
+      const { status, resource_id, from, to, limit, cursor } = c.req.valid("query");
+      const page = await listBookings(deps.db, { status, resourceId: resource_id, from, to }, { limit, cursor });
+      return c.json({ items: page.items.map(bookingView), next_cursor: page.nextCursor }, 200);
     },
   );
 
@@ -208,11 +165,13 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const booking = await findBooking(deps.db, c.req.valid("param").id);
-      return c.json(
-        bookingView(await cancelBooking(decisions, booking.id, c.req.valid("json").reason, c.get("user").id)),
-        200,
+      const booking = await cancelNamedBooking(
+        decisions,
+        c.req.valid("param").id,
+        c.req.valid("json").reason,
+        c.get("user").id,
       );
+      return c.json(bookingView(booking), 200);
     },
   );
 
@@ -248,10 +207,9 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const booking = await findBooking(deps.db, c.req.valid("param").id);
-      const proposal = await proposeBooking(
+      const proposal = await proposeNamedBooking(
         { db: deps.db, now, publicUrl: deps.bookings.publicAddress.url, afterCommit: deps.pipeline.afterCommit },
-        booking.id,
+        c.req.valid("param").id,
         c.get("user").id,
       );
       return c.json(
@@ -282,11 +240,8 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const booking = await findBooking(deps.db, c.req.valid("param").id);
-      return c.json(
-        bookingView((await acceptBooking(decisions, booking.id, { kind: "staff", userId: c.get("user").id })).booking),
-        200,
-      );
+      const booking = await acceptNamedBooking(decisions, c.req.valid("param").id, c.get("user").id);
+      return c.json(bookingView(booking), 200);
     },
   );
 
@@ -339,9 +294,11 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const inquiry = await findInquiry(deps, c.req.valid("param").id);
       const q = c.req.valid("query");
-      const matches = await findMatches(deps.db, inquiry, { at: q.at, durationMinutes: q.duration_minutes });
+      const matches = await matchesFor(deps.db, c.req.valid("param").id, {
+        at: q.at,
+        durationMinutes: q.duration_minutes,
+      });
       return c.json(
         {
           items: matches.map((m) => ({

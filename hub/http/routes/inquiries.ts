@@ -1,20 +1,17 @@
 // Inquiries: intake (POST), reading (GET, list and one), status changes (PATCH), and the conversation.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
-import { inquiries, INQUIRY_STATUSES, messages, users } from "../../../db/schema";
-import { changeInquiryStatus } from "../../inquiries/change-status";
-import { findInquiry as findByIdOrReference } from "../../inquiries/find";
-import { messageView, MessageSchema } from "../views/message";
-import { HubError } from "../../errors";
+import { conversationOf } from "../../conversations/history";
+import { changeNamedInquiryStatus, INQUIRY_STATUSES } from "../../inquiries/change-status";
+import { getInquiry } from "../../inquiries/find";
+import { listInquiries } from "../../inquiries/list";
 import { ingestInquiry } from "../../pipeline/ingest-inquiry";
 import { InquiryInputSchema, sourceSchema } from "../../pipeline/inquiry-input";
 import { apiDateTime } from "../../validation";
-import { selectInquiryRecords, toInquiryRecord } from "../../pipeline/inquiry-record";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 import { inquiryView, InquirySchema } from "../views/inquiry";
-import { decodeCursor, encodeCursor } from "../cursor";
+import { messageView, MessageSchema } from "../views/message";
 
 export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asOperator = requireRole(deps.auth, "operator");
@@ -90,28 +87,10 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(list, async (c) => {
-    const query = c.req.valid("query");
-    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const filters: (SQL | undefined)[] = [
-      query.source ? eq(inquiries.source, query.source) : undefined,
-      query.status ? eq(inquiries.status, query.status) : undefined,
-      query.from ? gte(inquiries.receivedAt, query.from) : undefined,
-      query.to ? lt(inquiries.receivedAt, query.to) : undefined,
-      after
-        ? sql`(${inquiries.receivedAt}, ${inquiries.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-        : undefined,
-    ];
-    const rows = await selectInquiryRecords(deps.db)
-      .where(and(...filters))
-      .orderBy(desc(inquiries.receivedAt), desc(inquiries.id))
-      .limit(query.limit + 1);
-    const page = rows.slice(0, query.limit).map(toInquiryRecord);
-    const last = page.at(-1);
+    const { source, status, from, to, limit, cursor } = c.req.valid("query");
+    const page = await listInquiries(deps.db, { source, status, from, to }, { limit, cursor });
     return c.json(
-      {
-        items: page.map((i) => inquiryView(i, deps.pipeline.now())),
-        next_cursor: rows.length > query.limit && last ? encodeCursor({ at: last.receivedAt, id: last.id }) : null,
-      },
+      { items: page.items.map((i) => inquiryView(i, deps.pipeline.now())), next_cursor: page.nextCursor },
       200,
     );
   });
@@ -131,7 +110,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(get, async (c) =>
-    c.json(inquiryView(await findInquiry(deps, c.req.valid("param").id), deps.pipeline.now()), 200),
+    c.json(inquiryView(await getInquiry(deps.db, c.req.valid("param").id), deps.pipeline.now()), 200),
   );
 
   const patch = createRoute({
@@ -162,13 +141,12 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(patch, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
-    await changeInquiryStatus(
+    const inquiry = await changeNamedInquiryStatus(
       deps.db,
-      { inquiryId: inquiry.id, status: c.req.valid("json").status, actorId: c.get("user").id },
+      { idOrReference: c.req.valid("param").id, status: c.req.valid("json").status, actorId: c.get("user").id },
       deps.pipeline.afterCommit,
     );
-    return c.json(inquiryView(await findInquiry(deps, inquiry.id), deps.pipeline.now()), 200);
+    return c.json(inquiryView(inquiry, deps.pipeline.now()), 200);
   });
 
   const conversation = createRoute({
@@ -192,21 +170,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(conversation, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
-    const rows = await deps.db
-      .select({ message: messages, authorName: users.name })
-      .from(messages)
-      .leftJoin(users, eq(users.id, messages.authorId))
-      .where(eq(messages.inquiryId, inquiry.id))
-      // In the order the hub recorded them: channels stamp messages in whole seconds, the hub's clock is finer.
-      .orderBy(asc(messages.createdAt), asc(messages.id));
-    return c.json({ items: rows.map((r) => messageView(r.message, r.authorName)) }, 200);
+    const entries = await conversationOf(deps.db, c.req.valid("param").id);
+    return c.json({ items: entries.map((e) => messageView(e.message, e.authorName)) }, 200);
   });
-}
-
-/** By id or by reference (INQ-1042); 404 otherwise. */
-export async function findInquiry(deps: AppDeps, id: string) {
-  const inquiry = await findByIdOrReference(deps.db, id);
-  if (!inquiry) throw new HubError("not_found", `No inquiry has id or reference "${id}".`);
-  return inquiry;
 }

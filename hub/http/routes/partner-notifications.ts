@@ -1,20 +1,16 @@
 // GET /partners/{code}/notifications: what the hub told a partner, and how each attempt went. Manager and above: it
 // is where one looks when a partner says it never heard of a booking.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { eventIdOfWebhookId } from "../../../channels/partner/notify";
 import {
-  inquiries,
-  partnerNotificationAttempts,
-  partnerNotifications,
-  partners,
+  listPartnerNotifications,
   PARTNER_NOTIFICATION_STATUSES,
-} from "../../../db/schema";
-import { HubError } from "../../errors";
+  type PartnerNotificationStatus,
+  type SentNotification,
+} from "../../../channels/partner/notifications";
+import { eventIdOfWebhookId } from "../../../channels/partner/notify";
 import { inquiryReference } from "../../pipeline/inquiry-record";
 import { formatLondon } from "../../time";
 import { bearerSecurity, requireRole } from "../auth";
-import { decodeCursor, encodeCursor } from "../cursor";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 import { londonDateTime } from "../views/inquiry";
@@ -55,6 +51,31 @@ const NotificationSchema = z
   })
   .openapi("PartnerNotification");
 
+const notificationView = ({ notification: n, inquiryNumber, attempts }: SentNotification) => ({
+  id: n.id,
+  type: n.type,
+  inquiry_id: n.inquiryId,
+  reference: inquiryReference(inquiryNumber),
+  webhook_id: n.webhookId,
+  event_id: eventIdOfWebhookId(n.webhookId),
+  url: n.url,
+  status: n.status as PartnerNotificationStatus,
+  attempts: n.attempts,
+  last_status_code: n.lastStatusCode,
+  last_error: n.lastError,
+  last_attempt_at: n.lastAttemptAt ? formatLondon(n.lastAttemptAt) : null,
+  delivered_at: n.deliveredAt ? formatLondon(n.deliveredAt) : null,
+  created_at: formatLondon(n.createdAt),
+  payload: n.payload,
+  attempt_log: attempts.map((a) => ({
+    attempt_number: a.attemptNumber,
+    status_code: a.statusCode,
+    error: a.error,
+    duration_ms: a.durationMs,
+    attempted_at: formatLondon(a.attemptedAt),
+  })),
+});
+
 export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const list = createRoute({
     method: "get",
@@ -91,67 +112,7 @@ export function partnerNotificationRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv
   app.openapi(list, async (c) => {
     const { code } = c.req.valid("param");
     const { status, limit, cursor } = c.req.valid("query");
-    const after = cursor === undefined ? undefined : decodeCursor(cursor);
-    const [partner] = await deps.db.select({ code: partners.code }).from(partners).where(eq(partners.code, code));
-    if (!partner) throw new HubError("not_found", `No partner "${code}".`);
-    const rows = await deps.db
-      .select({ notification: partnerNotifications, number: inquiries.number })
-      .from(partnerNotifications)
-      .innerJoin(inquiries, eq(inquiries.id, partnerNotifications.inquiryId))
-      .where(
-        and(
-          eq(partnerNotifications.partnerCode, code),
-          status ? eq(partnerNotifications.status, status) : undefined,
-          after
-            ? sql`(${partnerNotifications.createdAt}, ${partnerNotifications.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-            : undefined,
-        ),
-      )
-      .orderBy(desc(partnerNotifications.createdAt), desc(partnerNotifications.id))
-      .limit(limit + 1);
-    const page = rows.slice(0, limit);
-    const attempts = page.length
-      ? await deps.db
-          .select()
-          .from(partnerNotificationAttempts)
-          .where(
-            inArray(
-              partnerNotificationAttempts.notificationId,
-              page.map((r) => r.notification.id),
-            ),
-          )
-          .orderBy(asc(partnerNotificationAttempts.attemptNumber))
-      : [];
-    const items = page.map(({ notification: n, number }) => ({
-      id: n.id,
-      type: n.type,
-      inquiry_id: n.inquiryId,
-      reference: inquiryReference(number),
-      webhook_id: n.webhookId,
-      event_id: eventIdOfWebhookId(n.webhookId),
-      url: n.url,
-      status: n.status as (typeof PARTNER_NOTIFICATION_STATUSES)[number],
-      attempts: n.attempts,
-      last_status_code: n.lastStatusCode,
-      last_error: n.lastError,
-      last_attempt_at: n.lastAttemptAt ? formatLondon(n.lastAttemptAt) : null,
-      delivered_at: n.deliveredAt ? formatLondon(n.deliveredAt) : null,
-      created_at: formatLondon(n.createdAt),
-      payload: n.payload,
-      attempt_log: attempts
-        .filter((a) => a.notificationId === n.id)
-        .map((a) => ({
-          attempt_number: a.attemptNumber,
-          status_code: a.statusCode,
-          error: a.error,
-          duration_ms: a.durationMs,
-          attempted_at: formatLondon(a.attemptedAt),
-        })),
-    }));
-    const last = page.at(-1)?.notification;
-    return c.json(
-      { items, next_cursor: rows.length > limit && last ? encodeCursor({ at: last.createdAt, id: last.id }) : null },
-      200,
-    );
+    const page = await listPartnerNotifications(deps.db, code, { status }, { limit, cursor });
+    return c.json({ items: page.items.map(notificationView), next_cursor: page.nextCursor }, 200);
   });
 }

@@ -1,14 +1,13 @@
 // Partners (agencies), admin only: create (the signing secret shown once), list, change, rotate the signing secret.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { asc, eq, sql } from "drizzle-orm";
-import { newSigningSecret } from "../../../channels/partner/signing-secret";
+import {
+  changePartner,
+  createPartner,
+  listPartners,
+  PARTNER_STATUSES,
+  rotateSigningSecret,
+} from "../../../channels/partner/partners";
 import { webhookUrlSchema } from "../../../channels/partner/webhook-url";
-import type { Executor } from "../../../db/client";
-import { PG, pgErrorCode } from "../../../db/errors";
-import { partners, PARTNER_STATUSES } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
-import { HubError } from "../../errors";
-import { formatLondon } from "../../time";
 import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
@@ -86,19 +85,6 @@ const PartnerWithSecretSchema = PartnerSchema.extend({
 
 const codeParam = z.object({ code: z.string().openapi({ example: "london-tours" }) });
 
-type PartnerRow = typeof partners.$inferSelect;
-const partnerView = (p: PartnerRow) => ({
-  id: p.id,
-  code: p.code,
-  name: p.name,
-  commission_percent: p.commissionPercent,
-  status: p.status as (typeof PARTNER_STATUSES)[number],
-  webhook_url: p.webhookUrl,
-  has_signing_secret: p.signingSecret !== null,
-  created_at: formatLondon(p.createdAt),
-  updated_at: formatLondon(p.updatedAt),
-});
-
 export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asAdmin = requireRole(deps.auth, "admin");
 
@@ -118,41 +104,18 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
-    const actor = c.get("user");
-    const signingSecret = newSigningSecret();
-    try {
-      const partner = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(partners)
-          .values({
-            code: input.code,
-            name: input.name,
-            commissionPercent: input.commission_percent,
-            status: input.status,
-            webhookUrl: input.webhook_url,
-            signingSecret,
-          })
-          .returning();
-        // The view never holds the secret, so neither does the audit log.
-        const view = partnerView(row!);
-        await recordAudit(tx, {
-          actorId: actor.id,
-          action: "partner.created",
-          entityType: "partner",
-          entityId: row!.id,
-          after: view,
-        });
-        return view;
-      });
-      return c.json({ ...partner, signing_secret: signingSecret }, 201);
-    } catch (error) {
-      if (pgErrorCode(error) === PG.uniqueViolation) {
-        throw new HubError("conflict", `A partner with code "${input.code}" already exists.`, [
-          { field: "code", message: "is taken" },
-        ]);
-      }
-      throw error;
-    }
+    const { partner, signingSecret } = await createPartner(
+      deps.db,
+      {
+        code: input.code,
+        name: input.name,
+        commissionPercent: input.commission_percent,
+        status: input.status,
+        webhookUrl: input.webhook_url,
+      },
+      c.get("user").id,
+    );
+    return c.json({ ...partner, signing_secret: signingSecret }, 201);
   });
 
   const list = createRoute({
@@ -171,10 +134,7 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
 
-  app.openapi(list, async (c) => {
-    const rows = await deps.db.select().from(partners).orderBy(asc(partners.code));
-    return c.json({ items: rows.map(partnerView) }, 200);
-  });
+  app.openapi(list, async (c) => c.json({ items: await listPartners(deps.db) }, 200));
 
   const change = createRoute({
     method: "patch",
@@ -196,30 +156,17 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(change, async (c) => {
     const { code } = c.req.valid("param");
     const input = c.req.valid("json");
-    const view = await deps.db.transaction(async (tx) => {
-      const before = await lockPartner(tx, code);
-      const [row] = await tx
-        .update(partners)
-        .set({
-          name: input.name,
-          commissionPercent: input.commission_percent,
-          status: input.status,
-          webhookUrl: input.webhook_url,
-          updatedAt: sql`now()`,
-        })
-        .where(eq(partners.id, before.id))
-        .returning();
-      const after = partnerView(row!);
-      await recordAudit(tx, {
-        actorId: c.get("user").id,
-        action: "partner.updated",
-        entityType: "partner",
-        entityId: before.id,
-        before: partnerView(before),
-        after,
-      });
-      return after;
-    });
+    const view = await changePartner(
+      deps.db,
+      code,
+      {
+        name: input.name,
+        commissionPercent: input.commission_percent,
+        status: input.status,
+        webhookUrl: input.webhook_url,
+      },
+      c.get("user").id,
+    );
     return c.json(view, 200);
   });
 
@@ -241,31 +188,7 @@ export function partnerRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(rotate, async (c) => {
-    const signingSecret = newSigningSecret();
-    const view = await deps.db.transaction(async (tx) => {
-      const before = await lockPartner(tx, c.req.valid("param").code);
-      const [row] = await tx
-        .update(partners)
-        .set({ signingSecret, updatedAt: sql`now()` })
-        .where(eq(partners.id, before.id))
-        .returning();
-      // Which partner and when, never the secret.
-      await recordAudit(tx, {
-        actorId: c.get("user").id,
-        action: "partner.signing_secret_rotated",
-        entityType: "partner",
-        entityId: before.id,
-        before: { code: before.code, has_signing_secret: before.signingSecret !== null },
-        after: { code: before.code, has_signing_secret: true },
-      });
-      return partnerView(row!);
-    });
-    return c.json({ ...view, signing_secret: signingSecret }, 200);
+    const { partner, signingSecret } = await rotateSigningSecret(deps.db, c.req.valid("param").code, c.get("user").id);
+    return c.json({ ...partner, signing_secret: signingSecret }, 200);
   });
-}
-
-async function lockPartner(tx: Executor, code: string): Promise<PartnerRow> {
-  const [row] = await tx.select().from(partners).where(eq(partners.code, code)).for("update");
-  if (!row) throw new HubError("not_found", `No partner has code "${code}".`);
-  return row;
 }

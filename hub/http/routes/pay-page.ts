@@ -1,16 +1,14 @@
 // The customer's one payment link, /pay/{token}: a 303 to the live attempt's checkout page, the bank-transfer
 // instructions for a manual attempt, or "paid". A link sent before a failover lands on whatever attempt is live now.
-import { and, desc, eq, ne } from "drizzle-orm";
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { bookings, payments } from "../../../db/schema";
-import { bookingReference, type BookingRow } from "../../bookings/lifecycle";
-import { LINK_TOKEN } from "../../bookings/link-token";
+import { bookingReference } from "../../bookings/lifecycle";
 import { formatMoney } from "../../bookings/money";
 import { formatLondonForPeople } from "../../time";
 import { minorAmount } from "../../../payments/orchestrator/attempts";
 import { manualInstructionsFor } from "../../../payments/orchestrator/tell-customer";
+import { type PayPageState, payPageState } from "../../../payments/queries";
 import type { AppDeps, HubEnv } from "../context";
 import { BASE_STYLE, customerPages } from "../views/customer-page";
 
@@ -61,30 +59,19 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     ),
   );
 
-  app.get("/pay/:token", async (c) => {
-    const value = c.req.param("token");
-    const [booking] = LINK_TOKEN.test(value)
-      ? await deps.db.select().from(bookings).where(eq(bookings.payToken, value))
-      : [];
-    if (!booking)
+  app.get("/pay/:token", async (c) => show(c, await payPageState(deps.db, c.req.param("token"))));
+
+  function show(c: Context, state: PayPageState) {
+    if (state.kind === "unknown")
       return page(
         c,
         404,
         "Payment link not valid",
         html`<h1>This payment link is not valid</h1><p>Ask us to send it again.</p>`,
       );
-    return show(c, booking);
-  });
-
-  async function show(c: Context, booking: BookingRow) {
+    const { booking } = state;
     const reference = bookingReference(booking.number);
-    const attempts = await deps.db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.bookingId, booking.id), ne(payments.type, "refund")))
-      .orderBy(desc(payments.attemptNumber));
-    const paid = attempts.find((a) => a.status === "paid" || a.status === "refunded");
-    if (paid || booking.status === "confirmed" || booking.status === "completed") {
+    if (state.kind === "paid") {
       return page(
         c,
         200,
@@ -92,7 +79,7 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         html`<h1>Paid</h1><p class="notice" role="status">The deposit for ${reference} is paid. Your booking is confirmed for ${formatLondonForPeople(booking.startsAt)} (London time).</p>`,
       );
     }
-    if (booking.status !== "awaiting_deposit") {
+    if (state.kind === "closed") {
       return page(
         c,
         410,
@@ -100,10 +87,7 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         html`<h1>This booking is ${booking.status}</h1><p>No payment is due. Write to us if you would like another time.</p>`,
       );
     }
-    const live = attempts.find(
-      (a) => a.status === "open" || a.status === "awaiting_approval" || a.status === "creating",
-    );
-    if (!live) {
+    if (state.kind === "unavailable") {
       return page(
         c,
         503,
@@ -111,8 +95,10 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         html`<h1>Payment is not available right now</h1><p>We could not take the deposit for ${reference} online. We will contact you about how to pay.</p>`,
       );
     }
+    if (state.kind === "checkout") return c.redirect(state.checkoutUrl, 303);
+    const live = state.attempt;
     const amount = formatMoney(minorAmount(live), live.currency);
-    if (live.provider === "manual") {
+    if (state.kind === "manual") {
       const waiting =
         live.status === "awaiting_approval"
           ? html`<p class="notice" role="status">We have your proof of payment and are checking it.</p>`
@@ -124,7 +110,6 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         html`<h1>Pay ${amount} for ${reference}</h1>${waiting}<p>${manualInstructionsFor(deps.payments.deps, booking, live)}</p>`,
       );
     }
-    if (live.status === "open" && live.checkoutUrl) return c.redirect(live.checkoutUrl, 303);
     return page(
       c,
       200,

@@ -2,26 +2,23 @@
 // final failure, proofs, and a manager's approval or rejection.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { and, desc, eq, ne, sql, type SQL } from "drizzle-orm";
+import { addProof } from "../../../payments/manual";
+import { MAX_PROOF_BYTES } from "../../../payments/manual/proof-file";
 import {
-  bookings,
-  manualPaymentApprovals,
+  bookingPayments,
+  listPayments,
   PAYMENT_PROVIDERS,
   PAYMENT_STATUSES,
-  paymentProofs,
-  payments,
-} from "../../../db/schema";
-import { addProof, approveManualPayment, rejectManualPayment } from "../../../payments/manual";
-import { MAX_PROOF_BYTES } from "../../../payments/manual/proof-file";
-import { startRound } from "../../../payments/orchestrator/start";
-import { lockBooking } from "../../bookings/lifecycle";
-import { findBooking } from "../../bookings/find";
+  type PaymentDetail,
+  paymentDetail,
+  proofFile,
+} from "../../../payments/queries";
+import { decideManualPayment, startNewRound } from "../../../payments/rounds";
 import { HubError } from "../../errors";
 import { formatLondon } from "../../time";
 import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
-import { decodeCursor, encodeCursor } from "../cursor";
 import { requireMediaType } from "../media-type";
 import { problem, problemResponses } from "../problem";
 import { londonDateTime } from "../views/inquiry";
@@ -48,42 +45,13 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   // Read per request, not here: with PORT=0 the hub learns its port after the routes are built.
   const publicUrl = () => payDeps.publicUrl;
 
-  const detail = async (id: string) => {
-    const [row] = await deps.db
-      .select({ payment: payments, payToken: bookings.payToken })
-      .from(payments)
-      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-      .where(eq(payments.id, id));
-    if (!row) throw new HubError("not_found", `No payment has id "${id}".`);
-    const proofs = await deps.db
-      .select({
-        id: paymentProofs.id,
-        paymentId: paymentProofs.paymentId,
-        uploadedBy: paymentProofs.uploadedBy,
-        via: paymentProofs.via,
-        senderTelegramUserId: paymentProofs.senderTelegramUserId,
-        fileName: paymentProofs.fileName,
-        contentType: paymentProofs.contentType,
-        sizeBytes: paymentProofs.sizeBytes,
-        sha256: paymentProofs.sha256,
-        comment: paymentProofs.comment,
-        createdAt: paymentProofs.createdAt,
-      })
-      .from(paymentProofs)
-      .where(eq(paymentProofs.paymentId, id))
-      .orderBy(paymentProofs.createdAt);
-    const [approval] = await deps.db
-      .select()
-      .from(manualPaymentApprovals)
-      .where(eq(manualPaymentApprovals.paymentId, id));
-    return {
-      ...paymentView(row.payment, row.payToken, publicUrl()),
-      proofs: proofs.map(proofView),
-      approval: approval
-        ? { approved_by: approval.approvedBy, approved_at: formatLondon(approval.approvedAt), note: approval.note }
-        : null,
-    };
-  };
+  const detailView = (d: PaymentDetail) => ({
+    ...paymentView(d.payment, d.payToken, publicUrl()),
+    proofs: d.proofs.map(proofView),
+    approval: d.approval
+      ? { approved_by: d.approval.approvedBy, approved_at: formatLondon(d.approval.approvedAt), note: d.approval.note }
+      : null,
+  });
 
   app.openapi(
     createRoute({
@@ -105,13 +73,8 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const booking = await findBooking(deps.db, c.req.valid("param").id);
-      const rows = await deps.db
-        .select()
-        .from(payments)
-        .where(eq(payments.bookingId, booking.id))
-        .orderBy(payments.attemptNumber, sql`${payments.type} = 'refund'`, payments.createdAt);
-      return c.json({ items: rows.map((r) => paymentView(r, booking.payToken, publicUrl())) }, 200);
+      const { booking, payments } = await bookingPayments(deps.db, c.req.valid("param").id);
+      return c.json({ items: payments.map((p) => paymentView(p, booking.payToken, publicUrl())) }, 200);
     },
   );
 
@@ -131,11 +94,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const found = await findBooking(deps.db, c.req.valid("param").id);
-      const { attempt, booking } = await deps.db.transaction(async (tx) =>
-        startRound(tx, payDeps, await lockBooking(tx, found.id), c.get("user").id),
-      );
-      payDeps.afterCommit();
+      const { attempt, booking } = await startNewRound(payDeps, c.req.valid("param").id, c.get("user").id);
       c.header("Location", `/payments/${attempt.id}`);
       return c.json(paymentView(attempt, booking.payToken, publicUrl()), 201);
     },
@@ -173,30 +132,12 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const q = c.req.valid("query");
-      const after = q.cursor === undefined ? undefined : decodeCursor(q.cursor);
-      const filters: (SQL | undefined)[] = [
-        ne(payments.type, "refund"),
-        q.status ? eq(payments.status, q.status) : undefined,
-        q.provider ? eq(payments.provider, q.provider) : undefined,
-        after
-          ? sql`(${payments.createdAt}, ${payments.id}) < (${after.at.toISOString()}::timestamptz, ${after.id}::uuid)`
-          : undefined,
-      ];
-      const rows = await deps.db
-        .select({ payment: payments, payToken: bookings.payToken })
-        .from(payments)
-        .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-        .where(and(...filters))
-        .orderBy(desc(payments.createdAt), desc(payments.id))
-        .limit(q.limit + 1);
-      const page = rows.slice(0, q.limit);
-      const last = page.at(-1);
+      const { status, provider, limit, cursor } = c.req.valid("query");
+      const page = await listPayments(deps.db, { status, provider }, { limit, cursor });
       return c.json(
         {
-          items: page.map((r) => paymentView(r.payment, r.payToken, publicUrl())),
-          next_cursor:
-            rows.length > q.limit && last ? encodeCursor({ at: last.payment.createdAt, id: last.payment.id }) : null,
+          items: page.items.map((r) => paymentView(r.payment, r.payToken, publicUrl())),
+          next_cursor: page.nextCursor,
         },
         200,
       );
@@ -217,7 +158,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         ...problemResponses(400, 401, 403, 404),
       },
     }),
-    async (c) => c.json(await detail(c.req.valid("param").id), 200),
+    async (c) => c.json(detailView(await paymentDetail(deps.db, c.req.valid("param").id)), 200),
   );
 
   app.openapi(
@@ -294,11 +235,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const { id, proof_id } = c.req.valid("param");
-      const [proof] = await deps.db
-        .select()
-        .from(paymentProofs)
-        .where(and(eq(paymentProofs.id, proof_id), eq(paymentProofs.paymentId, id)));
-      if (!proof) throw new HubError("not_found", `Payment ${id} has no proof ${proof_id}.`);
+      const proof = await proofFile(deps.db, id, proof_id);
       return c.body(new Uint8Array(proof.content), 200, {
         "Content-Type": proof.contentType,
         "Content-Disposition": `attachment; filename="${proof.fileName.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
@@ -336,9 +273,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       async (c) => {
         const id = c.req.valid("param").id;
         const { note } = c.req.valid("json");
-        if (decision === "approve") await approveManualPayment(payDeps, id, c.get("user").id, note);
-        else await rejectManualPayment(payDeps, id, c.get("user").id, note);
-        return c.json(await detail(id), 200);
+        return c.json(detailView(await decideManualPayment(payDeps, id, decision, c.get("user").id, note)), 200);
       },
     );
   }

@@ -1,5 +1,6 @@
 // The work queue (GET /queue) and taking an inquiry from it (POST /inquiries/{id}/take).
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import { getInquiry } from "../../inquiries/find";
 import { takeInquiry } from "../../inquiries/take";
 import { workQueue } from "../../inquiries/work-queue";
 import { SLA_STATUSES, slaStatus } from "../../sla/status";
@@ -8,7 +9,6 @@ import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 import { inquiryView, InquirySchema, londonDateTime } from "../views/inquiry";
-import { findInquiry } from "./inquiries";
 
 const QueueItemSchema = z
   .object({
@@ -115,8 +115,8 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(take, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
+    const inquiry = await getInquiry(deps.db, c.req.valid("param").id);
     await takeInquiry(deps.db, inquiry.id, c.get("user").id, deps.pipeline.afterCommit);
-    return c.json(inquiryView(await findInquiry(deps, inquiry.id), deps.pipeline.now()), 200);
+    return c.json(inquiryView(await getInquiry(deps.db, inquiry.id), deps.pipeline.now()), 200);
   });
 }

@@ -1,12 +1,16 @@
 // Resources (what is booked), their blocks, and a London day's free start times. Managers and above change them.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
-import { RESOURCE_STATUSES, resourceBlocks, resources } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
-import { freeStarts } from "../../bookings/availability";
 import { availabilityMismatches, MISMATCH_KINDS } from "../../bookings/mismatches";
 import { OpeningHoursSchema } from "../../bookings/opening-hours";
-import { HubError } from "../../errors";
+import { blockResource, listBlocks, removeBlock } from "../../bookings/resource-blocks";
+import {
+  addResource,
+  changeResource,
+  findResource,
+  listResources,
+  RESOURCE_STATUSES,
+  resourceAvailability,
+} from "../../bookings/resources";
 import { formatLondon } from "../../time";
 import { apiDate, apiDateTime, plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
@@ -28,12 +32,6 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asManager = requireRole(deps.auth, "manager");
   const asOperator = requireRole(deps.auth, "operator");
 
-  const load = async (id: string) => {
-    const [row] = await deps.db.select().from(resources).where(eq(resources.id, id));
-    if (!row) throw new HubError("not_found", `No resource has id "${id}".`);
-    return row;
-  };
-
   app.openapi(
     createRoute({
       method: "post",
@@ -53,27 +51,8 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
-      const row = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(resources)
-          .values({
-            name: body.name,
-            capacity: body.capacity,
-            tags: body.tags ?? [],
-            openingHours: body.opening_hours ?? [],
-            status: body.status ?? "active",
-          })
-          .returning();
-        await recordAudit(tx, {
-          actorId: c.get("user").id,
-          action: "resource.created",
-          entityType: "resource",
-          entityId: row!.id,
-          after: resourceView(row!),
-        });
-        return row!;
-      });
+      const { opening_hours, ...body } = c.req.valid("json");
+      const row = await addResource(deps.db, { ...body, openingHours: opening_hours }, c.get("user").id);
       c.header("Location", `/resources/${row.id}`);
       return c.json(resourceView(row), 201);
     },
@@ -99,12 +78,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const status = c.req.valid("query").status;
-      const rows = await deps.db
-        .select()
-        .from(resources)
-        .where(status ? eq(resources.status, status) : undefined)
-        .orderBy(asc(resources.name), asc(resources.id));
+      const rows = await listResources(deps.db, c.req.valid("query").status);
       return c.json({ items: rows.map(resourceView) }, 200);
     },
   );
@@ -123,7 +97,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         ...problemResponses(400, 401, 403, 404),
       },
     }),
-    async (c) => c.json(resourceView(await load(c.req.valid("param").id)), 200),
+    async (c) => c.json(resourceView(await findResource(deps.db, c.req.valid("param").id)), 200),
   );
 
   app.openapi(
@@ -147,31 +121,13 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const before = await load(c.req.valid("param").id);
-      const body = c.req.valid("json");
-      const row = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .update(resources)
-          .set({
-            ...(body.name !== undefined ? { name: body.name } : {}),
-            ...(body.capacity !== undefined ? { capacity: body.capacity } : {}),
-            ...(body.tags !== undefined ? { tags: body.tags } : {}),
-            ...(body.opening_hours !== undefined ? { openingHours: body.opening_hours } : {}),
-            ...(body.status !== undefined ? { status: body.status } : {}),
-            updatedAt: sql`now()`,
-          })
-          .where(eq(resources.id, before.id))
-          .returning();
-        await recordAudit(tx, {
-          actorId: c.get("user").id,
-          action: "resource.updated",
-          entityType: "resource",
-          entityId: before.id,
-          before: resourceView(before),
-          after: resourceView(row!),
-        });
-        return row!;
-      });
+      const { opening_hours, ...change } = c.req.valid("json");
+      const row = await changeResource(
+        deps.db,
+        c.req.valid("param").id,
+        { ...change, openingHours: opening_hours },
+        c.get("user").id,
+      );
       return c.json(resourceView(row), 200);
     },
   );
@@ -201,33 +157,13 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const resource = await load(c.req.valid("param").id);
-      const body = c.req.valid("json");
-      if (body.ends_at.getTime() <= body.starts_at.getTime()) {
-        throw new HubError("invalid", "ends_at: must be after starts_at", [
-          { field: "ends_at", message: "must be after starts_at" },
-        ]);
-      }
-      const row = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .insert(resourceBlocks)
-          .values({
-            resourceId: resource.id,
-            startsAt: body.starts_at,
-            endsAt: body.ends_at,
-            reason: body.reason,
-            createdBy: c.get("user").id,
-          })
-          .returning();
-        await recordAudit(tx, {
-          actorId: c.get("user").id,
-          action: "resource.blocked",
-          entityType: "resource",
-          entityId: resource.id,
-          after: blockView(row!),
-        });
-        return row!;
-      });
+      const { starts_at, ends_at, reason } = c.req.valid("json");
+      const row = await blockResource(
+        deps.db,
+        c.req.valid("param").id,
+        { startsAt: starts_at, endsAt: ends_at, reason },
+        c.get("user").id,
+      );
       return c.json(blockView(row), 201);
     },
   );
@@ -250,19 +186,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const resource = await load(c.req.valid("param").id);
-      const { from, to } = c.req.valid("query");
-      const rows = await deps.db
-        .select()
-        .from(resourceBlocks)
-        .where(
-          and(
-            eq(resourceBlocks.resourceId, resource.id),
-            to ? lt(resourceBlocks.startsAt, to) : undefined,
-            from ? gt(resourceBlocks.endsAt, from) : undefined,
-          ),
-        )
-        .orderBy(asc(resourceBlocks.startsAt));
+      const rows = await listBlocks(deps.db, c.req.valid("param").id, c.req.valid("query"));
       return c.json({ items: rows.map(blockView) }, 200);
     },
   );
@@ -280,22 +204,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const { id, block_id } = c.req.valid("param");
-      const removed = await deps.db.transaction(async (tx) => {
-        const [row] = await tx
-          .delete(resourceBlocks)
-          .where(and(eq(resourceBlocks.id, block_id), eq(resourceBlocks.resourceId, id)))
-          .returning();
-        if (row)
-          await recordAudit(tx, {
-            actorId: c.get("user").id,
-            action: "resource.unblocked",
-            entityType: "resource",
-            entityId: id,
-            before: blockView(row),
-          });
-        return row;
-      });
-      if (!removed) throw new HubError("not_found", `Resource "${id}" has no block "${block_id}".`);
+      await removeBlock(deps.db, id, block_id, c.get("user").id);
       return c.body(null, 204);
     },
   );
@@ -339,9 +248,8 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const resource = await load(c.req.valid("param").id);
       const { date, duration_minutes } = c.req.valid("query");
-      const starts = await freeStarts(deps.db, resource, date, duration_minutes);
+      const { resource, starts } = await resourceAvailability(deps.db, c.req.valid("param").id, date, duration_minutes);
       return c.json({ resource_id: resource.id, date, duration_minutes, starts: starts.map(formatLondon) }, 200);
     },
   );

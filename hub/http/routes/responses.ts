@@ -1,16 +1,13 @@
 // Answering customers: staff replies in the customer's own chat, and contacts logged outside it.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { asc, eq } from "drizzle-orm";
-import { CONTACT_KINDS, inquiryContacts, users } from "../../../db/schema";
-import { MAX_REPLY_LENGTH, replyToCustomer } from "../../conversations/staff-reply";
-import { logContact } from "../../inquiries/contacts";
+import { MAX_REPLY_LENGTH, replyToNamedInquiry } from "../../conversations/staff-reply";
+import { CONTACT_KINDS, type ContactRow, contactsOf, logContact } from "../../inquiries/contacts";
 import { formatLondon } from "../../time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 import { londonDateTime } from "../views/inquiry";
 import { messageView, MessageSchema } from "../views/message";
-import { findInquiry } from "./inquiries";
 
 const IdParam = z.object({ id: z.string().openapi({ example: "INQ-1042" }) });
 
@@ -26,7 +23,7 @@ const ContactSchema = z
   })
   .openapi("Contact");
 
-const contactView = (row: typeof inquiryContacts.$inferSelect, authorName: string) => ({
+const contactView = (row: ContactRow, authorName: string) => ({
   id: row.id,
   inquiry_id: row.inquiryId,
   kind: row.kind,
@@ -77,11 +74,10 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(reply, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
     const user = c.get("user");
-    const message = await replyToCustomer(
+    const { inquiry, message } = await replyToNamedInquiry(
       deps.db,
-      { inquiry, authorId: user.id, text: c.req.valid("json").text },
+      { idOrReference: c.req.valid("param").id, authorId: user.id, text: c.req.valid("json").text },
       deps.pipeline.afterCommit,
     );
     c.header("Location", `/inquiries/${inquiry.id}/messages`);
@@ -120,12 +116,11 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(addContact, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
     const user = c.get("user");
-    const body = c.req.valid("json");
+    const { kind, note } = c.req.valid("json");
     const row = await logContact(
       deps.db,
-      { inquiryId: inquiry.id, kind: body.kind, note: body.note, authorId: user.id, at: deps.pipeline.now() },
+      { inquiry: c.req.valid("param").id, kind, note, authorId: user.id, at: deps.pipeline.now() },
       deps.pipeline.afterCommit,
     );
     return c.json(contactView(row, user.name), 201);
@@ -149,13 +144,7 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(listContacts, async (c) => {
-    const inquiry = await findInquiry(deps, c.req.valid("param").id);
-    const rows = await deps.db
-      .select({ contact: inquiryContacts, authorName: users.name })
-      .from(inquiryContacts)
-      .innerJoin(users, eq(users.id, inquiryContacts.authorId))
-      .where(eq(inquiryContacts.inquiryId, inquiry.id))
-      .orderBy(asc(inquiryContacts.createdAt), asc(inquiryContacts.id));
-    return c.json({ items: rows.map((r) => contactView(r.contact, r.authorName)) }, 200);
+    const entries = await contactsOf(deps.db, c.req.valid("param").id);
+    return c.json({ items: entries.map((e) => contactView(e.contact, e.authorName)) }, 200);
   });
 }

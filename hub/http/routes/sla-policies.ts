@@ -1,9 +1,7 @@
 // SLA policies per source: GET /sla-policies, PUT /sla-policies/{source}, manager and above.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
-import { INQUIRY_SOURCES, slaPolicies } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
 import { sourceSchema } from "../../pipeline/inquiry-input";
+import { INQUIRY_SOURCES, listSlaPolicies, type SlaPolicy, changeSlaPolicy } from "../../sla/policies";
 import { formatLondon } from "../../time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
@@ -19,8 +17,7 @@ const SlaPolicySchema = z
   })
   .openapi("SlaPolicy");
 
-type PolicyRow = typeof slaPolicies.$inferSelect;
-const policyView = (p: PolicyRow) => ({
+const policyView = (p: SlaPolicy) => ({
   source: p.source,
   deadline_minutes: p.deadlineMinutes,
   updated_at: formatLondon(p.updatedAt),
@@ -49,9 +46,7 @@ export function slaPolicyRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(list, async (c) => {
-    const rows = await deps.db.select().from(slaPolicies);
-    rows.sort((a, b) => INQUIRY_SOURCES.indexOf(a.source) - INQUIRY_SOURCES.indexOf(b.source));
-    return c.json({ items: rows.map(policyView) }, 200);
+    return c.json({ items: (await listSlaPolicies(deps.db)).map(policyView) }, 200);
   });
 
   const put = createRoute({
@@ -84,28 +79,7 @@ export function slaPolicyRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(put, async (c) => {
     const { source } = c.req.valid("param");
     const { deadline_minutes } = c.req.valid("json");
-    const actor = c.get("user");
-    const policy = await deps.db.transaction(async (tx) => {
-      // Locked so that two managers changing it at once each audit the value they really replaced.
-      const [before] = await tx.select().from(slaPolicies).where(eq(slaPolicies.source, source)).for("update");
-      const [after] = await tx
-        .insert(slaPolicies)
-        .values({ source, deadlineMinutes: deadline_minutes, updatedBy: actor.id })
-        .onConflictDoUpdate({
-          target: slaPolicies.source,
-          set: { deadlineMinutes: deadline_minutes, updatedBy: actor.id, updatedAt: sql`now()` },
-        })
-        .returning();
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: "sla_policy.updated",
-        entityType: "sla_policy",
-        entityId: source,
-        before: before ? { deadline_minutes: before.deadlineMinutes } : null,
-        after: { deadline_minutes: after!.deadlineMinutes },
-      });
-      return policyView(after!);
-    });
-    return c.json(policy, 200);
+    const policy = await changeSlaPolicy(deps.db, source, deadline_minutes, c.get("user").id);
+    return c.json(policyView(policy), 200);
   });
 }

@@ -1,11 +1,7 @@
 // Message texts: GET /templates lists them (built-in or changed), PUT /templates/{key} changes one, DELETE restores it.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { eq, sql } from "drizzle-orm";
-import { messageTemplates } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
-import { HubError } from "../../errors";
-import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey } from "../../templates/defaults";
-import { unknownPlaceholders } from "../../templates/render";
+import { TEMPLATE_KEYS, type TemplateKey } from "../../templates/defaults";
+import { changeTemplate, listTemplates, type MessageTemplate, resetTemplate } from "../../templates/store";
 import { formatLondon } from "../../time";
 import { plainText } from "../../validation";
 import { bearerSecurity, requireRole } from "../auth";
@@ -29,15 +25,14 @@ const TemplateSchema = z
   })
   .openapi("MessageTemplate");
 
-type Override = typeof messageTemplates.$inferSelect | undefined;
-const templateView = (key: TemplateKey, override: Override) => ({
-  key,
-  body: override?.body ?? DEFAULT_TEMPLATES[key].body,
-  placeholders: [...DEFAULT_TEMPLATES[key].placeholders],
-  default_body: DEFAULT_TEMPLATES[key].body,
-  changed: !!override,
-  updated_at: override ? formatLondon(override.updatedAt) : null,
-  updated_by: override?.updatedBy ?? null,
+const templateView = (t: MessageTemplate) => ({
+  key: t.key,
+  body: t.body,
+  placeholders: [...t.placeholders],
+  default_body: t.defaultBody,
+  changed: t.changed,
+  updated_at: t.updatedAt ? formatLondon(t.updatedAt) : null,
+  updated_by: t.updatedBy,
 });
 
 export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
@@ -59,10 +54,7 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       ...problemResponses(401, 403),
     },
   });
-  app.openapi(list, async (c) => {
-    const overrides = new Map((await deps.db.select().from(messageTemplates)).map((row) => [row.key, row]));
-    return c.json({ items: TEMPLATE_KEYS.map((key) => templateView(key, overrides.get(key))) }, 200);
-  });
+  app.openapi(list, async (c) => c.json({ items: (await listTemplates(deps.db)).map(templateView) }, 200));
 
   const put = createRoute({
     method: "put",
@@ -86,34 +78,7 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(put, async (c) => {
     const { key } = c.req.valid("param");
     const { body } = c.req.valid("json");
-    const unknown = unknownPlaceholders(key, body);
-    if (unknown.length > 0) {
-      const allowed = DEFAULT_TEMPLATES[key].placeholders.join(", ") || "none";
-      throw new HubError(
-        "invalid",
-        `body: uses ${unknown.map((n) => `{{${n}}}`).join(", ")}; ${key} offers ${allowed}`,
-        [{ field: "body", message: `unknown placeholder(s) ${unknown.join(", ")}` }],
-      );
-    }
-    const actor = c.get("user");
-    const after = await deps.db.transaction(async (tx) => {
-      const [before] = await tx.select().from(messageTemplates).where(eq(messageTemplates.key, key)).for("update");
-      const [row] = await tx
-        .insert(messageTemplates)
-        .values({ key, body, updatedBy: actor.id })
-        .onConflictDoUpdate({ target: messageTemplates.key, set: { body, updatedBy: actor.id, updatedAt: sql`now()` } })
-        .returning();
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: "template.updated",
-        entityType: "message_template",
-        entityId: key,
-        before: { body: before?.body ?? DEFAULT_TEMPLATES[key].body },
-        after: { body },
-      });
-      return row;
-    });
-    return c.json(templateView(key, after), 200);
+    return c.json(templateView(await changeTemplate(deps.db, key, body, c.get("user").id)), 200);
   });
 
   const reset = createRoute({
@@ -131,20 +96,6 @@ export function templateRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
   app.openapi(reset, async (c) => {
     const { key } = c.req.valid("param");
-    const actor = c.get("user");
-    await deps.db.transaction(async (tx) => {
-      const [removed] = await tx.delete(messageTemplates).where(eq(messageTemplates.key, key)).returning();
-      if (removed) {
-        await recordAudit(tx, {
-          actorId: actor.id,
-          action: "template.reset",
-          entityType: "message_template",
-          entityId: key,
-          before: { body: removed.body },
-          after: { body: DEFAULT_TEMPLATES[key].body },
-        });
-      }
-    });
-    return c.json(templateView(key, undefined), 200);
+    return c.json(templateView(await resetTemplate(deps.db, key, c.get("user").id)), 200);
   });
 }

@@ -1,0 +1,34 @@
+// What staff do to a booking they name by id or reference (BKG-12), as the API's paths do: not_found comes first.
+import { acceptBooking, cancelBooking, type DecisionDeps } from "./decisions";
+import { findBooking } from "./find";
+import type { BookingRow } from "./lifecycle";
+import { proposeBooking, type ProposeDeps, type Proposal } from "./propose";
+
+export async function proposeNamedBooking(
+  deps: ProposeDeps,
+  idOrReference: string,
+  actorId: string,
+): Promise<Proposal> {
+  const { id } = await findBooking(deps.db, idOrReference);
+  return proposeBooking(deps, id, actorId);
+}
+
+/** The customer's acceptance given another way (by phone), recorded by a member of staff. */
+export async function acceptNamedBooking(
+  deps: DecisionDeps,
+  idOrReference: string,
+  userId: string,
+): Promise<BookingRow> {
+  const { id } = await findBooking(deps.db, idOrReference);
+  return (await acceptBooking(deps, id, { kind: "staff", userId })).booking;
+}
+
+export async function cancelNamedBooking(
+  deps: DecisionDeps,
+  idOrReference: string,
+  reason: string,
+  userId: string,
+): Promise<BookingRow> {
+  const { id } = await findBooking(deps.db, idOrReference);
+  return cancelBooking(deps, id, reason, userId);
+}
