@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import type { Database } from "../db/client";
 import type { Env } from "../hub/env";
 import type { ApiKeyAuthenticator } from "../hub/auth/authenticator";
-import type { PipelineDeps } from "../hub/pipeline/ingest-inquiry";
+import type { PipelineDeps } from "../hub/pipeline";
 
 export interface ChannelDeps {
   env: Env;

@@ -5,30 +5,32 @@ import { join } from "node:path";
 import type { Env, HubRole } from "./env";
 import { ApiKeyAuthenticator } from "./auth/authenticator";
 import { ensureBootstrapAdmin } from "./auth/users";
-import { EventBus } from "./events/bus";
-import { OutboxRelay, type OutboxRelayOptions } from "./events/relay";
+import { EventBus } from "./core/events/bus";
+import { OutboxRelay, type OutboxRelayOptions } from "./core/events/relay";
 import { createApp } from "./http/app";
 import { PublicAddress } from "./http/public-address";
-import { BullMqJobDriver } from "./jobs/bullmq";
-import { InProcessJobDriver, type InProcessDriverOptions } from "./jobs/in-process";
-import { TimerKeeper } from "./jobs/timer-keeper";
-import type { JobDriver } from "./jobs/driver";
+import { BullMqJobDriver } from "./core/jobs/bullmq";
+import { InProcessJobDriver, type InProcessDriverOptions } from "./core/jobs/in-process";
+import { TimerKeeper } from "./core/jobs/timer-keeper";
+import type { JobDriver } from "./core/jobs/driver";
 import { countInquiries } from "./metrics/count-inquiries";
 import { createChannels } from "../channels";
 import type { OutsideServices } from "../channels/deps";
-import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/partner/notify";
-import { acknowledgeInquiry } from "./conversations/acknowledge";
-import { deliverMessages } from "./conversations/deliver";
-import type { PipelineDeps } from "./pipeline/ingest-inquiry";
-import { BOOKINGS_QUEUE, SLA_QUEUE } from "./jobs/queues";
-import { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./bookings/timers";
-import { slaTimerHandler } from "./sla/breach";
-import { rearmSlaTimers } from "./sla/rearm";
-import { armDeadlineTimer, armEscalationTimer, disarmTimers, type SlaTimerDeps } from "./sla/timers";
-import { deliverStaffNotices } from "./staff/deliver";
-import { notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./staff/notify";
-import { createPayments } from "../payments";
-import { createPaymentProviders, type PaymentProviders } from "../payments/registry";
+import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/partner";
+import { acknowledgeInquiry, deliverMessages } from "./conversations";
+import type { PipelineDeps } from "./pipeline";
+import { BOOKINGS_QUEUE, SLA_QUEUE } from "./core/jobs/queues";
+import { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./bookings";
+import {
+  slaTimerHandler,
+  rearmSlaTimers,
+  armDeadlineTimer,
+  armEscalationTimer,
+  disarmTimers,
+  type SlaTimerDeps,
+} from "./sla";
+import { deliverStaffNotices, notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./staff";
+import { createPayments, createPaymentProviders, type PaymentProviders } from "../payments";
 
 export interface HubOptions {
   env: Env;

@@ -1,7 +1,7 @@
 // Configuration: the only reader of process.env. Every bad setting is reported at once.
 import { resolve } from "node:path";
 import { z } from "zod";
-import { APP_TIME_ZONE, isAppTimeZone } from "./time";
+import { APP_TIME_ZONE, isAppTimeZone } from "./core/time";
 
 export const HUB_ROLES = ["all", "api", "worker"] as const;
 export type HubRole = (typeof HUB_ROLES)[number];
@@ -43,7 +43,7 @@ const EnvSchema = z.object({
   SLA_ESCALATE_AFTER_MINUTES: optional(
     z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080),
   ).transform((v) => v ?? 30),
-  // Timers (hub/jobs/timer-keeper.ts): how often every SLA, hold and watchdog timer missing from the queue is armed
+  // Timers (hub/core/jobs/timer-keeper.ts): how often every SLA, hold and watchdog timer missing from the queue is armed
   // again from the database, besides at start and when the queue says it lost its jobs. Decimals allowed.
   TIMER_SWEEP_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).positive("must be more than 0").max(86_400),

@@ -5,7 +5,7 @@ import { orExit } from "./bootstrap/exit-on-startup-error";
 import { createHub } from "./composition";
 import { loadEnv } from "./env";
 import { serveHub } from "./http/serve";
-import { createLogger } from "./logger";
+import { createLogger } from "./core/logger";
 
 const env = await orExit(() => loadEnv());
 const logger = createLogger(env.LOG_LEVEL);

@@ -1,5 +1,5 @@
 // Money crosses into numeric(10,2) only here, at the database edge of `payments.amount`: code keeps minor units.
-import { minorDigits } from "../hub/bookings/money";
+import { minorDigits } from "../hub/bookings";
 
 /** 2550 GBP → "25.50"; 2550 JPY → "2550.00". Integer arithmetic only: never a float. */
 export function toNumeric(minor: number, currency: string): string {

@@ -1,8 +1,8 @@
 // The payments part of the hub, wired once in the composition root: the providers, the orchestrator's subscribers
 // and its watchdog worker.
-import type { EventBus } from "../hub/events/bus";
-import type { JobDriver } from "../hub/jobs/driver";
-import { PAYMENTS_QUEUE } from "../hub/jobs/queues";
+import type { EventBus } from "../hub/core/events/bus";
+import type { JobDriver } from "../hub/core/jobs/driver";
+import { PAYMENTS_QUEUE } from "../hub/core/jobs/queues";
 import type { PaymentDeps } from "./orchestrator/deps";
 import { onPaidSubscribers } from "./orchestrator/on-paid";
 import { openAttempt } from "./orchestrator/open-attempt";
@@ -20,7 +20,7 @@ export interface Payments {
   subscribe(bus: EventBus): void;
   /** In a worker process: takes watchdog jobs. */
   work(jobs: JobDriver): void;
-  /** Arms again the watchdog of every live online attempt that the queue lost (hub/jobs/timer-keeper.ts). */
+  /** Arms again the watchdog of every live online attempt that the queue lost (hub/core/jobs/timer-keeper.ts). */
   rearmWatchdogs(): Promise<number>;
 }
 
@@ -46,3 +46,24 @@ export function createPayments(deps: PaymentDeps): Payments {
     rearmWatchdogs: () => rearmWatchdogs(deps),
   };
 }
+export { type ProviderHealth, paymentHealth, paymentWarnings } from "./health";
+export { DuplicateProofError, type ProofRow, addProof } from "./manual/index";
+export { MAX_PROOF_BYTES, type ProofType } from "./manual/proof-file";
+export { type PaymentRow, minorAmount } from "./orchestrator/attempts";
+export { payLinkOf } from "./orchestrator/deps";
+export { manualInstructionsFor } from "./orchestrator/tell-customer";
+export { receivePaymentWebhook } from "./orchestrator/webhook";
+export {
+  PAYMENT_PROVIDERS,
+  PAYMENT_STATUSES,
+  type PayPageState,
+  type PaymentDetail,
+  bookingPayments,
+  bookingReferenceOfPayment,
+  listPayments,
+  payPageState,
+  paymentDetail,
+  proofFile,
+} from "./queries";
+export { type OnlineSlot, type PaymentProviders, createPaymentProviders } from "./registry";
+export { decideManualPayment, startNewRound } from "./rounds";

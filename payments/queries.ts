@@ -11,11 +11,10 @@ import {
   paymentProofs,
   payments,
 } from "../db/schema";
-import { findBooking } from "../hub/bookings/find";
-import type { BookingRow } from "../hub/bookings/lifecycle";
-import { LINK_TOKEN } from "../hub/bookings/link-token";
-import { HubError } from "../hub/errors";
-import { type Page, type PageRequest, paginate } from "../hub/pagination";
+import { findBooking, type BookingRow, LINK_TOKEN } from "../hub/bookings";
+import { HubError } from "../hub/core/errors";
+import { bookingReference } from "../hub/core/references";
+import { type Page, type PageRequest, paginate } from "../hub/core/pagination";
 import type { ProofRow } from "./manual";
 import type { PaymentRow } from "./orchestrator/attempts";
 
@@ -146,4 +145,14 @@ export async function payPageState(db: Executor, token: string): Promise<PayPage
   if (attempt.status === "open" && attempt.checkoutUrl)
     return { kind: "checkout", booking, attempt, checkoutUrl: attempt.checkoutUrl };
   return { kind: "preparing", booking, attempt };
+}
+
+/** The reference of the booking a payment is for ("BKG-12"), or undefined for no such payment. */
+export async function bookingReferenceOfPayment(db: Executor, paymentId: string): Promise<string | undefined> {
+  const [row] = await db
+    .select({ number: bookings.number })
+    .from(payments)
+    .innerJoin(bookings, eq(bookings.id, payments.bookingId))
+    .where(eq(payments.id, paymentId));
+  return row ? bookingReference(row.number) : undefined;
 }

@@ -1,7 +1,6 @@
 // What staff do to a booking's payments through the API: a new round after a final failure, and a manager's decision
 // on a manual payment.
-import { findBooking } from "../hub/bookings/find";
-import { type BookingRow, lockBooking } from "../hub/bookings/lifecycle";
+import { findBooking, type BookingRow, lockBooking } from "../hub/bookings";
 import { approveManualPayment, rejectManualPayment } from "./manual";
 import type { PaymentRow } from "./orchestrator/attempts";
 import type { PaymentDeps } from "./orchestrator/deps";

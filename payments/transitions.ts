@@ -1,7 +1,7 @@
 // A payment attempt's status changes as a table: what payments/orchestrator and payments/manual do, and nothing
 // else. movePayment (orchestrator/attempts.ts) refuses any move it does not hold.
 import type { PaymentStatus } from "../db/schema";
-import { HubError } from "../hub/errors";
+import { HubError } from "../hub/core/errors";
 
 /**
  * Where each status may go. A closed attempt (failed, cancelled, expired) may still become paid: a late success is

@@ -4,8 +4,8 @@ import type { Context } from "grammy";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import type { AuthUser } from "../../hub/auth/users";
-import type { ReceiveOutcome } from "../../hub/conversations/receive-message";
-import type { PipelineDeps } from "../../hub/pipeline/ingest-inquiry";
+import type { ReceiveOutcome } from "../../hub/conversations";
+import type { PipelineDeps } from "../../hub/pipeline";
 
 export interface BotDeps {
   db: Database;

@@ -1,14 +1,12 @@
 // The customer side of the bot: a greeting, every message into the hub's conversation, then the guided questions.
 import { createConversation } from "@grammyjs/conversations";
 import { Composer, Keyboard, type Context } from "grammy";
-import { recordSharedPhone } from "../../hub/conversations/shared-contact";
-import { receiveMessage } from "../../hub/conversations/receive-message";
-import { inquiryReference } from "../../hub/pipeline/inquiry-record";
-import { renderTemplate } from "../../hub/templates/render";
+import { recordSharedPhone, receiveMessage, missingQuestions } from "../../hub/conversations";
+import { inquiryReference } from "../../hub/pipeline";
+import { renderTemplate } from "../../hub/templates";
 import type { BotContext, BotDeps } from "./context";
 import { DETAILS_CONVERSATION, detailsConversation, type DetailsTarget } from "./details-conversation";
 import { ownSharedPhone, toInboundMessage } from "./inbound";
-import { missingQuestions } from "../../hub/conversations/guided-questions";
 
 const shareContact = new Keyboard().requestContact("Share my phone number").resized().oneTime();
 

@@ -1,11 +1,16 @@
 // The guided questions after a first message: when, how many, which service; each answer saved on the inquiry.
 import type { Conversation } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import { recordSentMessage } from "../../hub/conversations/record-sent";
-import type { TemplateKey } from "../../hub/templates/defaults";
-import { renderTemplate } from "../../hub/templates/render";
-import { isSkip, type Answer } from "../../hub/conversations/answers";
-import { PARSERS, QUESTION_TEMPLATES, saveAnswer, type Question } from "../../hub/conversations/guided-questions";
+import {
+  recordSentMessage,
+  isSkip,
+  type Answer,
+  PARSERS,
+  QUESTION_TEMPLATES,
+  saveAnswer,
+  type Question,
+} from "../../hub/conversations";
+import { type TemplateKey, renderTemplate } from "../../hub/templates";
 import type { BotContext, BotDeps } from "./context";
 
 export const DETAILS_CONVERSATION = "details";

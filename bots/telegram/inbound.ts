@@ -1,8 +1,8 @@
 // A Telegram message as the hub's InboundMessage: what it carried, who sent it, and ids unique across chats.
 import type { Message, Update } from "grammy/types";
 import type { MessageKind } from "../../db/schema";
-import type { InboundMessage } from "../../hub/conversations/inbound";
-import { toE164 } from "../../hub/pipeline/contact";
+import type { InboundMessage } from "../../hub/conversations";
+import { toE164 } from "../../hub/pipeline";
 
 /** The kind of a message and the text that stands for it in the conversation. */
 export function describeMessage(message: Message): { kind: MessageKind; body: string } {

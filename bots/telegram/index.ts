@@ -4,11 +4,11 @@ import { Bot } from "grammy";
 import { findStaffByTelegramUser } from "../../hub/auth/telegram-link";
 import type { BotContext, BotDeps } from "./context";
 import { customerFlow } from "./customer";
-import { BOOKING_ACTION } from "../../hub/bookings/propose";
+import { BOOKING_ACTION } from "../../hub/bookings";
 import { answerProposalTap } from "./proposal-taps";
 import { operatorCommands } from "./operators";
 import { oneUpdatePerChatAtATime } from "./one-chat-at-a-time";
-import { databaseStorage } from "./session-storage";
+import { databaseStorage } from "../../channels/telegram";
 
 export type { BotDeps } from "./context";
 

@@ -3,7 +3,7 @@
 // other's answers.
 import type { Context, MiddlewareFn } from "grammy";
 import type { Database } from "../../db/client";
-import { withChatLease, type ChatLeaseOptions } from "../../hub/conversations/chat-lease";
+import { withChatLease, type ChatLeaseOptions } from "../../hub/conversations";
 
 export function oneUpdatePerChatAtATime<C extends Context>(
   db: Database,

@@ -1,8 +1,7 @@
 // How inquiries read in the operators' chat: one line each in lists, a short card for one; times in London.
-import type { InquiryRecord } from "../../hub/pipeline/inquiry-record";
-import { inquiryReference } from "../../hub/pipeline/inquiry-record";
-import { slaStatus } from "../../hub/sla/status";
-import { formatLondonForPeople } from "../../hub/time";
+import { type InquiryRecord, inquiryReference } from "../../hub/pipeline";
+import { slaStatus } from "../../hub/sla";
+import { formatLondonForPeople } from "../../hub/core/time";
 
 export const OPERATOR_HELP = [
   "Operator commands:",

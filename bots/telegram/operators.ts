@@ -3,11 +3,10 @@
 import { Composer } from "grammy";
 import { logPhoneCall, PHONE_LOG_USAGE } from "../../channels/phone";
 import { redeemTelegramLinkCode } from "../../hub/auth/telegram-link";
-import { HubError } from "../../hub/errors";
-import { slaBreaches } from "../../hub/inquiries/operator-views";
-import { workQueue } from "../../hub/inquiries/work-queue";
-import { inquiryReference } from "../../hub/pipeline/inquiry-record";
-import { formatLondonForPeople } from "../../hub/time";
+import { HubError } from "../../hub/core/errors";
+import { slaBreaches, workQueue } from "../../hub/inquiries";
+import { inquiryReference } from "../../hub/pipeline";
+import { formatLondonForPeople } from "../../hub/core/time";
 import type { BotContext, BotDeps } from "./context";
 import { breachLine, inquiryCard, OPERATOR_HELP, queueLine } from "./operator-texts";
 import { paymentProofReplies } from "./payment-proofs";

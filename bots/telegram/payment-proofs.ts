@@ -1,12 +1,15 @@
 // Linked staff sending the proof of a manual payment from Telegram: a photo or a document, with a caption saying what
 // it shows, in reply to the hub's "Manual payment required" notice. Anything else goes on to the next handler.
-import { and, eq } from "drizzle-orm";
 import { Composer } from "grammy";
-import { bookings, payments, staffNotices } from "../../db/schema";
-import { bookingReference } from "../../hub/bookings/lifecycle";
-import { HubError } from "../../hub/errors";
-import { addProof, DuplicateProofError } from "../../payments/manual";
-import { MAX_PROOF_BYTES, type ProofType } from "../../payments/manual/proof-file";
+import { repliedNotice } from "../../hub/staff";
+import { HubError } from "../../hub/core/errors";
+import {
+  addProof,
+  bookingReferenceOfPayment,
+  DuplicateProofError,
+  MAX_PROOF_BYTES,
+  type ProofType,
+} from "../../payments";
 import type { BotContext, BotDeps } from "./context";
 
 export const NO_CAPTION = "Add a caption saying what the proof shows, and send it again.";
@@ -61,17 +64,8 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
   proofs.on(["message:photo", "message:document"], async (ctx, next) => {
     const repliedTo = ctx.message.reply_to_message;
     if (!repliedTo || !ctx.staff) return next();
-    const [notice] = await deps.db
-      .select({ paymentId: staffNotices.paymentId })
-      .from(staffNotices)
-      .where(
-        and(
-          eq(staffNotices.chatId, String(ctx.chat.id)),
-          eq(staffNotices.telegramMessageId, `${ctx.chat.id}:${repliedTo.message_id}`),
-          eq(staffNotices.kind, "manual_payment_required"),
-        ),
-      );
-    if (!notice?.paymentId) return next();
+    const notice = await repliedNotice(deps.db, String(ctx.chat.id), `${ctx.chat.id}:${repliedTo.message_id}`);
+    if (notice?.kind !== "manual_payment_required" || !notice.paymentId) return next();
     const paymentId = notice.paymentId;
 
     const comment = ctx.message.caption?.trim() ?? "";
@@ -98,12 +92,7 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
     }
     if (bytes === "too_big") return void (await ctx.reply(TOO_BIG));
 
-    const [payment] = await deps.db
-      .select({ number: bookings.number })
-      .from(payments)
-      .innerJoin(bookings, eq(bookings.id, payments.bookingId))
-      .where(eq(payments.id, paymentId));
-    const reference = payment ? bookingReference(payment.number) : `payment ${paymentId}`;
+    const reference = (await bookingReferenceOfPayment(deps.db, paymentId)) ?? `payment ${paymentId}`;
 
     const fileName = document?.file_name ?? `photo-${file.file_unique_id}.jpg`;
     try {

@@ -1,6 +1,6 @@
 // A customer's tap on a booking proposal's Accept or Decline: answered in the hub, then a toast and the buttons gone.
 import type { CallbackQueryContext } from "grammy";
-import { answerFromChat } from "../../hub/bookings/answer";
+import { answerFromChat } from "../../hub/bookings";
 import type { BotContext, BotDeps } from "./context";
 
 export async function answerProposalTap(deps: BotDeps, ctx: CallbackQueryContext<BotContext>): Promise<void> {

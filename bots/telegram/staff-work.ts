@@ -1,13 +1,11 @@
 // Linked staff answering customers from Telegram: /inquiry, /take, /reply, /notify, and replies to the hub's notices.
 import { Composer } from "grammy";
-import { NoChatError, replyToCustomer } from "../../hub/conversations/staff-reply";
-import { HubError } from "../../hub/errors";
-import { isUuid } from "../../hub/ids";
-import { findInquiry } from "../../hub/inquiries/find";
-import { takeInquiry } from "../../hub/inquiries/take";
-import { inquiryReference, type InquiryRecord } from "../../hub/pipeline/inquiry-record";
-import { setNewInquiryNotices, takesNewInquiryNotices } from "../../hub/staff/notify-preference";
-import { repliedNotice } from "../../hub/staff/replied-notice";
+import { NoChatError, replyToCustomer } from "../../hub/conversations";
+import { HubError } from "../../hub/core/errors";
+import { isUuid } from "../../hub/core/ids";
+import { findInquiry, takeInquiry } from "../../hub/inquiries";
+import { inquiryReference, type InquiryRecord } from "../../hub/pipeline";
+import { setNewInquiryNotices, takesNewInquiryNotices, repliedNotice } from "../../hub/staff";
 import type { BotContext, BotDeps } from "./context";
 
 const EXPECTED_INQUIRY = "Expected an inquiry reference like INQ-12, or its id.";

@@ -11,3 +11,12 @@ export function partnerChannel(deps: ChannelDeps): ChannelAdapter {
     status: () => ({ connected: true, mode: "signed endpoint (Standard Webhooks)", warnings: [] }),
   };
 }
+export {
+  PARTNER_NOTIFICATION_STATUSES,
+  type PartnerNotificationStatus,
+  type SentNotification,
+  listPartnerNotifications,
+} from "./notifications";
+export { eventIdOfWebhookId, notifyPartnersOfBooking, notifyPartnersOfPayment, notifyPartnersOfStatus } from "./notify";
+export { PARTNER_STATUSES, changePartner, createPartner, listPartners, rotateSigningSecret } from "./partners";
+export { webhookUrlSchema } from "./webhook-url";

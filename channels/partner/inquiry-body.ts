@@ -1,8 +1,8 @@
 // What a partner sends: the normalised inquiry without what the hub takes from the path and the signature headers.
 import { z } from "@hono/zod-openapi";
-import { HubError, type FieldError } from "../../hub/errors";
+import { HubError, type FieldError } from "../../hub/core/errors";
 import { fieldErrors } from "../../hub/http/problem";
-import { InquiryInputSchema, type InquiryInput } from "../../hub/pipeline/inquiry-input";
+import { InquiryInputSchema, type InquiryInput } from "../../hub/pipeline";
 
 const FROM_ELSEWHERE: Record<string, string> = {
   source: "is always partner on this endpoint; leave it out",

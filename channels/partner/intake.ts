@@ -3,13 +3,12 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { partners } from "../../db/schema";
-import { HubError } from "../../hub/errors";
+import { HubError } from "../../hub/core/errors";
 import type { HubEnv } from "../../hub/http/context";
 import { problemResponses } from "../../hub/http/problem";
 import { londonDateTime } from "../../hub/http/views/inquiry";
-import { ingestInquiry } from "../../hub/pipeline/ingest-inquiry";
-import { inquiryReference, type InquiryRecord } from "../../hub/pipeline/inquiry-record";
-import { formatLondon } from "../../hub/time";
+import { ingestInquiry, inquiryReference, type InquiryRecord } from "../../hub/pipeline";
+import { formatLondon } from "../../hub/core/time";
 import type { ChannelDeps } from "../deps";
 import { MAX_WEBHOOK_ID_LENGTH, PartnerInquiryBody, partnerIdempotencyKey, partnerInquiryInput } from "./inquiry-body";
 import { verifySignature } from "./verify-signature";

@@ -9,8 +9,8 @@ import {
   partnerNotifications,
   partners,
 } from "../../db/schema";
-import { HubError } from "../../hub/errors";
-import { type Page, type PageRequest, paginate } from "../../hub/pagination";
+import { HubError } from "../../hub/core/errors";
+import { type Page, type PageRequest, paginate } from "../../hub/core/pagination";
 
 // The API's filter takes these; re-exported so a route needs no import from the schema.
 export { PARTNER_NOTIFICATION_STATUSES } from "../../db/schema";

@@ -4,9 +4,9 @@ import { asc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { type PartnerStatus, partners } from "../../db/schema";
-import { recordAudit } from "../../hub/audit/record";
-import { HubError } from "../../hub/errors";
-import { formatLondon } from "../../hub/time";
+import { recordAudit } from "../../hub/core/audit/record";
+import { HubError } from "../../hub/core/errors";
+import { formatLondon } from "../../hub/core/time";
 import { newSigningSecret } from "./signing-secret";
 
 // The API's schemas take these; re-exported so a route needs no import from the schema.

@@ -1,7 +1,7 @@
 // One attempt at a partner notification: signed per Standard Webhooks, POSTed to the partner's URL, the answer
 // classified.
 import { Webhook } from "standardwebhooks";
-import { describeError } from "../../hub/jobs/driver";
+import { describeError } from "../../hub/core/jobs/driver";
 
 /** Long enough for a slow receiver; short enough that a hanging one does not hold the event job. */
 export const NOTIFICATION_TIMEOUT_MS = 10_000;

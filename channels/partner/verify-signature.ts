@@ -1,7 +1,7 @@
 // Standard Webhooks verification of a partner's request: HMAC over the raw body, timestamp within 5 minutes.
 import { randomBytes } from "node:crypto";
 import { Webhook, WebhookVerificationError } from "standardwebhooks";
-import { HubError } from "../../hub/errors";
+import { HubError } from "../../hub/core/errors";
 
 const BAD_SIGNATURE =
   "The webhook-signature does not match: sign `<webhook-id>.<webhook-timestamp>.<raw body>` with HMAC-SHA256 and the " +

@@ -1,7 +1,7 @@
 // The phone channel: operators log calls (from the Telegram bot's /phone); no webhook and no chat to answer in.
 import type { ChannelAdapter } from "../adapter";
 import type { ChannelDeps } from "../deps";
-import { ingestInquiry, type IngestResult, type PipelineDeps } from "../../hub/pipeline/ingest-inquiry";
+import { ingestInquiry, type IngestResult, type PipelineDeps } from "../../hub/pipeline";
 import { parsePhoneLog } from "./parse-log";
 
 export { parseCallResult, parseDuration, parsePhoneLog, PHONE_LOG_USAGE } from "./parse-log";

@@ -1,7 +1,6 @@
 // Reads an operator's phone-call log, `<phone> <duration> <result> [note]`, into the normalised inquiry input.
 import { CALL_RESULTS, type CallResult } from "../../db/schema";
-import { InquiryInputSchema, type InquiryInput } from "../../hub/pipeline/inquiry-input";
-import { toE164 } from "../../hub/pipeline/contact";
+import { InquiryInputSchema, type InquiryInput, toE164 } from "../../hub/pipeline";
 
 export const PHONE_LOG_USAGE = [
   "Usage: /phone <phone> <duration> <result> [note]",

@@ -2,9 +2,9 @@
 import { webhookCallback } from "grammy";
 import type { Context as HonoContext } from "hono";
 import { ALLOWED_UPDATES, CONVERSATION_STATE_PREFIX, createTelegramBot } from "../../bots/telegram";
-import { pruneStaleSessions } from "../../bots/telegram/session-storage";
+import { pruneStaleSessions } from "./session-storage";
 import { storableValue } from "../../db/storable";
-import { pruneChatLeases } from "../../hub/conversations/chat-lease";
+import { pruneChatLeases } from "../../hub/conversations";
 import { createRoute, z } from "@hono/zod-openapi";
 import { sameSecret } from "../../hub/auth/same-secret";
 import { fieldErrors, problem, problemResponses } from "../../hub/http/problem";
@@ -166,3 +166,4 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     },
   };
 }
+export { databaseStorage } from "./session-storage";

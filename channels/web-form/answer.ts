@@ -1,7 +1,7 @@
 // How the form answers: JSON (and problem+json) for scripts and API callers, HTML pages for a browser posting the form.
 import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { FieldError } from "../../hub/errors";
+import type { FieldError } from "../../hub/core/errors";
 import { problem } from "../../hub/http/problem";
 import { contentSecurityPolicy, formPage, thankYouPage, type FormView } from "./pages";
 

@@ -2,7 +2,7 @@
 // scripts of ours.
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
-import type { FieldError } from "../../hub/errors";
+import type { FieldError } from "../../hub/core/errors";
 import { HONEYPOT_FIELD } from "./submission";
 
 export const TURNSTILE_ORIGIN = "https://challenges.cloudflare.com";

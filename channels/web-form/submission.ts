@@ -1,11 +1,10 @@
 // What the form sends, checked field by field (each error names the form's own field), and the inquiry it becomes.
 import { randomUUID } from "node:crypto";
 import { z } from "@hono/zod-openapi";
-import type { FieldError } from "../../hub/errors";
+import type { FieldError } from "../../hub/core/errors";
 import { fieldErrors } from "../../hub/http/problem";
-import { toE164 } from "../../hub/pipeline/contact";
-import type { InquiryInput } from "../../hub/pipeline/inquiry-input";
-import { apiDateTime, plainText } from "../../hub/validation";
+import { toE164, type InquiryInput } from "../../hub/pipeline";
+import { apiDateTime, plainText } from "../../hub/core/validation";
 
 /** The honeypot: hidden from people, so only a bot fills it in. */
 export const HONEYPOT_FIELD = "website";

@@ -1,10 +1,12 @@
 // A WhatsApp message into the hub (both drivers): stored in its conversation, then read as an answer to a booking
 // proposal (a reply button, or YES / NO) or to the chat's open guided question.
-import type { ReceiveOutcome } from "../../hub/conversations/receive-message";
-import { receiveMessage } from "../../hub/conversations/receive-message";
-import type { InboundMessage } from "../../hub/conversations/inbound";
-import { answerGuidedQuestion } from "../../hub/conversations/guided-chat";
-import { answerFromChat } from "../../hub/bookings/answer";
+import {
+  type ReceiveOutcome,
+  receiveMessage,
+  type InboundMessage,
+  answerGuidedQuestion,
+} from "../../hub/conversations";
+import { answerFromChat } from "../../hub/bookings";
 import type { ChannelDeps } from "../deps";
 
 export async function receiveWhatsApp(deps: ChannelDeps, message: InboundMessage): Promise<ReceiveOutcome> {

@@ -3,9 +3,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { telegramLinkCodes, users } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
-import { linkTelegramAccount } from "../staff/link-telegram";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
+import { linkTelegramAccount } from "../staff";
 import type { AuthUser } from "./users";
 
 export const LINK_CODE_TTL_MINUTES = 15;

@@ -2,8 +2,8 @@
 // Web's YES or NO). Only the booking's own customer can answer; a double tap counts once.
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { bookings, inquiries } from "../../db/schema";
-import type { ChatSource } from "../conversations/inbound";
-import { HubError } from "../errors";
+import type { ChatSource } from "../conversations";
+import { HubError } from "../core/errors";
 import { acceptBooking, declineBooking, type DecisionDeps } from "./decisions";
 import { bookingReference } from "./lifecycle";
 import { BOOKING_ACTION } from "./propose";

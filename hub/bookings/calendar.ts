@@ -1,7 +1,7 @@
 // London calendar days for bookings: a day's wall times as instants, and the days around an instant.
-import { addDays, fromLondonWall, londonDate } from "../time";
+import { addDays, fromLondonWall, londonDate } from "../core/time";
 
-export { addDays, WEEK_DAYS, weekDayOf, type WeekDay } from "../time";
+export { addDays, WEEK_DAYS, weekDayOf, type WeekDay } from "../core/time";
 
 /** The instant of a London wall time `HH:MM` on a date (gap and overlap resolved as PostgreSQL does). */
 export function atLondon(date: string, time: string): Date {

@@ -2,9 +2,9 @@
 import { eq } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { bookings, resources } from "../../db/schema";
-import { tellCustomer, type CustomerMessage } from "../conversations/tell-customer";
-import { HubError } from "../errors";
-import { formatLondonForPeople } from "../time";
+import { tellCustomer, type CustomerMessage } from "../conversations";
+import { HubError } from "../core/errors";
+import { formatLondonForPeople } from "../core/time";
 import { bookingReference, lockBooking, moveBooking, type BookingRow } from "./lifecycle";
 
 export interface DecisionDeps {

@@ -2,8 +2,8 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { bookings } from "../../db/schema";
-import { HubError } from "../errors";
-import { parseRowName } from "../ids";
+import { HubError } from "../core/errors";
+import { parseRowName } from "../core/ids";
 import type { BookingRow } from "./lifecycle";
 
 export async function findBooking(db: Executor, idOrReference: string): Promise<BookingRow> {

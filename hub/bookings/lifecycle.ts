@@ -2,15 +2,16 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { bookings, inquiries, type BookingStatus } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
-import { appendEvent } from "../events/outbox";
-import type { BookingEventPayload } from "../events/types";
-import { setInquiryStatus } from "../inquiries/change-status";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
+import { appendEvent } from "../core/events/outbox";
+import type { BookingEventPayload } from "../core/events/types";
+import { setInquiryStatus } from "../inquiries";
+import { bookingReference } from "../core/references";
 
 export type BookingRow = typeof bookings.$inferSelect;
 
-export const bookingReference = (number: number) => `BKG-${number}`;
+export { bookingReference };
 
 /** Where each status may go. `held` → `confirmed` directly when no deposit is due. */
 const MOVES: Record<BookingStatus, readonly BookingStatus[]> = {

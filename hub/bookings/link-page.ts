@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { bookings, resources } from "../../db/schema";
-import { HubError } from "../errors";
+import { HubError } from "../core/errors";
 import { acceptBooking, declineBooking, type DecisionDeps } from "./decisions";
 import type { BookingRow } from "./lifecycle";
 import { hashLinkToken, LINK_TOKEN } from "./link-token";

@@ -2,7 +2,7 @@
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { BOOKING_STATUSES, bookings, type BookingStatus } from "../../db/schema";
-import { type Page, type PageRequest, paginate } from "../pagination";
+import { type Page, type PageRequest, paginate } from "../core/pagination";
 import type { BookingRow } from "./lifecycle";
 
 /** The statuses a list can be filtered by: every one. */

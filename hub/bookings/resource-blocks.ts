@@ -2,8 +2,8 @@
 import { and, asc, eq, gt, lt } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { resourceBlocks } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError, invalid } from "../errors";
+import { recordAudit } from "../core/audit/record";
+import { HubError, invalid } from "../core/errors";
 import { blockView } from "../http/views/booking";
 import { findResource } from "./resources";
 

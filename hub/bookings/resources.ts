@@ -3,8 +3,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { type OpeningHours, RESOURCE_STATUSES, type ResourceStatus, resources } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
 import { resourceView } from "../http/views/booking";
 import { freeStarts } from "./availability";
 

@@ -1,6 +1,6 @@
 // Whether a resource can take a booking for a window: open, unblocked, big enough, active. Each refusal says why.
 import type { resources } from "../../db/schema";
-import { formatLondonForPeople } from "../time";
+import { formatLondonForPeople } from "../core/time";
 import { dayOf } from "./calendar";
 import { isOpenThroughout, type Interval } from "./opening-hours";
 import { overlaps, type Taken } from "./occupancy";

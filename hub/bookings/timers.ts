@@ -2,10 +2,10 @@
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { bookings } from "../../db/schema";
-import type { Subscriber } from "../events/bus";
-import type { JobDriver, JobHandler } from "../jobs/driver";
-import { BOOKINGS_QUEUE } from "../jobs/queues";
-import { defineTimer } from "../jobs/timer";
+import type { Subscriber } from "../core/events/bus";
+import type { JobDriver, JobHandler } from "../core/jobs/driver";
+import { BOOKINGS_QUEUE } from "../core/jobs/queues";
+import { defineTimer } from "../core/jobs/timer";
 import { expireHold, type DecisionDeps } from "./decisions";
 
 export const HOLD_EXPIRY_JOB = "booking.hold_expiry";
@@ -56,7 +56,7 @@ export const holdTimerHandler =
   };
 
 /**
- * The hold timer of every booking still held, at its hold_expires_at (hub/jobs/timer-keeper.ts runs it): none is lost.
+ * The hold timer of every booking still held, at its hold_expires_at (hub/core/jobs/timer-keeper.ts runs it): none is lost.
  */
 export async function rearmHoldTimers(db: Database, jobs: JobDriver, now: () => Date): Promise<number> {
   const held = await db

@@ -1,14 +1,14 @@
 // Every chat lead gets an answer in its chat at once: its reference and when the business will reply, in London time.
 import { eq } from "drizzle-orm";
 import { inquiries } from "../../db/schema";
-import type { Subscriber } from "../events/bus";
-import { inquiryReference } from "../pipeline/inquiry-record";
-import { formatLondonForPeople } from "../time";
+import type { Subscriber } from "../core/events/bus";
+import { inquiryReference } from "../pipeline";
+import { formatLondonForPeople } from "../core/time";
 import { isChatSource } from "./inbound";
 import { queueAutomatedText, queueMessage } from "./outbound";
 import { startGuidedQuestions } from "./guided-chat";
 import { missingQuestions, QUESTION_TEMPLATES, understood, type Question } from "./guided-questions";
-import { renderTemplate } from "../templates/render";
+import { renderTemplate } from "../templates";
 
 export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
   name: "conversations.acknowledge",

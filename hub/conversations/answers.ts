@@ -1,6 +1,6 @@
 // Reading a customer's answers to the guided questions: a date and time (London), a party size, a service.
 import { readBookingDetails } from "./booking-details";
-import { formatLondonForPeople, isCalendarDate } from "../time";
+import { formatLondonForPeople, isCalendarDate } from "../core/time";
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 

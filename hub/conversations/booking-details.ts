@@ -1,7 +1,7 @@
 // Booking details in a customer's own words: "table for 4 this Friday at 7pm", "tomorrow 8:30pm, 6 of us".
 // Read with chrono-node's British English (03/04 is 3 April), relative to when the message arrived, in London time.
 import * as chrono from "chrono-node";
-import { fromLondonWall, isApiYear, londonOffsetMinutes } from "../time";
+import { fromLondonWall, isApiYear, londonOffsetMinutes } from "../core/time";
 
 export interface BookingDetails {
   /** A day and a time of day both named; a day alone ("tomorrow evening") is no time to book. */

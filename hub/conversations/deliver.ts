@@ -3,11 +3,11 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { inquiries, messages, tasks } from "../../db/schema";
 import { ChannelSendError, type ChannelRegistry, type SentMessage } from "../../channels/adapter";
-import type { Subscriber } from "../events/bus";
+import type { Subscriber } from "../core/events/bus";
 import { applyEarlyReceipts } from "./delivery-status";
-import { HopelessJobError, describeError } from "../jobs/driver";
-import { inquiryReference } from "../pipeline/inquiry-record";
-import { recordFirstResponse } from "../sla/first-response";
+import { HopelessJobError, describeError } from "../core/jobs/driver";
+import { inquiryReference } from "../pipeline";
+import { recordFirstResponse } from "../sla";
 
 /** What the send came to, recorded in the subscriber's transaction. */
 type Delivery =

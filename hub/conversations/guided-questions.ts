@@ -1,8 +1,8 @@
 // The guided questions every chat asks after a first message: only those its words did not already answer.
 import type { Database } from "../../db/client";
-import { updateInquiryDetails } from "../inquiries/details";
-import type { TemplateKey } from "../templates/defaults";
-import { formatLondonForPeople } from "../time";
+import { updateInquiryDetails } from "../inquiries";
+import type { TemplateKey } from "../templates";
+import { formatLondonForPeople } from "../core/time";
 import { parsePartySize, parseRequestedStart, parseService, type Answer } from "./answers";
 
 export interface KnownDetails {

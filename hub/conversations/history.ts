@@ -2,7 +2,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { messages, users } from "../../db/schema";
-import { getInquiry } from "../inquiries/find";
+import { getInquiry } from "../inquiries";
 
 export interface ConversationEntry {
   message: typeof messages.$inferSelect;

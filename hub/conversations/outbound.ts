@@ -1,9 +1,8 @@
 // Queues a message to a customer's chat: a `queued` row and a `message.queued` event, in the caller's transaction.
 import type { Executor } from "../../db/client";
 import { messages, type InquirySource, type MessageAction } from "../../db/schema";
-import { appendEvent } from "../events/outbox";
-import { renderTemplate } from "../templates/render";
-import type { TemplateKey } from "../templates/defaults";
+import { appendEvent } from "../core/events/outbox";
+import { renderTemplate, type TemplateKey } from "../templates";
 
 interface Addressed {
   inquiryId: string;

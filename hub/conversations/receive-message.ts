@@ -1,9 +1,14 @@
 // Where every chat message lands: the first one of a chat opens an inquiry, the next ones join its conversation.
 import { and, eq } from "drizzle-orm";
 import { messages, webhookEvents } from "../../db/schema";
-import { appendEvent } from "../events/outbox";
-import { ingestInquiry, openChatInquiry, OpenConversationError, type PipelineDeps } from "../pipeline/ingest-inquiry";
-import type { InquiryRecord } from "../pipeline/inquiry-record";
+import { appendEvent } from "../core/events/outbox";
+import {
+  ingestInquiry,
+  openChatInquiry,
+  OpenConversationError,
+  type PipelineDeps,
+  type InquiryRecord,
+} from "../pipeline";
 import { readBookingDetails } from "./booking-details";
 import type { InboundMessage } from "./inbound";
 

@@ -2,8 +2,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { clientIdentities, clients, inquiries } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { toE164 } from "../pipeline/contact";
+import { recordAudit } from "../core/audit/record";
+import { toE164 } from "../pipeline";
 
 /**
  * Fills the phone of the inquiry's client when it has none, and attaches the number as an identity so a later

@@ -1,10 +1,10 @@
 // A member of staff answers a customer in the chat the lead came from, whether from the API or from Telegram.
 import type { Database } from "../../db/client";
 import type { messages } from "../../db/schema";
-import { HubError, invalid } from "../errors";
-import { getInquiry } from "../inquiries/find";
-import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
-import { sourceName } from "../staff/texts";
+import { HubError, invalid } from "../core/errors";
+import { getInquiry } from "../inquiries";
+import { inquiryReference, type InquiryRecord } from "../pipeline";
+import { sourceName } from "../staff";
 import { isChatSource } from "./inbound";
 import { queueStaffReply } from "./outbound";
 

@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isDatabaseUnavailable, pgErrorCode } from "../../db/errors";
-import { HubError } from "../errors";
+import { HubError } from "../core/errors";
 import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
 import { fieldErrors, problem, STATUS_OF } from "./problem";

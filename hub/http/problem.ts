@@ -3,7 +3,7 @@ import type { Context } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { z } from "@hono/zod-openapi";
 import type { ZodError } from "zod";
-import type { FieldError, HubErrorKind } from "../errors";
+import type { FieldError, HubErrorKind } from "../core/errors";
 
 const TITLES: Record<number, string> = {
   400: "Invalid request",

@@ -3,10 +3,10 @@ import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { INQUIRY_STATUSES, inquiries, type InquiryStatus } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
-import { appendEvent } from "../events/outbox";
-import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
+import { appendEvent } from "../core/events/outbox";
+import { inquiryReference, type InquiryRecord } from "../pipeline";
 import { getInquiry } from "./find";
 
 /** Every status an inquiry can be in, and be moved to. */

@@ -2,8 +2,8 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { CONTACT_KINDS, inquiryContacts, users, type ContactKind } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { recordFirstResponse } from "../sla/first-response";
+import { recordAudit } from "../core/audit/record";
+import { recordFirstResponse } from "../sla";
 import { getInquiry } from "./find";
 
 /** The ways of reaching a customer outside the chat. */

@@ -2,8 +2,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError, invalid } from "../errors";
+import { recordAudit } from "../core/audit/record";
+import { HubError, invalid } from "../core/errors";
 
 export interface InquiryDetails {
   requestedStartAt?: Date;

@@ -2,9 +2,9 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import { HubError } from "../errors";
-import { parseRowName } from "../ids";
-import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
+import { HubError } from "../core/errors";
+import { parseRowName } from "../core/ids";
+import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline";
 
 /** Undefined when nothing matches, or when the text is neither an id nor a reference. */
 export async function findInquiry(db: Executor, idOrReference: string): Promise<InquiryRecord | undefined> {

@@ -2,8 +2,8 @@
 import { and, eq, gte, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries, type InquirySource, type InquiryStatus } from "../../db/schema";
-import { type Page, type PageRequest, paginate } from "../pagination";
-import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
+import { type Page, type PageRequest, paginate } from "../core/pagination";
+import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline";
 
 export interface InquiryFilter {
   source?: InquirySource | undefined;

@@ -2,8 +2,8 @@
 import { and, asc, inArray, isNull, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
-import { WORKABLE_STATUSES } from "../sla/status";
+import { selectInquiryRecords, toInquiryRecord, type InquiryRecord } from "../pipeline";
+import { WORKABLE_STATUSES } from "../sla";
 
 /** Still someone's work, past the deadline (the promise the acknowledgement named), and with no response yet. */
 export async function slaBreaches(db: Executor, now: Date, limit = 20): Promise<InquiryRecord[]> {

@@ -2,11 +2,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
-import { appendEvent } from "../events/outbox";
-import { inquiryReference } from "../pipeline/inquiry-record";
-import { WORKABLE_STATUSES } from "../sla/status";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
+import { appendEvent } from "../core/events/outbox";
+import { inquiryReference } from "../pipeline";
+import { WORKABLE_STATUSES } from "../sla";
 
 /** Taking it again is a no-op; taking one somebody else has moves it to the taker (the audit log keeps both). */
 export async function takeInquiry(

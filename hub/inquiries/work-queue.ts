@@ -2,9 +2,9 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { clients, inquiries } from "../../db/schema";
-import { invalid } from "../errors";
-import { inquiryRecordColumns, toInquiryRecord, type InquiryRecord } from "../pipeline/inquiry-record";
-import { WORKABLE_STATUSES } from "../sla/status";
+import { invalid } from "../core/errors";
+import { inquiryRecordColumns, toInquiryRecord, type InquiryRecord } from "../pipeline";
+import { WORKABLE_STATUSES } from "../sla";
 
 /**
  * queue_score, computed by the database from the channel's weight (design rule 10) and the time left:

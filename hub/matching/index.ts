@@ -2,13 +2,10 @@
 import { and, asc, eq, gte } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { resources } from "../../db/schema";
-import { HubError, invalid } from "../errors";
-import type { InquiryRecord } from "../pipeline/inquiry-record";
-import { API_YEARS, formatLondonForPeople, isApiInstant } from "../time";
-import { freeStarts } from "../bookings/availability";
-import { dayOf } from "../bookings/calendar";
-import { isOpenThroughout } from "../bookings/opening-hours";
-import { overlaps, takenBetween } from "../bookings/occupancy";
+import { HubError, invalid } from "../core/errors";
+import type { InquiryRecord } from "../pipeline";
+import { API_YEARS, formatLondonForPeople, isApiInstant } from "../core/time";
+import { freeStarts, dayOf, isOpenThroughout, overlaps, takenBetween } from "../bookings";
 
 export interface Match {
   resourceId: string;

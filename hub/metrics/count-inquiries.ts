@@ -1,8 +1,8 @@
 // Keeps inquiry_metrics_daily.total_count in step with new inquiries, dated by the London day they arrived.
 import { sql } from "drizzle-orm";
 import { inquiryMetricsDaily } from "../../db/schema";
-import type { Subscriber } from "../events/bus";
-import { londonDate } from "../time";
+import type { Subscriber } from "../core/events/bus";
+import { londonDate } from "../core/time";
 
 export const countInquiries: Subscriber<"inquiry.created"> = {
   name: "metrics.count-inquiries",

@@ -5,9 +5,9 @@ import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { storableValue } from "../../db/storable";
 import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, type MessageKind } from "../../db/schema";
-import { HubError, invalid } from "../errors";
-import { appendEvent } from "../events/outbox";
-import { addLondonWallMinutes } from "../time";
+import { HubError, invalid } from "../core/errors";
+import { appendEvent } from "../core/events/outbox";
+import { addLondonWallMinutes } from "../core/time";
 import {
   assertClaimed,
   ClientRaceError,

@@ -1,7 +1,7 @@
 // The one normalised inquiry every source is turned into, with the per-source rules (design §2, §4).
 import { z } from "@hono/zod-openapi";
 import { CALL_RESULTS, INQUIRY_SOURCES, type InquirySource } from "../../db/schema";
-import { apiDateTime, plainText as text } from "../validation";
+import { apiDateTime, plainText as text } from "../core/validation";
 
 export const sourceSchema = z
   .enum(INQUIRY_SOURCES, { error: `must be one of ${INQUIRY_SOURCES.join(", ")}` })

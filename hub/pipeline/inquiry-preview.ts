@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { type InquirySource, inquiries, slaPolicies } from "../../db/schema";
-import { addLondonWallMinutes } from "../time";
+import { addLondonWallMinutes } from "../core/time";
 
 /** Used only if the source has no policy; the migrations seed one per source. */
 const FALLBACK_DEADLINE_MINUTES = 60;

@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { clients, inquiries } from "../../db/schema";
+import { inquiryReference } from "../core/references";
 
 export const inquiryRecordColumns = {
   inquiry: inquiries,
@@ -29,4 +30,4 @@ export const toInquiryRecord = (row: {
   client: row.client,
 });
 
-export const inquiryReference = (number: number) => `INQ-${number}`;
+export { inquiryReference };

@@ -2,10 +2,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { inquiries, tasks } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { appendEvent } from "../events/outbox";
-import type { JobHandler } from "../jobs/driver";
-import { inquiryReference } from "../pipeline/inquiry-record";
+import { recordAudit } from "../core/audit/record";
+import { appendEvent } from "../core/events/outbox";
+import type { JobHandler } from "../core/jobs/driver";
+import { inquiryReference } from "../pipeline";
 import { WORKABLE_STATUSES } from "./status";
 import { DEADLINE_JOB, ESCALATION_JOB, type SlaTimerJob } from "./timers";
 

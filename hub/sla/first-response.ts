@@ -2,7 +2,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import { appendEvent } from "../events/outbox";
+import { appendEvent } from "../core/events/outbox";
 
 /** Sets first_response_at unless it is set already; true when this was the first. Runs in the caller's transaction. */
 export async function recordFirstResponse(

@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { INQUIRY_SOURCES, type InquirySource, slaPolicies } from "../../db/schema";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../core/audit/record";
 
 export { INQUIRY_SOURCES };
 export type SlaPolicy = typeof slaPolicies.$inferSelect;

@@ -1,11 +1,11 @@
 // Arms again the timers of every unanswered inquiry, at start, after the queue lost its jobs (a Redis restarted
-// without persistence) and on every sweep (hub/jobs/timer-keeper.ts): no deadline is lost. The deadline is
+// without persistence) and on every sweep (hub/core/jobs/timer-keeper.ts): no deadline is lost. The deadline is
 // sla_deadline_at, the escalation sla_breached_at + SLA_ESCALATE_AFTER_MINUTES. Arming is idempotent by job id, so a
 // timer already there stays as it is.
 import { and, inArray, isNull } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";
-import type { Due } from "../jobs/timer";
+import type { Due } from "../core/jobs/timer";
 import { WORKABLE_STATUSES } from "./status";
 import { deadlineTimer, escalationDueAt, escalationTimer, type SlaTimerDeps } from "./timers";
 

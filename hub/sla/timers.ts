@@ -1,8 +1,8 @@
 // The SLA timers: delayed jobs armed and disarmed by events, one per inquiry and step, with ids from the inquiry id.
-import type { Subscriber } from "../events/bus";
-import type { JobDriver } from "../jobs/driver";
-import { SLA_QUEUE } from "../jobs/queues";
-import { defineTimer } from "../jobs/timer";
+import type { Subscriber } from "../core/events/bus";
+import type { JobDriver } from "../core/jobs/driver";
+import { SLA_QUEUE } from "../core/jobs/queues";
+import { defineTimer } from "../core/jobs/timer";
 
 export const DEADLINE_JOB = "sla.deadline";
 export const ESCALATION_JOB = "sla.escalate";

@@ -3,8 +3,8 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { staffNotices } from "../../db/schema";
 import { ChannelSendError, type ChannelAdapter, type SentMessage } from "../../channels/adapter";
-import type { Subscriber } from "../events/bus";
-import { describeError, HopelessJobError } from "../jobs/driver";
+import type { Subscriber } from "../core/events/bus";
+import { describeError, HopelessJobError } from "../core/jobs/driver";
 
 type Delivery = { outcome: "nothing" } | { outcome: "sent"; sent: SentMessage } | { outcome: "failed"; error: string };
 

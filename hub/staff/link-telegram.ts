@@ -3,7 +3,7 @@
 import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { staffTelegramLinks, users } from "../../db/schema";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../core/audit/record";
 import { queueStaffNotices } from "./queue-notice";
 import { relinkedNotice } from "./texts";
 

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { users } from "../../db/schema";
-import { recordAudit } from "../audit/record";
+import { recordAudit } from "../core/audit/record";
 
 /** False as well for a user who is not there. */
 export async function takesNewInquiryNotices(db: Executor, userId: string): Promise<boolean> {

@@ -2,10 +2,10 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { messages, users } from "../../db/schema";
-import type { Subscriber } from "../events/bus";
-import type { HubEventType } from "../events/types";
-import { findInquiry } from "../inquiries/find";
-import type { InquiryRecord } from "../pipeline/inquiry-record";
+import type { Subscriber } from "../core/events/bus";
+import type { HubEventType } from "../core/events/types";
+import { findInquiry } from "../inquiries";
+import type { InquiryRecord } from "../pipeline";
 import { queueStaffNotices } from "./queue-notice";
 import { assigneeOrNotified, linkedManagers, notifiedStaff } from "./recipients";
 import { breachNotice, customerMessageNotice, escalationNotice, newInquiryNotice } from "./texts";

@@ -2,7 +2,7 @@
 // Most are about an inquiry; one about the staff member's own account (`telegram_relinked`) has none.
 import type { Executor } from "../../db/client";
 import { staffNotices, type StaffNoticeKind } from "../../db/schema";
-import { appendEvent } from "../events/outbox";
+import { appendEvent } from "../core/events/outbox";
 import type { Recipient } from "./recipients";
 
 export async function queueStaffNotices(

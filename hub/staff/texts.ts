@@ -1,8 +1,8 @@
 // How the hub's notices read in staff's Telegram: reference, source, client, what was said, deadlines in London time.
 import type { InquirySource } from "../../db/schema";
-import { inquiryReference, type InquiryRecord } from "../pipeline/inquiry-record";
-import { formatLondonForPeople } from "../time";
-import { isChatSource } from "../conversations/inbound";
+import { inquiryReference, type InquiryRecord } from "../pipeline";
+import { formatLondonForPeople } from "../core/time";
+import { isChatSource } from "../conversations";
 
 const SOURCE_NAMES: Record<InquirySource, string> = {
   web_form: "web form",

@@ -3,8 +3,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { messageTemplates } from "../../db/schema";
-import { recordAudit } from "../audit/record";
-import { HubError } from "../errors";
+import { recordAudit } from "../core/audit/record";
+import { HubError } from "../core/errors";
 import { DEFAULT_TEMPLATES, TEMPLATE_KEYS, type TemplateKey } from "./defaults";
 import { unknownPlaceholders } from "./render";
 

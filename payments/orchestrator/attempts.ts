@@ -2,11 +2,11 @@
 import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { LIVE_PAYMENT_STATUSES, payments, type PaymentProvider, type PaymentStatus } from "../../db/schema";
-import { recordAudit } from "../../hub/audit/record";
-import type { BookingRow } from "../../hub/bookings/lifecycle";
-import { HubError } from "../../hub/errors";
-import { appendEvent } from "../../hub/events/outbox";
-import type { PaymentEventPayload } from "../../hub/events/types";
+import { recordAudit } from "../../hub/core/audit/record";
+import type { BookingRow } from "../../hub/bookings";
+import { HubError } from "../../hub/core/errors";
+import { appendEvent } from "../../hub/core/events/outbox";
+import type { PaymentEventPayload } from "../../hub/core/events/types";
 import { fromNumeric, toNumeric } from "../amount";
 import { adapterName, type PaymentProviders } from "../registry";
 import { canMovePayment, PaymentMoveError } from "../transitions";

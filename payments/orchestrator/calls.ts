@@ -1,7 +1,6 @@
 // Every call to a provider goes through here: a deadline (PAYMENT_PROVIDER_TIMEOUT_MS), and its latency and outcome
 // recorded for the health view. What it throws is always a PaymentProviderError, its kind kept for the orchestrator.
-import type { PaymentProvider } from "../../db/schema";
-import { paymentProviderCalls } from "../../db/schema";
+import { type PaymentProvider, paymentProviderCalls } from "../../db/schema";
 import { PaymentProviderError, type ProviderErrorKind } from "../provider";
 import type { PaymentDeps } from "./deps";
 

@@ -1,7 +1,7 @@
 // What the failover orchestrator works with; built once in the composition root.
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
-import type { JobDriver } from "../../hub/jobs/driver";
+import type { JobDriver } from "../../hub/core/jobs/driver";
 import type { PaymentProviders } from "../registry";
 
 export interface PaymentDeps {

@@ -1,9 +1,9 @@
 // Rule 6: an attempt that failed (or was closed) hands the booking's payment to the next provider: Stripe, then the
 // secondary (is_fallback, "Payment switched to backup"), then manual ("Manual payment required" when it opens).
 import type { Executor } from "../../db/client";
-import { recordAudit } from "../../hub/audit/record";
-import type { BookingRow } from "../../hub/bookings/lifecycle";
-import { appendEvent } from "../../hub/events/outbox";
+import { recordAudit } from "../../hub/core/audit/record";
+import type { BookingRow } from "../../hub/bookings";
+import { appendEvent } from "../../hub/core/events/outbox";
 import { adapterFor, nextProvider } from "../registry";
 import { createAttempt, eventPayload, movePayment, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";

@@ -4,9 +4,9 @@ import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import { inquiryMetricsDaily, partnerCommissions, partners } from "../../db/schema";
-import { notifyPartnersOfPayment } from "../../channels/partner/notify";
-import type { Subscriber } from "../../hub/events/bus";
-import { londonDate } from "../../hub/time";
+import { notifyPartnersOfPayment } from "../../channels/partner";
+import type { Subscriber } from "../../hub/core/events/bus";
+import { londonDate } from "../../hub/core/time";
 import { toNumeric } from "../amount";
 
 export const countConversion: Subscriber<"payment.paid"> = {

@@ -3,9 +3,9 @@
 // bank-transfer instructions, a task and a notice to staff.
 import { eq } from "drizzle-orm";
 import { bookings, payments } from "../../db/schema";
-import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
-import type { Subscriber } from "../../hub/events/bus";
-import { appendEvent } from "../../hub/events/outbox";
+import { bookingReference, lockBooking } from "../../hub/bookings";
+import type { Subscriber } from "../../hub/core/events/bus";
+import { appendEvent } from "../../hub/core/events/outbox";
 import type { CreatedLink } from "../provider";
 import { adapterFor } from "../registry";
 import { eventPayload, lockPayment, minorAmount, movePayment } from "./attempts";

@@ -3,13 +3,13 @@
 import { and, eq, ne } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { payments } from "../../db/schema";
-import { lockBooking, moveBooking, type BookingRow } from "../../hub/bookings/lifecycle";
+import { lockBooking, moveBooking, type BookingRow } from "../../hub/bookings";
 import { raisePaymentTask } from "./tasks";
-import { appendEvent } from "../../hub/events/outbox";
+import { appendEvent } from "../../hub/core/events/outbox";
 import { eventPayload, lockPayment, otherLiveAttempts, movePayment } from "./attempts";
 import type { PaymentDeps } from "./deps";
 import { tellCustomer } from "./tell-customer";
-import { findInquiry } from "../../hub/inquiries/find";
+import { findInquiry } from "../../hub/inquiries";
 
 export type Settlement = "confirmed" | "duplicate" | "already";
 

@@ -3,11 +3,9 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries, type StaffNoticeKind } from "../../db/schema";
-import { bookingReference, type BookingRow } from "../../hub/bookings/lifecycle";
-import { formatMoney } from "../../hub/bookings/money";
-import { inquiryReference } from "../../hub/pipeline/inquiry-record";
-import { queueStaffNotices } from "../../hub/staff/queue-notice";
-import { assigneeOrNotified, linkedManagers } from "../../hub/staff/recipients";
+import { bookingReference, type BookingRow, formatMoney } from "../../hub/bookings";
+import { inquiryReference } from "../../hub/pipeline";
+import { queueStaffNotices, assigneeOrNotified, linkedManagers } from "../../hub/staff";
 import { minorAmount, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";
 

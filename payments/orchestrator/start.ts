@@ -2,10 +2,9 @@
 import { and, eq, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { bookings, payments } from "../../db/schema";
-import { bookingReference, lockBooking, type BookingRow } from "../../hub/bookings/lifecycle";
-import { newLinkToken } from "../../hub/bookings/link-token";
-import { HubError } from "../../hub/errors";
-import type { Subscriber } from "../../hub/events/bus";
+import { bookingReference, lockBooking, type BookingRow, newLinkToken } from "../../hub/bookings";
+import { HubError } from "../../hub/core/errors";
+import type { Subscriber } from "../../hub/core/events/bus";
 import { nextProvider } from "../registry";
 import { createAttempt, isLive, type PaymentRow } from "./attempts";
 import type { PaymentDeps } from "./deps";

@@ -2,8 +2,8 @@
 // the provider says it was paid after all, it is confirmed instead (rule 6, never paid twice).
 import { eq } from "drizzle-orm";
 import { payments } from "../../db/schema";
-import { bookingReference, lockBooking } from "../../hub/bookings/lifecycle";
-import type { Subscriber } from "../../hub/events/bus";
+import { bookingReference, lockBooking } from "../../hub/bookings";
+import type { Subscriber } from "../../hub/core/events/bus";
 import type { CancelOutcome, RefundResult } from "../provider";
 import { adapterFor } from "../registry";
 import { isLive, lockPayment, movePayment } from "./attempts";
@@ -11,7 +11,7 @@ import { callProvider, failureOf, type CallFailure } from "./calls";
 import type { PaymentDeps } from "./deps";
 import { failOver } from "./fail-over";
 import { settlePaid } from "./settle";
-import { recordAudit } from "../../hub/audit/record";
+import { recordAudit } from "../../hub/core/audit/record";
 import { noticeStaffOfPayment } from "./staff";
 import { raisePaymentTask } from "./tasks";
 

@@ -2,7 +2,7 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { inquiries, tasks } from "../../db/schema";
-import { bookingReference, type BookingRow } from "../../hub/bookings/lifecycle";
+import { bookingReference, type BookingRow } from "../../hub/bookings";
 import type { PaymentRow } from "./attempts";
 
 export const PAYMENT_TASKS = {

@@ -3,10 +3,9 @@
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { resources } from "../../db/schema";
-import { bookingReference, type BookingRow } from "../../hub/bookings/lifecycle";
-import { formatMoney } from "../../hub/bookings/money";
-import { tellCustomer as tellInChat } from "../../hub/conversations/tell-customer";
-import { formatLondonForPeople } from "../../hub/time";
+import { bookingReference, type BookingRow, formatMoney } from "../../hub/bookings";
+import { tellCustomer as tellInChat } from "../../hub/conversations";
+import { formatLondonForPeople } from "../../hub/core/time";
 import { minorAmount, type PaymentRow } from "./attempts";
 import { payLinkOf, type PaymentDeps } from "./deps";
 

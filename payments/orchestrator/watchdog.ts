@@ -1,12 +1,12 @@
 // The watchdog (rule 6, "no webhook within X minutes"): a delayed job per online attempt, armed when its page opens
 // and disarmed by its webhook. When it fires it asks the provider first: a paid attempt is confirmed, not switched.
 import { and, eq, inArray, ne, notInArray } from "drizzle-orm";
-import { lockBooking } from "../../hub/bookings/lifecycle";
+import { lockBooking } from "../../hub/bookings";
 import { payments } from "../../db/schema";
-import type { JobDriver, JobHandler } from "../../hub/jobs/driver";
-import { PAYMENTS_QUEUE } from "../../hub/jobs/queues";
-import { defineTimer } from "../../hub/jobs/timer";
-import { appendEvent } from "../../hub/events/outbox";
+import type { JobDriver, JobHandler } from "../../hub/core/jobs/driver";
+import { PAYMENTS_QUEUE } from "../../hub/core/jobs/queues";
+import { defineTimer } from "../../hub/core/jobs/timer";
+import { appendEvent } from "../../hub/core/events/outbox";
 import { adapterFor, slotsWithout } from "../registry";
 import type { RemoteStatus } from "../provider";
 import { eventPayload, isLive, lockPayment } from "./attempts";
@@ -70,7 +70,7 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
 
 /**
  * The watchdog of every live online attempt, due at its created_at + PAYMENT_WEBHOOK_TIMEOUT_MINUTES: run at start,
- * after the queue lost its jobs and on every sweep (hub/jobs/timer-keeper.ts), so a lost queue loses no watchdog.
+ * after the queue lost its jobs and on every sweep (hub/core/jobs/timer-keeper.ts), so a lost queue loses no watchdog.
  */
 export async function rearmWatchdogs(deps: PaymentDeps): Promise<number> {
   const live = await deps.db

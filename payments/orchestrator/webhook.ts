@@ -3,10 +3,10 @@
 // replay changes nothing), then acted on for the attempt it names.
 import { and, eq } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
-import { lockBooking } from "../../hub/bookings/lifecycle";
-import { HubError } from "../../hub/errors";
-import { isUuid } from "../../hub/ids";
-import { appendEvent } from "../../hub/events/outbox";
+import { lockBooking } from "../../hub/bookings";
+import { HubError } from "../../hub/core/errors";
+import { isUuid } from "../../hub/core/ids";
+import { appendEvent } from "../../hub/core/events/outbox";
 import {
   PaymentProviderError,
   WebhookEventError,

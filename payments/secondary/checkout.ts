@@ -2,17 +2,18 @@
 // one Payment Link; its hosted page (_links.redirect.href) is the page. The link knows only Active / Payment Received
 // / Expired, so what happened to the money is read from the link's payments, found by the reference the hub set: its
 // own payment id.
-import type {
-  CancelOutcome,
-  CreateLinkInput,
-  CreatedLink,
-  Headers,
-  PaymentProviderAdapter,
-  RefundResult,
-  RemoteStatus,
-  VerifiedWebhook,
+import {
+  type CancelOutcome,
+  type CreateLinkInput,
+  type CreatedLink,
+  type Headers,
+  type PaymentProviderAdapter,
+  type RefundResult,
+  type RemoteStatus,
+  type VerifiedWebhook,
+  ONLINE_CAPABILITIES,
+  PaymentProviderError,
 } from "../provider";
-import { ONLINE_CAPABILITIES, PaymentProviderError } from "../provider";
 import { checkoutApi, type CheckoutLink, type CheckoutPayment } from "./checkout/api";
 import { verifyCheckoutWebhook } from "./checkout/webhook";
 

@@ -2,16 +2,18 @@
 // Revolut order; its hosted checkout_url is the page. Webhooks are verified (payments/secondary/revolut/signature.ts)
 // and then the order is read again, because Revolut does not guarantee the order in which events arrive: the kind
 // comes from the order's state now, never from the event's name.
-import type {
-  CancelOutcome,
-  CreateLinkInput,
-  CreatedLink,
-  Headers,
-  PaymentProviderAdapter,
-  RefundResult,
-  VerifiedWebhook,
+import {
+  type CancelOutcome,
+  type CreateLinkInput,
+  type CreatedLink,
+  type Headers,
+  type PaymentProviderAdapter,
+  type RefundResult,
+  type VerifiedWebhook,
+  headerOf,
+  ONLINE_CAPABILITIES,
+  PaymentProviderError,
 } from "../provider";
-import { headerOf, ONLINE_CAPABILITIES, PaymentProviderError } from "../provider";
 import { remoteStatusOf, revolutApi, type RevolutOrder } from "./revolut/api";
 import { parseEvent } from "./revolut/event";
 import { verifyRevolutSignature } from "./revolut/signature";

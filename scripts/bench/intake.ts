@@ -11,7 +11,7 @@ import { openScratchDatabase } from "../../db/scratch";
 import { generateApiKey } from "../../hub/auth/api-keys";
 import { createHub } from "../../hub/composition";
 import { loadEnv } from "../../hub/env";
-import { createLogger } from "../../hub/logger";
+import { createLogger } from "../../hub/core/logger";
 import { serveHub } from "../../hub/http/serve";
 
 const TARGET_RATIO = 0.5;

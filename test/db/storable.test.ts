@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { auditLog, webhookEvents } from "../../db/schema";
 import { storableText, storableValue } from "../../db/storable";
-import { recordAudit } from "../../hub/audit/record";
+import { recordAudit } from "../../hub/core/audit/record";
 import { openTestDatabase } from "../support/database";
 
 const R = "\ufffd";

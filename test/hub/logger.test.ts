@@ -3,8 +3,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../../db/client";
 import { clientIdentities, clients } from "../../db/schema";
-import { describeError } from "../../hub/jobs/driver";
-import { createLogger, maskedIp, maskedPhone, maskedUrl } from "../../hub/logger";
+import { describeError } from "../../hub/core/jobs/driver";
+import { createLogger, maskedIp, maskedPhone, maskedUrl } from "../../hub/core/logger";
 import { openTestDatabase } from "../support/database";
 import { startTestHub, type TestHub } from "../support/hub";
 

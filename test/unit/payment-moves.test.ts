@@ -1,7 +1,7 @@
 // A payment attempt's life as a table: every pair of statuses, allowed or refused, without a database.
 import { describe, expect, it } from "vitest";
 import { PAYMENT_STATUSES } from "../../db/schema";
-import { HubError } from "../../hub/errors";
+import { HubError } from "../../hub/core/errors";
 import { canMovePayment, PaymentMoveError } from "../../payments/transitions";
 
 /**

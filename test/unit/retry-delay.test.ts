@@ -1,7 +1,7 @@
 // The retry policy's delay: exponential from 1 s, capped at 5 min, with equal jitter.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { retryDelayMs } from "../../hub/jobs/driver";
+import { retryDelayMs } from "../../hub/core/jobs/driver";
 
 describe("retry delay", () => {
   it("is half fixed and half random: 0.5-1 s after the first attempt, doubling, 150-300 s once capped", () => {

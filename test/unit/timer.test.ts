@@ -2,9 +2,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { holdJobId, holdTimer } from "../../hub/bookings/timers";
-import type { EnqueueResult, JobDriver, JobOptions } from "../../hub/jobs/driver";
-import { assertJobId } from "../../hub/jobs/driver";
-import { defineTimer, delayUntil } from "../../hub/jobs/timer";
+import { type EnqueueResult, type JobDriver, type JobOptions, assertJobId } from "../../hub/core/jobs/driver";
+import { defineTimer, delayUntil } from "../../hub/core/jobs/timer";
 import { deadlineJobId, deadlineTimer, escalationJobId, escalationTimer } from "../../hub/sla/timers";
 import { watchdogJobId, watchdogTimer } from "../../payments/orchestrator/watchdog";
 

@@ -1,9 +1,9 @@
 // WhatsApp through Meta's Cloud API: a signed webhook in, the Graph API out, and the 24-hour customer window.
 import type { Context } from "hono";
-import type { ChannelAdapter } from "../../adapter";
+import type { ChannelAdapter, OutboundMessage } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
-import { HubError } from "../../../hub/errors";
-import { receiveReceipt } from "../../../hub/conversations/delivery-status";
+import { HubError } from "../../../hub/core/errors";
+import { receiveReceipt } from "../../../hub/conversations";
 import { receiveWhatsApp } from "../receive";
 import { problem } from "../../../hub/http/problem";
 import {
@@ -14,7 +14,6 @@ import {
   textMessage,
   type GraphSettings,
 } from "./graph";
-import type { OutboundMessage } from "../../adapter";
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
 import { sameSecret } from "../../../hub/auth/same-secret";

@@ -1,8 +1,7 @@
 // The parts of a WhatsApp Cloud API webhook the hub reads: customers' messages, and receipts for what it sent.
 import { z } from "@hono/zod-openapi";
 import type { MessageKind } from "../../../db/schema";
-import type { InboundMessage } from "../../../hub/conversations/inbound";
-import type { Receipt } from "../../../hub/conversations/delivery-status";
+import type { InboundMessage, Receipt } from "../../../hub/conversations";
 
 const media = z.object({ caption: z.string().optional() }).passthrough();
 

@@ -3,10 +3,10 @@ import qrcode from "qrcode-terminal";
 import { storableValue } from "../../../db/storable";
 import { ChannelSendError, type ChannelAdapter } from "../../adapter";
 import type { ChannelDeps } from "../../deps";
-import { receiveReceipt } from "../../../hub/conversations/delivery-status";
+import { receiveReceipt } from "../../../hub/conversations";
 import { receiveWhatsApp } from "../receive";
-import { HubError } from "../../../hub/errors";
-import { maskedPhone } from "../../../hub/logger";
+import { HubError } from "../../../hub/core/errors";
+import { maskedPhone } from "../../../hub/core/logger";
 import { createWebClient, type WebClient, type WebClientSettings, type WebMessage } from "./client";
 import { isCustomerMessage, receiptOfAck, toInbound } from "./normalise";
 

@@ -1,7 +1,6 @@
 // A whatsapp-web.js message as the hub's inbound chat message.
 import type { MessageKind } from "../../../db/schema";
-import type { Receipt } from "../../../hub/conversations/delivery-status";
-import type { InboundMessage } from "../../../hub/conversations/inbound";
+import type { Receipt, InboundMessage } from "../../../hub/conversations";
 import type { WebMessage } from "./client";
 
 const KINDS: Record<string, MessageKind> = {

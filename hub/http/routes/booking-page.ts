@@ -4,9 +4,7 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { BookingRow } from "../../bookings/lifecycle";
-import { answerByLink, bookingByLink, type LinkedBooking } from "../../bookings/link-page";
-import { proposalValues } from "../../bookings/propose";
+import { type BookingRow, answerByLink, bookingByLink, type LinkedBooking, proposalValues } from "../../bookings";
 import type { AppDeps, HubEnv } from "../context";
 import { BASE_STYLE, customerPages } from "../views/customer-page";
 

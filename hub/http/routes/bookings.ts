@@ -1,14 +1,19 @@
 // Bookings: holding a resource's time for an inquiry, proposing it to the customer, their answer, cancellation;
 // and the matching engine's suggestions for an inquiry.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { findBooking } from "../../bookings/find";
-import { holdBooking } from "../../bookings/hold";
-import { BOOKING_STATUSES, listBookings } from "../../bookings/list";
-import { isCurrency } from "../../bookings/money";
-import { acceptNamedBooking, cancelNamedBooking, proposeNamedBooking } from "../../bookings/staff-moves";
-import { matchesFor } from "../../inquiries/matches";
-import { formatLondon } from "../../time";
-import { apiDateTime, plainText } from "../../validation";
+import {
+  findBooking,
+  holdBooking,
+  BOOKING_STATUSES,
+  listBookings,
+  isCurrency,
+  acceptNamedBooking,
+  cancelNamedBooking,
+  proposeNamedBooking,
+} from "../../bookings";
+import { matchesFor } from "../../inquiries";
+import { formatLondon } from "../../core/time";
+import { apiDateTime, plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

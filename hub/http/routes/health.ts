@@ -1,12 +1,10 @@
 // Liveness and readiness for load balancers and orchestrators.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { ping } from "../../../db/client";
 import type { AppDeps, HubEnv } from "../context";
-import { HubError } from "../../errors";
+import { HubError } from "../../core/errors";
 import { problemResponses } from "../problem";
 import { bearerSecurity, requireRole } from "../auth";
-import { healthView } from "../../health/view";
-import { INQUIRY_SOURCES, PAYMENT_PROVIDERS } from "../../../db/schema";
+import { databaseAnswers, healthView, INQUIRY_SOURCES, PAYMENT_PROVIDERS } from "../../health/view";
 
 const QueueStatsSchema = z.union([
   z.object({
@@ -102,7 +100,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
   app.openapi(ready, async (c) => {
     if (!deps.isMigrated()) throw new HubError("unavailable", "Migrations have not finished yet.");
-    if (!(await ping(deps.database))) throw new HubError("unavailable", "The database does not answer.");
+    if (!(await databaseAnswers(deps.database))) throw new HubError("unavailable", "The database does not answer.");
     return c.json({ status: "ready" as const, database: deps.database.driver }, 200);
   });
 

@@ -1,12 +1,9 @@
 // Inquiries: intake (POST), reading (GET, list and one), status changes (PATCH), and the conversation.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { conversationOf } from "../../conversations/history";
-import { changeNamedInquiryStatus, INQUIRY_STATUSES } from "../../inquiries/change-status";
-import { getInquiry } from "../../inquiries/find";
-import { listInquiries } from "../../inquiries/list";
-import { ingestInquiry } from "../../pipeline/ingest-inquiry";
-import { InquiryInputSchema, sourceSchema } from "../../pipeline/inquiry-input";
-import { apiDateTime } from "../../validation";
+import { conversationOf } from "../../conversations";
+import { changeNamedInquiryStatus, INQUIRY_STATUSES, getInquiry, listInquiries } from "../../inquiries";
+import { ingestInquiry, InquiryInputSchema, sourceSchema } from "../../pipeline";
+import { apiDateTime } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

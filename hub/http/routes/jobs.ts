@@ -1,10 +1,10 @@
 // Dead letters: GET /jobs/failed lists them, POST /jobs/{id}/retry puts one back (audited). Manager and above.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { recordAudit } from "../../audit/record";
-import { HubError } from "../../errors";
-import type { FailedJob } from "../../jobs/driver";
-import { QUEUES } from "../../jobs/queues";
-import { formatLondon } from "../../time";
+import { recordAudit } from "../../core/audit/record";
+import { HubError } from "../../core/errors";
+import type { FailedJob } from "../../core/jobs/driver";
+import { QUEUES } from "../../core/jobs/queues";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

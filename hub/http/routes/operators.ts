@@ -1,10 +1,8 @@
 // Staff accounts: POST /operators creates an operator, manager or admin and shows its API key once.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { users, USER_ROLES } from "../../../db/schema";
-import { recordAudit } from "../../audit/record";
-import { generateApiKey, hashApiKey } from "../../auth/api-keys";
-import { formatLondon } from "../../time";
-import { plainText } from "../../validation";
+import { addStaffMember, USER_ROLES } from "../../staff";
+import { formatLondon } from "../../core/time";
+import { plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
@@ -45,24 +43,9 @@ export function operatorRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(create, async (c) => {
     const input = c.req.valid("json");
-    const actor = c.get("user");
-    const apiKey = generateApiKey();
-    const user = await deps.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(users)
-        .values({ name: input.name, role: input.role, apiKeyHash: hashApiKey(apiKey) })
-        .returning({ id: users.id, name: users.name, role: users.role, createdAt: users.createdAt });
-      await recordAudit(tx, {
-        actorId: actor.id,
-        action: "operator.created",
-        entityType: "user",
-        entityId: row!.id,
-        after: { name: row!.name, role: row!.role },
-      });
-      return row!;
-    });
+    const user = await addStaffMember(deps.db, { name: input.name, role: input.role }, c.get("user").id);
     return c.json(
-      { id: user.id, name: user.name, role: user.role, api_key: apiKey, created_at: formatLondon(user.createdAt) },
+      { id: user.id, name: user.name, role: user.role, api_key: user.apiKey, created_at: formatLondon(user.createdAt) },
       201,
     );
   });

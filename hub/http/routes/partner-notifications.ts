@@ -6,10 +6,10 @@ import {
   PARTNER_NOTIFICATION_STATUSES,
   type PartnerNotificationStatus,
   type SentNotification,
-} from "../../../channels/partner/notifications";
-import { eventIdOfWebhookId } from "../../../channels/partner/notify";
-import { inquiryReference } from "../../pipeline/inquiry-record";
-import { formatLondon } from "../../time";
+  eventIdOfWebhookId,
+} from "../../../channels/partner";
+import { inquiryReference } from "../../pipeline";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

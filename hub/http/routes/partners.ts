@@ -6,9 +6,9 @@ import {
   listPartners,
   PARTNER_STATUSES,
   rotateSigningSecret,
-} from "../../../channels/partner/partners";
-import { webhookUrlSchema } from "../../../channels/partner/webhook-url";
-import { plainText } from "../../validation";
+  webhookUrlSchema,
+} from "../../../channels/partner";
+import { plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

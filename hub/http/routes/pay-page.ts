@@ -3,12 +3,9 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { bookingReference } from "../../bookings/lifecycle";
-import { formatMoney } from "../../bookings/money";
-import { formatLondonForPeople } from "../../time";
-import { minorAmount } from "../../../payments/orchestrator/attempts";
-import { manualInstructionsFor } from "../../../payments/orchestrator/tell-customer";
-import { type PayPageState, payPageState } from "../../../payments/queries";
+import { bookingReference, formatMoney } from "../../bookings";
+import { formatLondonForPeople } from "../../core/time";
+import { minorAmount, manualInstructionsFor, type PayPageState, payPageState } from "../../../payments";
 import type { AppDeps, HubEnv } from "../context";
 import { BASE_STYLE, customerPages } from "../views/customer-page";
 

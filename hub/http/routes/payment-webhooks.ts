@@ -2,8 +2,7 @@
 // stored: a forged or stale one gets 400 and changes nothing, as does a signed one the hub cannot read; a replay or
 // an event about a page the hub does not know gets 200, so the provider stops sending it.
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import type { OnlineSlot } from "../../../payments/registry";
-import { receivePaymentWebhook } from "../../../payments/orchestrator/webhook";
+import { type OnlineSlot, receivePaymentWebhook } from "../../../payments";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";
 

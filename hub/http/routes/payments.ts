@@ -2,9 +2,9 @@
 // final failure, proofs, and a manager's approval or rejection.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { addProof } from "../../../payments/manual";
-import { MAX_PROOF_BYTES } from "../../../payments/manual/proof-file";
 import {
+  addProof,
+  MAX_PROOF_BYTES,
   bookingPayments,
   listPayments,
   PAYMENT_PROVIDERS,
@@ -12,11 +12,12 @@ import {
   type PaymentDetail,
   paymentDetail,
   proofFile,
-} from "../../../payments/queries";
-import { decideManualPayment, startNewRound } from "../../../payments/rounds";
-import { HubError } from "../../errors";
-import { formatLondon } from "../../time";
-import { plainText } from "../../validation";
+  decideManualPayment,
+  startNewRound,
+} from "../../../payments";
+import { HubError } from "../../core/errors";
+import { formatLondon } from "../../core/time";
+import { plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { requireMediaType } from "../media-type";

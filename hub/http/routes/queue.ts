@@ -1,10 +1,8 @@
 // The work queue (GET /queue) and taking an inquiry from it (POST /inquiries/{id}/take).
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { getInquiry } from "../../inquiries/find";
-import { takeInquiry } from "../../inquiries/take";
-import { workQueue } from "../../inquiries/work-queue";
-import { SLA_STATUSES, slaStatus } from "../../sla/status";
-import { formatLondon } from "../../time";
+import { getInquiry, takeInquiry, workQueue } from "../../inquiries";
+import { SLA_STATUSES, slaStatus } from "../../sla";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

@@ -1,18 +1,21 @@
 // Resources (what is booked), their blocks, and a London day's free start times. Managers and above change them.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { availabilityMismatches, MISMATCH_KINDS } from "../../bookings/mismatches";
-import { OpeningHoursSchema } from "../../bookings/opening-hours";
-import { blockResource, listBlocks, removeBlock } from "../../bookings/resource-blocks";
 import {
+  availabilityMismatches,
+  MISMATCH_KINDS,
+  OpeningHoursSchema,
+  blockResource,
+  listBlocks,
+  removeBlock,
   addResource,
   changeResource,
   findResource,
   listResources,
   RESOURCE_STATUSES,
   resourceAvailability,
-} from "../../bookings/resources";
-import { formatLondon } from "../../time";
-import { apiDate, apiDateTime, plainText } from "../../validation";
+} from "../../bookings";
+import { formatLondon } from "../../core/time";
+import { apiDate, apiDateTime, plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

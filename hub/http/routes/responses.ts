@@ -1,8 +1,8 @@
 // Answering customers: staff replies in the customer's own chat, and contacts logged outside it.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { MAX_REPLY_LENGTH, replyToNamedInquiry } from "../../conversations/staff-reply";
-import { CONTACT_KINDS, type ContactRow, contactsOf, logContact } from "../../inquiries/contacts";
-import { formatLondon } from "../../time";
+import { MAX_REPLY_LENGTH, replyToNamedInquiry } from "../../conversations";
+import { CONTACT_KINDS, type ContactRow, contactsOf, logContact } from "../../inquiries";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

@@ -1,8 +1,8 @@
 // SLA policies per source: GET /sla-policies, PUT /sla-policies/{source}, manager and above.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { sourceSchema } from "../../pipeline/inquiry-input";
-import { INQUIRY_SOURCES, listSlaPolicies, type SlaPolicy, changeSlaPolicy } from "../../sla/policies";
-import { formatLondon } from "../../time";
+import { sourceSchema } from "../../pipeline";
+import { INQUIRY_SOURCES, listSlaPolicies, type SlaPolicy, changeSlaPolicy } from "../../sla";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

@@ -1,7 +1,7 @@
 // POST /operators/{id}/telegram-link: a one-time code the staff member sends to the bot as `/link CODE`.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import { issueTelegramLinkCode, LINK_CODE_TTL_MINUTES } from "../../auth/telegram-link";
-import { formatLondon } from "../../time";
+import { formatLondon } from "../../core/time";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

@@ -1,9 +1,15 @@
 // Message texts: GET /templates lists them (built-in or changed), PUT /templates/{key} changes one, DELETE restores it.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { TEMPLATE_KEYS, type TemplateKey } from "../../templates/defaults";
-import { changeTemplate, listTemplates, type MessageTemplate, resetTemplate } from "../../templates/store";
-import { formatLondon } from "../../time";
-import { plainText } from "../../validation";
+import {
+  TEMPLATE_KEYS,
+  type TemplateKey,
+  changeTemplate,
+  listTemplates,
+  type MessageTemplate,
+  resetTemplate,
+} from "../../templates";
+import { formatLondon } from "../../core/time";
+import { plainText } from "../../core/validation";
 import { bearerSecurity, requireRole } from "../auth";
 import type { AppDeps, HubEnv } from "../context";
 import { problemResponses } from "../problem";

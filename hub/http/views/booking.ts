@@ -7,9 +7,8 @@ import {
   type resourceBlocks,
   type resources,
 } from "../../../db/schema";
-import { bookingReference } from "../../bookings/lifecycle";
-import { OpeningHoursSchema } from "../../bookings/opening-hours";
-import { formatLondon } from "../../time";
+import { bookingReference, OpeningHoursSchema } from "../../bookings";
+import { formatLondon } from "../../core/time";
 import { londonDateTime } from "./inquiry";
 
 const londonOrNull = (at: Date | null) => (at ? formatLondon(at) : null);

@@ -1,9 +1,9 @@
 // How an inquiry leaves the API: snake_case, every datetime in London time with its offset.
 import { z } from "@hono/zod-openapi";
 import { CALL_RESULTS, INQUIRY_SOURCES, INQUIRY_STATUSES } from "../../../db/schema";
-import { inquiryReference, type InquiryRecord } from "../../pipeline/inquiry-record";
-import { SLA_STATUSES, slaStatus } from "../../sla/status";
-import { formatLondon } from "../../time";
+import { inquiryReference, type InquiryRecord } from "../../pipeline";
+import { SLA_STATUSES, slaStatus } from "../../sla";
+import { formatLondon } from "../../core/time";
 
 export const londonDateTime = z
   .string()

@@ -7,7 +7,7 @@ import {
   MESSAGE_STATUSES,
   type messages,
 } from "../../../db/schema";
-import { formatLondon } from "../../time";
+import { formatLondon } from "../../core/time";
 import { londonDateTime } from "./inquiry";
 
 export const MessageSchema = z

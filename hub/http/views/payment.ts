@@ -1,10 +1,8 @@
 // How payment attempts leave the API: amount in minor units, datetimes in London time, the customer's one link.
 import { z } from "@hono/zod-openapi";
 import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, PAYMENT_TYPES } from "../../../db/schema";
-import { minorAmount, type PaymentRow } from "../../../payments/orchestrator/attempts";
-import { payLinkOf } from "../../../payments/orchestrator/deps";
-import type { ProofRow } from "../../../payments/manual";
-import { formatLondon } from "../../time";
+import { minorAmount, type PaymentRow, payLinkOf, type ProofRow } from "../../../payments";
+import { formatLondon } from "../../core/time";
 import { londonDateTime } from "./inquiry";
 
 export const PaymentSchema = z

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHub } from "../../../hub/composition";
 import { parseEnv } from "../../../hub/env";
 import { CONVERSATION_STATE_PREFIX } from "../../../bots/telegram";
-import { pruneStaleSessions } from "../../../bots/telegram/session-storage";
+import { pruneStaleSessions } from "../../../channels/telegram/session-storage";
 import { ChatBusyError, pruneChatLeases, withChatLease } from "../../../hub/conversations/chat-lease";
 import { startTelegramHub, WEBHOOK_SECRET, type TelegramTestHub } from "./harness";
 import { newChatId, textUpdate } from "./updates";

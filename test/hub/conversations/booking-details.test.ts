@@ -1,7 +1,7 @@
 // Booking details in a customer's own words, read as London time relative to when they wrote, whatever TZ says.
 import { describe, expect, it } from "vitest";
 import { readBookingDetails } from "../../../hub/conversations/booking-details";
-import { formatLondon } from "../../../hub/time";
+import { formatLondon } from "../../../hub/core/time";
 
 const read = (text: string, at: string) => {
   const d = readBookingDetails(text, new Date(at));

@@ -2,7 +2,7 @@
 // the windows worked out from a date at either end of the range stay within what PostgreSQL stores.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { encodeCursor } from "../../../hub/http/cursor";
+import { encodeCursor } from "../../../hub/core/cursor";
 import { startTestHub, type TestHub } from "../../support/hub";
 
 describe("dates and datetimes in the API", () => {

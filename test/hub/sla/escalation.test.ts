@@ -8,7 +8,7 @@ import { auditLog, inquiries, outboxEvents, tasks } from "../../../db/schema";
 import { generateApiKey } from "../../../hub/auth/api-keys";
 import { createHub, type Hub } from "../../../hub/composition";
 import { parseEnv } from "../../../hub/env";
-import { SLA_QUEUE } from "../../../hub/jobs/queues";
+import { SLA_QUEUE } from "../../../hub/core/jobs/queues";
 import { deadlineJobId } from "../../../hub/sla/timers";
 import { startFakeBotApi, type FakeBotApi } from "../../channels/telegram/fake-bot-api";
 import { WEBHOOK_SECRET } from "../../channels/telegram/harness";

@@ -1,0 +1,26 @@
+// The front door of hub/bookings: what code outside it may use. Everything else in the folder is its own.
+export { answerFromChat } from "./answer";
+export { freeStarts } from "./availability";
+export { dayOf } from "./calendar";
+export { findBooking } from "./find";
+export { holdBooking } from "./hold";
+export { type BookingRow, bookingReference, lockBooking, moveBooking } from "./lifecycle";
+export { type LinkedBooking, answerByLink, bookingByLink } from "./link-page";
+export { LINK_TOKEN, newLinkToken } from "./link-token";
+export { BOOKING_STATUSES, listBookings } from "./list";
+export { MISMATCH_KINDS, availabilityMismatches } from "./mismatches";
+export { formatMoney, isCurrency, minorDigits } from "./money";
+export { overlaps, takenBetween } from "./occupancy";
+export { OpeningHoursSchema, isOpenThroughout } from "./opening-hours";
+export { BOOKING_ACTION, proposalValues } from "./propose";
+export { blockResource, listBlocks, removeBlock } from "./resource-blocks";
+export {
+  RESOURCE_STATUSES,
+  addResource,
+  changeResource,
+  findResource,
+  listResources,
+  resourceAvailability,
+} from "./resources";
+export { acceptNamedBooking, cancelNamedBooking, proposeNamedBooking } from "./staff-moves";
+export { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./timers";
