@@ -69,8 +69,14 @@ export async function createHub(options: HubOptions) {
 
   // Redis when configured (many processes share the queues), else the database-backed driver of the embedded default.
   const jobs: JobDriver = env.REDIS_URL
-    ? new BullMqJobDriver(env.REDIS_URL, logger.child({ part: "jobs" }), { prefix: env.REDIS_PREFIX })
-    : new InProcessJobDriver(db, logger.child({ part: "jobs" }), options.jobOptions);
+    ? new BullMqJobDriver(env.REDIS_URL, logger.child({ part: "jobs" }), {
+        prefix: env.REDIS_PREFIX,
+        claimMs: env.JOB_CLAIM_SECONDS * 1000,
+      })
+    : new InProcessJobDriver(db, logger.child({ part: "jobs" }), {
+        lockMs: env.JOB_CLAIM_SECONDS * 1000,
+        ...options.jobOptions,
+      });
   const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
   const now = options.now ?? (() => new Date());
   // A subscriber's commit may write events too (a queued reply): the relay publishes them at once.

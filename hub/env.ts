@@ -48,6 +48,12 @@ const EnvSchema = z.object({
   TIMER_SWEEP_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).positive("must be more than 0").max(86_400),
   ).transform((v) => v ?? 30),
+  // Jobs (hub/core/jobs): how long a worker's claim on a running job lasts without renewal. A live worker renews it
+  // while the job runs; a job whose worker died is run again by another this long after (up to twice this on Redis,
+  // where the check for stalled jobs runs on the same period).
+  JOB_CLAIM_SECONDS: optional(
+    z.coerce.number({ error: "must be a number of seconds" }).min(3, "must be at least 3").max(3600),
+  ).transform((v) => v ?? 30),
 
   // Bookings (hub/bookings): how long a held slot waits for the customer's answer. Decimals allowed.
   BOOKING_HOLD_MINUTES: optional(

@@ -23,6 +23,7 @@ describe("configuration", () => {
       LOG_LEVEL: "info",
       SLA_ESCALATE_AFTER_MINUTES: 30,
       TIMER_SWEEP_SECONDS: 30,
+      JOB_CLAIM_SECONDS: 30,
       BOOKING_HOLD_MINUTES: 30,
       STRIPE_API_URL: "https://api.stripe.com",
       REVOLUT_WEBHOOK_SECRET: [],
@@ -125,6 +126,12 @@ describe("configuration", () => {
     expect(problemsOf({ PAYMENT_LINK_MINUTES: "1440" })).toEqual([
       "PAYMENT_LINK_MINUTES: must be at most 1380 (23 hours)",
     ]);
+  });
+
+  it("takes JOB_CLAIM_SECONDS in seconds, at least 3", () => {
+    expect(parseEnv({ JOB_CLAIM_SECONDS: "5" }).JOB_CLAIM_SECONDS).toBe(5);
+    expect(problemsOf({ JOB_CLAIM_SECONDS: "1" })).toEqual(["JOB_CLAIM_SECONDS: must be at least 3"]);
+    expect(problemsOf({ JOB_CLAIM_SECONDS: "soon" })).toEqual(["JOB_CLAIM_SECONDS: must be a number of seconds"]);
   });
 
   it("takes SLA_ESCALATE_AFTER_MINUTES in minutes, decimals allowed, and refuses zero, negatives and words", () => {

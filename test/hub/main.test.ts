@@ -287,8 +287,10 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
         .catch(() => undefined);
     });
     await lockHeld;
-    const api = startHub({ ...env, HUB_ROLE: "api" });
-    const first = startHub({ ...env, HUB_ROLE: "worker" });
+    // A short claim (JOB_CLAIM_SECONDS, 30 s by default) so the takeover comes within seconds.
+    const claimed = { ...env, JOB_CLAIM_SECONDS: "5" };
+    const api = startHub({ ...claimed, HUB_ROLE: "api" });
+    const first = startHub({ ...claimed, HUB_ROLE: "worker" });
     let second: Started | undefined;
     const count = async () =>
       (
@@ -324,9 +326,9 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       await first.exited;
       release();
 
-      second = startHub({ ...env, HUB_ROLE: "worker" });
-      // Taken over once the dead worker's claim runs out (30 s in either driver), and counted once.
-      await expect.poll(count, { timeout: 100_000, interval: 500 }).toBe(1);
+      second = startHub({ ...claimed, HUB_ROLE: "worker" });
+      // Taken over once the dead worker's claim runs out (5 s; up to 10 s on Redis), and counted once.
+      await expect.poll(count, { timeout: 60_000, interval: 200 }).toBe(1);
       await new Promise((r) => setTimeout(r, 1000));
       expect(await count()).toBe(1);
     } finally {

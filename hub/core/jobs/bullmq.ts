@@ -27,6 +27,8 @@ export interface BullMqDriverOptions {
   random?: () => number;
   /** How often the marker key is looked at besides every reconnect (a flush or an eviction comes with none). */
   markerCheckMs?: number;
+  /** How long a worker's claim lasts without renewal, and how often stalled jobs are looked for (JOB_CLAIM_SECONDS). */
+  claimMs?: number;
 }
 
 /** The marker outlives its last check by this much: a process that died leaves no key behind for long. */
@@ -56,6 +58,7 @@ export class BullMqJobDriver implements JobDriver {
   private readonly prefix: string;
   private readonly random: () => number;
   private readonly answerWithinMs: number;
+  private readonly claimMs: number;
   /** This process's own key: written at the first connection, its absence later means Redis lost what it held. */
   private readonly marker: string;
   private markerWritten = false;
@@ -76,6 +79,7 @@ export class BullMqJobDriver implements JobDriver {
     this.prefix = options.prefix ?? "hub";
     this.random = options.random ?? Math.random;
     this.answerWithinMs = options.answerWithinMs ?? 5000;
+    this.claimMs = options.claimMs ?? 30_000;
     this.marker = `${this.prefix}:process:${randomUUID()}`;
     // "ready" comes at the first connection and again after every reconnect: a restarted Redis shows itself there.
     this.producer.on("ready", () => void this.checkMarker());
@@ -191,6 +195,8 @@ export class BullMqJobDriver implements JobDriver {
         connection: this.connection,
         prefix: this.prefix,
         concurrency: options.concurrency ?? 1,
+        lockDuration: this.claimMs,
+        stalledInterval: this.claimMs,
         settings: { backoffStrategy: (attemptsMade: number) => retryDelayMs(attemptsMade, this.random) },
       },
     );
