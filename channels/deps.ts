@@ -1,17 +1,12 @@
-// What a channel adapter may use: settings, the pipeline, the database, and fakes a test injects for outside services.
-import type { Logger } from "pino";
-import type { Database } from "../db/client";
+// What a channel adapter may use: the hub's context (all ingestion needs), settings, and fakes a test injects for
+// outside services.
 import type { Env } from "../hub/env";
 import type { ApiKeyAuthenticator } from "../hub/auth/authenticator";
-import type { PipelineDeps } from "../hub/pipeline";
+import type { HubContext } from "../hub/core/context";
 
-export interface ChannelDeps {
+export interface ChannelDeps extends Pick<HubContext, "db" | "logger" | "now" | "wake"> {
   env: Env;
-  logger: Logger;
-  db: Database;
-  pipeline: PipelineDeps;
   auth: ApiKeyAuthenticator;
-  now: () => Date;
   /** Outside services a test replaces with loopback fakes, never our own code. */
   outside?: OutsideServices;
 }

@@ -18,7 +18,8 @@ import { createChannels } from "../channels";
 import type { OutsideServices } from "../channels/deps";
 import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/partner";
 import { acknowledgeInquiry, deliverMessages } from "./conversations";
-import type { PipelineDeps } from "./pipeline";
+import type { HubContext } from "./core/context";
+import type { AppContext } from "./http/context";
 import { BOOKINGS_QUEUE, SLA_QUEUE } from "./core/jobs/queues";
 import { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./bookings";
 import {
@@ -78,18 +79,17 @@ export async function createHub(options: HubOptions) {
         ...options.jobOptions,
       });
   const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
-  const now = options.now ?? (() => new Date());
+  // The one context every service takes its part of; `wake` publishes a commit's events at once (inTransaction).
+  const core: HubContext = { db, now: options.now ?? (() => new Date()), jobs, logger, wake: () => relay.wake() };
+  const { now } = core;
   // A subscriber's commit may write events too (a queued reply): the relay publishes them at once.
-  const bus = new EventBus(db, logger.child({ part: "events" }), () => relay.wake());
-  const pipeline: PipelineDeps = { db, now, afterCommit: () => relay.wake() };
+  const bus = new EventBus(db, logger.child({ part: "events" }), core.wake);
   const auth = new ApiKeyAuthenticator(db);
   const channels = createChannels({
-    env,
+    ...core,
     logger: logger.child({ part: "channels" }),
-    db,
-    pipeline,
+    env,
     auth,
-    now,
     outside: options.outside,
   });
   bus.subscribe(countInquiries);
@@ -100,7 +100,7 @@ export async function createHub(options: HubOptions) {
     bus.subscribe(notifyPartnersOfBooking({ db, logger: logger.child({ part: "partners" }), now }, type));
   }
   // SLA: a timer per inquiry at its deadline, then one for the escalation; the first response disarms both.
-  const slaTimers: SlaTimerDeps = { jobs, now, escalateAfterMs: env.SLA_ESCALATE_AFTER_MINUTES * 60_000 };
+  const slaTimers: SlaTimerDeps = { ...core, escalateAfterMs: env.SLA_ESCALATE_AFTER_MINUTES * 60_000 };
   bus.subscribe(armDeadlineTimer(slaTimers));
   bus.subscribe(armEscalationTimer(slaTimers));
   bus.subscribe(disarmTimers(slaTimers));
@@ -119,17 +119,13 @@ export async function createHub(options: HubOptions) {
     holdMs: env.BOOKING_HOLD_MINUTES * 60_000,
     publicAddress,
   };
-  const bookingDecisions = { db, now, afterCommit: () => relay.wake() };
   bus.subscribe(armHoldTimer(db, jobs, now));
   for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const)
     bus.subscribe(disarmHoldTimer(jobs, type));
   // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
   const payments = createPayments({
-    db,
-    jobs,
+    ...core,
     logger: logger.child({ part: "payments" }),
-    now,
-    afterCommit: () => relay.wake(),
     providers: options.paymentProviders ?? createPaymentProviders(env, `${publicAddress.url}/pay/done`, now),
     timeoutMs: env.PAYMENT_PROVIDER_TIMEOUT_MS,
     webhookTimeoutMs: env.PAYMENT_WEBHOOK_TIMEOUT_MINUTES * 60_000,
@@ -153,16 +149,12 @@ export async function createHub(options: HubOptions) {
     logger.child({ part: "timers" }),
     { sweepMs: env.TIMER_SWEEP_SECONDS * 1000 },
   );
+  const context: AppContext = { ...core, settings: env, channels, payments };
   const app = createApp({
+    ...context,
     database,
-    db,
-    logger,
-    pipeline,
     auth,
-    jobs,
-    channels,
     bookings: bookingSettings,
-    payments,
     isMigrated: () => migrated,
   });
 
@@ -174,7 +166,7 @@ export async function createHub(options: HubOptions) {
     relay,
     bus,
     channels,
-    pipeline,
+    context,
     payments,
     publicAddress,
     /** Migrates, makes sure the first admin exists, then starts the relay and workers. */
@@ -185,8 +177,8 @@ export async function createHub(options: HubOptions) {
       for (const warning of await jobs.warnings()) logger.warn({ part: "jobs" }, warning);
       if (role !== "api") {
         bus.listen(jobs);
-        jobs.process(SLA_QUEUE, slaTimerHandler({ db, now, afterCommit: () => relay.wake() }));
-        jobs.process(BOOKINGS_QUEUE, holdTimerHandler(bookingDecisions));
+        jobs.process(SLA_QUEUE, slaTimerHandler(core));
+        jobs.process(BOOKINGS_QUEUE, holdTimerHandler(core));
         payments.work(jobs);
         await timers.start();
       }

@@ -1,18 +1,11 @@
-// The bot's context type and what its handlers may use: the pipeline and the hub's services, nothing else.
+// The bot's context type and what its handlers may use: the hub's context, nothing else.
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Context } from "grammy";
-import type { Logger } from "pino";
-import type { Database } from "../../db/client";
 import type { AuthUser } from "../../hub/auth/users";
 import type { ReceiveOutcome } from "../../hub/conversations";
-import type { PipelineDeps } from "../../hub/pipeline";
+import type { HubContext } from "../../hub/core/context";
 
-export interface BotDeps {
-  db: Database;
-  pipeline: PipelineDeps;
-  logger: Logger;
-  now: () => Date;
-}
+export type BotDeps = Pick<HubContext, "db" | "logger" | "now" | "wake">;
 
 export type BotContext = ConversationFlavor<Context> & {
   /** The linked staff member who sent this update, if any (looked up once per update). */

@@ -21,7 +21,7 @@ export function customerFlow(deps: BotDeps): Composer<BotContext> {
 
   // Every message goes into the hub first; a redelivered one stops here, so nothing after it runs twice.
   flow.on("message", async (ctx, next) => {
-    const received = await receiveMessage(deps.pipeline, toInboundMessage(ctx.update, ctx.message));
+    const received = await receiveMessage(deps, toInboundMessage(ctx.update, ctx.message));
     if (received.kind === "duplicate") return;
     ctx.received = received;
     const phone = ownSharedPhone(ctx.message);

@@ -41,7 +41,7 @@ export function operatorCommands(deps: BotDeps): Composer<BotContext> {
 
   staff.command("phone", async (ctx) => {
     try {
-      const outcome = await logPhoneCall(deps.pipeline, ctx.match, {
+      const outcome = await logPhoneCall(deps, ctx.match, {
         operatorId: ctx.staff!.id,
         // The message names the log: a redelivered update finds the inquiry it made.
         idempotencyKey: `telegram-phone:${ctx.chat.id}:${ctx.msg.message_id}`,

@@ -97,7 +97,7 @@ export function paymentProofReplies(deps: BotDeps): Composer<BotContext> {
     const fileName = document?.file_name ?? `photo-${file.file_unique_id}.jpg`;
     try {
       const proof = await addProof(
-        { db: deps.db, afterCommit: () => deps.pipeline.afterCommit?.() },
+        deps,
         // The sender's Telegram account goes with the proof: four eyes compare people, and an account may change hands.
         {
           paymentId,

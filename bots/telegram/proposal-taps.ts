@@ -4,10 +4,11 @@ import { answerFromChat } from "../../hub/bookings";
 import type { BotContext, BotDeps } from "./context";
 
 export async function answerProposalTap(deps: BotDeps, ctx: CallbackQueryContext<BotContext>): Promise<void> {
-  const outcome = await answerFromChat(
-    { db: deps.db, now: deps.now, afterCommit: deps.pipeline.afterCommit },
-    { source: "telegram", chatId: String(ctx.from.id), action: ctx.callbackQuery.data },
-  );
+  const outcome = await answerFromChat(deps, {
+    source: "telegram",
+    chatId: String(ctx.from.id),
+    action: ctx.callbackQuery.data,
+  });
   const text =
     outcome.kind === "answered"
       ? !outcome.changed

@@ -37,7 +37,7 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
   /** Sends the text to the inquiry's chat and says so; an inquiry without a chat says how to reach the client. */
   const answer = async (ctx: BotContext, inquiry: InquiryRecord, text: string) => {
     try {
-      await replyToCustomer(deps.db, { inquiry, authorId: ctx.staff!.id, text }, deps.pipeline.afterCommit);
+      await replyToCustomer(deps, { inquiry, authorId: ctx.staff!.id, text });
       await ctx.reply(
         `Sending to ${inquiryReference(inquiry.number)} in the customer's ${inquiry.source === "telegram" ? "Telegram" : "WhatsApp"} chat.`,
       );
@@ -59,7 +59,7 @@ export function staffWork(deps: BotDeps, card: (inquiry: InquiryRecord) => strin
     const named = await namedInquiry(deps, ctx.match);
     if ("answer" in named) return void (await ctx.reply(named.answer));
     try {
-      await takeInquiry(deps.db, named.inquiry.id, ctx.staff!.id, deps.pipeline.afterCommit);
+      await takeInquiry(deps, named.inquiry.id, ctx.staff!.id);
       await ctx.reply(
         `${inquiryReference(named.inquiry.number)} is yours: the customer's next messages come to you. Reply to them to answer.`,
       );

@@ -97,7 +97,7 @@ export function mountPartnerIntake(deps: ChannelDeps, app: OpenAPIHono<HubEnv>):
     });
     const input = partnerInquiryInput(body, code, webhookId);
     try {
-      const { inquiry, replayed } = await ingestInquiry(deps.pipeline, input, {
+      const { inquiry, replayed } = await ingestInquiry(deps, input, {
         idempotencyKey: partnerIdempotencyKey(code, webhookId),
         webhookPayload: body,
       });

@@ -1,9 +1,9 @@
 // Tells a partner at its webhook_url when its lead is booked, paid or lost; the event job retries failures.
 import { eq } from "drizzle-orm";
-import type { Logger } from "pino";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { bookings, inquiries, partnerCommissions, partners, type InquiryStatus } from "../../db/schema";
 import { bookingReference } from "../../hub/bookings";
+import type { HubContext } from "../../hub/core/context";
 import type { Subscriber } from "../../hub/core/events/bus";
 import { HopelessJobError } from "../../hub/core/jobs/driver";
 import { maskedUrl } from "../../hub/core/logger";
@@ -42,11 +42,7 @@ export interface PartnerNotice {
   payment?: { id: string; amount: number; currency: string; commission: number | null };
 }
 
-export interface NotifierDeps {
-  db: Database;
-  logger: Logger;
-  now: () => Date;
-}
+export type NotifierDeps = Pick<HubContext, "db" | "logger" | "now">;
 
 const WEBHOOK_ID_PREFIX = "msg_";
 /** A notification's webhook-id: made from its hub event's id, so every retry and replay carries the same one. */

@@ -53,7 +53,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     };
   }
   const bot = createTelegramBot(
-    { db: deps.db, pipeline: deps.pipeline, logger: logger.child({ channel: "telegram" }), now: deps.now },
+    { db: deps.db, logger: logger.child({ channel: "telegram" }), now: deps.now, wake: deps.wake },
     { token, apiRoot: env.TELEGRAM_API_ROOT },
   );
   // Polled updates do not pass the HTTP edge that makes every incoming string storable (hub/http/storable-input.ts):

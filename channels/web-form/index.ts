@@ -71,7 +71,7 @@ export function webFormChannel(deps: ChannelDeps): ChannelAdapter {
       app.post(
         PATH,
         submitInquiry({
-          pipeline: deps.pipeline,
+          pipeline: { db: deps.db, now: deps.now, wake: deps.wake },
           logger,
           limiter,
           turnstile,

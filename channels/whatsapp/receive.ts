@@ -10,13 +10,12 @@ import { answerFromChat } from "../../hub/bookings";
 import type { ChannelDeps } from "../deps";
 
 export async function receiveWhatsApp(deps: ChannelDeps, message: InboundMessage): Promise<ReceiveOutcome> {
-  const outcome = await receiveMessage(deps.pipeline, message);
+  const outcome = await receiveMessage(deps, message);
   if (outcome.kind === "opened") return outcome;
-  const answerDeps = { db: deps.db, now: deps.now, afterCommit: deps.pipeline.afterCommit };
   const text = message.kind === "text" ? message.body : undefined;
   // A redelivery is answered again too: if the first delivery stored the message and then failed here, the answer
   // would otherwise be lost; answering a proposal twice changes nothing.
-  const proposal = await answerFromChat(answerDeps, {
+  const proposal = await answerFromChat(deps, {
     source: "whatsapp",
     chatId: message.chatId,
     action: message.action,
@@ -24,7 +23,7 @@ export async function receiveWhatsApp(deps: ChannelDeps, message: InboundMessage
   });
   // A guided answer only on the first delivery: a redelivered one would be taken as the answer to the next question.
   if (proposal.kind === "none" && outcome.kind === "joined" && text !== undefined) {
-    await answerGuidedQuestion(answerDeps, {
+    await answerGuidedQuestion(deps, {
       source: "whatsapp",
       chatId: message.chatId,
       inquiryId: outcome.inquiry.id,

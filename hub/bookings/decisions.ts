@@ -1,17 +1,14 @@
 // The customer's answer to a proposal (accept, decline), a member of staff's cancellation, and a hold running out.
 import { eq } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { bookings, resources } from "../../db/schema";
 import { tellCustomer, type CustomerMessage } from "../conversations";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError } from "../core/errors";
 import { formatLondonForPeople } from "../core/time";
 import { bookingReference, lockBooking, moveBooking, type BookingRow } from "./lifecycle";
 
-export interface DecisionDeps {
-  db: Database;
-  now: () => Date;
-  afterCommit?: () => void;
-}
+export type DecisionDeps = Pick<HubContext, "db" | "now" | "wake">;
 
 /** Who answered: the customer (in their chat, or on the booking page), or a member of staff recording it. */
 export type Answerer = { kind: "customer" } | { kind: "staff"; userId: string };
@@ -25,7 +22,7 @@ export interface Decision {
 const actorOf = (by: Answerer) => (by.kind === "staff" ? by.userId : null);
 
 export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: Answerer): Promise<Decision> {
-  const decision = await deps.db.transaction(async (tx) => {
+  const decision = await inTransaction(deps, async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     const reference = bookingReference(booking.number);
     if (booking.status === "awaiting_deposit" || booking.status === "confirmed" || booking.status === "completed")
@@ -44,14 +41,13 @@ export async function acceptBooking(deps: DecisionDeps, bookingId: string, by: A
     await tellCustomer(tx, moved.inquiryId, () => outcomeMessage(tx, moved, "booking.accepted"));
     return { booking: moved, changed: true };
   });
-  deps.afterCommit?.();
   if ("expired" in decision)
     throw new HubError("conflict", "This offer has expired: its hold ran out. Ask us for a new one.");
   return decision;
 }
 
 export async function declineBooking(deps: DecisionDeps, bookingId: string, by: Answerer): Promise<Decision> {
-  const decision = await deps.db.transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     if (booking.status === "cancelled" && booking.cancelReason === DECLINED) return { booking, changed: false };
     if (booking.status !== "held") {
@@ -69,8 +65,6 @@ export async function declineBooking(deps: DecisionDeps, bookingId: string, by: 
     await tellCustomer(tx, moved.inquiryId, () => outcomeMessage(tx, moved, "booking.declined"));
     return { booking: moved, changed: true };
   });
-  deps.afterCommit?.();
-  return decision;
 }
 
 const DECLINED = "declined by the customer";
@@ -81,16 +75,14 @@ export async function cancelBooking(
   reason: string,
   userId: string,
 ): Promise<BookingRow> {
-  const booking = await deps.db.transaction(async (tx) =>
+  return inTransaction(deps, async (tx) =>
     moveBooking(tx, await lockBooking(tx, bookingId), { to: "cancelled", actorId: userId, now: deps.now(), reason }),
   );
-  deps.afterCommit?.();
-  return booking;
 }
 
 /** The hold timer: a booking still `held` at its hold_expires_at is expired and its time freed. */
 export async function expireHold(deps: DecisionDeps, bookingId: string): Promise<boolean> {
-  const expired = await deps.db.transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const [row] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for("update");
     if (row?.status !== "held" || !row.holdExpiresAt) return false;
     // A timer a little early (another host's clock) waits for the retry rather than cut a hold short.
@@ -99,8 +91,6 @@ export async function expireHold(deps: DecisionDeps, bookingId: string): Promise
     await moveBooking(tx, row, { to: "expired", actorId: null, now: deps.now() });
     return true;
   });
-  if (expired) deps.afterCommit?.();
-  return expired;
 }
 
 /** The outcome, said in the customer's chat when the lead came with one (hub/conversations/tell-customer.ts). */

@@ -6,6 +6,7 @@ import type { Database } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { ACTIVE_BOOKING_STATUSES, bookings, inquiries, resources } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError, invalid } from "../core/errors";
 import { setInquiryStatus, getInquiry } from "../inquiries";
 import { inquiryReference } from "../pipeline";
@@ -31,12 +32,7 @@ export interface HoldRequest {
   actorId: string;
 }
 
-export interface HoldDeps {
-  db: Database;
-  now: () => Date;
-  holdMs: number;
-  afterCommit?: () => void;
-}
+export type HoldDeps = Pick<HubContext, "db" | "now" | "wake"> & { holdMs: number };
 
 export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise<BookingRow> {
   const window = { start: request.startsAt, end: endOf(request) };
@@ -52,7 +48,7 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
     );
   }
   try {
-    const booking = await deps.db.transaction(async (tx) => {
+    return await inTransaction(deps, async (tx) => {
       const [[inquiry], [resource]] = await Promise.all([
         tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)),
         tx.select().from(resources).where(eq(resources.id, request.resourceId)),
@@ -111,8 +107,6 @@ export async function holdBooking(deps: HoldDeps, request: HoldRequest): Promise
         await setInquiryStatus(tx, { inquiryId: inquiry.id, status: "in_progress", actorId: request.actorId });
       return row!;
     });
-    deps.afterCommit?.();
-    return booking;
   } catch (error) {
     if (pgErrorCode(error) !== PG.exclusionViolation) throw error;
     throw new HubError("conflict", await describeClash(deps.db, request.resourceId, window));

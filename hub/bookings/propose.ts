@@ -1,9 +1,9 @@
 // Offering a held booking to its customer: in their chat with Accept and Decline, or as a booking link without one.
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { bookings, inquiries, resources, type MessageAction } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
 import { isChatSource, queueMessage } from "../conversations";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError } from "../core/errors";
 import { appendEvent } from "../core/events/outbox";
 import { UUID_PATTERN } from "../core/ids";
@@ -12,13 +12,10 @@ import { bookingReference, lockBooking, payloadOf, type BookingRow } from "./lif
 import { hashLinkToken, newLinkToken } from "./link-token";
 import { formatMoney } from "./money";
 
-export interface ProposeDeps {
-  db: Database;
-  now: () => Date;
+export type ProposeDeps = Pick<HubContext, "db" | "now" | "wake"> & {
   /** Where customers reach the hub: PUBLIC_URL, else the address it listens on (hub/http/public-address.ts). */
   publicUrl: string;
-  afterCommit?: () => void;
-}
+};
 
 export interface Proposal {
   booking: BookingRow;
@@ -39,7 +36,7 @@ export const proposalActions = (bookingId: string): MessageAction[] => [
 ];
 
 export async function proposeBooking(deps: ProposeDeps, bookingId: string, actorId: string): Promise<Proposal> {
-  const proposal = await deps.db.transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     const reference = bookingReference(booking.number);
     if (booking.status !== "held")
@@ -88,8 +85,6 @@ export async function proposeBooking(deps: ProposeDeps, bookingId: string, actor
       bookingUrl: token ? `${deps.publicUrl.replace(/\/$/, "")}/b/${token}` : undefined,
     } satisfies Proposal;
   });
-  deps.afterCommit?.();
-  return proposal;
 }
 
 export function proposalValues(booking: BookingRow, resourceName: string): Record<string, string> {

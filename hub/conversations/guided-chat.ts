@@ -1,8 +1,9 @@
 // The guided questions for a chat whose replies go through the outbox (WhatsApp): the same questions, parsers and
 // texts as Telegram's conversation (guided-questions.ts), with the chat's place in them kept in bot_sessions.
 import { eq } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { botSessions } from "../../db/schema";
+import { inTransaction, type HubContext } from "../core/context";
 import { isSkip } from "./answers";
 import { withChatLease } from "./chat-lease";
 import { PARSERS, QUESTION_TEMPLATES, saveAnswer, type Question } from "./guided-questions";
@@ -42,22 +43,16 @@ export async function startGuidedQuestions(
   await tx.insert(botSessions).values({ key, value }).onConflictDoUpdate({ target: botSessions.key, set: { value } });
 }
 
-export interface GuidedDeps {
-  db: Database;
-  now: () => Date;
-  afterCommit?: () => void;
-}
-
 /**
  * Takes a customer's text as the answer to the chat's open question, if there is one for this inquiry: saves it and
  * asks the next, or says what is wrong with it. True when the text was taken as an answer. One chat at a time.
  */
 export async function answerGuidedQuestion(
-  deps: GuidedDeps,
+  deps: Pick<HubContext, "db" | "now" | "wake">,
   message: { source: ChatSource; chatId: string; inquiryId: string; text: string },
 ): Promise<boolean> {
   const key = keyOf(message.source, message.chatId);
-  const taken = await withChatLease(deps.db, key, async () => {
+  return withChatLease(deps.db, key, async () => {
     const [row] = await deps.db.select().from(botSessions).where(eq(botSessions.key, key));
     const state = row?.value as GuidedState | undefined;
     if (!state || state.inquiryId !== message.inquiryId) return false;
@@ -71,13 +66,13 @@ export async function answerGuidedQuestion(
     if (!isSkip(message.text)) {
       const parsed = PARSERS[question](message.text, now);
       if (!parsed.ok) {
-        await deps.db.transaction((tx) => queueAutomatedText(tx, { ...address, body: parsed.problem }));
+        await inTransaction(deps, (tx) => queueAutomatedText(tx, { ...address, body: parsed.problem }));
         return true;
       }
       state.noted.push(await saveAnswer(deps.db, state.inquiryId, question, parsed.value));
     }
     const [next, ...after] = state.missing.slice(1);
-    await deps.db.transaction(async (tx) => {
+    await inTransaction(deps, async (tx) => {
       if (next) {
         await queueMessage(tx, {
           ...address,
@@ -101,6 +96,4 @@ export async function answerGuidedQuestion(
     });
     return true;
   });
-  if (taken) deps.afterCommit?.();
-  return taken;
 }

@@ -1,6 +1,7 @@
 // Where every chat message lands: the first one of a chat opens an inquiry, the next ones join its conversation.
 import { and, eq } from "drizzle-orm";
 import { messages, webhookEvents } from "../../db/schema";
+import { inTransaction } from "../core/context";
 import { appendEvent } from "../core/events/outbox";
 import {
   ingestInquiry,
@@ -72,7 +73,7 @@ async function findMessage(deps: PipelineDeps, message: InboundMessage) {
 
 /** Adds the message to the open inquiry's conversation, with its webhook event and a `message.received` event. */
 async function joinConversation(deps: PipelineDeps, inquiry: InquiryRecord, message: InboundMessage) {
-  const joined = await deps.db.transaction(async (tx) => {
+  const joined = await inTransaction(deps, async (tx) => {
     const [row] = await tx
       .insert(messages)
       .values({
@@ -106,6 +107,5 @@ async function joinConversation(deps: PipelineDeps, inquiry: InquiryRecord, mess
     return row;
   });
   if (!joined) return undefined;
-  deps.afterCommit?.();
   return { kind: "joined" as const, inquiry, messageId: joined.id };
 }

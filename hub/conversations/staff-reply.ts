@@ -1,6 +1,6 @@
 // A member of staff answers a customer in the chat the lead came from, whether from the API or from Telegram.
-import type { Database } from "../../db/client";
 import type { messages } from "../../db/schema";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError, invalid } from "../core/errors";
 import { getInquiry } from "../inquiries";
 import { inquiryReference, type InquiryRecord } from "../pipeline";
@@ -36,16 +36,15 @@ export const MAX_REPLY_LENGTH = 4096;
  * it is the inquiry's first response if there was none.
  */
 export async function replyToCustomer(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   reply: { inquiry: InquiryRecord; authorId: string; text: string },
-  afterCommit?: () => void,
 ): Promise<typeof messages.$inferSelect> {
   const { inquiry } = reply;
   if (!isChatSource(inquiry.source) || !inquiry.externalChatId) throw new NoChatError(inquiry);
   const text = reply.text.trim();
   if (text.length === 0 || text.length > MAX_REPLY_LENGTH)
     throw invalid("text", `must be 1-${MAX_REPLY_LENGTH} characters`);
-  const row = await db.transaction((tx) =>
+  return inTransaction(ctx, (tx) =>
     queueStaffReply(tx, {
       inquiryId: inquiry.id,
       source: inquiry.source,
@@ -54,17 +53,14 @@ export async function replyToCustomer(
       authorId: reply.authorId,
     }),
   );
-  afterCommit?.();
-  return row;
 }
 
 /** The same for the inquiry a request names by id or reference (not_found when none). */
 export async function replyToNamedInquiry(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   reply: { idOrReference: string; authorId: string; text: string },
-  afterCommit?: () => void,
 ): Promise<{ inquiry: InquiryRecord; message: typeof messages.$inferSelect }> {
-  const inquiry = await getInquiry(db, reply.idOrReference);
-  const message = await replyToCustomer(db, { inquiry, authorId: reply.authorId, text: reply.text }, afterCommit);
+  const inquiry = await getInquiry(ctx.db, reply.idOrReference);
+  const message = await replyToCustomer(ctx, { inquiry, authorId: reply.authorId, text: reply.text });
   return { inquiry, message };
 }

@@ -1,9 +1,10 @@
 // Moving an inquiry through its statuses, audited, with an `inquiry.status_changed` event (partners hear of it).
 import { eq, sql } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { INQUIRY_STATUSES, inquiries, type InquiryStatus } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError } from "../core/errors";
 import { appendEvent } from "../core/events/outbox";
 import { inquiryReference, type InquiryRecord } from "../pipeline";
@@ -20,14 +21,11 @@ export interface StatusChange {
 
 /** Returns the status before; the same status again is a no-op that writes nothing. */
 export async function changeInquiryStatus(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   change: StatusChange,
-  afterCommit?: () => void,
 ): Promise<InquiryStatus> {
   try {
-    const before = await db.transaction((tx) => setInquiryStatus(tx, change));
-    if (before !== change.status) afterCommit?.();
-    return before;
+    return await inTransaction(ctx, (tx) => setInquiryStatus(tx, change));
   } catch (error) {
     if (pgErrorCode(error) === PG.uniqueViolation) {
       throw new HubError(
@@ -71,11 +69,10 @@ export async function setInquiryStatus(tx: Executor, change: StatusChange): Prom
 
 /** A request's change of the inquiry it names by id or reference (not_found when none): the inquiry after it. */
 export async function changeNamedInquiryStatus(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   change: { idOrReference: string; status: InquiryStatus; actorId: string | null },
-  afterCommit?: () => void,
 ): Promise<InquiryRecord> {
-  const { id } = await getInquiry(db, change.idOrReference);
-  await changeInquiryStatus(db, { inquiryId: id, status: change.status, actorId: change.actorId }, afterCommit);
-  return getInquiry(db, id);
+  const { id } = await getInquiry(ctx.db, change.idOrReference);
+  await changeInquiryStatus(ctx, { inquiryId: id, status: change.status, actorId: change.actorId });
+  return getInquiry(ctx.db, id);
 }

@@ -1,8 +1,9 @@
 // Contacts staff log with a customer outside the chat: audited, and the first one is the inquiry's first response.
 import { asc, eq } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { CONTACT_KINDS, inquiryContacts, users, type ContactKind } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
+import { inTransaction, type HubContext } from "../core/context";
 import { recordFirstResponse } from "../sla";
 import { getInquiry } from "./find";
 
@@ -18,12 +19,11 @@ export interface ContactEntry {
 
 /** `inquiry`: its id or reference, as the request names it (not_found when none). */
 export async function logContact(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   contact: { inquiry: string; kind: ContactKind; note: string; authorId: string; at: Date },
-  afterCommit?: () => void,
 ): Promise<ContactRow> {
-  const { id: inquiryId } = await getInquiry(db, contact.inquiry);
-  const row = await db.transaction(async (tx) => {
+  const { id: inquiryId } = await getInquiry(ctx.db, contact.inquiry);
+  return inTransaction(ctx, async (tx) => {
     const [row] = await tx
       .insert(inquiryContacts)
       .values({ inquiryId, kind: contact.kind, note: contact.note, authorId: contact.authorId, createdAt: contact.at })
@@ -38,8 +38,6 @@ export async function logContact(
     await recordFirstResponse(tx, inquiryId, contact.at, "contact");
     return row!;
   });
-  afterCommit?.();
-  return row;
 }
 
 /** The contacts logged with the customer of the inquiry named by id or reference, oldest first. */

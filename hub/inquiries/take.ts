@@ -1,8 +1,8 @@
 // A member of staff takes an inquiry: it becomes theirs (assignee_id) and in_progress, audited, with its events.
 import { eq, sql } from "drizzle-orm";
-import type { Database } from "../../db/client";
 import { inquiries } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError } from "../core/errors";
 import { appendEvent } from "../core/events/outbox";
 import { inquiryReference } from "../pipeline";
@@ -10,12 +10,11 @@ import { WORKABLE_STATUSES } from "../sla";
 
 /** Taking it again is a no-op; taking one somebody else has moves it to the taker (the audit log keeps both). */
 export async function takeInquiry(
-  db: Database,
+  ctx: Pick<HubContext, "db" | "wake">,
   inquiryId: string,
   userId: string,
-  afterCommit?: () => void,
 ): Promise<void> {
-  const changed = await db.transaction(async (tx) => {
+  await inTransaction(ctx, async (tx) => {
     const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)).for("update");
     if (!row) throw new HubError("not_found", `No inquiry has id "${inquiryId}".`);
     const reference = inquiryReference(row.number);
@@ -58,5 +57,4 @@ export async function takeInquiry(
     }
     return true;
   });
-  if (changed) afterCommit?.();
 }

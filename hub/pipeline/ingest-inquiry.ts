@@ -5,6 +5,7 @@ import type { Database, Executor } from "../../db/client";
 import { PG, pgErrorCode } from "../../db/errors";
 import { storableValue } from "../../db/storable";
 import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, type MessageKind } from "../../db/schema";
+import { inTransaction, type HubContext } from "../core/context";
 import { HubError, invalid } from "../core/errors";
 import { appendEvent } from "../core/events/outbox";
 import { addLondonWallMinutes } from "../core/time";
@@ -22,12 +23,8 @@ import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRe
 import { priorityFor, SOURCE_WEIGHTS } from "./priority";
 import { requestHash } from "./request-hash";
 
-export interface PipelineDeps {
-  db: Database;
-  now: () => Date;
-  /** Called after a new inquiry commits (the outbox relay's wake-up). */
-  afterCommit?: () => void;
-}
+/** What ingestion needs: the database, the clock, and the relay's wake-up after a new inquiry commits. */
+export type PipelineDeps = Pick<HubContext, "db" | "now" | "wake">;
 
 export interface IngestOptions {
   /** From the Idempotency-Key header; the body's idempotency_key, if any, must equal it. */
@@ -85,7 +82,7 @@ export async function ingestInquiry(
 
   for (let attempt = 1; ; attempt++) {
     try {
-      const inquiry = await deps.db.transaction(async (tx) => {
+      const inquiry = await inTransaction(deps, async (tx) => {
         // Two round trips inside the transaction: the reads go out together, then every write together
         // (postgres-js pipelines statements issued at once on the transaction's connection, in issue order).
         const [rules, known] = await Promise.all([loadRules(tx, input), findKnownIdentities(tx, contact)]);
@@ -157,7 +154,6 @@ export async function ingestInquiry(
         assertClaimed(plan, claimed);
         return { ...row, client: { name: plan.client.name, phone: plan.client.phone, email: plan.client.email } };
       });
-      deps.afterCommit?.();
       return { inquiry, replayed: false };
     } catch (error) {
       if (error instanceof DuplicateInquiry) return replay(deps.db, input, idempotencyKey, hash);

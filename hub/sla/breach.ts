@@ -1,20 +1,14 @@
 // What the SLA timers do when they fire: raise the breach at the deadline, escalate it later, or nothing if answered.
 import { eq, sql } from "drizzle-orm";
-import type { Database, Executor } from "../../db/client";
+import type { Executor } from "../../db/client";
 import { inquiries, tasks } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
+import { inTransaction, type HubContext } from "../core/context";
 import { appendEvent } from "../core/events/outbox";
 import type { JobHandler } from "../core/jobs/driver";
 import { inquiryReference } from "../pipeline";
 import { WORKABLE_STATUSES } from "./status";
 import { DEADLINE_JOB, ESCALATION_JOB, type SlaTimerJob } from "./timers";
-
-export interface SlaWorkerDeps {
-  db: Database;
-  now: () => Date;
-  /** The relay's wake-up: the breach's event is published at once. */
-  afterCommit: () => void;
-}
 
 /** A timer may fire this much before its time (clocks of different hosts); earlier than that, it is tried again. */
 const EARLY_TOLERANCE_MS = 1000;
@@ -29,10 +23,11 @@ type Row = typeof inquiries.$inferSelect;
 const unanswered = (row: Row) =>
   row.firstResponseAt === null && (WORKABLE_STATUSES as readonly string[]).includes(row.status);
 
-export function slaTimerHandler(deps: SlaWorkerDeps): JobHandler {
+/** Its transaction wakes the relay: a breach's event is published at once. */
+export function slaTimerHandler(deps: Pick<HubContext, "db" | "now" | "wake">): JobHandler {
   return async (job) => {
     const { inquiry_id: inquiryId } = job.data as SlaTimerJob;
-    const changed = await deps.db.transaction(async (tx) => {
+    await inTransaction(deps, async (tx) => {
       const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)).for("update");
       if (!row || !unanswered(row)) return false;
       const now = deps.now();
@@ -40,7 +35,6 @@ export function slaTimerHandler(deps: SlaWorkerDeps): JobHandler {
       if (job.name === ESCALATION_JOB) return escalate(tx, row, now);
       throw new Error(`unknown SLA timer ${job.name}`);
     });
-    if (changed) deps.afterCommit();
   };
 }
 

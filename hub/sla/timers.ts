@@ -1,6 +1,6 @@
 // The SLA timers: delayed jobs armed and disarmed by events, one per inquiry and step, with ids from the inquiry id.
 import type { Subscriber } from "../core/events/bus";
-import type { JobDriver } from "../core/jobs/driver";
+import type { HubContext } from "../core/context";
 import { SLA_QUEUE } from "../core/jobs/queues";
 import { defineTimer } from "../core/jobs/timer";
 
@@ -27,12 +27,10 @@ export interface SlaTimerJob {
   inquiry_id: string;
 }
 
-export interface SlaTimerDeps {
-  jobs: JobDriver;
-  now: () => Date;
+export type SlaTimerDeps = Pick<HubContext, "jobs" | "now"> & {
   /** SLA_ESCALATE_AFTER_MINUTES in milliseconds. */
   escalateAfterMs: number;
-}
+};
 
 /** The escalation is due SLA_ESCALATE_AFTER_MINUTES after the breach. */
 export const escalationDueAt = (deps: Pick<SlaTimerDeps, "escalateAfterMs">, breachedAt: Date) =>

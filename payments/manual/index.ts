@@ -5,6 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { manualPaymentApprovals, paymentProofs, payments } from "../../db/schema";
 import { recordAudit } from "../../hub/core/audit/record";
+import { inTransaction } from "../../hub/core/context";
 import { bookingReference, lockBooking } from "../../hub/bookings";
 import { HubError, invalid } from "../../hub/core/errors";
 import { appendEvent } from "../../hub/core/events/outbox";
@@ -52,7 +53,7 @@ export class DuplicateProofError extends HubError {
   }
 }
 
-export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, proof: NewProof): Promise<ProofRow> {
+export async function addProof(deps: Pick<PaymentDeps, "db" | "wake">, proof: NewProof): Promise<ProofRow> {
   const comment = proof.comment.trim();
   if (!comment) throw invalid("comment", "is required: say what the proof shows");
   if (proof.bytes.length === 0) throw invalid("file", "is empty");
@@ -60,7 +61,7 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
   const contentType = sniffProofType(proof.bytes);
   if (!contentType) throw invalid("file", "must be a PDF, JPEG, PNG or HEIC file");
   const sha256 = createHash("sha256").update(proof.bytes).digest("hex");
-  const row = await deps.db.transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const { attempt } = await manualAttempt(tx, proof.paymentId);
     // Asked with the attempt locked, so two deliveries of one file at once keep one. Before the status: the file
     // that was taken is still the same proof once the payment is decided.
@@ -114,8 +115,6 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
     const { content: _content, ...rest } = stored!;
     return rest;
   });
-  deps.afterCommit();
-  return row;
 }
 
 /**
@@ -123,7 +122,7 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "afterCommit">, pr
  * confirmed.
  */
 export async function approveManualPayment(deps: PaymentDeps, paymentId: string, managerId: string, note: string) {
-  const approval = await deps.db.transaction(async (tx) => {
+  return inTransaction(deps, async (tx) => {
     const { booking, attempt } = await manualAttempt(tx, paymentId);
     if (attempt.status !== "awaiting_approval") {
       throw new HubError(
@@ -156,8 +155,6 @@ export async function approveManualPayment(deps: PaymentDeps, paymentId: string,
     await settlePaid(tx, deps, attempt.id, "approval", managerId);
     return row!;
   });
-  deps.afterCommit();
-  return approval;
 }
 
 /** Marks it failed with the manager's reason and raises a task: the round is over; a new one may start. */
@@ -167,7 +164,7 @@ export async function rejectManualPayment(
   managerId: string,
   note: string,
 ): Promise<void> {
-  await deps.db.transaction(async (tx) => {
+  await inTransaction(deps, async (tx) => {
     const { booking, attempt } = await manualAttempt(tx, paymentId);
     if (attempt.status !== "open" && attempt.status !== "awaiting_approval")
       throw new HubError("conflict", `Payment ${attempt.id} is ${attempt.status}; it cannot be rejected.`);
@@ -184,5 +181,4 @@ export async function rejectManualPayment(
       payload: { ...eventPayload(failed), reason: `rejected: ${note}` },
     });
   });
-  deps.afterCommit();
 }

@@ -1,16 +1,9 @@
 // What the failover orchestrator works with; built once in the composition root.
-import type { Logger } from "pino";
-import type { Database } from "../../db/client";
-import type { JobDriver } from "../../hub/core/jobs/driver";
+import type { HubContext } from "../../hub/core/context";
 import type { PaymentProviders } from "../registry";
 
-export interface PaymentDeps {
-  db: Database;
-  jobs: JobDriver;
-  logger: Logger;
-  now: () => Date;
-  /** The relay's wake-up: events written by a payment change are published at once. */
-  afterCommit: () => void;
+/** The hub's context (its `wake` publishes a payment change's events at once) and the payments' own settings. */
+export interface PaymentDeps extends Pick<HubContext, "db" | "jobs" | "logger" | "now" | "wake"> {
   providers: PaymentProviders;
   /** A provider call slower than this counts as a failure (PAYMENT_PROVIDER_TIMEOUT_MS). */
   timeoutMs: number;

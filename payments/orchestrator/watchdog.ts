@@ -3,6 +3,7 @@
 import { and, eq, inArray, ne, notInArray } from "drizzle-orm";
 import { lockBooking } from "../../hub/bookings";
 import { payments } from "../../db/schema";
+import { inTransaction } from "../../hub/core/context";
 import type { JobDriver, JobHandler } from "../../hub/core/jobs/driver";
 import { PAYMENTS_QUEUE } from "../../hub/core/jobs/queues";
 import { defineTimer } from "../../hub/core/jobs/timer";
@@ -47,11 +48,10 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
       );
     }
     if (remote === "paid") {
-      await deps.db.transaction((tx) => settlePaid(tx, deps, row.id, "status", null));
-      deps.afterCommit();
+      await inTransaction(deps, (tx) => settlePaid(tx, deps, row.id, "status", null));
       return;
     }
-    const wrote = await deps.db.transaction(async (tx) => {
+    await inTransaction(deps, async (tx) => {
       await lockBooking(tx, row.bookingId);
       const attempt = await lockPayment(tx, row.id);
       if (!isLive(attempt)) return false;
@@ -64,7 +64,6 @@ export function watchdogHandler(deps: PaymentDeps): JobHandler {
       });
       return true;
     });
-    if (wrote) deps.afterCommit();
   };
 }
 

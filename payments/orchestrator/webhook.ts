@@ -4,6 +4,7 @@
 import { and, eq } from "drizzle-orm";
 import { payments, paymentWebhookEvents } from "../../db/schema";
 import { lockBooking } from "../../hub/bookings";
+import { inTransaction } from "../../hub/core/context";
 import { HubError } from "../../hub/core/errors";
 import { isUuid } from "../../hub/core/ids";
 import { appendEvent } from "../../hub/core/events/outbox";
@@ -83,7 +84,7 @@ async function takeWebhook(
   providerName: string,
   event: VerifiedWebhook,
 ): Promise<WebhookOutcome> {
-  const outcome = await deps.db.transaction(async (tx) => {
+  const outcome = await inTransaction(deps, async (tx) => {
     const byProvider = event.providerPaymentId
       ? and(eq(payments.provider, slot), eq(payments.providerPaymentId, event.providerPaymentId))
       : undefined;
@@ -160,7 +161,6 @@ async function takeWebhook(
         return { result: "ignored", kind: event.kind, paymentId } as const;
     }
   });
-  deps.afterCommit();
   // The webhook came: the watchdog has nothing left to watch (one that still fires finds the attempt closed).
   if (outcome.paymentId && outcome.result === "processed")
     await disarmWatchdog(deps.jobs, outcome.paymentId).catch(() => false);

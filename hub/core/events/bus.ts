@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Database, Executor } from "../../../db/client";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { outboxEvents, processedEvents } from "../../../db/schema";
+import { inTransaction } from "../context";
 import { HopelessJobError, type Job, type JobDriver } from "../jobs/driver";
 import { EVENTS_QUEUE } from "../jobs/queues";
 import type { HubEvent, HubEventType } from "./types";
@@ -40,8 +41,8 @@ export class EventBus {
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
-    /** Called after a subscriber's transaction commits: it may have written events of its own. */
-    private readonly afterCommit: () => void = () => {},
+    /** The relay's wake-up, after a subscriber's transaction commits: it may have written events of its own. */
+    private readonly wake: () => void = () => {},
   ) {}
 
   subscribe<T extends HubEventType, R>(subscriber: Subscriber<T, R>): void {
@@ -66,7 +67,7 @@ export class EventBus {
           if (await this.processed(event.id, subscriber.name)) continue;
           performed = await subscriber.perform(event);
         }
-        await this.db.transaction(async (tx) => {
+        await inTransaction({ db: this.db, wake: this.wake }, async (tx) => {
           // The marker goes in first: a second delivery of the event conflicts here and skips the handler.
           const fresh = await tx
             .insert(processedEvents)
@@ -75,7 +76,6 @@ export class EventBus {
             .returning({ eventId: processedEvents.eventId });
           if (fresh.length > 0) await subscriber.handle(event, tx, performed);
         });
-        this.afterCommit();
       } catch (error) {
         this.logger.warn({ err: error, eventId: event.id, subscriber: subscriber.name }, "event subscriber failed");
         failures.push(error);

@@ -27,8 +27,6 @@ const STATUS_TEXT: Record<BookingRow["status"], string> = {
 };
 
 export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
-  const decisions = { db: deps.db, now: () => deps.pipeline.now(), afterCommit: deps.pipeline.afterCommit };
-
   const notFound = (c: Context) =>
     page(
       c,
@@ -114,7 +112,7 @@ ${
   app.post("/b/:token", async (c) => {
     const token = c.req.param("token");
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const answer = await answerByLink(decisions, token, form.action);
+    const answer = await answerByLink(deps, token, form.action);
     if (answer.kind === "no_link") return notFound(c);
     if (answer.kind === "unclear") return show(c, answer.linked, "Choose Accept or Decline.", 400);
     if (answer.kind === "refused") return show(c, answer.linked, answer.reason, 409);

@@ -49,8 +49,6 @@ const HoldSchema = z
 
 export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const asOperator = requireRole(deps.auth, "operator");
-  const now = () => deps.pipeline.now();
-  const decisions = { db: deps.db, now, afterCommit: deps.pipeline.afterCommit };
 
   app.openapi(
     createRoute({
@@ -74,7 +72,7 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     async (c) => {
       const body = c.req.valid("json");
       const booking = await holdBooking(
-        { db: deps.db, now, holdMs: deps.bookings.holdMs, afterCommit: deps.pipeline.afterCommit },
+        { ...deps, holdMs: deps.bookings.holdMs },
         {
           inquiry: body.inquiry_id,
           resourceId: body.resource_id,
@@ -171,7 +169,7 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const booking = await cancelNamedBooking(
-        decisions,
+        deps,
         c.req.valid("param").id,
         c.req.valid("json").reason,
         c.get("user").id,
@@ -213,7 +211,7 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const proposal = await proposeNamedBooking(
-        { db: deps.db, now, publicUrl: deps.bookings.publicAddress.url, afterCommit: deps.pipeline.afterCommit },
+        { ...deps, publicUrl: deps.bookings.publicAddress.url },
         c.req.valid("param").id,
         c.get("user").id,
       );
@@ -245,7 +243,7 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const booking = await acceptNamedBooking(decisions, c.req.valid("param").id, c.get("user").id);
+      const booking = await acceptNamedBooking(deps, c.req.valid("param").id, c.get("user").id);
       return c.json(bookingView(booking), 200);
     },
   );

@@ -118,7 +118,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     },
   });
   app.openapi(view, async (c) => {
-    const health = await healthView(deps.db, deps.jobs, deps.channels, deps.payments, deps.pipeline.now());
+    const health = await healthView(deps.db, deps.jobs, deps.channels, deps.payments, deps.now());
     const queues = Object.fromEntries(
       Object.entries(health.jobs.queues).map(([name, s]) => [
         name,

@@ -38,15 +38,15 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(create, async (c) => {
-    const { inquiry, replayed } = await ingestInquiry(deps.pipeline, c.req.valid("json"), {
+    const { inquiry, replayed } = await ingestInquiry(deps, c.req.valid("json"), {
       idempotencyKey: c.req.valid("header")["idempotency-key"],
     });
     if (replayed) {
       c.header("Idempotent-Replayed", "true");
-      return c.json(inquiryView(inquiry, deps.pipeline.now()), 200);
+      return c.json(inquiryView(inquiry, deps.now()), 200);
     }
     c.header("Location", `/inquiries/${inquiry.id}`);
-    return c.json(inquiryView(inquiry, deps.pipeline.now()), 201);
+    return c.json(inquiryView(inquiry, deps.now()), 201);
   });
 
   const list = createRoute({
@@ -86,10 +86,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(list, async (c) => {
     const { source, status, from, to, limit, cursor } = c.req.valid("query");
     const page = await listInquiries(deps.db, { source, status, from, to }, { limit, cursor });
-    return c.json(
-      { items: page.items.map((i) => inquiryView(i, deps.pipeline.now())), next_cursor: page.nextCursor },
-      200,
-    );
+    return c.json({ items: page.items.map((i) => inquiryView(i, deps.now())), next_cursor: page.nextCursor }, 200);
   });
 
   const get = createRoute({
@@ -107,7 +104,7 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(get, async (c) =>
-    c.json(inquiryView(await getInquiry(deps.db, c.req.valid("param").id), deps.pipeline.now()), 200),
+    c.json(inquiryView(await getInquiry(deps.db, c.req.valid("param").id), deps.now()), 200),
   );
 
   const patch = createRoute({
@@ -138,12 +135,12 @@ export function inquiryRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   });
 
   app.openapi(patch, async (c) => {
-    const inquiry = await changeNamedInquiryStatus(
-      deps.db,
-      { idOrReference: c.req.valid("param").id, status: c.req.valid("json").status, actorId: c.get("user").id },
-      deps.pipeline.afterCommit,
-    );
-    return c.json(inquiryView(inquiry, deps.pipeline.now()), 200);
+    const inquiry = await changeNamedInquiryStatus(deps, {
+      idOrReference: c.req.valid("param").id,
+      status: c.req.valid("json").status,
+      actorId: c.get("user").id,
+    });
+    return c.json(inquiryView(inquiry, deps.now()), 200);
   });
 
   const conversation = createRoute({

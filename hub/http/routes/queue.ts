@@ -68,7 +68,7 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(list, async (c) => {
     const query = c.req.valid("query");
-    const now = deps.pipeline.now();
+    const now = deps.now();
     const page = await workQueue(deps.db, {
       now,
       limit: query.limit,
@@ -114,7 +114,7 @@ export function queueRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(take, async (c) => {
     const inquiry = await getInquiry(deps.db, c.req.valid("param").id);
-    await takeInquiry(deps.db, inquiry.id, c.get("user").id, deps.pipeline.afterCommit);
-    return c.json(inquiryView(await getInquiry(deps.db, inquiry.id), deps.pipeline.now()), 200);
+    await takeInquiry(deps, inquiry.id, c.get("user").id);
+    return c.json(inquiryView(await getInquiry(deps.db, inquiry.id), deps.now()), 200);
   });
 }

@@ -294,7 +294,7 @@ export function resourceRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       },
     }),
     async (c) => {
-      const found = await availabilityMismatches(deps.db, deps.pipeline.now());
+      const found = await availabilityMismatches(deps.db, deps.now());
       return c.json(
         {
           items: found.map((m) => ({

@@ -75,11 +75,11 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(reply, async (c) => {
     const user = c.get("user");
-    const { inquiry, message } = await replyToNamedInquiry(
-      deps.db,
-      { idOrReference: c.req.valid("param").id, authorId: user.id, text: c.req.valid("json").text },
-      deps.pipeline.afterCommit,
-    );
+    const { inquiry, message } = await replyToNamedInquiry(deps, {
+      idOrReference: c.req.valid("param").id,
+      authorId: user.id,
+      text: c.req.valid("json").text,
+    });
     c.header("Location", `/inquiries/${inquiry.id}/messages`);
     return c.json(messageView(message, user.name), 202);
   });
@@ -118,11 +118,13 @@ export function responseRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(addContact, async (c) => {
     const user = c.get("user");
     const { kind, note } = c.req.valid("json");
-    const row = await logContact(
-      deps.db,
-      { inquiry: c.req.valid("param").id, kind, note, authorId: user.id, at: deps.pipeline.now() },
-      deps.pipeline.afterCommit,
-    );
+    const row = await logContact(deps, {
+      inquiry: c.req.valid("param").id,
+      kind,
+      note,
+      authorId: user.id,
+      at: deps.now(),
+    });
     return c.json(contactView(row, user.name), 201);
   });
 

@@ -41,7 +41,7 @@ export function telegramLinkRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     const { code, expiresAt } = await issueTelegramLinkCode(deps.db, {
       actor: c.get("user"),
       targetId: id,
-      now: deps.pipeline.now(),
+      now: deps.now(),
     });
     return c.json({ code, command: `/link ${code}`, expires_at: formatLondon(expiresAt) }, 201);
   });

@@ -1,0 +1,30 @@
+// The hub's one context: what every service may reach, built once in the composition root (hub/composition.ts).
+// A service takes only the part it uses, as Pick<HubContext, ...>, so a test hands it exactly that.
+import type { Logger } from "pino";
+import type { Database } from "../../db/client";
+import type { JobDriver } from "./jobs/driver";
+
+export interface HubContext {
+  db: Database;
+  /** The clock: tests set it, so nothing reads the time another way. */
+  now: () => Date;
+  jobs: JobDriver;
+  logger: Logger;
+  /** The outbox relay's wake-up: events a commit wrote are published at once, not at the next poll. */
+  wake: () => void;
+}
+
+export type Transaction = Parameters<Parameters<HubContext["db"]["transaction"]>[0]>[0];
+
+/**
+ * Runs the work in one transaction and wakes the relay once it commits, so its events go out at once. A rollback
+ * (the work threw) wakes nothing: there is nothing new to publish.
+ */
+export async function inTransaction<T>(
+  ctx: Pick<HubContext, "db" | "wake">,
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  const result = await ctx.db.transaction(work);
+  ctx.wake();
+  return result;
+}
