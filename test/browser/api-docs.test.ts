@@ -5,7 +5,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHub } from "../../hub/http/serve";
 import { launchChromium } from "../support/browser";
-import { startTestHub, type TestHub } from "../support/hub";
+import { startHub, type TestHub } from "../support/hub";
 
 describe("the API reference in Chromium", () => {
   let t: TestHub;
@@ -14,7 +14,7 @@ describe("the API reference in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     server = serveHub(t.hub.app.fetch, { port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

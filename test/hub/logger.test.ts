@@ -6,7 +6,7 @@ import { clientIdentities, clients } from "../../db/schema";
 import { describeError } from "../../hub/core/jobs/driver";
 import { createLogger, maskedIp, maskedPhone, maskedUrl } from "../../hub/core/logger";
 import { openTestDatabase } from "../support/database";
-import { startTestHub, type TestHub } from "../support/hub";
+import { startHub, type TestHub } from "../support/hub";
 
 const EMAIL = "ann.secret@example.com";
 const NAME = "Ann Secretname";
@@ -106,7 +106,7 @@ describe("a database error behind a route, in the hub's log", () => {
   let t: TestHub;
   const log = capture();
   beforeAll(async () => {
-    t = await startTestHub({ logger: log.logger });
+    t = await startHub({ overrides: { logger: log.logger } });
     // A trigger that quotes the value in its message, as a check or a cast error would.
     await t.hub.database.rows(
       sql.raw(`

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PaymentProviderError, WebhookSignatureError, type CreateLinkInput } from "../../payments/provider";
 import { checkoutProvider, ckoSignature, type CheckoutSettings } from "../../payments/secondary/checkout";
 import { runPaymentProviderContract } from "../support/payments/contract";
-import { startFakeCheckout, type FakeCheckout } from "../support/payments/fake-checkout";
+import { startFakeCheckout, type FakeCheckout } from "../support/fakes/checkout";
 
 // A NAS sandbox key's shape (sk_sbox_ and 27 base32 characters), so the SDK sends it as "Bearer sk_sbox_…".
 const secretKey = "sk_sbox_m73dzbpy7cf3gfd46xr4yj5xo4e";

@@ -3,12 +3,13 @@
 // link the customer got before the switch lands on the live attempt after it.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POLL, payPath, startPaymentHub, type PaymentTestHub } from "./support";
+import { startHub, type PaymentTestHub } from "../support/hub";
+import { POLL, payPath } from "../support/setup/payments";
 
 describe("failover from Stripe to the secondary, then to manual", () => {
   let p: PaymentTestHub;
   beforeAll(async () => {
-    p = await startPaymentHub({ env: { PAYMENT_PROVIDER_TIMEOUT_MS: "500" } });
+    p = await startHub({ telegram: true, payments: {}, env: { PAYMENT_PROVIDER_TIMEOUT_MS: "500" } });
   });
   afterAll(async () => {
     await p?.stop();
@@ -18,15 +19,17 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${inquiryId} order by created_at`);
 
   it("switches on Stripe's failed event: the session is closed first, attempt #2 goes to Revolut, the same link follows it", async () => {
-    const b = await p.acceptedBooking();
-    const [first] = await p.attempts(b.bookingId, 1);
-    await p.stripe!.decline(first.provider_payment_id);
-    expect((await p.webhook("stripe", p.stripe!.webhook("failed", first.provider_payment_id))).body).toMatchObject({
+    const b = await p.payments.acceptedBooking();
+    const [first] = await p.payments.attempts(b.bookingId, 1);
+    await p.payments.stripe!.decline(first.provider_payment_id);
+    expect(
+      (await p.payments.webhook("stripe", p.payments.stripe!.webhook("failed", first.provider_payment_id))).body,
+    ).toMatchObject({
       result: "processed",
       kind: "failed",
     });
 
-    const [, second] = await p.attempts(b.bookingId, 2);
+    const [, second] = await p.payments.attempts(b.bookingId, 2);
     expect(second).toMatchObject({
       provider: "secondary",
       provider_name: "revolut",
@@ -35,42 +38,44 @@ describe("failover from Stripe to the secondary, then to manual", () => {
       is_fallback: true,
       pay_url: first.pay_url,
     });
-    const [closed] = await p.payments(b.bookingId);
+    const [closed] = await p.payments.list(b.bookingId);
     expect(closed).toMatchObject({
       status: "cancelled",
       failure_reason: expect.stringContaining("payment_intent.payment_failed"),
     });
     // Closed at Stripe before the switch, so the old page cannot take the money as well.
-    expect(p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`)).toBe(
-      true,
-    );
+    expect(
+      p.payments.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`),
+    ).toBe(true);
 
     // The link sent before the switch now lands on Revolut's checkout page.
-    const pay = await p.h.t.hub.app.request(payPath(first.pay_url));
+    const pay = await p.hub.app.request(payPath(first.pay_url));
     expect(pay.status).toBe(303);
-    expect(pay.headers.get("location")).toBe(p.revolut!.orders.get(second.provider_payment_id)!.checkout_url);
+    expect(pay.headers.get("location")).toBe(p.payments.revolut!.orders.get(second.provider_payment_id)!.checkout_url);
     expect((await tasksOf(b.inquiryId)).map((t) => t.title)).toContain(`Payment switched to backup: ${b.reference}`);
     const audit = await p.rows<{ after: { provider: string; attempt_number: number } }>(
       sql`select after from audit_log where entity_id = ${b.bookingId} and action = 'payment.switched'`,
     );
     expect(audit.map((a) => a.after)).toEqual([expect.objectContaining({ provider: "secondary", attempt_number: 2 })]);
     await expect
-      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(b.chat).join("\n"), POLL)
       .toContain(`moved it to our backup provider. The same link works: ${first.pay_url}`);
 
     // Revolut's webhook confirms it (the client fetches the order again before acting).
-    await p.revolut!.pay(second.provider_payment_id);
-    expect((await p.webhook("secondary", p.revolut!.webhook("paid", second.provider_payment_id))).body).toMatchObject({
+    await p.payments.revolut!.pay(second.provider_payment_id);
+    expect(
+      (await p.payments.webhook("secondary", p.payments.revolut!.webhook("paid", second.provider_payment_id))).body,
+    ).toMatchObject({
       result: "processed",
       kind: "paid",
     });
-    expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
+    expect(await p.payments.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
   });
 
   it("switches when Stripe answers an API error", async () => {
-    p.stripe!.failNext(500);
-    const b = await p.acceptedBooking();
-    const [first, second] = await p.attempts(b.bookingId, 2);
+    p.payments.stripe!.failNext(500);
+    const b = await p.payments.acceptedBooking();
+    const [first, second] = await p.payments.attempts(b.bookingId, 2);
     expect(first).toMatchObject({
       provider: "stripe",
       status: "failed",
@@ -81,10 +86,10 @@ describe("failover from Stripe to the secondary, then to manual", () => {
   });
 
   it("switches when Stripe does not answer within PAYMENT_PROVIDER_TIMEOUT_MS", async () => {
-    p.stripe!.hang(1500);
+    p.payments.stripe!.hang(1500);
     try {
-      const b = await p.acceptedBooking();
-      const [first, second] = await p.attempts(b.bookingId, 2);
+      const b = await p.payments.acceptedBooking();
+      const [first, second] = await p.payments.attempts(b.bookingId, 2);
       expect(first).toMatchObject({
         provider: "stripe",
         status: "failed",
@@ -92,17 +97,17 @@ describe("failover from Stripe to the secondary, then to manual", () => {
       });
       expect(second).toMatchObject({ provider: "secondary", status: "open" });
     } finally {
-      p.stripe!.hang(0);
+      p.payments.stripe!.hang(0);
     }
   });
 
   it("goes to manual when the secondary fails too: the customer gets the instructions, staff the task", async () => {
-    p.stripe!.failNext(500);
-    const b = await p.acceptedBooking(4000);
-    const [, second] = await p.attempts(b.bookingId, 2);
-    await p.revolut!.decline(second.provider_payment_id);
-    await p.webhook("secondary", p.revolut!.webhook("failed", second.provider_payment_id));
-    const [, closed, third] = await p.attempts(b.bookingId, 3);
+    p.payments.stripe!.failNext(500);
+    const b = await p.payments.acceptedBooking(4000);
+    const [, second] = await p.payments.attempts(b.bookingId, 2);
+    await p.payments.revolut!.decline(second.provider_payment_id);
+    await p.payments.webhook("secondary", p.payments.revolut!.webhook("failed", second.provider_payment_id));
+    const [, closed, third] = await p.payments.attempts(b.bookingId, 3);
     expect(closed.status).toMatch(/^(failed|cancelled)$/);
     expect(third).toMatchObject({
       provider: "manual",
@@ -114,20 +119,20 @@ describe("failover from Stripe to the secondary, then to manual", () => {
     });
     expect((await tasksOf(b.inquiryId)).map((t) => t.title)).toContain(`Manual payment required: ${b.reference}`);
     await expect
-      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(b.chat).join("\n"), POLL)
       .toContain(`Online payment is not available for ${b.reference} right now. Please pay £40.00 by bank transfer`);
-    const page = await p.h.t.hub.app.request(payPath(third.pay_url));
+    const page = await p.hub.app.request(payPath(third.pay_url));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(`with the reference ${b.reference}`);
   });
 
   it("keeps an expired page's status as expired when it switches", async () => {
-    const b = await p.acceptedBooking();
-    const [first] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [first] = await p.payments.attempts(b.bookingId, 1);
     // Stripe closed the page on its own (expires_at): the hub hears checkout.session.expired.
-    await p.h.t.hub.payments.deps.providers.stripe!.cancel(first.provider_payment_id);
-    await p.webhook("stripe", p.stripe!.webhook("expired", first.provider_payment_id));
-    const [expired, second] = await p.attempts(b.bookingId, 2);
+    await p.hub.payments.deps.providers.stripe!.cancel(first.provider_payment_id);
+    await p.payments.webhook("stripe", p.payments.stripe!.webhook("expired", first.provider_payment_id));
+    const [expired, second] = await p.payments.attempts(b.bookingId, 2);
     expect(expired).toMatchObject({
       status: "expired",
       failure_reason: expect.stringContaining("checkout.session.expired"),
@@ -136,24 +141,27 @@ describe("failover from Stripe to the secondary, then to manual", () => {
   });
 
   it("closes the live attempt at its provider when the booking is cancelled", async () => {
-    const b = await p.acceptedBooking();
-    const [first] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [first] = await p.payments.attempts(b.bookingId, 1);
     expect(
       (
-        await p.h.t.request("POST", `/bookings/${b.bookingId}/cancel`, {
+        await p.request("POST", `/bookings/${b.bookingId}/cancel`, {
           body: { reason: "the customer called to cancel" },
         })
       ).status,
     ).toBe(200);
-    await expect.poll(async () => (await p.payments(b.bookingId))[0].status, POLL).toBe("cancelled");
+    await expect.poll(async () => (await p.payments.list(b.bookingId))[0].status, POLL).toBe("cancelled");
     await expect
       .poll(
-        () => p.stripe!.requests.some((r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`),
+        () =>
+          p.payments.stripe!.requests.some(
+            (r) => r.path === `/v1/checkout/sessions/${first.provider_payment_id}/expire`,
+          ),
         POLL,
       )
       .toBe(true);
-    const page = await p.h.t.hub.app.request(payPath(first.pay_url));
+    const page = await p.hub.app.request(payPath(first.pay_url));
     expect(page.status).toBe(410);
-    expect(await p.payments(b.bookingId)).toHaveLength(1);
+    expect(await p.payments.list(b.bookingId)).toHaveLength(1);
   });
 });

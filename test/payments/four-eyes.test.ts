@@ -5,7 +5,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_ADMIN_ID } from "../../hub/auth/users";
 import { newChatId, photoUpdate, textUpdate } from "../channels/telegram/updates";
-import { POLL, startPaymentHub, type PaymentTestHub } from "./support";
+import { startHub, type PaymentTestHub } from "../support/hub";
+import { POLL } from "../support/setup/payments";
 
 /** A real 1×1 PNG. */
 const PNG = Buffer.from(
@@ -26,19 +27,19 @@ describe("four eyes on manual payments", () => {
 
   beforeAll(async () => {
     // No payment provider is configured: every deposit falls to the manual provider at once.
-    p = await startPaymentHub({ stripe: false, secondary: null });
+    p = await startHub({ telegram: true, payments: { stripe: false, secondary: null } });
   });
   afterAll(async () => {
     await p?.stop();
   });
 
-  const t = () => p.h.t;
+  const t = () => p;
   const codeFor = (userId: string, key: string) => t().request("POST", `/operators/${userId}/telegram-link`, { key });
   /** What the bot answered `text` sent from `chat` (notices landing meanwhile left out). */
   const say = async (chat: number, text: string) => {
-    const before = p.h.fake.textsIn(chat).length;
-    expect((await p.h.post(textUpdate({ chatId: chat, messageId: ++messageId }, text))).status).toBe(200);
-    return p.h.fake
+    const before = p.telegram.textsIn(chat).length;
+    expect((await p.telegram.post(textUpdate({ chatId: chat, messageId: ++messageId }, text))).status).toBe(200);
+    return p.telegram
       .textsIn(chat)
       .slice(before)
       .filter((m) => !/^(New inquiry|Manual payment required\.)/.test(m))
@@ -55,11 +56,11 @@ describe("four eyes on manual payments", () => {
 
   /** A booking's manual attempt, and the "Manual payment required" notice of it in `chat`. */
   const manualPayment = async (chat: number) => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     expect(attempt).toMatchObject({ provider: "manual", status: "open" });
     const notice = () =>
-      p.h.fake.sent.find(
+      p.telegram.sent.find(
         (m) =>
           m.chat_id === String(chat) &&
           m.text.startsWith("Manual payment required.") &&
@@ -84,14 +85,14 @@ describe("four eyes on manual payments", () => {
   /** A photo of the transfer from `chat`, replying to the payment's notice there. */
   const sendProof = async (chat: number, payment: Awaited<ReturnType<typeof manualPayment>>) => {
     const fileId = `AgACAgQAAxkBAAIE${++files}`;
-    p.h.fake.addFile(fileId, Buffer.concat([PNG, Buffer.from(`#${files}`)]));
-    const before = p.h.fake.textsIn(chat).length;
+    p.telegram.addFile(fileId, Buffer.concat([PNG, Buffer.from(`#${files}`)]));
+    const before = p.telegram.textsIn(chat).length;
     const update = photoUpdate({ chatId: chat, messageId: ++messageId }, fileId, {
       caption: "Transfer received, Barclays ref 77812",
       replyTo: payment.notice,
     });
-    expect((await p.h.post(update)).status).toBe(200);
-    expect(p.h.fake.textsIn(chat).slice(before).join("\n")).toMatch(/^Proof saved for /);
+    expect((await p.telegram.post(update)).status).toBe(200);
+    expect(p.telegram.textsIn(chat).slice(before).join("\n")).toMatch(/^Proof saved for /);
   };
   const proofsOf = (paymentId: string) =>
     p.rows<{ uploaded_by: string; via: string; sender_telegram_user_id: string | null }>(
@@ -125,7 +126,7 @@ describe("four eyes on manual payments", () => {
     );
     // Bob's own chat hears that another Telegram account now acts for him.
     await expect
-      .poll(() => p.h.fake.textsIn(bobChat).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(bobChat).join("\n"), POLL)
       .toMatch(/This Telegram account no longer acts for your hub account/);
 
     // She sends a proof from Telegram, as a reply to the notice: it is stored as Bob's, from her Telegram account.
@@ -143,7 +144,7 @@ describe("four eyes on manual payments", () => {
     expect((await approve(payment.paymentId, bob.key)).body.detail).toBe(
       "You sent a proof of this payment: another manager must approve it.",
     );
-    expect((await p.payments(payment.bookingId))[0].status).toBe("awaiting_approval");
+    expect((await p.payments.list(payment.bookingId))[0].status).toBe("awaiting_approval");
     const approvals = await p.rows<{ n: number }>(
       sql`select count(*)::int as n from manual_payment_approvals where payment_id = ${payment.paymentId}`,
     );
@@ -205,7 +206,7 @@ describe("four eyes on manual payments", () => {
       /^Linked: this Telegram account now acts for Olga Operator \(operator\)\.\n/,
     );
     await expect
-      .poll(() => p.h.fake.textsIn(olgaChat).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(olgaChat).join("\n"), POLL)
       .toMatch(
         /^This Telegram account no longer acts for your hub account: another Telegram account was linked to it at \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} (GMT|BST|UTC\+1)\. If you did not do this, tell an admin now\.$/m,
       );
@@ -226,7 +227,7 @@ describe("four eyes on manual payments", () => {
       /It no longer acts for the account it was linked to before\./,
     );
     await expect
-      .poll(() => p.h.fake.textsIn(olgaNewPhone).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(olgaNewPhone).join("\n"), POLL)
       .toMatch(/This Telegram account no longer acts for your hub account/);
 
     const audit = await p.rows<{

@@ -4,7 +4,8 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lockPayment, movePayment } from "../../payments/orchestrator/attempts";
 import { PaymentMoveError } from "../../payments/transitions";
-import { POLL, startPaymentHub, type PaymentTestHub } from "./support";
+import { startHub, type PaymentTestHub } from "../support/hub";
+import { POLL } from "../support/setup/payments";
 
 /** The 8-byte PNG signature and an IHDR chunk: what the proof's type is recognised by. */
 const PNG = Buffer.concat([
@@ -19,14 +20,14 @@ describe("manual payments", () => {
   let managerA: { id: string; key: string };
   let managerB: { id: string; key: string };
   beforeAll(async () => {
-    p = await startPaymentHub({
-      stripe: false,
-      secondary: null,
+    p = await startHub({
+      telegram: true,
+      payments: { stripe: false, secondary: null },
       env: { MANUAL_PAYMENT_INSTRUCTIONS: "Transfer {{amount}} to 12-34-56 / 12345678, reference {{reference}}." },
     });
-    operator = await p.h.t.createUser("operator");
-    managerA = await p.h.t.createUser("manager");
-    managerB = await p.h.t.createUser("manager");
+    operator = await p.createUser("operator");
+    managerA = await p.createUser("manager");
+    managerB = await p.createUser("manager");
   });
   afterAll(async () => {
     await p?.stop();
@@ -36,7 +37,7 @@ describe("manual payments", () => {
     const form = new FormData();
     if (file) form.set("file", new Blob([new Uint8Array(file)]), name);
     if (comment !== undefined) form.set("comment", comment);
-    const res = await p.h.t.hub.app.request(`/payments/${paymentId}/proofs`, {
+    const res = await p.hub.app.request(`/payments/${paymentId}/proofs`, {
       method: "POST",
       headers: { Authorization: `Bearer ${key}` },
       body: form,
@@ -48,16 +49,16 @@ describe("manual payments", () => {
     decision: "approve" | "reject",
     key: string,
     note = "Seen in the bank statement of 1 Dec",
-  ) => p.h.t.request("POST", `/payments/${paymentId}/${decision}`, { key, body: { note } });
+  ) => p.request("POST", `/payments/${paymentId}/${decision}`, { key, body: { note } });
 
   it("starts manual with no provider configured, and a manager who did not send the proof approves it", async () => {
-    const b = await p.acceptedBooking(3000);
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking(3000);
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     expect(attempt).toMatchObject({ provider: "manual", status: "open", attempt_number: 1, is_fallback: false });
     await expect
-      .poll(() => p.h.fake.textsIn(b.chat).join("\n"), POLL)
+      .poll(() => p.telegram.textsIn(b.chat).join("\n"), POLL)
       .toContain(`Transfer £30.00 to 12-34-56 / 12345678, reference ${b.reference}.`);
-    const listed = await p.h.t.request("GET", "/payments?provider=manual&status=open", { key: operator.key });
+    const listed = await p.request("GET", "/payments?provider=manual&status=open", { key: operator.key });
     expect(listed.body.items.map((i: { id: string }) => i.id)).toContain(attempt.id);
 
     // No proof yet: nothing to approve.
@@ -79,12 +80,12 @@ describe("manual payments", () => {
       body: { content_type: "image/png", size_bytes: PNG.length, via: "api", uploaded_by: operator.id },
     });
     expect(proof.body.sha256).toBe((await import("node:crypto")).createHash("sha256").update(PNG).digest("hex"));
-    const file = await p.h.t.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`, {
+    const file = await p.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`, {
       headers: { Authorization: `Bearer ${operator.key}` },
     });
     expect(file.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await file.arrayBuffer()).equals(PNG)).toBe(true);
-    expect((await p.h.t.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`)).status).toBe(401);
+    expect((await p.hub.app.request(`/payments/${attempt.id}/proofs/${proof.body.id}`)).status).toBe(401);
 
     // An operator cannot approve; a manager who sent a proof cannot either.
     expect((await decide(attempt.id, "approve", operator.key)).status).toBe(403);
@@ -103,7 +104,7 @@ describe("manual payments", () => {
       body: { status: "paid", approval: { approved_by: managerB.id, note: "Seen in the bank statement of 1 Dec" } },
     });
     expect(approved.body.proofs).toHaveLength(2);
-    expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
+    expect(await p.payments.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
     const [row] = await p.rows<{ n: number }>(
       sql`select count(*)::int as n from manual_payment_approvals where payment_id = ${attempt.id}`,
     );
@@ -116,8 +117,8 @@ describe("manual payments", () => {
   });
 
   it("keeps a proof whose file name holds NUL or half a surrogate pair, with U+FFFD in their place", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     const proof = await upload(attempt.id, operator.key, PNG, "Transfer screenshot", "Ann\u0000 \ud800.png");
     expect(proof, JSON.stringify(proof.body)).toMatchObject({
       status: 201,
@@ -126,8 +127,8 @@ describe("manual payments", () => {
   });
 
   it("rejects with a note and a task; a new round can start after it", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     await upload(attempt.id, operator.key, PNG, "Customer says they paid");
     const rejected = await decide(attempt.id, "reject", managerA.key, "No such transfer arrived");
     expect(rejected).toMatchObject({
@@ -136,19 +137,19 @@ describe("manual payments", () => {
     });
     const tasks = await p.rows<{ title: string }>(sql`select title from tasks where inquiry_id = ${b.inquiryId}`);
     expect(tasks.map((t) => t.title)).toContain(`Payment failed: ${b.reference}`);
-    expect(await p.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
+    expect(await p.payments.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
 
-    const again = await p.h.t.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key });
+    const again = await p.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key });
     expect(again).toMatchObject({
       status: 201,
       body: { provider: "manual", attempt_number: 2, round: 2, pay_url: attempt.pay_url },
     });
-    expect((await p.h.t.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key })).status).toBe(409);
+    expect((await p.request("POST", `/bookings/${b.bookingId}/payments`, { key: operator.key })).status).toBe(409);
   });
 
   it("refuses the same file twice as a proof of one payment (409), keeping one; another file is taken", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     const first = await upload(attempt.id, operator.key, PNG, "Screenshot of the transfer");
     expect(first.status).toBe(201);
     const again = await upload(attempt.id, managerA.key, PNG, "The same screenshot, sent again", "again.png");
@@ -166,15 +167,15 @@ describe("manual payments", () => {
   });
 
   it("refuses a move its table does not hold with PaymentMoveError, and writes nothing", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     expect((await decide(attempt.id, "reject", managerA.key, "No such transfer arrived")).status).toBe(200);
     const before = await p.rows(sql`select status, failure_reason, updated_at from payments where id = ${attempt.id}`);
     const audits = () =>
       p.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where entity_id = ${attempt.id}`);
     const auditsBefore = (await audits())[0]!.n;
 
-    const db = p.h.t.hub.db;
+    const db = p.hub.db;
     const error = await db
       .transaction(async (tx) =>
         movePayment(tx, await lockPayment(tx, attempt.id), "awaiting_approval", {
@@ -192,9 +193,9 @@ describe("manual payments", () => {
   });
 
   it("refuses a manual paid written any other way: the database checks for the approval", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     await expect(p.rows(sql`update payments set status = 'paid' where id = ${attempt.id}`)).rejects.toThrow();
-    expect((await p.payments(b.bookingId))[0].status).toBe("open");
+    expect((await p.payments.list(b.bookingId))[0].status).toBe("open");
   });
 });

@@ -5,12 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PaymentProviderError, WebhookSignatureError, type CreateLinkInput } from "../../payments/provider";
 import { revolutProvider, revolutSignature, verifyRevolutSignature } from "../../payments/secondary/revolut";
 import { runPaymentProviderContract } from "../support/payments/contract";
-import {
-  randomRevolutSecret,
-  signRevolutWebhook,
-  startFakeRevolut,
-  type FakeRevolut,
-} from "../support/payments/fake-revolut";
+import { randomRevolutSecret, signRevolutWebhook, startFakeRevolut, type FakeRevolut } from "../support/fakes/revolut";
 
 const API_KEY = "sk_fake_revolut_secret_key_0123456789";
 const SECRET = "wsk_FakeRevolutSigningSecret0123";

@@ -3,24 +3,22 @@
 // partner, signed.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FakePartnerReceiver } from "../channels/partner/support";
-import { POLL, payPath, startPaymentHub, type PaymentTestHub } from "./support";
+import { FakePartnerReceiver } from "../support/fakes/partner-receiver";
+import { startHub, type PaymentTestHub, type TestHub } from "../support/hub";
+import { POLL, payPath } from "../support/setup/payments";
 
 describe("Checkout.com as the secondary, with no Stripe", () => {
-  let p: PaymentTestHub;
-  let partners: FakePartnerReceiver;
+  let p: PaymentTestHub & TestHub<{ partner: true }>;
   beforeAll(async () => {
-    p = await startPaymentHub({ stripe: false, secondary: "checkout" });
-    partners = await FakePartnerReceiver.start();
+    p = await startHub({ telegram: true, payments: { stripe: false, secondary: "checkout" }, partner: true });
   });
   afterAll(async () => {
     await p?.stop();
-    await partners?.stop();
   });
 
   it("starts at the secondary when Stripe is not configured, and its verified webhook confirms the booking", async () => {
-    const b = await p.acceptedBooking(1999);
-    const [attempt] = await p.attempts(b.bookingId, 1);
+    const b = await p.payments.acceptedBooking(1999);
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
     expect(attempt).toMatchObject({
       provider: "secondary",
       provider_name: "checkout",
@@ -29,27 +27,27 @@ describe("Checkout.com as the secondary, with no Stripe", () => {
       is_fallback: false,
       amount: 1999,
     });
-    const pay = await p.h.t.hub.app.request(payPath(attempt.pay_url));
+    const pay = await p.hub.app.request(payPath(attempt.pay_url));
     expect(pay.status).toBe(303);
 
-    await p.checkout!.pay(attempt.provider_payment_id);
-    const forged = p.checkout!.forgedWebhook("paid", attempt.provider_payment_id);
-    expect((await p.webhook("secondary", forged)).status).toBe(400);
-    expect(await p.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
-    expect((await p.webhook("secondary", p.checkout!.webhook("paid", attempt.provider_payment_id))).body).toMatchObject(
-      { result: "processed", kind: "paid" },
-    );
-    expect(await p.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
+    await p.payments.checkout!.pay(attempt.provider_payment_id);
+    const forged = p.payments.checkout!.forgedWebhook("paid", attempt.provider_payment_id);
+    expect((await p.payments.webhook("secondary", forged)).status).toBe(400);
+    expect(await p.payments.booking(b.bookingId)).toMatchObject({ status: "awaiting_deposit" });
+    expect(
+      (await p.payments.webhook("secondary", p.payments.checkout!.webhook("paid", attempt.provider_payment_id))).body,
+    ).toMatchObject({ result: "processed", kind: "paid" });
+    expect(await p.payments.booking(b.bookingId)).toMatchObject({ status: "confirmed" });
     // Stripe's webhook route answers 404 where Stripe is not configured.
-    expect((await p.webhook("stripe", { body: "{}", headers: {} })).status).toBe(404);
+    expect((await p.payments.webhook("stripe", { body: "{}", headers: {} })).status).toBe(404);
   });
 
   it("fails over from Checkout.com to manual on a declined payment", async () => {
-    const b = await p.acceptedBooking();
-    const [attempt] = await p.attempts(b.bookingId, 1);
-    await p.checkout!.decline(attempt.provider_payment_id);
-    await p.webhook("secondary", p.checkout!.webhook("failed", attempt.provider_payment_id));
-    const [closed, manual] = await p.attempts(b.bookingId, 2);
+    const b = await p.payments.acceptedBooking();
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
+    await p.payments.checkout!.decline(attempt.provider_payment_id);
+    await p.payments.webhook("secondary", p.payments.checkout!.webhook("failed", attempt.provider_payment_id));
+    const [closed, manual] = await p.payments.attempts(b.bookingId, 2);
     // A payment link cannot be closed early: it is left to expire, and a late success is refunded.
     expect(closed).toMatchObject({
       status: "failed",
@@ -59,16 +57,16 @@ describe("Checkout.com as the secondary, with no Stripe", () => {
   });
 
   it("records a partner lead's commission on the paid deposit and tells the partner, signed", async () => {
-    const partner = await p.h.t.createPartner({ commission_percent: 12.5 });
-    await p.h.t.request("PATCH", `/partners/${partner.code}`, { body: { webhook_url: partners.url } });
+    const partner = await p.createPartner({ commission_percent: 12.5 });
+    await p.request("PATCH", `/partners/${partner.code}`, { body: { webhook_url: p.partner.url } });
     const lead = (
-      await p.h.t.request("POST", "/inquiries", {
+      await p.request("POST", "/inquiries", {
         body: { source: "partner", partner_code: partner.code, client: { email: "agency@example.com" }, party_size: 2 },
       })
     ).body;
-    const resource = (await p.h.t.request("POST", "/resources", { body: { name: "Partner Room", capacity: 4 } })).body;
+    const resource = (await p.request("POST", "/resources", { body: { name: "Partner Room", capacity: 4 } })).body;
     const held = (
-      await p.h.t.request("POST", "/bookings", {
+      await p.request("POST", "/bookings", {
         body: {
           inquiry_id: lead.id,
           resource_id: resource.id,
@@ -78,10 +76,10 @@ describe("Checkout.com as the secondary, with no Stripe", () => {
         },
       })
     ).body;
-    await p.h.t.request("POST", `/bookings/${held.id}/accept`);
-    const [attempt] = await p.attempts(held.id, 1);
-    await p.checkout!.pay(attempt.provider_payment_id);
-    await p.webhook("secondary", p.checkout!.webhook("paid", attempt.provider_payment_id));
+    await p.request("POST", `/bookings/${held.id}/accept`);
+    const [attempt] = await p.payments.attempts(held.id, 1);
+    await p.payments.checkout!.pay(attempt.provider_payment_id);
+    await p.payments.webhook("secondary", p.payments.checkout!.webhook("paid", attempt.provider_payment_id));
 
     // 12.5% of £33.33 is 416.625 pence: 417, rounded half up.
     await expect
@@ -93,10 +91,12 @@ describe("Checkout.com as the secondary, with no Stripe", () => {
         POLL,
       )
       .toEqual([{ amount: 417, percent: "12.50" }]);
-    await expect.poll(() => partners.received.some((r) => JSON.parse(r.body).type === "inquiry.paid"), POLL).toBe(true);
+    await expect
+      .poll(() => p.partner.received.some((r) => JSON.parse(r.body).type === "inquiry.paid"), POLL)
+      .toBe(true);
     const paid = FakePartnerReceiver.verify(
       String(partner.signing_secret),
-      partners.received.find((r) => JSON.parse(r.body).type === "inquiry.paid")!,
+      p.partner.received.find((r) => JSON.parse(r.body).type === "inquiry.paid")!,
     );
     expect(paid.data).toMatchObject({
       reference: lead.reference,
@@ -109,7 +109,7 @@ describe("Checkout.com as the secondary, with no Stripe", () => {
     );
     expect(metrics[0]!.converted_count).toBe(1);
     // A lead without a chat gets no message: the payment view (and its booking page, once proposed) carries the link.
-    const page = await p.h.t.request("GET", `/bookings/${held.id}/payments`);
+    const page = await p.request("GET", `/bookings/${held.id}/payments`);
     expect(page.body.items[0].pay_url).toBe(attempt.pay_url);
   });
 });

@@ -12,7 +12,7 @@ import {
 } from "../../payments/provider";
 import { stripeProvider } from "../../payments/stripe";
 import { runPaymentProviderContract } from "../support/payments/contract";
-import { startFakeStripe, stripeEvent, type FakeStripe } from "../support/payments/fake-stripe";
+import { startFakeStripe, stripeEvent, type FakeStripe } from "../support/fakes/stripe";
 
 const secretKey = "sk_test_fake_hub";
 const webhookSecret = "whsec_fake_hub";

@@ -1,37 +1,26 @@
 // The payment link in WhatsApp Cloud: a call-to-action URL button under the message, the amount in pounds.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  post as postWhatsApp,
-  settings as whatsappSettings,
-  waIdOf,
-  webhook,
-} from "../channels/whatsapp/cloud-fixtures";
-import { startFakeGraph, type FakeGraph } from "../channels/whatsapp/fake-graph";
-import { POLL, startPaymentHub, type PaymentTestHub } from "./support";
+import { post as postWhatsApp, waIdOf, webhook } from "../channels/whatsapp/cloud-fixtures";
+import { startHub, type PaymentTestHub, type TestHub } from "../support/hub";
+import { POLL } from "../support/setup/payments";
 
 describe("the payment link in WhatsApp", () => {
-  let graph: FakeGraph;
-  let p: PaymentTestHub;
+  let p: PaymentTestHub & TestHub<{ whatsapp: "cloud" }>;
   beforeAll(async () => {
-    graph = await startFakeGraph("1234567890");
-    p = await startPaymentHub({ env: whatsappSettings(graph) });
+    p = await startHub({ telegram: true, payments: {}, whatsapp: "cloud" });
   });
   afterAll(async () => {
     await p?.stop();
-    await graph?.server.close();
   });
 
   it("sends the one hub link as a CTA URL button", async () => {
     const waId = waIdOf(`payment-${Date.now()}`);
-    await postWhatsApp(
-      p.h.t,
-      webhook([{ id: `wamid.pay${Date.now()}`, from: waId, text: "A table for two on Friday?" }]),
-    );
+    await postWhatsApp(p, webhook([{ id: `wamid.pay${Date.now()}`, from: waId, text: "A table for two on Friday?" }]));
     const [lead] = await p.rows<{ id: string }>(sql`select id::text from inquiries where external_chat_id = ${waId}`);
-    const resource = (await p.h.t.request("POST", "/resources", { body: { name: "WhatsApp Room", capacity: 4 } })).body;
+    const resource = (await p.request("POST", "/resources", { body: { name: "WhatsApp Room", capacity: 4 } })).body;
     const held = (
-      await p.h.t.request("POST", "/bookings", {
+      await p.request("POST", "/bookings", {
         body: {
           inquiry_id: lead!.id,
           resource_id: resource.id,
@@ -41,10 +30,10 @@ describe("the payment link in WhatsApp", () => {
         },
       })
     ).body;
-    await p.h.t.request("POST", `/bookings/${held.id}/accept`);
-    const [attempt] = await p.attempts(held.id, 1);
+    await p.request("POST", `/bookings/${held.id}/accept`);
+    const [attempt] = await p.payments.attempts(held.id, 1);
     const find = () =>
-      graph.sent.find(
+      p.whatsapp.sent.find(
         (m) => m.to === waId && m.type === "interactive" && (m.interactive as { type: string }).type === "cta_url",
       );
     await expect.poll(() => find() !== undefined, POLL).toBe(true);

@@ -1,11 +1,11 @@
 // The partner channel runs the shared channel contract: signed leads are stored once, forged ones never.
 import { newSigningSecret } from "../../../channels/partner/signing-secret";
 import { runChannelContract } from "../contract";
-import { startTestHub } from "../../support/hub";
+import { startHub } from "../../support/hub";
 import { postSignedLead } from "./support";
 
 runChannelContract("partner", async () => {
-  const t = await startTestHub();
+  const t = await startHub();
   const partner = await t.createPartner();
   const code = String(partner.code);
   const secret = String(partner.signing_secret);

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newSigningSecret } from "../../../channels/partner/signing-secret";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 import { postSignedLead } from "./support";
 
 describe("partner channel: signed leads", () => {
@@ -18,7 +18,7 @@ describe("partner channel: signed leads", () => {
   });
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     const partner = await t.createPartner({ name: "Thames Tours" });
     code = String(partner.code);
     secret = String(partner.signing_secret);
@@ -199,7 +199,7 @@ describe("partner channel: signed leads", () => {
 describe("partner channel: signing secrets", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
   });
   afterAll(() => t.stop());
 

@@ -1,26 +1,24 @@
 // Partner notifications: a signed POST to the partner's webhook_url when its lead is booked or lost, retried, recorded.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
-import { FakePartnerReceiver, postSignedLead } from "./support";
+import { startHub, type TestHub } from "../../support/hub";
+import { FakePartnerReceiver } from "../../support/fakes/partner-receiver";
+import { postSignedLead } from "./support";
 
 describe("partner channel: notifications", () => {
-  let t: TestHub;
-  let receiver: FakePartnerReceiver;
+  let t: TestHub<{ partner: true }>;
   let code: string;
   let secret: string;
   let n = 0;
 
   beforeAll(async () => {
-    receiver = await FakePartnerReceiver.start();
-    t = await startTestHub();
-    const partner = await t.createPartner({ webhook_url: receiver.url });
+    t = await startHub({ partner: true });
+    const partner = await t.createPartner({ webhook_url: t.partner.url });
     code = String(partner.code);
     secret = String(partner.signing_secret);
   });
   afterAll(async () => {
     await t.stop();
-    await receiver.stop();
   });
 
   async function newLead(): Promise<{ id: string; reference: string; submissionId: string }> {
@@ -52,7 +50,7 @@ describe("partner channel: notifications", () => {
           where notification_id = ${notificationId} order by attempt_number`,
     );
 
-  const receivedFor = (reference: string) => receiver.received.filter((r) => r.body.includes(`"${reference}"`));
+  const receivedFor = (reference: string) => t.partner.received.filter((r) => r.body.includes(`"${reference}"`));
 
   it("tells the partner, signed with its secret, when its lead is booked and when it is lost", async () => {
     const lead = await newLead();
@@ -94,7 +92,7 @@ describe("partner channel: notifications", () => {
 
   it("retries with backoff: 500 twice, then 200, is delivered on the third attempt with the same webhook-id", async () => {
     const lead = await newLead();
-    receiver.answer(500, 500);
+    t.partner.answer(500, 500);
     await setStatus(lead.id, "booked");
     await expect.poll(() => receivedFor(lead.reference).length, { timeout: 20_000 }).toBe(3);
     const requests = receivedFor(lead.reference);
@@ -115,7 +113,7 @@ describe("partner channel: notifications", () => {
 
   it("gives up at once on a 4xx other than 408 or 429: recorded as rejected, the event a dead letter to replay", async () => {
     const lead = await newLead();
-    receiver.answer(410);
+    t.partner.answer(410);
     await setStatus(lead.id, "booked");
     await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 15_000 }).toBe("rejected");
     await expect
@@ -127,6 +125,7 @@ describe("partner channel: notifications", () => {
         },
       )
       .toBe(true);
+    // A window in which no retry may come: 410 means the partner wants no more.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(receivedFor(lead.reference)).toHaveLength(1);
     expect((await notificationsOf(lead.id))[0]).toMatchObject({ attempts: 1, last_status_code: 410 });
@@ -162,10 +161,10 @@ describe("partner channel: notifications", () => {
 
   it("shows a partner's notifications to managers, newest first, with every attempt, by status and page by page", async () => {
     const lead = await newLead();
-    receiver.answer(503);
+    t.partner.answer(503);
     await setStatus(lead.id, "booked");
     await expect.poll(async () => (await notificationsOf(lead.id))[0]?.status, { timeout: 15_000 }).toBe("delivered");
-    receiver.answer(410);
+    t.partner.answer(410);
     await setStatus(lead.id, "lost");
     await expect.poll(async () => (await notificationsOf(lead.id))[1]?.status, { timeout: 15_000 }).toBe("rejected");
 
@@ -180,7 +179,7 @@ describe("partner channel: notifications", () => {
       status: "rejected",
       attempts: 1,
       last_status_code: 410,
-      url: receiver.url,
+      url: t.partner.url,
       payload: { type: "inquiry.lost", data: { reference: lead.reference } },
       attempt_log: [{ attempt_number: 1, status_code: 410 }],
     });

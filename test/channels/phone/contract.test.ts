@@ -2,10 +2,10 @@
 // Its other entry, the operator's /phone command in the Telegram bot, is tested in
 // test/channels/telegram/operators.test.ts.
 import { runChannelContract } from "../contract";
-import { startTestHub } from "../../support/hub";
+import { startHub } from "../../support/hub";
 
 runChannelContract("phone", async () => {
-  const t = await startTestHub();
+  const t = await startHub();
   const operator = await t.createUser("operator");
   const call = (id: string, key: string) =>
     t.request("POST", "/inquiries", {

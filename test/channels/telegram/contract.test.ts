@@ -1,7 +1,7 @@
 // The Telegram channel runs the shared channel contract through its webhook, against a fake Bot API.
 import { createHash } from "node:crypto";
 import { runChannelContract } from "../contract";
-import { startTelegramHub } from "./harness";
+import { startHub } from "../../support/hub";
 import { textUpdate } from "./updates";
 
 // Every contract id is its own chat and its own update, so a redelivery of an id is the same update again.
@@ -15,14 +15,14 @@ const updateOf = (id: string) =>
   );
 
 runChannelContract("telegram", async () => {
-  const h = await startTelegramHub();
+  const h = await startHub({ telegram: true });
   return {
-    t: h.t,
+    t: h,
     harness: {
-      deliver: (id) => h.post(updateOf(id)),
-      forge: (id) => h.post(updateOf(id), "not-the-secret-at-all-000"),
-      replies: { chatOf: (id) => String(chatOf(id)), received: (chatId) => h.fake.textsIn(chatId) },
+      deliver: (id) => h.telegram.post(updateOf(id)),
+      forge: (id) => h.telegram.post(updateOf(id), "not-the-secret-at-all-000"),
+      replies: { chatOf: (id) => String(chatOf(id)), received: (chatId) => h.telegram.textsIn(chatId) },
     },
-    cleanup: () => h.fake.close(),
+    cleanup: () => h.telegram.close(),
   };
 });

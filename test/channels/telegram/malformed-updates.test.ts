@@ -2,7 +2,7 @@
 // refused with 400 at the webhook, before grammY's handlers read it, and nothing is stored or logged as an error.
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTelegramHub, type TelegramTestHub } from "./harness";
+import { startHub, type TelegramTestHub } from "../../support/hub";
 import { messageUpdate, newChatId, textUpdate } from "./updates";
 
 describe("Telegram updates of the wrong shape", () => {
@@ -11,7 +11,7 @@ describe("Telegram updates of the wrong shape", () => {
 
   beforeAll(async () => {
     const logger = pino({ level: "error" }, { write: (line: string) => void errors.push(line) });
-    h = await startTelegramHub({ logger });
+    h = await startHub({ telegram: true, overrides: { logger } });
   });
   afterAll(() => h.stop());
 
@@ -29,18 +29,18 @@ describe("Telegram updates of the wrong shape", () => {
     ["a chat id that is text", bad({}, { chat: { id: "5000001", type: "private" } }), "message.chat.id"],
     ["a text that is a number", bad({ text: 42 }), "message.text"],
   ])("answers 400 for %s", async (_name, update, field) => {
-    const before = await h.counts();
-    const res = await h.post(update);
+    const before = await h.telegram.counts();
+    const res = await h.telegram.post(update);
     expect(res.status).toBe(400);
     expect(JSON.parse(res.body)).toMatchObject({
       errors: expect.arrayContaining([expect.objectContaining({ field })]),
     });
-    expect(await h.counts()).toEqual(before);
+    expect(await h.telegram.counts()).toEqual(before);
     expect(errors).toEqual([]);
   });
 
   it("still takes a well-formed message", async () => {
-    const res = await h.post(textUpdate({ chatId: newChatId(), messageId: 1 }, "A table for two on Friday"));
+    const res = await h.telegram.post(textUpdate({ chatId: newChatId(), messageId: 1 }, "A table for two on Friday"));
     expect(res.status).toBe(200);
   });
 });

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOTSTRAP_ADMIN_ID } from "../../../hub/auth/users";
-import { startTelegramHub, type TelegramTestHub } from "./harness";
+import { startHub, type TelegramTestHub } from "../../support/hub";
 import { newChatId, textUpdate } from "./updates";
 
 describe("Telegram operators", () => {
@@ -13,32 +13,32 @@ describe("Telegram operators", () => {
   let messageId = 0;
 
   beforeAll(async () => {
-    h = await startTelegramHub({ now: () => new Date(Date.now() + clockOffsetMs) });
-    operator = await h.t.createUser("operator", "Olga Operator");
+    h = await startHub({ telegram: true, overrides: { now: () => new Date(Date.now() + clockOffsetMs) } });
+    operator = await h.createUser("operator", "Olga Operator");
     operatorChat = newChatId();
   });
   afterAll(() => h.stop());
 
   const linkCode = async (userId: string, key?: string) =>
-    h.t.request("POST", `/operators/${userId}/telegram-link`, { key: key ?? h.t.adminKey });
+    h.request("POST", `/operators/${userId}/telegram-link`, { key: key ?? h.adminKey });
   /** Sends a message from `chatId` and returns what the bot answered to it. */
   const say = async (
     chatId: number,
     text: string,
     options: { messageId?: number; updateId?: number; date?: number } = {},
   ) => {
-    const before = h.fake.textsIn(chatId).length;
-    const res = await h.post(
+    const before = h.telegram.textsIn(chatId).length;
+    const res = await h.telegram.post(
       textUpdate(
         { chatId, messageId: options.messageId ?? ++messageId, updateId: options.updateId, date: options.date },
         text,
       ),
     );
     expect(res.status).toBe(200);
-    return h.fake.textsIn(chatId).slice(before).join("\n");
+    return h.telegram.textsIn(chatId).slice(before).join("\n");
   };
   const countInquiries = async () =>
-    Number((await h.t.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from inquiries`))[0]!.n);
+    Number((await h.hub.database.rows<{ n: string }>(sql`select count(*)::text as n from inquiries`))[0]!.n);
 
   describe("linking", () => {
     it("gives staff a one-time code for themselves; managers for others; anyone else is refused", async () => {
@@ -49,14 +49,14 @@ describe("Telegram operators", () => {
         command: `/link ${own.body.code}`,
       });
       expect(own.body.expires_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0[01]:00$/);
-      const other = await h.t.createUser("operator");
+      const other = await h.createUser("operator");
       expect((await linkCode(other.id, operator.key)).status).toBe(403);
-      const manager = await h.t.createUser("manager");
+      const manager = await h.createUser("manager");
       expect((await linkCode(other.id, manager.key)).status).toBe(201);
       expect((await linkCode(BOOTSTRAP_ADMIN_ID, manager.key)).status).toBe(403); // a manager may not link an admin
       expect((await linkCode("00000000-0000-4000-8000-00000000ffff")).status).toBe(404);
       expect((await linkCode("not-a-uuid")).status).toBe(400);
-      const [row] = await h.t.hub.database.rows<{ code_hash: string }>(
+      const [row] = await h.hub.database.rows<{ code_hash: string }>(
         sql`select code_hash from telegram_link_codes limit 1`,
       );
       expect(row!.code_hash).toMatch(/^[0-9a-f]{64}$/);
@@ -71,11 +71,11 @@ describe("Telegram operators", () => {
       );
       // Notices of the inquiries these tests make would land between the commands and their answers.
       expect(await say(operatorChat, "/notify off")).toMatch(/^New-inquiry notices are off/);
-      const [user] = await h.t.hub.database.rows<{ telegram_user_id: string }>(
+      const [user] = await h.hub.database.rows<{ telegram_user_id: string }>(
         sql`select telegram_user_id from users where id = ${operator.id}`,
       );
       expect(user!.telegram_user_id).toBe(String(operatorChat));
-      const [audit] = await h.t.hub.database.rows<{ n: string }>(
+      const [audit] = await h.hub.database.rows<{ n: string }>(
         sql`select count(*)::text as n from audit_log where action = 'operator.telegram_linked' and entity_id = ${operator.id}`,
       );
       expect(audit!.n).toBe("1");
@@ -101,7 +101,7 @@ describe("Telegram operators", () => {
         /^Logged INQ-\d+: call with \+447911123456, answered_interested\. Reply due by .* (GMT|BST)\.$/,
       );
       const reference = /INQ-\d+/.exec(answer)![0];
-      const inquiry = (await h.t.request("GET", `/inquiries/${reference}`)).body;
+      const inquiry = (await h.request("GET", `/inquiries/${reference}`)).body;
       expect(inquiry).toMatchObject({
         source: "phone",
         operator_id: operator.id,
@@ -147,7 +147,7 @@ describe("Telegram operators", () => {
     });
 
     it("/sla lists inquiries past their deadline", async () => {
-      const late = await h.t.request("POST", "/inquiries", {
+      const late = await h.request("POST", "/inquiries", {
         key: operator.key,
         body: {
           source: "web_form",
@@ -164,7 +164,7 @@ describe("Telegram operators", () => {
     });
 
     it("/inquiry shows one inquiry; an unknown reference or none gets a clear answer", async () => {
-      const [{ reference }] = (await h.t.hub.database.rows<{ reference: string }>(
+      const [{ reference }] = (await h.hub.database.rows<{ reference: string }>(
         sql`select 'INQ-' || number as reference from inquiries where source = 'phone' order by number limit 1`,
       )) as [{ reference: string }];
       const card = await say(operatorChat, `/inquiry ${reference.toLowerCase()}`);
@@ -190,7 +190,7 @@ describe("Telegram operators", () => {
 
   it("gives an unknown user's /queue, /sla and /inquiry the customer flow and no operator data", async () => {
     const stranger = newChatId();
-    const [{ reference }] = (await h.t.hub.database.rows<{ reference: string }>(
+    const [{ reference }] = (await h.hub.database.rows<{ reference: string }>(
       sql`select 'INQ-' || number as reference from inquiries order by number limit 1`,
     )) as [{ reference: string }];
     for (const command of ["/queue", "/sla", `/inquiry ${reference}`, "/phone 07911123459 5m interested"]) {
@@ -198,23 +198,23 @@ describe("Telegram operators", () => {
       expect(answer).not.toMatch(/Next up|Past their|Source:|Logged/);
     }
     await expect
-      .poll(() => h.fake.textsIn(stranger).join("\n"), { timeout: 15_000 })
+      .poll(() => h.telegram.textsIn(stranger).join("\n"), { timeout: 15_000 })
       .toMatch(/Your reference is INQ-\d+/);
-    const all = h.fake.textsIn(stranger).join("\n");
+    const all = h.telegram.textsIn(stranger).join("\n");
     expect(all).not.toContain(`${reference} `);
     expect(all).not.toMatch(/Operator commands|\+447911123456/);
-    const phones = await h.t.hub.database.rows(
+    const phones = await h.hub.database.rows(
       sql`select 1 from inquiries where source = 'phone' and operator_id is null`,
     );
     expect(phones).toEqual([]);
   });
 
   it("stops answering as staff once the user is deactivated", async () => {
-    const temp = await h.t.createUser("operator");
+    const temp = await h.createUser("operator");
     const chat = newChatId();
     expect(await say(chat, `/link ${(await linkCode(temp.id)).body.code}`)).toMatch(/^Linked/);
     expect(await say(chat, "/queue")).toMatch(/^Next up/);
-    await h.t.hub.database.rows(sql`update users set active = false where id = ${temp.id}`);
+    await h.hub.database.rows(sql`update users set active = false where id = ${temp.id}`);
     expect(await say(chat, "/queue")).not.toMatch(/Next up/);
   });
 });

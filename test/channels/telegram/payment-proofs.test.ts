@@ -3,7 +3,7 @@
 import { createHash } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTelegramHub, type TelegramTestHub } from "./harness";
+import { startHub, type TelegramTestHub } from "../../support/hub";
 import { documentUpdate, newChatId, photoUpdate, textUpdate } from "./updates";
 
 const POLL = { timeout: 15_000, interval: 50 };
@@ -26,12 +26,12 @@ describe("payment proofs from Telegram", () => {
 
   beforeAll(async () => {
     // No payment provider is configured: every deposit falls to the manual provider at once.
-    h = await startTelegramHub();
-    const user = await h.t.createUser("operator", "Olga Operator");
+    h = await startHub({ telegram: true });
+    const user = await h.createUser("operator", "Olga Operator");
     const chat = newChatId();
-    const { code } = (await h.t.request("POST", `/operators/${user.id}/telegram-link`)).body;
-    await h.post(textUpdate({ chatId: chat, messageId: ++messageId }, `/link ${code}`));
-    expect(h.fake.textsIn(chat).join("\n")).toMatch(/^Linked/);
+    const { code } = (await h.request("POST", `/operators/${user.id}/telegram-link`)).body;
+    await h.telegram.post(textUpdate({ chatId: chat, messageId: ++messageId }, `/link ${code}`));
+    expect(h.telegram.textsIn(chat).join("\n")).toMatch(/^Linked/);
     operator = { ...user, chat };
   });
   afterAll(() => h?.stop());
@@ -40,13 +40,13 @@ describe("payment proofs from Telegram", () => {
    * A web-form lead, a room of its own, a booking held and accepted: its manual attempt and the notice in Olga's chat.
    */
   const manualBooking = async () => {
-    const lead = await h.t.request("POST", "/inquiries", {
+    const lead = await h.request("POST", "/inquiries", {
       body: { source: "web_form", client: { email: `proof${++rooms}@example.com` } },
     });
     expect(lead.status).toBe(201);
-    const room = await h.t.request("POST", "/resources", { body: { name: `Proof room ${rooms}`, capacity: 8 } });
+    const room = await h.request("POST", "/resources", { body: { name: `Proof room ${rooms}`, capacity: 8 } });
     expect(room.status).toBe(201);
-    const held = await h.t.request("POST", "/bookings", {
+    const held = await h.request("POST", "/bookings", {
       body: {
         inquiry_id: lead.body.id,
         resource_id: room.body.id,
@@ -57,17 +57,17 @@ describe("payment proofs from Telegram", () => {
       },
     });
     expect(held.status).toBe(201);
-    expect((await h.t.request("POST", `/bookings/${held.body.id}/accept`)).status).toBe(200);
+    expect((await h.request("POST", `/bookings/${held.body.id}/accept`)).status).toBe(200);
     const reference: string = held.body.reference;
 
     await expect
-      .poll(async () => (await h.t.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0], POLL)
+      .poll(async () => (await h.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0], POLL)
       .toMatchObject({ provider: "manual", status: "open" });
-    const payment = (await h.t.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0];
+    const payment = (await h.request("GET", `/bookings/${held.body.id}/payments`)).body.items[0];
 
     // Notices of other inquiries land in the chat too: this one is found by what it says.
     const notice = () =>
-      h.fake.sent.find(
+      h.telegram.sent.find(
         (m) =>
           m.chat_id === String(operator.chat) &&
           m.text.startsWith("Manual payment required.") &&
@@ -79,7 +79,7 @@ describe("payment proofs from Telegram", () => {
     await expect
       .poll(
         async () =>
-          h.t.hub.database.rows<{ status: string; payment_id: string }>(
+          h.hub.database.rows<{ status: string; payment_id: string }>(
             sql`select status, payment_id::text from staff_notices where telegram_message_id = ${`${operator.chat}:${noticeMessageId}`}`,
           ),
         POLL,
@@ -96,18 +96,18 @@ describe("payment proofs from Telegram", () => {
 
   /** Posts an update from Olga's chat and returns the bot's answers to it (notices that land meanwhile left out). */
   const send = async (update: unknown) => {
-    const before = h.fake.textsIn(operator.chat).length;
-    expect((await h.post(update)).status).toBe(200);
-    return h.fake
+    const before = h.telegram.textsIn(operator.chat).length;
+    expect((await h.telegram.post(update)).status).toBe(200);
+    return h.telegram
       .textsIn(operator.chat)
       .slice(before)
       .filter((t) => !/^(New inquiry INQ-\d+ · |Manual payment required\.|SLA breached: |Escalation: )/.test(t))
       .join("\n");
   };
-  const detail = async (paymentId: string) => (await h.t.request("GET", `/payments/${paymentId}`)).body;
+  const detail = async (paymentId: string) => (await h.request("GET", `/payments/${paymentId}`)).body;
   const proofCount = async (paymentId: string) =>
     (
-      await h.t.hub.database.rows<{ n: number }>(
+      await h.hub.database.rows<{ n: number }>(
         sql`select count(*)::int as n from payment_proofs where payment_id = ${paymentId}`,
       )
     )[0]!.n;
@@ -116,7 +116,7 @@ describe("payment proofs from Telegram", () => {
   it("takes a captioned photo replying to the notice as the payment's proof: awaiting approval, then a manager approves it", async () => {
     const b = await manualBooking();
     const fileId = newFileId();
-    const filePath = h.fake.addFile(fileId, PNG);
+    const filePath = h.telegram.addFile(fileId, PNG);
     const update = photoUpdate({ chatId: operator.chat, messageId: ++messageId }, fileId, {
       caption: "Bank transfer of £25.00 received 2 Apr, Barclays ref 77812",
       replyTo: { messageId: b.noticeMessageId, text: b.noticeText },
@@ -127,8 +127,8 @@ describe("payment proofs from Telegram", () => {
     expect(answer).toBe(
       `Proof saved for ${b.reference} (PNG, ${PNG.length} B). A manager who did not send it approves it: POST /payments/${b.paymentId}/approve.`,
     );
-    expect(h.fake.calls.filter((c) => c.method === "getFile").map((c) => c.body.file_id)).toContain(fileId); // the largest size, not the thumbnail
-    expect(h.fake.downloads).toContain(filePath);
+    expect(h.telegram.calls.filter((c) => c.method === "getFile").map((c) => c.body.file_id)).toContain(fileId); // the largest size, not the thumbnail
+    expect(h.telegram.downloads).toContain(filePath);
 
     const payment = await detail(b.paymentId);
     expect(payment.status).toBe("awaiting_approval");
@@ -142,7 +142,7 @@ describe("payment proofs from Telegram", () => {
         comment: "Bank transfer of £25.00 received 2 Apr, Barclays ref 77812",
       }),
     ]);
-    const [audit] = await h.t.hub.database.rows<{ n: number }>(
+    const [audit] = await h.hub.database.rows<{ n: number }>(
       sql`select count(*)::int as n from audit_log where entity_id = ${b.paymentId} and action = 'payment.proof_added'`,
     );
     expect(audit!.n).toBe(1);
@@ -151,21 +151,21 @@ describe("payment proofs from Telegram", () => {
     expect(await send(update)).toMatch(new RegExp(`^That file is a proof of ${b.reference} already`));
     expect(await proofCount(b.paymentId)).toBe(1);
 
-    const manager = await h.t.createUser("manager");
-    const approved = await h.t.request("POST", `/payments/${b.paymentId}/approve`, {
+    const manager = await h.createUser("manager");
+    const approved = await h.request("POST", `/payments/${b.paymentId}/approve`, {
       key: manager.key,
       body: { note: "Seen on the statement" },
     });
     expect(approved.status).toBe(200);
     expect((await detail(b.paymentId)).status).toBe("paid");
-    expect((await h.t.request("GET", `/bookings/${b.bookingId}`)).body.status).toBe("confirmed");
+    expect((await h.request("GET", `/bookings/${b.bookingId}`)).body.status).toBe("confirmed");
   });
 
   it("refuses a proof without a caption, and stores nothing; with the caption the PDF is taken", async () => {
     const b = await manualBooking();
     const fileId = newFileId();
-    h.fake.addFile(fileId, PDF);
-    const downloads = h.fake.downloads.length;
+    h.telegram.addFile(fileId, PDF);
+    const downloads = h.telegram.downloads.length;
     const pdf = (caption?: string) =>
       documentUpdate(
         { chatId: operator.chat, messageId: ++messageId },
@@ -180,7 +180,7 @@ describe("payment proofs from Telegram", () => {
 
     expect(await send(pdf())).toBe("Add a caption saying what the proof shows, and send it again.");
     expect(await send(pdf("   "))).toBe("Add a caption saying what the proof shows, and send it again.");
-    expect(h.fake.downloads.length).toBe(downloads); // nothing fetched for it
+    expect(h.telegram.downloads.length).toBe(downloads); // nothing fetched for it
     expect(await proofCount(b.paymentId)).toBe(0);
     expect((await detail(b.paymentId)).status).toBe("open");
 
@@ -205,8 +205,8 @@ describe("payment proofs from Telegram", () => {
     const b = await manualBooking();
     const replyTo = { messageId: b.noticeMessageId, text: b.noticeText };
     const big = newFileId();
-    h.fake.addFile(big, PNG, { fileSize: 11 * 1024 * 1024 });
-    const downloads = h.fake.downloads.length;
+    h.telegram.addFile(big, PNG, { fileSize: 11 * 1024 * 1024 });
+    const downloads = h.telegram.downloads.length;
     expect(
       await send(
         photoUpdate({ chatId: operator.chat, messageId: ++messageId }, big, {
@@ -216,11 +216,11 @@ describe("payment proofs from Telegram", () => {
         }),
       ),
     ).toBe("That file is over 10 MB: send a smaller photo or PDF of the proof.");
-    expect(h.fake.calls.filter((c) => c.method === "getFile" && c.body.file_id === big)).toEqual([]);
-    expect(h.fake.downloads.length).toBe(downloads);
+    expect(h.telegram.calls.filter((c) => c.method === "getFile" && c.body.file_id === big)).toEqual([]);
+    expect(h.telegram.downloads.length).toBe(downloads);
 
     const text = newFileId();
-    h.fake.addFile(text, Buffer.from("just some text, not a proof"));
+    h.telegram.addFile(text, Buffer.from("just some text, not a proof"));
     const answer = await send(
       documentUpdate(
         { chatId: operator.chat, messageId: ++messageId },
@@ -236,8 +236,8 @@ describe("payment proofs from Telegram", () => {
   it("does not take a photo replying to another message, or to nothing, as a proof", async () => {
     const b = await manualBooking();
     const fileId = newFileId();
-    h.fake.addFile(fileId, PNG);
-    const linked = h.fake.sent.find((m) => m.chat_id === String(operator.chat) && m.text.startsWith("Linked"))!;
+    h.telegram.addFile(fileId, PNG);
+    const linked = h.telegram.sent.find((m) => m.chat_id === String(operator.chat) && m.text.startsWith("Linked"))!;
     for (const replyTo of [{ messageId: linked.message_id, text: linked.text }, undefined]) {
       const answer = await send(
         photoUpdate({ chatId: operator.chat, messageId: ++messageId }, fileId, {
@@ -248,7 +248,7 @@ describe("payment proofs from Telegram", () => {
       // The other handlers have it: staff get the command list.
       expect(answer).toMatch(/^Operator commands:/);
     }
-    expect(h.fake.calls.filter((c) => c.method === "getFile" && c.body.file_id === fileId)).toEqual([]);
+    expect(h.telegram.calls.filter((c) => c.method === "getFile" && c.body.file_id === fileId)).toEqual([]);
     expect(await proofCount(b.paymentId)).toBe(0);
     expect((await detail(b.paymentId)).status).toBe("open");
   });
@@ -256,14 +256,15 @@ describe("payment proofs from Telegram", () => {
   it("leaves a customer's photo to the customer flow", async () => {
     const chat = newChatId();
     const fileId = newFileId();
-    h.fake.addFile(fileId, PNG);
+    h.telegram.addFile(fileId, PNG);
     expect(
-      (await h.post(photoUpdate({ chatId: chat, messageId: 1 }, fileId, { caption: "Our party last year" }))).status,
+      (await h.telegram.post(photoUpdate({ chatId: chat, messageId: 1 }, fileId, { caption: "Our party last year" })))
+        .status,
     ).toBe(200);
-    const [message] = await h.t.hub.database.rows<{ kind: string; body: string }>(
+    const [message] = await h.hub.database.rows<{ kind: string; body: string }>(
       sql`select m.kind::text, m.body from messages m join inquiries i on i.id = m.inquiry_id where i.external_chat_id = ${String(chat)} and m.direction = 'inbound'`,
     );
     expect(message).toEqual({ kind: "photo", body: "[photo] Our party last year" });
-    expect(h.fake.calls.filter((c) => c.method === "getFile" && c.body.file_id === fileId)).toEqual([]);
+    expect(h.telegram.calls.filter((c) => c.method === "getFile" && c.body.file_id === fileId)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeBotApi, type FakeBotApi } from "./fake-bot-api";
+import { startFakeBotApi, type FakeBotApi } from "../../support/fakes/telegram-bot-api";
 
 const run = promisify(execFile);
 

@@ -1,22 +1,13 @@
 import { runChannelContract } from "../contract";
-import { startTestHub } from "../../support/hub";
-import { startFakeTurnstile } from "./fake-turnstile";
+import { startHub } from "../../support/hub";
 
 const SECRET = "0x4AAAAAAAcontract-secret";
 
 runChannelContract("web_form", async () => {
-  const turnstile = await startFakeTurnstile(SECRET);
-  const t = await startTestHub(
-    {},
-    {
-      env: {
-        TURNSTILE_SECRET_KEY: SECRET,
-        TURNSTILE_VERIFY_URL: turnstile.url,
-        TRUST_PROXY_HOPS: "1",
-        WEB_FORM_RATE_LIMIT_MAX: "1000",
-      },
-    },
-  );
+  const t = await startHub({
+    turnstile: { secret: SECRET },
+    env: { TRUST_PROXY_HOPS: "1", WEB_FORM_RATE_LIMIT_MAX: "1000" },
+  });
   const post = (id: string, token: string) =>
     t.request("POST", "/forms/inquiry", {
       key: null,
@@ -33,6 +24,5 @@ runChannelContract("web_form", async () => {
     t,
     // The same token both times, as a browser's double submit sends it: the second is spent at Turnstile already.
     harness: { deliver: (id) => post(id, `pass-${id}`), forge: (id) => post(id, `forged-${id}`) },
-    cleanup: () => turnstile.close(),
   };
 });

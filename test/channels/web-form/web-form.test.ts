@@ -2,9 +2,8 @@ import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseEnv } from "../../../hub/env";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 import { deleteRedisPrefix, freePort, newRedisPrefix, testRedisUrl } from "../../support/redis";
-import { startFakeTurnstile, type FakeTurnstile } from "./fake-turnstile";
 
 const SECRET = "0x4AAAAAAAweb-form-secret";
 const SITE_KEY = "0x4AAAAAAAsite-key";
@@ -64,29 +63,21 @@ function capturingLogger() {
 }
 
 describe("web form with Turnstile on", () => {
-  let turnstile: FakeTurnstile;
-  let t: TestHub;
+  let t: TestHub<{ turnstile: { secret: string } }>;
   const log = capturingLogger();
 
   beforeAll(async () => {
-    turnstile = await startFakeTurnstile(SECRET, 5_000);
-    t = await startTestHub(
-      { logger: log.logger, outside: { turnstileTimeoutMs: 2_000 } },
-      {
-        env: {
-          TURNSTILE_SECRET_KEY: SECRET,
-          TURNSTILE_SITE_KEY: SITE_KEY,
-          TURNSTILE_VERIFY_URL: turnstile.url,
-          TRUST_PROXY_HOPS: "1",
-          WEB_FORM_ALLOWED_ORIGINS: `${ALLOWED}/,https://booking.example.co.uk`,
-        },
+    t = await startHub({
+      overrides: { logger: log.logger, outside: { turnstileTimeoutMs: 2_000 } },
+      turnstile: { secret: SECRET, slowMs: 5_000 },
+      env: {
+        TURNSTILE_SITE_KEY: SITE_KEY,
+        TRUST_PROXY_HOPS: "1",
+        WEB_FORM_ALLOWED_ORIGINS: `${ALLOWED}/,https://booking.example.co.uk`,
       },
-    );
+    });
   });
-  afterAll(async () => {
-    await t.stop();
-    await turnstile.close();
-  });
+  afterAll(() => t.stop());
 
   it("takes a JSON lead once Turnstile accepts the token, and answers with the reference and the reply-by time", async () => {
     const id = newId();
@@ -111,7 +102,7 @@ describe("web form with Turnstile on", () => {
     expect(res.body.submission_id).toBe(id);
 
     // Cloudflare's documented request: form-encoded secret, response and remoteip.
-    expect(turnstile.calls.at(-1)).toEqual({
+    expect(t.turnstile.calls.at(-1)).toEqual({
       secret: SECRET,
       response: `pass-${id}`,
       remoteip: ip,
@@ -355,20 +346,12 @@ describe("web form with Turnstile on", () => {
 });
 
 describe("web form rate limit", () => {
-  let turnstile: FakeTurnstile;
-  let t: TestHub;
+  let t: TestHub<{ turnstile: { secret: string } }>;
 
   beforeAll(async () => {
-    turnstile = await startFakeTurnstile(SECRET);
-    t = await startTestHub(
-      {},
-      { env: { TURNSTILE_SECRET_KEY: SECRET, TURNSTILE_VERIFY_URL: turnstile.url, TRUST_PROXY_HOPS: "1" } },
-    );
+    t = await startHub({ turnstile: { secret: SECRET }, env: { TRUST_PROXY_HOPS: "1" } });
   });
-  afterAll(async () => {
-    await t.stop();
-    await turnstile.close();
-  });
+  afterAll(() => t.stop());
 
   it("counts every post from an address and answers the 6th in the window with 429 and Retry-After; another address is still let in", async () => {
     const ip = newIp();
@@ -382,7 +365,7 @@ describe("web form rate limit", () => {
       await postJson(t, lead({ "cf-turnstile-response": "pass-rl-2" }), from(5)),
     ].map((r) => r.status);
     expect(answers).toEqual([201, 400, 403, 201, 201]);
-    const calls = turnstile.calls.length;
+    const calls = t.turnstile.calls.length;
     const before = await stored(t);
 
     const sixth = await postJson(t, lead({ "cf-turnstile-response": "pass-rl-3" }), from(6));
@@ -392,7 +375,7 @@ describe("web form rate limit", () => {
     const retryAfter = Number(sixth.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(600);
-    expect(turnstile.calls.length).toBe(calls); // refused before Turnstile is asked
+    expect(t.turnstile.calls.length).toBe(calls); // refused before Turnstile is asked
     expect(await stored(t)).toEqual(before);
 
     const page = await postForm(t, { ...lead(), submission_id: newId() }, { ip });
@@ -412,9 +395,9 @@ describe("web form rate limit", () => {
 
     // biome-ignore lint/suspicious/noDuplicateTestHooks: a describe.runIf block has hooks of its own.
     beforeAll(async () => {
-      a = await startTestHub({ env: env() });
+      a = await startHub({ overrides: { env: env() } });
       // b takes no jobs: it shares a's queues (one prefix) but has a database of its own.
-      b = await startTestHub({ env: env(), role: "api" });
+      b = await startHub({ overrides: { env: env(), role: "api" } });
     });
     // biome-ignore lint/suspicious/noDuplicateTestHooks: a describe.runIf block has hooks of its own.
     afterAll(async () => {
@@ -447,10 +430,10 @@ describe("web form without a Turnstile secret", () => {
   const log = capturingLogger();
 
   beforeAll(async () => {
-    t = await startTestHub(
-      { logger: log.logger },
-      { env: { TRUST_PROXY_HOPS: "1", TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/` } },
-    );
+    t = await startHub({
+      overrides: { logger: log.logger },
+      env: { TRUST_PROXY_HOPS: "1", TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/` },
+    });
   });
   afterAll(() => t.stop());
 
@@ -488,16 +471,13 @@ describe("web form when Turnstile cannot be reached", () => {
 
   beforeAll(async () => {
     // A port nobody listens on: the connection is refused.
-    t = await startTestHub(
-      {},
-      {
-        env: {
-          TURNSTILE_SECRET_KEY: SECRET,
-          TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/siteverify`,
-          TRUST_PROXY_HOPS: "1",
-        },
+    t = await startHub({
+      env: {
+        TURNSTILE_SECRET_KEY: SECRET,
+        TURNSTILE_VERIFY_URL: `http://127.0.0.1:${await freePort()}/siteverify`,
+        TRUST_PROXY_HOPS: "1",
       },
-    );
+    });
   });
   afterAll(() => t.stop());
 

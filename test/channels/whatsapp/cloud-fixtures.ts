@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { signatureOf } from "../../../channels/whatsapp/cloud/signature";
 import type { TestHub } from "../../support/hub";
-import type { FakeGraph } from "./fake-graph";
+import type { FakeGraph } from "../../support/fakes/whatsapp-graph";
 
 export const APP_SECRET = "app-secret-for-tests";
 export const VERIFY_TOKEN = "verify-token-for-tests";

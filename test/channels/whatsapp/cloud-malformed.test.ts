@@ -3,23 +3,19 @@
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PHONE_NUMBER_ID, post, settings, waIdOf, webhook } from "./cloud-fixtures";
-import { startFakeGraph, type FakeGraph } from "./fake-graph";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { post, waIdOf, webhook } from "./cloud-fixtures";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("malformed WhatsApp Cloud webhooks", () => {
-  let graph: FakeGraph;
   let t: TestHub;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    graph = await startFakeGraph(PHONE_NUMBER_ID);
     const logger = pino({ level: "error" }, { write: (line: string) => void errors.push(line) });
-    t = await startTestHub({ logger }, { env: settings(graph) });
+    t = await startHub({ overrides: { logger }, whatsapp: "cloud" });
   });
   afterAll(async () => {
     await t.stop();
-    await graph.server.close();
   });
 
   const kindOf = async (wamid: string) =>

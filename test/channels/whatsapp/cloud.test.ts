@@ -3,9 +3,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signatureOf } from "../../../channels/whatsapp/cloud/signature";
 import { APP_SECRET, PHONE_NUMBER_ID, post, settings, VERIFY_TOKEN, waIdOf, webhook } from "./cloud-fixtures";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 import { runChannelContract } from "../contract";
-import { startFakeGraph, type FakeGraph } from "./fake-graph";
+import { startFakeGraph, type FakeGraph } from "../../support/fakes/whatsapp-graph";
 
 describe("WhatsApp Cloud API", () => {
   let graph: FakeGraph;
@@ -15,7 +15,7 @@ describe("WhatsApp Cloud API", () => {
   afterAll(() => graph.server.close());
 
   runChannelContract("whatsapp (cloud)", async () => {
-    const t = await startTestHub({}, { env: settings(graph) });
+    const t = await startHub({ env: settings(graph) });
     return {
       t,
       harness: {
@@ -29,7 +29,7 @@ describe("WhatsApp Cloud API", () => {
   describe("in a running hub", () => {
     let t: TestHub;
     beforeAll(async () => {
-      t = await startTestHub({}, { env: settings(graph) });
+      t = await startHub({ env: settings(graph) });
     });
     afterAll(() => t.stop());
 
@@ -220,7 +220,7 @@ describe("WhatsApp Cloud API", () => {
 
   describe("sending", () => {
     it("retries a Graph failure that may pass, and marks a message Meta refuses as failed", async () => {
-      const t = await startTestHub({}, { env: settings(graph) });
+      const t = await startHub({ env: settings(graph) });
       try {
         const retried = waIdOf("retried");
         graph.failNext.push({ status: 500, message: "temporary" });
@@ -246,10 +246,7 @@ describe("WhatsApp Cloud API", () => {
 
     it("outside the 24-hour window sends no free text: the approved template if configured, else an operator task", async () => {
       const longAgo = new Date(Date.now() - 25 * 3600_000);
-      const withTemplate = await startTestHub(
-        {},
-        { env: settings(graph, { WHATSAPP_REOPEN_TEMPLATE: "reopen_enquiry" }) },
-      );
+      const withTemplate = await startHub({ env: settings(graph, { WHATSAPP_REOPEN_TEMPLATE: "reopen_enquiry" }) });
       try {
         const waId = waIdOf("late-with-template");
         await post(withTemplate, webhook([{ id: "wamid.late1", from: waId, timestamp: longAgo }]));
@@ -262,7 +259,7 @@ describe("WhatsApp Cloud API", () => {
         await withTemplate.stop();
       }
 
-      const without = await startTestHub({}, { env: settings(graph) });
+      const without = await startHub({ env: settings(graph) });
       try {
         const waId = waIdOf("late-without-template");
         await post(without, webhook([{ id: "wamid.late2", from: waId, timestamp: longAgo }]));

@@ -1,31 +1,27 @@
 // WhatsApp customers get the same guided questions as Telegram's, asked through the outbox, one chat at a time.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
-import { post, settings, waIdOf, webhook } from "./cloud-fixtures";
-import { startFakeGraph, type FakeGraph } from "./fake-graph";
+import { startHub, type TestHub } from "../../support/hub";
+import { post, waIdOf, webhook } from "./cloud-fixtures";
 
 const POLL = { timeout: 15_000, interval: 50 };
 
 describe("WhatsApp guided questions", () => {
-  let graph: FakeGraph;
-  let t: TestHub;
+  let t: TestHub<{ whatsapp: "cloud" }>;
   let n = 0;
   beforeAll(async () => {
-    graph = await startFakeGraph("1234567890");
-    t = await startTestHub({}, { env: settings(graph) });
+    t = await startHub({ whatsapp: "cloud" });
   });
   afterAll(async () => {
     await t.stop();
-    await graph.server.close();
   });
 
   const year = new Date().getUTCFullYear() + 1;
   const say = async (waId: string, text: string) => {
-    const before = graph.textsTo(waId).length;
+    const before = t.whatsapp.textsTo(waId).length;
     expect((await post(t, webhook([{ id: `wamid.guided${++n}.${Date.now()}`, from: waId, text }]))).status).toBe(200);
-    await expect.poll(() => graph.textsTo(waId).length, POLL).toBeGreaterThan(before);
-    return graph.textsTo(waId).at(-1)!;
+    await expect.poll(() => t.whatsapp.textsTo(waId).length, POLL).toBeGreaterThan(before);
+    return t.whatsapp.textsTo(waId).at(-1)!;
   };
   const inquiryOf = async (waId: string) => {
     const [row] = await t.hub.database.rows<{ id: string }>(
@@ -52,10 +48,11 @@ describe("WhatsApp guided questions", () => {
       ),
     );
     // Done: the next message is only a message.
-    const count = graph.textsTo(waId).length;
+    const count = t.whatsapp.textsTo(waId).length;
     await post(t, webhook([{ id: `wamid.after${Date.now()}`, from: waId, text: "Thanks!" }]));
+    // A window in which no question may be asked.
     await new Promise((r) => setTimeout(r, 500));
-    expect(graph.textsTo(waId).length).toBe(count);
+    expect(t.whatsapp.textsTo(waId).length).toBe(count);
   });
 
   it("reads the first message's details, says what it understood, and asks only what is missing", async () => {

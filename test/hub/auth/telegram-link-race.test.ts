@@ -3,13 +3,13 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { issueTelegramLinkCode, redeemTelegramLinkCode } from "../../../hub/auth/telegram-link";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("linking one Telegram account twice at the same moment", () => {
   let t: TestHub;
   let admin: { id: string; name: string; role: "admin" };
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     const [row] = await t.hub.database.rows<{ id: string; name: string }>(
       sql`select id, name from users where role = 'admin' limit 1`,
     );

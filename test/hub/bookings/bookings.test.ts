@@ -2,7 +2,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACTIVE_BOOKING_STATUSES, auditLog, outboxEvents } from "../../../db/schema";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 // The hub's clock runs from 1 January 2026 (in real time from there), so these 2026 dates are still to come.
 const SHIFT_MS = Date.now() - Date.parse("2026-01-01T00:00:00Z");
@@ -17,7 +17,7 @@ describe("resources and bookings", () => {
   let counter = 0;
 
   beforeAll(async () => {
-    t = await startTestHub({ now: clock }, { env: { BOOKING_HOLD_MINUTES: "0.05" } });
+    t = await startHub({ overrides: { now: clock }, env: { BOOKING_HOLD_MINUTES: "0.05" } });
     manager = await t.createUser("manager");
     operator = await t.createUser("operator");
   });

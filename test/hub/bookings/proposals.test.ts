@@ -2,19 +2,11 @@
 // booking page; only the booking's own customer can answer, and a double tap counts once.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { WebClient } from "../../../channels/whatsapp/web/client";
-import { FakePartnerReceiver } from "../../channels/partner/support";
-import { startTelegramHub, type TelegramTestHub } from "../../channels/telegram/harness";
 import { callbackUpdate, newChatId, textUpdate } from "../../channels/telegram/updates";
-import {
-  post as postWhatsApp,
-  settings as whatsappSettings,
-  waIdOf,
-  webhook,
-} from "../../channels/whatsapp/cloud-fixtures";
-import { startFakeGraph, type FakeGraph } from "../../channels/whatsapp/fake-graph";
-import { FakeWebClient, incoming } from "../../channels/whatsapp/fake-web-client";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { post as postWhatsApp, waIdOf, webhook } from "../../channels/whatsapp/cloud-fixtures";
+import { incoming } from "../../support/fakes/whatsapp-web-client";
+import { FakePartnerReceiver } from "../../support/fakes/partner-receiver";
+import { startHub, type TestHub } from "../../support/hub";
 
 const POLL = { timeout: 15_000, interval: 50 };
 /** Friday evenings (GMT), one per test, so that no test's booking takes another's time. */
@@ -64,40 +56,34 @@ async function matchHoldPropose(t: TestHub, inquiryId: string, day: string, depo
 const bookingStatus = async (t: TestHub, id: string) => (await t.request("GET", `/bookings/${id}`)).body.status;
 
 describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => {
-  let graph: FakeGraph;
-  let h: TelegramTestHub;
-  let partners: FakePartnerReceiver;
+  let h: TestHub<{ telegram: true; whatsapp: "cloud"; partner: true }>;
 
   beforeAll(async () => {
-    graph = await startFakeGraph("1234567890");
-    partners = await FakePartnerReceiver.start();
-    h = await startTelegramHub({}, whatsappSettings(graph));
-    await dinnerRoom(h.t);
+    h = await startHub({ telegram: true, whatsapp: "cloud", partner: true });
+    await dinnerRoom(h);
   });
   afterAll(async () => {
     await h.stop();
-    await graph.server.close();
-    await partners.stop();
   });
 
   const telegramLead = async () => {
     const chat = newChatId();
-    await h.post(textUpdate({ chatId: chat, messageId: 1 }, "A table for four on the 18th please"));
-    const [row] = await h.t.hub.database.rows<{ id: string }>(
+    await h.telegram.post(textUpdate({ chatId: chat, messageId: 1 }, "A table for four on the 18th please"));
+    const [row] = await h.hub.database.rows<{ id: string }>(
       sql`select id::text from inquiries where external_chat_id = ${String(chat)}`,
     );
-    await h.t.hub.database.rows(sql`update inquiries set party_size = 4, service = 'dinner' where id = ${row!.id}`);
+    await h.hub.database.rows(sql`update inquiries set party_size = 4, service = 'dinner' where id = ${row!.id}`);
     return { id: row!.id, chat };
   };
   const proposalIn = async (chat: number) => {
-    const find = () => h.fake.sent.find((m) => m.chat_id === String(chat) && m.text.startsWith("We can offer you"));
+    const find = () => h.telegram.sent.find((m) => m.chat_id === String(chat) && m.text.startsWith("We can offer you"));
     await expect.poll(() => find() !== undefined, POLL).toBe(true);
     return find()!;
   };
 
   it("takes a Telegram lead to awaiting_deposit: the customer taps Accept under the offer in their chat", async () => {
     const lead = await telegramLead();
-    const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.telegram);
+    const proposal = await matchHoldPropose(h, lead.id, FRIDAYS.telegram);
     expect(proposal).toMatchObject({ via: "telegram", booking_url: null, booking: { status: "held" } });
 
     const offer = await proposalIn(lead.chat);
@@ -119,26 +105,28 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
       messageId: offer.message_id,
       data: `booking:accept:${proposal.booking.id}`,
     });
-    expect((await h.post(tap)).status).toBe(200);
-    expect(h.fake.callbackAnswers.at(-1)).toMatchObject({ text: `${proposal.booking.reference} accepted. Thank you!` });
-    expect(h.fake.edits.at(-1)).toMatchObject({
+    expect((await h.telegram.post(tap)).status).toBe(200);
+    expect(h.telegram.callbackAnswers.at(-1)).toMatchObject({
+      text: `${proposal.booking.reference} accepted. Thank you!`,
+    });
+    expect(h.telegram.edits.at(-1)).toMatchObject({
       chat_id: String(lead.chat),
       message_id: offer.message_id,
       reply_markup: { inline_keyboard: [] },
     });
-    expect(await bookingStatus(h.t, proposal.booking.id)).toBe("awaiting_deposit");
+    expect(await bookingStatus(h, proposal.booking.id)).toBe("awaiting_deposit");
     await expect
-      .poll(() => h.fake.textsIn(lead.chat).join("\n"), POLL)
+      .poll(() => h.telegram.textsIn(lead.chat).join("\n"), POLL)
       .toContain(`Thank you, ${proposal.booking.reference} is accepted`);
 
     // A double tap (another update, the same button) counts once.
-    await h.post(
+    await h.telegram.post(
       callbackUpdate({ chatId: lead.chat, messageId: offer.message_id, data: `booking:accept:${proposal.booking.id}` }),
     );
-    expect(h.fake.callbackAnswers.at(-1)?.text).toBe(
+    expect(h.telegram.callbackAnswers.at(-1)?.text).toBe(
       `${proposal.booking.reference}: your answer was recorded already.`,
     );
-    const audits = await h.t.hub.database.rows<{ n: string }>(
+    const audits = await h.hub.database.rows<{ n: string }>(
       sql`select count(*)::text as n from audit_log where entity_id = ${proposal.booking.id} and action = 'booking.awaiting_deposit'`,
     );
     expect(audits[0]!.n).toBe("1");
@@ -146,50 +134,50 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
 
   it("lets only the booking's own customer answer; Decline cancels and frees the slot", async () => {
     const lead = await telegramLead();
-    const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.decline);
+    const proposal = await matchHoldPropose(h, lead.id, FRIDAYS.decline);
     const offer = await proposalIn(lead.chat);
     // Somebody else taps the button (the offer was forwarded to them).
-    await h.post(
+    await h.telegram.post(
       callbackUpdate({
         chatId: newChatId(),
         messageId: offer.message_id,
         data: `booking:accept:${proposal.booking.id}`,
       }),
     );
-    expect(h.fake.callbackAnswers.at(-1)?.text).toBe("This offer is not for you.");
-    expect(await bookingStatus(h.t, proposal.booking.id)).toBe("held");
+    expect(h.telegram.callbackAnswers.at(-1)?.text).toBe("This offer is not for you.");
+    expect(await bookingStatus(h, proposal.booking.id)).toBe("held");
 
-    await h.post(
+    await h.telegram.post(
       callbackUpdate({
         chatId: lead.chat,
         messageId: offer.message_id,
         data: `booking:decline:${proposal.booking.id}`,
       }),
     );
-    expect(h.fake.callbackAnswers.at(-1)?.text).toBe(`${proposal.booking.reference} declined.`);
-    expect((await h.t.request("GET", `/bookings/${proposal.booking.id}`)).body).toMatchObject({
+    expect(h.telegram.callbackAnswers.at(-1)?.text).toBe(`${proposal.booking.reference} declined.`);
+    expect((await h.request("GET", `/bookings/${proposal.booking.id}`)).body).toMatchObject({
       status: "cancelled",
       cancel_reason: "declined by the customer",
     });
-    await h.post(
+    await h.telegram.post(
       callbackUpdate({ chatId: lead.chat, messageId: offer.message_id, data: `booking:accept:${proposal.booking.id}` }),
     );
-    expect(h.fake.callbackAnswers.at(-1)?.text).toMatch(/is cancelled; it can no longer be accepted/);
+    expect(h.telegram.callbackAnswers.at(-1)?.text).toMatch(/is cancelled; it can no longer be accepted/);
   });
 
   it("offers WhatsApp Cloud customers reply buttons, and a tap accepts", async () => {
     const waId = waIdOf(`proposal-${Date.now()}`);
     await postWhatsApp(
-      h.t,
+      h,
       webhook([{ id: `wamid.prop${Date.now()}`, from: waId, text: "Dinner for four on the 18th?" }]),
     );
-    const [row] = await h.t.hub.database.rows<{ id: string }>(
+    const [row] = await h.hub.database.rows<{ id: string }>(
       sql`select id::text from inquiries where external_chat_id = ${waId}`,
     );
-    await h.t.hub.database.rows(sql`update inquiries set party_size = 4 where id = ${row!.id}`);
-    const proposal = await matchHoldPropose(h.t, row!.id, FRIDAYS.whatsapp);
+    await h.hub.database.rows(sql`update inquiries set party_size = 4 where id = ${row!.id}`);
+    const proposal = await matchHoldPropose(h, row!.id, FRIDAYS.whatsapp);
     expect(proposal.via).toBe("whatsapp");
-    const find = () => graph.sent.find((m) => m.to === waId && m.type === "interactive");
+    const find = () => h.whatsapp.sent.find((m) => m.to === waId && m.type === "interactive");
     await expect.poll(() => find() !== undefined, POLL).toBe(true);
     expect(find()!.interactive).toMatchObject({
       type: "button",
@@ -214,9 +202,9 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
         },
       },
     ]);
-    expect((await postWhatsApp(h.t, tap)).status).toBe(200);
-    expect(await bookingStatus(h.t, proposal.booking.id)).toBe("awaiting_deposit");
-    const conversation = (await h.t.request("GET", `/inquiries/${row!.id}/messages`)).body.items.map(
+    expect((await postWhatsApp(h, tap)).status).toBe(200);
+    expect(await bookingStatus(h, proposal.booking.id)).toBe("awaiting_deposit");
+    const conversation = (await h.request("GET", `/inquiries/${row!.id}/messages`)).body.items.map(
       (m: { body: string }) => m.body,
     );
     expect(conversation).toContain("[Accept]");
@@ -224,17 +212,17 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
 
   it("gives a web-form lead a booking link: the page shows the offer in London time, and its form accepts", async () => {
     const lead = (
-      await h.t.request("POST", "/inquiries", {
+      await h.request("POST", "/inquiries", {
         body: { source: "web_form", client: { email: "page@example.com" }, party_size: 2, service: "dinner" },
       })
     ).body;
-    const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.page, 0);
+    const proposal = await matchHoldPropose(h, lead.id, FRIDAYS.page, 0);
     expect(proposal.via).toBe("link");
     // No PUBLIC_URL: the address the hub listens on, HOST and PORT (127.0.0.1:3000 by default).
     expect(proposal.booking_url).toMatch(/^http:\/\/127\.0\.0\.1:3000\/b\/[A-Za-z0-9_-]{43}$/);
     const path = new URL(proposal.booking_url!).pathname;
 
-    const page = await h.t.hub.app.request(path);
+    const page = await h.hub.app.request(path);
     expect(page.status).toBe(200);
     expect(page.headers.get("content-security-policy")).toMatch(
       /^default-src 'none'; style-src 'sha256-[^']+'; form-action 'self'/,
@@ -247,17 +235,17 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
     expect(html).toMatch(/<button class="accept" type="submit" name="action" value="accept">Accept<\/button>/);
     expect(html).not.toContain("<script");
 
-    const accepted = await h.t.hub.app.request(path, {
+    const accepted = await h.hub.app.request(path, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "action=accept",
     });
     expect(accepted.status).toBe(303);
     expect(accepted.headers.get("location")).toBe(path);
-    expect(await bookingStatus(h.t, proposal.booking.id)).toBe("confirmed"); // no deposit: accepted is confirmed
-    expect((await h.t.request("GET", `/inquiries/${lead.id}`)).body.status).toBe("booked");
-    expect(await (await h.t.hub.app.request(path)).text()).toContain("This booking is confirmed.");
-    const again = await h.t.hub.app.request(path, {
+    expect(await bookingStatus(h, proposal.booking.id)).toBe("confirmed"); // no deposit: accepted is confirmed
+    expect((await h.request("GET", `/inquiries/${lead.id}`)).body.status).toBe("booked");
+    expect(await (await h.hub.app.request(path)).text()).toContain("This booking is confirmed.");
+    const again = await h.hub.app.request(path, {
       method: "POST",
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "action=decline",
@@ -265,25 +253,25 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
     expect(again.status).toBe(409);
     expect(await again.text()).toContain("it can no longer be declined");
 
-    expect((await h.t.hub.app.request(`/b/${"x".repeat(43)}`)).status).toBe(404);
-    expect((await h.t.hub.app.request("/b/short")).status).toBe(404);
+    expect((await h.hub.app.request(`/b/${"x".repeat(43)}`)).status).toBe(404);
+    expect((await h.hub.app.request("/b/short")).status).toBe(404);
   });
 
   it("tells a partner of its lead's proposal and confirmation, signed", async () => {
-    const partner = await h.t.createPartner();
-    await h.t.request("PATCH", `/partners/${partner.code}`, { body: { webhook_url: partners.url } });
+    const partner = await h.createPartner();
+    await h.request("PATCH", `/partners/${partner.code}`, { body: { webhook_url: h.partner.url } });
     const lead = (
-      await h.t.request("POST", "/inquiries", {
+      await h.request("POST", "/inquiries", {
         body: { source: "partner", partner_code: partner.code, client: { email: "agency@example.com" }, party_size: 3 },
       })
     ).body;
-    const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.partner, 0);
-    expect((await h.t.request("POST", `/bookings/${proposal.booking.id}/accept`)).body.status).toBe("confirmed");
+    const proposal = await matchHoldPropose(h, lead.id, FRIDAYS.partner, 0);
+    expect((await h.request("POST", `/bookings/${proposal.booking.id}/accept`)).body.status).toBe("confirmed");
     await expect
       // Events run concurrently, so the two may arrive in either order; each carries its own timestamp.
       .poll(
         () =>
-          partners.received
+          h.partner.received
             .map((r) => JSON.parse(r.body).type)
             .filter((type: string) => type.startsWith("booking."))
             .sort(),
@@ -292,7 +280,7 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
       .toEqual(["booking.confirmed", "booking.proposed"]);
     const confirmed = FakePartnerReceiver.verify(
       String(partner.signing_secret),
-      partners.received.find((r) => JSON.parse(r.body).type === "booking.confirmed")!,
+      h.partner.received.find((r) => JSON.parse(r.body).type === "booking.confirmed")!,
     );
     expect(confirmed.data).toMatchObject({
       reference: lead.reference,
@@ -303,11 +291,11 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
 
   it("refuses to propose a booking that is not held, and lists the routes in the OpenAPI document", async () => {
     const lead = await telegramLead();
-    const proposal = await matchHoldPropose(h.t, lead.id, FRIDAYS.refused, 0);
-    await h.t.request("POST", `/bookings/${proposal.booking.id}/accept`);
-    const refused = await h.t.request("POST", `/bookings/${proposal.booking.id}/propose`);
+    const proposal = await matchHoldPropose(h, lead.id, FRIDAYS.refused, 0);
+    await h.request("POST", `/bookings/${proposal.booking.id}/accept`);
+    const refused = await h.request("POST", `/bookings/${proposal.booking.id}/propose`);
     expect(refused.status).toBe(409);
-    const doc = (await h.t.request("GET", "/openapi.json", { key: null })).body;
+    const doc = (await h.request("GET", "/openapi.json", { key: null })).body;
     for (const path of [
       "/resources",
       "/resources/{id}",
@@ -327,20 +315,16 @@ describe("proposals in Telegram, WhatsApp Cloud and on the booking page", () => 
 });
 
 describe("a proposal on whatsapp-web.js", () => {
-  const client = new FakeWebClient();
-  let t: TestHub;
+  let t: TestHub<{ whatsapp: "web" }>;
   beforeAll(async () => {
-    t = await startTestHub(
-      { outside: { whatsappWebClient: client as unknown as WebClient } },
-      { env: { WHATSAPP_DRIVER: "web", WHATSAPP_WEB_CHROMIUM_PATH: "/usr/bin/chromium" } },
-    );
+    t = await startHub({ whatsapp: "web" });
     await dinnerRoom(t);
   });
   afterAll(() => t.stop());
 
   it("asks the customer to reply YES or NO, and YES accepts", async () => {
     const from = "447700900555@c.us";
-    client.emit("message", incoming(from, { body: "Table for 2 on the 18th" }));
+    t.whatsapp.emit("message", incoming(from, { body: "Table for 2 on the 18th" }));
     await expect
       .poll(
         async () => (await t.hub.database.rows(sql`select 1 from inquiries where external_chat_id = ${from}`)).length,
@@ -351,10 +335,10 @@ describe("a proposal on whatsapp-web.js", () => {
       sql`select id::text from inquiries where external_chat_id = ${from}`,
     );
     const proposal = await matchHoldPropose(t, row!.id, FRIDAYS.web);
-    const offer = () => client.sent.find((m) => m.chatId === from && m.text.startsWith("We can offer you"));
+    const offer = () => t.whatsapp.sent.find((m) => m.chatId === from && m.text.startsWith("We can offer you"));
     await expect.poll(() => offer() !== undefined, POLL).toBe(true);
     expect(offer()!.text).toMatch(/\n\nReply YES to accept\. Reply NO to decline\.$/);
-    client.emit("message", incoming(from, { body: "Yes!" }));
+    t.whatsapp.emit("message", incoming(from, { body: "Yes!" }));
     await expect.poll(() => bookingStatus(t, proposal.booking.id), POLL).toBe("awaiting_deposit");
   });
 });

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "../../../hub/auth/api-keys";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("staff, partners and SLA policies", () => {
   let t: TestHub;
@@ -9,7 +9,7 @@ describe("staff, partners and SLA policies", () => {
   let manager: { id: string; key: string };
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     operator = await t.createUser("operator");
     manager = await t.createUser("manager");
   });

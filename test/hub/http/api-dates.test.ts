@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeCursor } from "../../../hub/core/cursor";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("dates and datetimes in the API", () => {
   let t: TestHub;
@@ -11,7 +11,7 @@ describe("dates and datetimes in the API", () => {
   let inquiryId: string;
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     resourceId = (await t.request("POST", "/resources", { body: { name: "Any Hour Room", capacity: 4 } })).body.id;
     inquiryId = (
       await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: "dates@example.com" } } })

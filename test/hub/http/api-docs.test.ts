@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_DOCS_ASSETS } from "../../../hub/http/api-docs";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 const require = createRequire(import.meta.url);
 const dist = dirname(require.resolve("swagger-ui-dist/package.json"));
@@ -15,7 +15,7 @@ const pinned = (require("../../../package.json") as { dependencies: Record<strin
 describe("GET /docs", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
   });
   afterAll(() => t.stop());
 

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openScratchDatabase } from "../../../db/scratch";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 const url = process.env.DATABASE_URL;
 
@@ -18,7 +18,7 @@ describe.skipIf(!url)("a database outage", () => {
     const database = await openScratchDatabase(url!);
     name = (await database.rows<{ name: string }>(sql`select current_database() as name`))[0]!.name;
     admin = postgres(url!, { max: 1, onnotice: () => {} });
-    t = await startTestHub({ database });
+    t = await startHub({ overrides: { database } });
     operatorKey = (await t.createUser("operator")).key;
   });
   afterAll(async () => {

@@ -2,13 +2,13 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("the health view", () => {
   let t: TestHub;
   let operator: { id: string; key: string };
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     operator = await t.createUser("operator");
   });
   afterAll(() => t.stop());
@@ -83,7 +83,7 @@ describe("the health view", () => {
 describe("pruning", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
   });
   afterAll(() => t.stop());
 

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("health, OpenAPI and docs", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
   });
   afterAll(() => t.stop());
 

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
@@ -10,7 +10,7 @@ describe("POST /inquiries", () => {
   let partnerCode: string;
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     operator = await t.createUser("operator");
     partnerCode = String((await t.createPartner()).code);
   });
@@ -405,7 +405,7 @@ describe("GET /inquiries", () => {
   const ids: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     // Received one hour apart on 2025-03-01, London time, alternating sources.
     for (let i = 0; i < 7; i++) {
       const res = await t.request("POST", "/inquiries", {

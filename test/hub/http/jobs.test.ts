@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
   let t: TestHub;
@@ -10,7 +10,7 @@ describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
   const jobId = randomUUID();
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     manager = await t.createUser("manager");
     operator = await t.createUser("operator");
     // An event its subscriber cannot handle (a received_at that is no date), with one attempt: a dead letter at once.
@@ -21,8 +21,13 @@ describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
       created_at: "",
     };
     await t.hub.jobs.enqueue("events", "inquiry.created", event, { jobId, attempts: 1 });
-    for (let i = 0; i < 200 && (await t.hub.jobs.stats("events")).failed < 1; i++)
-      await new Promise((r) => setTimeout(r, 50));
+    // expect.poll is for tests only: in a hook, vi.waitFor waits for the dead letter.
+    await vi.waitFor(
+      async () => {
+        if ((await t.hub.jobs.stats("events")).failed < 1) throw new Error("no dead letter yet");
+      },
+      { timeout: 10_000, interval: 50 },
+    );
   });
   afterAll(() => t.stop());
 
@@ -55,7 +60,7 @@ describe("dead letters: GET /jobs/failed and POST /jobs/{id}/retry", () => {
 describe("POST /jobs/{id}/retry with the in-process driver", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub({}, { jobs: "in-process" });
+    t = await startHub({ jobs: "in-process" });
   });
   afterAll(() => t.stop());
 

@@ -5,7 +5,7 @@ import type { ServerType } from "@hono/node-server";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../../hub/http/app";
 import { serveHub } from "../../../hub/http/serve";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 interface Answer {
   status?: number;
@@ -46,7 +46,7 @@ describe("a kept-alive client limited to one socket", () => {
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
     server = serveHub(t.hub.app.fetch, { port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     port = (server.address() as AddressInfo).port;

@@ -1,12 +1,12 @@
 // A wrong Content-Type is a 415 that names the type the route takes.
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 describe("415 Unsupported media type", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub();
+    t = await startHub();
   });
   afterAll(() => t.stop());
 

@@ -37,7 +37,7 @@ function endpoints(): Endpoint[] {
   );
   const known = new Set(documented.map((e) => `${e.method} ${e.path}`));
   const served: Endpoint[] = [];
-  for (const route of world.p.h.t.hub.app.routes) {
+  for (const route of world.p.hub.app.routes) {
     if (route.method === "ALL") continue; // middleware
     const path = route.path.replace(/:([^/{]+)(\{[^}]*\})?/g, "{$1}");
     if (known.has(`${route.method} ${path}`)) continue;

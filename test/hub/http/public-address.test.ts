@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type { ServerType } from "@hono/node-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveHub } from "../../../hub/http/serve";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 const POLL = { timeout: 15_000, interval: 50 };
 
@@ -49,7 +49,7 @@ describe("the address in customers' links", () => {
     let port: number;
 
     beforeAll(async () => {
-      t = await startTestHub();
+      t = await startHub();
       server = serveHub(t.hub.app.fetch, { port: 0, hostname: "127.0.0.1" }, (info) =>
         t.hub.publicAddress.listeningOn(info.port),
       );
@@ -81,7 +81,7 @@ describe("the address in customers' links", () => {
   });
 
   it("names PUBLIC_URL when it is set, whatever the Host", async () => {
-    const t = await startTestHub({}, { env: { PUBLIC_URL: "https://hub.example.co.uk/" } });
+    const t = await startHub({ env: { PUBLIC_URL: "https://hub.example.co.uk/" } });
     try {
       const id = await heldBooking(t, "2099-03-13");
       const proposed = await t.request("POST", `/bookings/${id}/propose`, { headers: { Host: "evil.example" } });

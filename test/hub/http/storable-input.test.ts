@@ -5,7 +5,7 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storableInput } from "../../../hub/http/storable-input";
 import { postSignedLead } from "../../channels/partner/support";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 const R = "\ufffd";
 // JSON.stringify writes either as an escape (\ud800, \u0000), as a partner's JSON library would.
@@ -20,7 +20,7 @@ describe("text PostgreSQL cannot store, sent to the hub", () => {
   let partner: { code: string; secret: string };
   let n = 0;
   beforeAll(async () => {
-    t = await startTestHub({}, { env: { TRUST_PROXY_HOPS: "1" } });
+    t = await startHub({ env: { TRUST_PROXY_HOPS: "1" } });
     const created = await t.createPartner();
     partner = { code: String(created.code), secret: String(created.signing_secret) };
   });

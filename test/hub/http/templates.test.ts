@@ -2,33 +2,18 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signatureOf } from "../../../channels/whatsapp/cloud/signature";
-import { startTestHub, type TestHub } from "../../support/hub";
-import { startFakeGraph, type FakeGraph } from "../../channels/whatsapp/fake-graph";
+import { startHub, type TestHub } from "../../support/hub";
+import { APP_SECRET } from "../../channels/whatsapp/cloud-fixtures";
 
 describe("message templates", () => {
-  let t: TestHub;
-  let graph: FakeGraph;
+  let t: TestHub<{ whatsapp: "cloud" }>;
   let manager: { id: string; key: string };
   beforeAll(async () => {
-    graph = await startFakeGraph("555000");
-    t = await startTestHub(
-      {},
-      {
-        env: {
-          WHATSAPP_DRIVER: "cloud",
-          WHATSAPP_APP_SECRET: "template-test-secret",
-          WHATSAPP_VERIFY_TOKEN: "template-test-verify",
-          WHATSAPP_PHONE_NUMBER_ID: "555000",
-          WHATSAPP_ACCESS_TOKEN: "template-test-token",
-          WHATSAPP_GRAPH_URL: graph.url,
-        },
-      },
-    );
+    t = await startHub({ whatsapp: "cloud" });
     manager = await t.createUser("manager");
   });
   afterAll(async () => {
     await t.stop();
-    await graph.server.close();
   });
 
   it("lists every template with its built-in text, for managers", async () => {
@@ -88,11 +73,11 @@ describe("message templates", () => {
     const res = await t.request("POST", "/webhooks/whatsapp", {
       key: null,
       body: raw,
-      headers: { "X-Hub-Signature-256": signatureOf(raw, "template-test-secret") },
+      headers: { "X-Hub-Signature-256": signatureOf(raw, APP_SECRET) },
     });
     expect(res.status).toBe(200);
     await expect
-      .poll(() => graph.textsTo("447912000321").join(), { timeout: 10_000 })
+      .poll(() => t.whatsapp.textsTo("447912000321").join(), { timeout: 10_000 })
       .toMatch(
         /^Thanks! Ref INQ-\d+; we answer by \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d (GMT|BST)\.\n\nWhile we look at it/,
       );

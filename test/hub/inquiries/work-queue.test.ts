@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { INQUIRY_SOURCES, type InquirySource } from "../../../db/schema";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 // A fixed clock far from any clock change: deadlines and scores are exact.
 const NOW = new Date("2026-03-10T12:00:00Z");
@@ -35,7 +35,7 @@ describe("the work queue", () => {
   let counter = 0;
 
   beforeAll(async () => {
-    t = await startTestHub({ now: () => NOW }, { jobs: "in-process" });
+    t = await startHub({ overrides: { now: () => NOW }, jobs: "in-process" });
     partnerCode = String((await t.createPartner()).code);
     operator = await t.createUser("operator");
   });

@@ -1,6 +1,6 @@
 // GET /inquiries/{id}/matches: what fits, scored the same way every time, with the nearest free times when taken.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestHub, type TestHub } from "../../support/hub";
+import { startHub, type TestHub } from "../../support/hub";
 
 // The hub's clock runs from 1 January 2026 (in real time from there), so these 2026 dates are still to come.
 const SHIFT_MS = Date.now() - Date.parse("2026-01-01T00:00:00Z");
@@ -12,7 +12,7 @@ describe("the matching engine", () => {
   let large: { id: string }; // 10 seats, tagged dinner
 
   beforeAll(async () => {
-    t = await startTestHub({ now: clock });
+    t = await startHub({ overrides: { now: clock } });
     const resource = async (body: Record<string, unknown>) => (await t.request("POST", "/resources", { body })).body;
     small = await resource({ name: "Alcove", capacity: 4, tags: ["dinner"] });
     large = await resource({ name: "Great Hall", capacity: 10, tags: ["dinner", "party"] });

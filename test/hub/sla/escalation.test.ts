@@ -10,8 +10,8 @@ import { createHub, type Hub } from "../../../hub/composition";
 import { parseEnv } from "../../../hub/env";
 import { SLA_QUEUE } from "../../../hub/core/jobs/queues";
 import { deadlineJobId } from "../../../hub/sla/timers";
-import { startFakeBotApi, type FakeBotApi } from "../../channels/telegram/fake-bot-api";
-import { WEBHOOK_SECRET } from "../../channels/telegram/harness";
+import { startFakeBotApi, type FakeBotApi } from "../../support/fakes/telegram-bot-api";
+import { WEBHOOK_SECRET } from "../../support/setup/telegram";
 import { newChatId, textUpdate } from "../../channels/telegram/updates";
 import { openTestDatabase } from "../../support/database";
 import { deleteRedisPrefix, newRedisPrefix, testRedisUrl } from "../../support/redis";
@@ -166,6 +166,7 @@ describe.each(DRIVERS)("SLA escalation on the %s job driver", (driver) => {
     const lead = await leadDueIn(2);
     await request("POST", `/inquiries/${lead.id}/take`, undefined, operator.key);
     await expect.poll(() => textsTo(operator.chat), POLL).toContain(`SLA breached: ${lead.reference}`);
+    // A window for a breach notice that must not come: the other operator did not take the inquiry.
     await new Promise((r) => setTimeout(r, 300));
     expect(textsTo(other.chat)).not.toContain(`SLA breached: ${lead.reference}`);
     await expect.poll(() => textsTo(manager.chat), POLL).toContain(`Escalation: ${lead.reference}`);
@@ -186,6 +187,7 @@ describe.each(DRIVERS)("SLA escalation on the %s job driver", (driver) => {
       ).status,
     ).toBe(201);
     await expect.poll(() => hub.jobs.state(SLA_QUEUE, deadlineJobId(lead.id)), POLL).toBeUndefined();
+    // Past the deadline that was cancelled: nothing may breach or escalate in this window.
     await new Promise((r) => setTimeout(r, 3500));
     expect(await row(lead.id)).toMatchObject({ breached: null, escalated: null });
     expect((await request("GET", `/inquiries/${lead.id}`)).body.sla_status).toBe("met");

@@ -3,7 +3,7 @@
 import { Webhook } from "standardwebhooks";
 import { signatureOf } from "../../../channels/whatsapp/cloud/signature";
 import { APP_SECRET } from "../../channels/whatsapp/cloud-fixtures";
-import { WEBHOOK_SECRET } from "../../channels/telegram/harness";
+import { WEBHOOK_SECRET } from "../setup/telegram";
 import { encodeLoosely } from "./nasty";
 import type { FuzzInput, Signer } from "./requests";
 import { PNG, type FuzzWorld } from "./world";
@@ -48,7 +48,7 @@ export async function send(
     delete headers["Content-Type"]; // FormData sets its own boundary
   }
   if (input.sign) Object.assign(headers, signed(world, input.sign, raw, headers));
-  const response = await world.p.h.t.hub.app.request(input.url, { method, headers, body });
+  const response = await world.p.hub.app.request(input.url, { method, headers, body });
   return { status: response.status, body: await response.text() };
 }
 
@@ -60,7 +60,8 @@ function signed(
 ): Record<string, string> {
   if (signer === "telegram") return { "X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET };
   if (signer === "whatsapp") return { "X-Hub-Signature-256": signatureOf(raw, APP_SECRET) };
-  if (signer === "stripe" || signer === "revolut") return world.p.sign(signer, raw).headers as Record<string, string>;
+  if (signer === "stripe" || signer === "revolut")
+    return world.p.payments.sign(signer, raw).headers as Record<string, string>;
   // The generated webhook-timestamp is seconds from now; one that is no such number is sent as it is.
   const offset = Number(headers["webhook-timestamp"] ?? "0");
   const shifted = Number.isFinite(offset) && Math.abs(offset) < 1e6;

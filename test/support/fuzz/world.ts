@@ -2,10 +2,9 @@
 // one row of each kind to aim at (an inquiry, a booking with its booking page, Stripe, Revolut and manual payments, a
 // proof, partners, staff and a linked Telegram account).
 import pino from "pino";
-import { startFakeGraph, type FakeGraph } from "../../channels/whatsapp/fake-graph";
-import { PHONE_NUMBER_ID, settings as whatsappSettings, VERIFY_TOKEN } from "../../channels/whatsapp/cloud-fixtures";
+import { VERIFY_TOKEN } from "../../channels/whatsapp/cloud-fixtures";
 import { newChatId, textUpdate } from "../../channels/telegram/updates";
-import { startPaymentHub, type PaymentTestHub } from "../../payments/support";
+import { startHub, type PaymentTestHub, type TestHub } from "../hub";
 import { BOOTSTRAP_ADMIN_ID } from "../../../hub/auth/users";
 import { examples } from "./examples";
 import type { OpenApiDocument, RealValues } from "./schema-values";
@@ -20,7 +19,7 @@ export interface LogLine {
 }
 
 export interface FuzzWorld {
-  p: PaymentTestHub;
+  p: PaymentTestHub & TestHub<{ whatsapp: "cloud" }>;
   doc: OpenApiDocument;
   real: RealValues;
   /** Bodies the hub takes, by "METHOD /path", for the guard to mutate. */
@@ -41,39 +40,37 @@ export interface FuzzWorld {
 export async function startFuzzWorld(): Promise<FuzzWorld> {
   const lines: LogLine[] = [];
   const logger = pino({ level: "warn" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
-  const graph: FakeGraph = await startFakeGraph(PHONE_NUMBER_ID);
-  const p = await startPaymentHub({
+  const p = await startHub({
+    telegram: true,
+    payments: {},
+    whatsapp: "cloud",
     env: {
-      ...whatsappSettings(graph),
       PUBLIC_URL: "https://hub.example.co.uk",
       // Thousands of posts from one test client: the limit itself has tests of its own.
       WEB_FORM_RATE_LIMIT_MAX: "100000",
     },
     overrides: { logger },
   });
-  const doc = (await p.h.t.request("GET", "/openapi.json", { key: null })).body as OpenApiDocument;
+  const doc = (await p.request("GET", "/openapi.json", { key: null })).body as OpenApiDocument;
   const world: FuzzWorld = {
     p,
     doc,
     real: {},
     examples: {},
-    keys: { admin: p.h.t.adminKey, operator: "", manager: "" },
+    keys: { admin: p.adminKey, operator: "", manager: "" },
     signer: { code: "", secret: "" },
     chats: { customers: [], operator: 0 },
     seed: () => seed(world),
     errorsSince: (from) => lines.slice(from).filter((l) => l.level >= ERROR_LEVEL),
     lineCount: () => lines.length,
-    async stop() {
-      await p.stop();
-      await graph.server.close();
-    },
+    stop: () => p.stop(),
   };
   return world;
 }
 
 async function seed(world: FuzzWorld): Promise<void> {
   const p = world.p;
-  const t = p.h.t;
+  const t = p;
   const ok = async (method: string, path: string, body?: unknown) => {
     const res = await t.request(method, path, { body });
     if (res.status !== 200 && res.status !== 201)
@@ -109,13 +106,13 @@ async function seed(world: FuzzWorld): Promise<void> {
   const proposal = await ok("POST", `/bookings/${held.id}/propose`);
 
   // A deposit on Stripe, and one that fell through Stripe and Revolut to manual, with a proof sent for it.
-  const stripeBooking = await p.acceptedBooking();
+  const stripeBooking = await p.payments.acceptedBooking();
   const [stripePayment] = await attempts(p, stripeBooking.bookingId, 1);
-  p.stripe!.failNext(500);
-  const manualBooking = await p.acceptedBooking(4000);
+  p.payments.stripe!.failNext(500);
+  const manualBooking = await p.payments.acceptedBooking(4000);
   const [, revolutPayment] = await attempts(p, manualBooking.bookingId, 2);
-  await p.revolut!.decline(revolutPayment.provider_payment_id);
-  await p.webhook("secondary", p.revolut!.webhook("failed", revolutPayment.provider_payment_id));
+  await p.payments.revolut!.decline(revolutPayment.provider_payment_id);
+  await p.payments.webhook("secondary", p.payments.revolut!.webhook("failed", revolutPayment.provider_payment_id));
   const [, , manualPayment] = await attempts(p, manualBooking.bookingId, 3);
   const form = new FormData();
   form.set("file", new Blob([new Uint8Array(PNG)]), "proof.png");
@@ -132,7 +129,7 @@ async function seed(world: FuzzWorld): Promise<void> {
   // The operator's Telegram account, linked, so staff commands reach their handlers.
   const operatorChat = newChatId();
   const link = await ok("POST", `/operators/${operator.id}/telegram-link`);
-  await p.h.post(textUpdate({ chatId: operatorChat, messageId: 1 }, `/link ${link.code}`));
+  await p.telegram.post(textUpdate({ chatId: operatorChat, messageId: 1 }, `/link ${link.code}`));
 
   const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
   world.real = {
@@ -165,7 +162,7 @@ async function seed(world: FuzzWorld): Promise<void> {
 async function attempts(p: PaymentTestHub, bookingId: string, count: number) {
   const deadline = Date.now() + 15_000;
   for (;;) {
-    const list = (await p.payments(bookingId)).filter((a) => a.type !== "refund");
+    const list = (await p.payments.list(bookingId)).filter((a) => a.type !== "refund");
     if (list.length >= count && list[count - 1].status !== "creating") return list;
     if (Date.now() > deadline)
       throw new Error(`fuzz setup: booking ${bookingId} has ${JSON.stringify(list)}, not ${count} settled attempts`);

@@ -2,13 +2,15 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EVENTS_QUEUE } from "../../../../hub/core/jobs/queues";
-import { startTestHub, type TestHub } from "../../../support/hub";
+import { startHub, type TestHub } from "../../../support/hub";
 
 describe("lost event jobs", () => {
   let t: TestHub;
   beforeAll(async () => {
     // An API-role hub: its relay publishes, but nothing takes the jobs until the test says so.
-    t = await startTestHub({ role: "api", relayOptions: { pollMs: 50, lostAfterMs: 300, recoverEveryMs: 100 } });
+    t = await startHub({
+      overrides: { role: "api", relayOptions: { pollMs: 50, lostAfterMs: 300, recoverEveryMs: 100 } },
+    });
   });
   afterAll(() => t.stop());
 

@@ -17,7 +17,7 @@ import { InProcessJobDriver } from "../../../../hub/core/jobs/in-process";
 import { countInquiries } from "../../../../hub/metrics/count-inquiries";
 import { londonDate } from "../../../../hub/core/time";
 import { openTestDatabase } from "../../../support/database";
-import { startTestHub, type TestHub } from "../../../support/hub";
+import { startHub, type TestHub } from "../../../support/hub";
 
 const COUNTER = countInquiries.name; // "metrics.count-inquiries"
 const POLL = { timeout: 5000, interval: 20 };
@@ -77,7 +77,7 @@ describe("outbox relay and event bus in a running hub", () => {
   let db: Database;
   beforeAll(async () => {
     // The in-process driver: these tests look into its jobs table to see what was queued.
-    t = await startTestHub({}, { jobs: "in-process" });
+    t = await startHub({ jobs: "in-process" });
     db = t.hub.db;
   });
   afterAll(() => t.stop());
@@ -154,7 +154,7 @@ describe("outbox relay and event bus in a running hub", () => {
     await t.hub.bus.dispatch(jobFor(event, 2));
     await t.hub.bus.dispatch(jobFor(event, 3));
 
-    await sleep(300);
+    await sleep(300); // a window in which the redeliveries may not count again
     expect(await eventJob(db, event.id)).toMatchObject({ status: "completed", attemptsMade: 1 });
     expect(await totalCount(db, "2023-07-01", "web_form")).toBe(1);
     expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "sla.arm_deadline"].sort());
@@ -218,7 +218,7 @@ describe("outbox relay and event bus in a running hub", () => {
 
     await expect.poll(async () => (await outboxRow(db, event.id))?.publishedAt ?? null, POLL).toBeInstanceOf(Date);
     expect(await outboxRow(db, event.id)).toMatchObject({ publishAttempts: 2, claimedUntil: null, lastError: null });
-    await sleep(300);
+    await sleep(300); // a window in which the second publish may not run the handlers again
     expect(await eventJob(db, event.id)).toMatchObject({ status: "completed", attemptsMade: 1 });
     expect(await totalCount(db, "2024-09-01", "web_form")).toBe(1);
 

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { BullMqJobDriver } from "../../../../hub/core/jobs/bullmq";
 import { deleteRedisPrefix, freePort, newRedisPrefix, testRedisUrl as redisUrl } from "../../../support/redis";
 import { londonDate } from "../../../../hub/core/time";
-import { startTestHub } from "../../../support/hub";
+import { startHub } from "../../../support/hub";
 import { runJobDriverContract } from "./contract";
 
 const prefix = newRedisPrefix();
@@ -39,7 +39,7 @@ describe.runIf(redisUrl)("BullMQ driver", () => {
   }, 15_000);
 
   it("carries a hub's events end to end: an inquiry is counted once in the daily metrics", async () => {
-    const t = await startTestHub();
+    const t = await startHub();
     try {
       expect(t.hub.jobs.kind).toBe("bullmq");
       // Received now: an inquiry from the past would breach its SLA at once, and that event is a job of its own.

@@ -111,7 +111,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
 
       const enqueuedAt = Date.now();
       await driver.enqueue(queue, "later", { n: 1 }, { delayMs: 700 });
-      await sleep(300);
+      await sleep(300); // a window, short of the delay, in which the job may not run
       expect(await driver.stats(queue)).toMatchObject({ delayed: 1, waiting: 0, active: 0, completed: 0 });
       expect(ranAt).toBeUndefined();
 
@@ -141,7 +141,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       await expect
         .poll(statsOf(driver, queue), { timeout: 3000 })
         .toMatchObject({ completed: 1, waiting: 0, active: 0 });
-      await sleep(150);
+      await sleep(150); // a window in which the copy may not run
       expect(runs).toEqual([{ copy: 1 }]);
     });
 
@@ -232,7 +232,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
         failed: 1,
         oldestWaitingMs: null,
       });
-      await sleep(300);
+      await sleep(300); // a window in which no third attempt may come
       expect(attempts).toEqual([1, 2]);
       expect(await driver.stats(queue)).toMatchObject({ failed: 1, completed: 0, delayed: 0 });
     });
@@ -294,7 +294,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       await expect.poll(statsOf(driver, queue), { timeout: 5000 }).toMatchObject({ completed: 1, failed: 1 });
       expect(await driver.pruneCompleted(3600_000)).toBe(0);
       expect(await driver.state(queue, "done-1")).toBe("completed");
-      await sleep(50);
+      await sleep(50); // time passing: the completed job is older than 10 ms
       expect(await driver.pruneCompleted(10)).toBeGreaterThanOrEqual(1);
       expect(await driver.state(queue, "done-1")).toBeUndefined();
       expect(await driver.state(queue, "doomed-1")).toBe("failed");
@@ -332,7 +332,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       await driver.enqueue(queue, "a", { n: 1 });
       await driver.enqueue(queue, "b", { n: 2 });
       await driver.enqueue(queue, "c", { n: 3 }, { jobId: "later", delayMs: 60_000 });
-      await sleep(120);
+      await sleep(120); // time passing, with no worker: the waiting jobs grow old
       const lagging = await driver.stats(queue);
       expect(lagging).toMatchObject({ waiting: 2, delayed: 1, active: 0, completed: 0, failed: 0 });
       expect(lagging.oldestWaitingMs).toBeGreaterThanOrEqual(120 - CLOCK_SLACK_MS);
@@ -368,7 +368,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       for (let i = 0; i < 5; i++) await driver.enqueue(queue, "parallel", { i });
 
       await expect.poll(() => running, { timeout: 3000 }).toBe(3);
-      await sleep(150);
+      await sleep(150); // a window in which no fourth may start
       expect(running).toBe(3);
       expect(await driver.stats(queue)).toMatchObject({ active: 3, waiting: 2 });
       open();
@@ -380,7 +380,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       let serialPeak = 0;
       driver.process(serial, async () => {
         serialPeak = Math.max(serialPeak, ++serialRunning);
-        await sleep(30);
+        await sleep(30); // the job's work
         serialRunning--;
       });
       for (let i = 0; i < 3; i++) await driver.enqueue(serial, "serial", { i });
@@ -395,7 +395,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
       let finished = false;
       driver.process(queue, async () => {
         started = true;
-        await sleep(300);
+        await sleep(300); // the job's work
         finished = true;
       });
       await driver.enqueue(queue, "slow", {});
@@ -418,15 +418,15 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
         driver.process(queue, async () => {
           if (closed) startedAfterClose++;
           running++;
-          await sleep(100);
+          await sleep(100); // the job's work
           running--;
         });
         await driver.enqueue(queue, "racing", { delayMs });
-        await sleep(delayMs);
+        await sleep(delayMs); // closes at this moment after the enqueue, racing the pick-up
         await driver.close();
         closed = true;
         expect(running, `closed ${delayMs} ms after enqueue`).toBe(0);
-        await sleep(150);
+        await sleep(150); // a window in which nothing may start after close
         expect(startedAfterClose, `closed ${delayMs} ms after enqueue`).toBe(0);
       }
     });
@@ -440,7 +440,7 @@ export function runJobDriverContract(name: string, makeDriver: MakeDriver): void
 
       const second = await newDriver();
       await second.enqueue(queue, "survivor", { kept: true }, { jobId: "survivor-1" });
-      await sleep(150);
+      await sleep(150); // a window in which the closed driver may not take it
       expect(firstRuns).toBe(0); // a closed driver takes no new jobs
       expect(await second.stats(queue)).toMatchObject({ waiting: 1 });
 

@@ -67,6 +67,7 @@ describe("in-process driver specifics", () => {
       .toMatchObject({ status: "completed", attemptsMade: 2, lockedUntil: null });
     expect((await rowOf(queue, "orphan-1"))!.finishedAt).toBeInstanceOf(Date);
 
+    // A window in which nothing more may run: the held job stays with its live claim.
     await sleep(200);
     expect(seen.map((j) => j.id)).toEqual(["orphan-1"]);
     expect(await rowOf(queue, "held-1")).toMatchObject({ status: "active", attemptsMade: 1 });
@@ -109,7 +110,7 @@ describe("in-process driver specifics", () => {
     const runs: number[] = [];
     const handler = async (job: Job) => {
       runs.push(job.attempt);
-      await sleep(1200);
+      await sleep(1200); // the job's work: longer than the 300 ms claim
     };
     newDriver({ lockMs: 300 }).process(queue, handler);
     await newDriver({ lockMs: 300 }).enqueue(queue, "long", {});

@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { sql } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
-import { startTestHub } from "../../../support/hub";
+import { startHub } from "../../../support/hub";
 import { freePort, startRedisServer, stopRedisServer, testRedisUrl } from "../../../support/redis";
 
 // Runs in the Redis pass of the suite, where redis-server is known to be installed.
@@ -17,10 +17,10 @@ describe.runIf(testRedisUrl)("when Redis goes down", () => {
   it("keeps taking inquiries, and publishes their events once each when Redis is back", async () => {
     const port = await freePort();
     redis = await startRedisServer(port);
-    const t = await startTestHub(
-      { relayOptions: { pollMs: 50, retryMs: 200 } },
-      { redisUrl: `redis://127.0.0.1:${port}` },
-    );
+    const t = await startHub({
+      overrides: { relayOptions: { pollMs: 50, retryMs: 200 } },
+      redisUrl: `redis://127.0.0.1:${port}`,
+    });
     const counted = async () =>
       Number(
         (
@@ -78,7 +78,10 @@ describe.runIf(testRedisUrl)("a Redis that may evict keys", () => {
         done();
       },
     });
-    const t = await startTestHub({ logger: pino({ level: "warn" }, sink) }, { redisUrl: `redis://127.0.0.1:${port}` });
+    const t = await startHub({
+      overrides: { logger: pino({ level: "warn" }, sink) },
+      redisUrl: `redis://127.0.0.1:${port}`,
+    });
     try {
       const warning = lines.map((l) => JSON.parse(l)).find((l) => String(l.msg).includes("maxmemory-policy"));
       expect(warning).toMatchObject({ level: 40 });

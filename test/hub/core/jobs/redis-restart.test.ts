@@ -11,11 +11,9 @@ import { BullMqJobDriver } from "../../../../hub/core/jobs/bullmq";
 import { BOOKINGS_QUEUE, PAYMENTS_QUEUE, SLA_QUEUE } from "../../../../hub/core/jobs/queues";
 import { deadlineJobId, escalationJobId } from "../../../../hub/sla/timers";
 import { watchdogJobId } from "../../../../payments/orchestrator/watchdog";
-import { startTestHub, type TestHub } from "../../../support/hub";
-import { startFakeStripe, type FakeStripe } from "../../../support/payments/fake-stripe";
+import { startHub, type TestHub } from "../../../support/hub";
 import { deleteRedisPrefix, freePort, newRedisPrefix, startRedisServer, stopRedisServer } from "../../../support/redis";
 
-const STRIPE = { secretKey: "sk_test_fakehubkey0123456789", webhookSecret: "whsec_fakehubsecret0123456789" };
 /** Hold, watchdog and escalation all run 20 s, long enough to outlast the outage below. */
 const TIMER_SECONDS = 20;
 const LEADS = 20;
@@ -27,36 +25,28 @@ const ON_TIME_MS = 1100;
 describe("timers when Redis restarts without persistence and the hub does not", () => {
   let port: number;
   let redis: ChildProcess;
-  let stripe: FakeStripe;
   let t: TestHub;
   let rooms = 0;
 
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedisServer(port);
-    stripe = await startFakeStripe(STRIPE);
-    t = await startTestHub(
-      {},
-      {
-        redisUrl: `redis://127.0.0.1:${port}`,
-        env: {
-          SLA_ESCALATE_AFTER_MINUTES: String(TIMER_SECONDS / 60),
-          BOOKING_HOLD_MINUTES: String(TIMER_SECONDS / 60),
-          PAYMENT_WEBHOOK_TIMEOUT_MINUTES: String(TIMER_SECONDS / 60),
-          STRIPE_SECRET_KEY: STRIPE.secretKey,
-          STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret,
-          STRIPE_API_URL: stripe.url,
-          // The safety-net sweep stays out of it: what brings the timers back here is the reconnect.
-          TIMER_SWEEP_SECONDS: "3600",
-        },
+    t = await startHub({
+      redisUrl: `redis://127.0.0.1:${port}`,
+      payments: { secondary: null },
+      env: {
+        SLA_ESCALATE_AFTER_MINUTES: String(TIMER_SECONDS / 60),
+        BOOKING_HOLD_MINUTES: String(TIMER_SECONDS / 60),
+        PAYMENT_WEBHOOK_TIMEOUT_MINUTES: String(TIMER_SECONDS / 60),
+        // The safety-net sweep stays out of it: what brings the timers back here is the reconnect.
+        TIMER_SWEEP_SECONDS: "3600",
       },
-    );
+    });
     expect(t.hub.jobs.kind).toBe("bullmq");
     expect((await t.request("PUT", "/sla-policies/web_form", { body: { deadline_minutes: 1 } })).status).toBe(200);
   });
   afterAll(async () => {
     await t?.stop();
-    await stripe?.close();
     if (redis && redis.exitCode === null) await stopRedisServer(redis);
   });
 
@@ -119,6 +109,7 @@ describe("timers when Redis restarts without persistence and the hub does not", 
 
     // Redis goes, with every job it held, and comes back empty on the same port: the hub keeps running.
     await stopRedisServer(redis);
+    // The outage itself: three seconds with no Redis at all, not a wait for anything.
     await new Promise((r) => setTimeout(r, 3000));
     redis = await startRedisServer(port);
 
@@ -197,12 +188,14 @@ describe("timers when Redis restarts without persistence and the hub does not", 
           POLL,
         )
         .toBe(true);
+      // A window in which nothing may be said: the marker is still there after the reconnect.
       await new Promise((r) => setTimeout(r, 600));
       expect(lost).toEqual([]);
       // The marker gone (as a flush or an eviction leaves it): said once, at the next check.
       await deleteRedisPrefix(url, prefix);
       await expect.poll(() => lost.length, POLL).toBe(1);
       expect(lost[0]).toMatch(/^Redis no longer holds this process's marker key/);
+      // A window in which it may not be said again.
       await new Promise((r) => setTimeout(r, 600));
       expect(lost).toHaveLength(1);
     } finally {

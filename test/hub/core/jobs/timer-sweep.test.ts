@@ -6,14 +6,14 @@ import { auditLog, bookings, inquiries } from "../../../../db/schema";
 import { holdJobId } from "../../../../hub/bookings/timers";
 import { BOOKINGS_QUEUE, SLA_QUEUE } from "../../../../hub/core/jobs/queues";
 import { deadlineJobId } from "../../../../hub/sla/timers";
-import { startTestHub, type TestHub } from "../../../support/hub";
+import { startHub, type TestHub } from "../../../support/hub";
 
 const POLL = { timeout: 20_000, interval: 50 };
 
 describe("the timer sweep", () => {
   let t: TestHub;
   beforeAll(async () => {
-    t = await startTestHub({}, { env: { TIMER_SWEEP_SECONDS: "0.5", BOOKING_HOLD_MINUTES: "0.1" } });
+    t = await startHub({ env: { TIMER_SWEEP_SECONDS: "0.5", BOOKING_HOLD_MINUTES: "0.1" } });
     expect((await t.request("PUT", "/sla-policies/web_form", { body: { deadline_minutes: 1 } })).status).toBe(200);
   });
   afterAll(() => t.stop());

@@ -4,8 +4,8 @@ import { randomBytes } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
 import Stripe from "stripe";
 import type { Headers, WebhookKind } from "../../../payments/provider";
-import { startFakeServer, type FakeRequest } from "../fake-server";
-import type { ProviderFake } from "./contract";
+import { startFakeServer, type FakeRequest } from "./server";
+import type { ProviderFake } from "../payments/contract";
 
 type Json = Record<string, unknown>;
 

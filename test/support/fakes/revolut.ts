@@ -3,8 +3,8 @@
 // documents it (refunds), and webhooks signed exactly as Revolut signs them.
 import { createHmac, randomBytes, randomUUID } from "node:crypto";
 import type { Headers, WebhookKind } from "../../../payments/provider";
-import { startFakeServer, type FakeRequest } from "../fake-server";
-import type { ProviderFake } from "./contract";
+import { startFakeServer, type FakeRequest } from "./server";
+import type { ProviderFake } from "../payments/contract";
 
 type OrderState = "pending" | "processing" | "authorised" | "completed" | "cancelled" | "failed";
 

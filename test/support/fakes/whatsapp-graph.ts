@@ -1,5 +1,5 @@
 // A fake of Meta's Graph API messages endpoint: records what the hub sends, answers like Meta (or fails on demand).
-import { startFakeServer, type FakeServer } from "../../support/fake-server";
+import { startFakeServer, type FakeServer } from "./server";
 
 export interface SentToGraph {
   to: string;

@@ -4,8 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { ckoSignature } from "../../../payments/secondary/checkout";
 import type { Headers, WebhookKind } from "../../../payments/provider";
-import { startFakeServer, type FakeRequest, type FakeServer } from "../fake-server";
-import type { ProviderFake } from "./contract";
+import { startFakeServer, type FakeRequest, type FakeServer } from "./server";
+import type { ProviderFake } from "../payments/contract";
 
 interface Link {
   id: string;
