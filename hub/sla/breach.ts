@@ -8,7 +8,7 @@ import { appendEvent } from "../core/events/outbox";
 import type { JobHandler } from "../core/jobs/driver";
 import { inquiryReference } from "../pipeline";
 import { WORKABLE_STATUSES } from "./status";
-import { DEADLINE_JOB, ESCALATION_JOB, type SlaTimerJob } from "./timers";
+import { DEADLINE_JOB, deadlineTimer, ESCALATION_JOB } from "./timers";
 
 /** A timer may fire this much before its time (clocks of different hosts); earlier than that, it is tried again. */
 const EARLY_TOLERANCE_MS = 1000;
@@ -26,7 +26,8 @@ const unanswered = (row: Row) =>
 /** Its transaction wakes the relay: a breach's event is published at once. */
 export function slaTimerHandler(deps: Pick<HubContext, "db" | "now" | "wake">): JobHandler {
   return async (job) => {
-    const { inquiry_id: inquiryId } = job.data as SlaTimerJob;
+    // Both SLA timers carry the inquiry id under the same field.
+    const inquiryId = deadlineTimer.keyOf(job);
     await inTransaction(deps, async (tx) => {
       const [row] = await tx.select().from(inquiries).where(eq(inquiries.id, inquiryId)).for("update");
       if (!row || !unanswered(row)) return false;

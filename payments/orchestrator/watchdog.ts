@@ -35,7 +35,7 @@ export const disarmWatchdog = (jobs: JobDriver, paymentId: string) => watchdogTi
 
 export function watchdogHandler(deps: PaymentDeps): JobHandler {
   return async (job) => {
-    const paymentId = (job.data as { payment_id: string }).payment_id;
+    const paymentId = watchdogTimer.keyOf(job);
     const [row] = await deps.db.select().from(payments).where(eq(payments.id, paymentId));
     const adapter = row ? adapterFor(deps.providers, row.provider) : null;
     // No webhook is awaited from an adapter that sends none (a bank transfer); one not configured any more is failed.
