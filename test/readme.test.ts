@@ -31,6 +31,10 @@ describe("README", () => {
       PORT: "0",
       HUB_DATA_DIR: undefined,
       DATABASE_URL: undefined,
+      // Nor Redis: on the suite's Redis pass it would share the default key prefix, and with it the web form's rate
+      // limit counters, with every earlier run of this test.
+      REDIS_URL: undefined,
+      REDIS_PREFIX: undefined,
       ADMIN_API_KEY: undefined,
     };
     hub = run(process.execPath, ["--import", import.meta.resolve("tsx"), join(root, "hub", "main.ts")], {
