@@ -138,7 +138,10 @@ async function startBase(
   const redisUrl = setup.redisUrl ?? (setup.jobs === "in-process" ? undefined : testRedisUrl);
   const hub = await createHub({
     env: parseEnv({ ...env, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
-    logger: pino({ level: "silent" }),
+    // Silent unless TEST_LOG names a level (TEST_LOG=error npm test): then the hubs log to stderr, to see why a 500 was one.
+    logger: process.env.TEST_LOG
+      ? pino({ level: process.env.TEST_LOG }, pino.destination(2))
+      : pino({ level: "silent" }),
     database: await openTestDatabase(),
     adminApiKey: adminKey,
     jobOptions: { pollMs: 20 },
