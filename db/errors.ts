@@ -10,6 +10,15 @@ export const PG = {
   deadlockDetected: "40P01",
 } as const;
 
+/**
+ * A transaction PostgreSQL aborted to break a deadlock (40P01) or a serialization conflict (40001): nothing of it was
+ * kept, and run again it may well succeed.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return code === PG.serializationFailure || code === PG.deadlockDetected;
+}
+
 export function pgErrorCode(error: unknown): string | undefined {
   for (
     let e: unknown = error, depth = 0;

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
-import { PG, pgErrorCode } from "../../db/errors";
+import { isTransactionConflict } from "../../db/errors";
 import { storableValue } from "../../db/storable";
 import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, type MessageKind } from "../../db/schema";
 import { inTransaction, type HubContext } from "../core/context";
@@ -268,6 +268,5 @@ export async function openChatInquiry(
 export const OPEN_STATUSES = ["new", "in_progress", "booked"] as const;
 
 function isTransient(error: unknown): boolean {
-  const code = pgErrorCode(error);
-  return error instanceof ClientRaceError || code === PG.serializationFailure || code === PG.deadlockDetected;
+  return error instanceof ClientRaceError || isTransactionConflict(error);
 }
