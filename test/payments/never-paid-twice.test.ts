@@ -9,7 +9,8 @@ import { POLL } from "../support/setup/payments";
 describe("a booking is never paid twice", () => {
   let p: PaymentTestHub;
   beforeAll(async () => {
-    p = await startHub({ telegram: true, payments: {}, env: { PAYMENT_PROVIDER_TIMEOUT_MS: "400" } });
+    // 2 s: a fake answering within it on a loaded machine must not count as hanging; bothOpen's hang is longer.
+    p = await startHub({ telegram: true, payments: {}, env: { PAYMENT_PROVIDER_TIMEOUT_MS: "2000" } });
   });
   afterAll(async () => {
     await p?.stop();
@@ -17,7 +18,7 @@ describe("a booking is never paid twice", () => {
 
   /** Stripe hangs past the timeout: the hub moves to Revolut, and Stripe makes its session late, unknown to the hub. */
   async function bothOpen() {
-    p.payments.stripe!.hang(900);
+    p.payments.stripe!.hang(3000);
     const b = await p.payments.acceptedBooking();
     const [stripeAttempt, revolutAttempt] = await p.payments.attempts(b.bookingId, 2);
     await expect.poll(() => p.payments.stripe!.sessionOf(stripeAttempt.id) !== undefined, POLL).toBe(true);
