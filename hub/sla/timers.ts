@@ -23,10 +23,6 @@ export const escalationTimer = defineTimer({
 export const deadlineJobId = deadlineTimer.jobId;
 export const escalationJobId = escalationTimer.jobId;
 
-export interface SlaTimerJob {
-  inquiry_id: string;
-}
-
 export type SlaTimerDeps = Pick<HubContext, "jobs" | "now"> & {
   /** SLA_ESCALATE_AFTER_MINUTES in milliseconds. */
   escalateAfterMs: number;

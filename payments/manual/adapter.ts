@@ -14,7 +14,7 @@ import {
 } from "../provider";
 
 /** Why a duplicate bank transfer goes back through a person: the reason its refund task carries. */
-export const REFUNDED_BY_HAND = "a bank transfer is refunded by hand";
+const REFUNDED_BY_HAND = "a bank transfer is refunded by hand";
 
 const refusal = (message: string) => new PaymentProviderError(message, { kind: "refused" });
 
