@@ -34,6 +34,13 @@ module.exports = {
       to: { path: ["^node_modules/drizzle-orm", "^db/"] },
     },
     {
+      name: "thin-console",
+      comment: "The console is a face like the routes: it calls domain functions and shapes pages; no SQL, no tables.",
+      severity: "error",
+      from: { path: "^hub/console/" },
+      to: { path: ["^node_modules/drizzle-orm", "^db/"], dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "core-imports-no-domain",
       comment: "The core is what every domain builds on; it cannot depend on one.",
       severity: "error",
