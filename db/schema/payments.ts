@@ -77,6 +77,8 @@ export const payments = pgTable(
     checkoutUrl: text("checkout_url"),
     expiresAt: instant("expires_at"),
     paidAt: instant("paid_at"),
+    /** When the row became `refunded` (a refund row's money back; an attempt refunded): the day reports take it off. */
+    refundedAt: instant("refunded_at"),
     failureReason: text("failure_reason"),
     /** On a refund row: the attempt it pays back. */
     refundOf: uuid("refund_of"),
