@@ -4,7 +4,7 @@ import type { Env } from "../hub/env";
 import type { ApiKeyAuthenticator } from "../hub/auth/authenticator";
 import type { HubContext } from "../hub/core/context";
 
-export interface ChannelDeps extends Pick<HubContext, "db" | "logger" | "now" | "wake"> {
+export interface ChannelDeps extends Pick<HubContext, "db" | "logger" | "now" | "wake" | "observe"> {
   env: Env;
   auth: ApiKeyAuthenticator;
   /** Outside services a test replaces with loopback fakes, never our own code. */

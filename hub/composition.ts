@@ -13,7 +13,8 @@ import { BullMqJobDriver } from "./core/jobs/bullmq";
 import { InProcessJobDriver, type InProcessDriverOptions } from "./core/jobs/in-process";
 import { TimerKeeper } from "./core/jobs/timer-keeper";
 import type { JobDriver } from "./core/jobs/driver";
-import { countInquiries } from "./metrics/count-inquiries";
+import { subscribeMetrics } from "./metrics";
+import { createHubMetrics } from "./prometheus";
 import { createChannels } from "../channels";
 import type { OutsideServices } from "../channels/deps";
 import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/partner";
@@ -80,7 +81,17 @@ export async function createHub(options: HubOptions) {
       });
   const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
   // The one context every service takes its part of; `wake` publishes a commit's events at once (inTransaction).
-  const core: HubContext = { db, now: options.now ?? (() => new Date()), jobs, logger, wake: () => relay.wake() };
+  const clock = options.now ?? (() => new Date());
+  // GET /metrics: this hub's own registry; the domains count through its observer.
+  const metrics = createHubMetrics({ db, jobs, now: clock });
+  const core: HubContext = {
+    db,
+    now: clock,
+    jobs,
+    logger,
+    wake: () => relay.wake(),
+    observe: metrics.observer,
+  };
   const { now } = core;
   // A subscriber's commit may write events too (a queued reply): the relay publishes them at once.
   const bus = new EventBus(db, logger.child({ part: "events" }), core.wake);
@@ -92,9 +103,9 @@ export async function createHub(options: HubOptions) {
     auth,
     outside: options.outside,
   });
-  bus.subscribe(countInquiries);
+  subscribeMetrics(bus);
   bus.subscribe(acknowledgeInquiry);
-  bus.subscribe(deliverMessages(db, channels, now));
+  bus.subscribe(deliverMessages(db, channels, now, core.observe));
   bus.subscribe(notifyPartnersOfStatus({ db, logger: logger.child({ part: "partners" }), now }));
   for (const type of ["booking.proposed", "booking.confirmed"] as const) {
     bus.subscribe(notifyPartnersOfBooking({ db, logger: logger.child({ part: "partners" }), now }, type));
@@ -156,6 +167,7 @@ export async function createHub(options: HubOptions) {
     auth,
     bookings: bookingSettings,
     isMigrated: () => migrated,
+    metrics: metrics.exposition,
   });
 
   return {

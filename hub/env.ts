@@ -11,6 +11,14 @@ const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"
 const optional = <T extends z.ZodTypeAny>(schema: T) =>
   z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
 
+// The health thresholds' shapes: a share from 0 to 1, and positive amounts of time or counts (decimals allowed for time).
+const share = () => z.coerce.number({ error: "must be a number from 0 to 1" }).min(0).max(1);
+const minutes = () =>
+  z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080);
+const seconds = () =>
+  z.coerce.number({ error: "must be a number of seconds" }).positive("must be more than 0").max(86_400);
+const count = () => z.coerce.number({ error: "must be a whole number" }).int().min(1).max(1_000_000);
+
 const EnvSchema = z.object({
   PORT: optional(
     z.coerce.number({ error: "must be a port number from 0 to 65535" }).int().min(0).max(65_535),
@@ -125,6 +133,24 @@ const EnvSchema = z.object({
       .min(45, "must be at least 45")
       .max(1380, "must be at most 1380 (23 hours)"),
   ).transform((v) => v ?? 1380),
+
+  // System health (hub/health/system, GET /health/system): where each widget turns warn or critical.
+  // docs/operations.md ("System health") explains each one.
+  HEALTH_PAYMENT_SUCCESS_WARN: optional(share()).transform((v) => v ?? 0.9),
+  HEALTH_PAYMENT_SUCCESS_CRITICAL: optional(share()).transform((v) => v ?? 0.5),
+  HEALTH_PAYMENT_LATENCY_WARN_MS: optional(
+    z.coerce.number({ error: "must be a whole number of milliseconds" }).int().min(1).max(600_000),
+  ).transform((v) => v ?? 3000),
+  HEALTH_PAYMENT_WEBHOOK_SILENCE_MINUTES: optional(minutes()).transform((v) => v ?? 120),
+  HEALTH_WEBHOOK_REJECTIONS_WARN: optional(count()).transform((v) => v ?? 1),
+  HEALTH_WEBHOOK_REJECTIONS_CRITICAL: optional(count()).transform((v) => v ?? 20),
+  HEALTH_QUEUE_LAG_WARN_SECONDS: optional(seconds()).transform((v) => v ?? 60),
+  HEALTH_QUEUE_LAG_CRITICAL_SECONDS: optional(seconds()).transform((v) => v ?? 600),
+  HEALTH_SLA_OVERDUE_CRITICAL_MINUTES: optional(minutes()).transform((v) => v ?? 60),
+  // GET /metrics: open as Prometheus expects unless set; then it needs `Authorization: Bearer <METRICS_TOKEN>`.
+  METRICS_TOKEN: optional(
+    z.string().min(16, "must be at least 16 characters; generate one with `openssl rand -hex 32`"),
+  ),
 
   // Telegram (bots/telegram): off without a token.
   TELEGRAM_BOT_TOKEN: optional(

@@ -5,7 +5,7 @@ import type { AuthUser } from "../../hub/auth/users";
 import type { ReceiveOutcome } from "../../hub/conversations";
 import type { HubContext } from "../../hub/core/context";
 
-export type BotDeps = Pick<HubContext, "db" | "logger" | "now" | "wake">;
+export type BotDeps = Pick<HubContext, "db" | "logger" | "now" | "wake" | "observe">;
 
 export type BotContext = ConversationFlavor<Context> & {
   /** The linked staff member who sent this update, if any (looked up once per update). */

@@ -4,6 +4,7 @@ import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import { partners } from "../../db/schema";
 import { HubError } from "../../hub/core/errors";
+import { rejectWebhook } from "../../hub/core/webhook-rejections";
 import type { HubEnv } from "../../hub/http/context";
 import { problemResponses } from "../../hub/http/problem";
 import { londonDateTime } from "../../hub/http/views/inquiry";
@@ -81,7 +82,14 @@ export function mountPartnerIntake(deps: ChannelDeps, app: OpenAPIHono<HubEnv>):
       .from(partners)
       .where(eq(partners.code, code));
     // Throws 401 for an unknown partner too, so from here on the partner exists.
-    const webhookId = verifySignature(partner?.signingSecret, raw, (name) => c.req.header(name));
+    let webhookId: string;
+    try {
+      webhookId = verifySignature(partner?.signingSecret, raw, (name) => c.req.header(name));
+    } catch (error) {
+      if (error instanceof HubError && error.kind === "unauthorized")
+        await rejectWebhook(deps, { endpoint: "/partners/{code}/inquiries", sender: "partner", reason: error.message });
+      throw error;
+    }
     if (partner!.status !== "active") {
       throw new HubError(
         "forbidden",

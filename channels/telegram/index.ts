@@ -7,6 +7,7 @@ import { storableValue } from "../../db/storable";
 import { pruneChatLeases } from "../../hub/conversations";
 import { createRoute, z } from "@hono/zod-openapi";
 import { sameSecret } from "../../hub/auth/same-secret";
+import { rejectWebhook } from "../../hub/core/webhook-rejections";
 import { fieldErrors, problem, problemResponses } from "../../hub/http/problem";
 import { ChannelSendError, type ChannelAdapter } from "../adapter";
 import type { ChannelDeps } from "../deps";
@@ -53,7 +54,13 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
     };
   }
   const bot = createTelegramBot(
-    { db: deps.db, logger: logger.child({ channel: "telegram" }), now: deps.now, wake: deps.wake },
+    {
+      db: deps.db,
+      logger: logger.child({ channel: "telegram" }),
+      now: deps.now,
+      wake: deps.wake,
+      observe: deps.observe,
+    },
     { token, apiRoot: env.TELEGRAM_API_ROOT },
   );
   // Polled updates do not pass the HTTP edge that makes every incoming string storable (hub/http/storable-input.ts):
@@ -91,11 +98,9 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       const handle = webhookCallback(bot, "hono", { secretToken: secret }) as (c: HonoContext) => Promise<Response>;
       app.post(WEBHOOK_PATH, async (c) => {
         if (!sameSecret(c.req.header(SECRET_HEADER), secret)) {
-          return problem(
-            c,
-            401,
-            `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`,
-          );
+          const reason = `Send the webhook secret in ${SECRET_HEADER} (set with npm run telegram:set-webhook).`;
+          await rejectWebhook(deps, { endpoint: WEBHOOK_PATH, sender: "telegram", reason });
+          return problem(c, 401, reason);
         }
         const update = TelegramUpdateShape.safeParse(await c.req.json().catch(() => undefined));
         if (!update.success) {

@@ -71,7 +71,7 @@ export function webFormChannel(deps: ChannelDeps): ChannelAdapter {
       app.post(
         PATH,
         submitInquiry({
-          pipeline: { db: deps.db, now: deps.now, wake: deps.wake },
+          pipeline: { db: deps.db, now: deps.now, wake: deps.wake, observe: deps.observe },
           logger,
           limiter,
           turnstile,

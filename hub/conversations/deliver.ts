@@ -6,6 +6,7 @@ import { ChannelSendError, type ChannelRegistry, type SentMessage } from "../../
 import type { Subscriber } from "../core/events/bus";
 import { applyEarlyReceipts } from "./delivery-status";
 import { HopelessJobError, describeError } from "../core/jobs/driver";
+import type { Observer } from "../core/observe";
 import { inquiryReference } from "../pipeline";
 import { recordFirstResponse } from "../sla";
 
@@ -20,6 +21,7 @@ export function deliverMessages(
   db: Database,
   channels: ChannelRegistry,
   now: () => Date,
+  observe: Observer,
 ): Subscriber<"message.queued", Delivery> {
   return {
     name: "conversations.deliver",
@@ -37,21 +39,29 @@ export function deliverMessages(
         text: message.body,
         actions: message.actions ?? undefined,
       };
+      const counted = (delivery: Delivery) => {
+        if (delivery.outcome !== "nothing") observe.messageDelivery(message.source, delivery.outcome);
+        return delivery;
+      };
       try {
         const window = adapter.replyWindow;
         if (window && !(await insideWindow(db, message, window.hours, now()))) {
-          if (!window.reopen) return { outcome: "withheld", hours: window.hours };
+          if (!window.reopen) return counted({ outcome: "withheld", hours: window.hours });
           const [{ number }] = (await db
             .select({ number: inquiries.number })
             .from(inquiries)
             .where(eq(inquiries.id, message.inquiryId))) as [{ number: number }];
-          return { outcome: "sent", sent: await window.reopen(outbound, { reference: inquiryReference(number) }) };
+          return counted({
+            outcome: "sent",
+            sent: await window.reopen(outbound, { reference: inquiryReference(number) }),
+          });
         }
-        return { outcome: "sent", sent: await adapter.send(outbound) };
+        return counted({ outcome: "sent", sent: await adapter.send(outbound) });
       } catch (error) {
         // Trying again cannot help: the message is failed for good, and the job ends here.
         if (error instanceof ChannelSendError && !error.retryable)
-          return { outcome: "failed", error: describeError(error) };
+          return counted({ outcome: "failed", error: describeError(error) });
+        observe.messageDelivery(message.source, "retry");
         throw error;
       }
     },

@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
 import type { JobDriver } from "./jobs/driver";
+import type { Observer } from "./observe";
 
 export interface HubContext {
   db: Database;
@@ -12,6 +13,8 @@ export interface HubContext {
   logger: Logger;
   /** The outbox relay's wake-up: events a commit wrote are published at once, not at the next poll. */
   wake: () => void;
+  /** Counts and timings for whoever watches the hub (GET /metrics); a no-op where no one does. */
+  observe: Observer;
 }
 
 export type Transaction = Parameters<Parameters<HubContext["db"]["transaction"]>[0]>[0];

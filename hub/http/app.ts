@@ -9,13 +9,17 @@ import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
 import { fieldErrors, problem, STATUS_OF } from "./problem";
 import { storableInput } from "./storable-input";
+import { requestLog } from "./request-log";
 import { healthRoutes } from "./routes/health";
+import { metricsRoutes } from "./routes/metrics";
+import { systemHealthRoutes } from "./routes/system-health";
 import { inquiryRoutes } from "./routes/inquiries";
 import { jobRoutes } from "./routes/jobs";
 import { operatorRoutes } from "./routes/operators";
 import { partnerNotificationRoutes } from "./routes/partner-notifications";
 import { partnerRoutes } from "./routes/partners";
 import { queueRoutes } from "./routes/queue";
+import { reportRoutes } from "./routes/reports";
 import { bookingPageRoutes } from "./routes/booking-page";
 import { bookingRoutes } from "./routes/bookings";
 import { isProofUpload, paymentRoutes } from "./routes/payments";
@@ -26,6 +30,8 @@ import { responseRoutes } from "./routes/responses";
 import { slaPolicyRoutes } from "./routes/sla-policies";
 import { templateRoutes } from "./routes/templates";
 import { telegramLinkRoutes } from "./routes/telegram-link";
+import { timelineRoutes } from "./routes/timeline";
+import { consoleRoutes } from "../console";
 
 const TARGETS: Record<string, string> = {
   json: "request body",
@@ -55,14 +61,7 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
     },
   });
 
-  app.use(async (c, next) => {
-    const started = performance.now();
-    await next();
-    deps.logger.debug(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
-      "request",
-    );
-  });
+  app.use(requestLog(deps.logger));
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: (c) => problem(c, 413, `The request body is larger than ${MAX_BODY_BYTES} bytes.`),
@@ -78,6 +77,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   });
 
   healthRoutes(deps, app);
+  systemHealthRoutes(deps, app);
+  metricsRoutes(deps, app);
   inquiryRoutes(deps, app);
   responseRoutes(deps, app);
   queueRoutes(deps, app);
@@ -91,9 +92,12 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   partnerRoutes(deps, app);
   partnerNotificationRoutes(deps, app);
   slaPolicyRoutes(deps, app);
+  reportRoutes(deps, app);
   jobRoutes(deps, app);
   templateRoutes(deps, app);
   telegramLinkRoutes(deps, app);
+  timelineRoutes(deps, app);
+  consoleRoutes(deps, app);
   // Each channel's inbound routes (webhooks, the web form, the partner endpoint), verified by the channel itself.
   for (const channel of Object.values(deps.channels)) channel.mount(app);
 

@@ -5,6 +5,7 @@ import type { AuthUser } from "../auth/users";
 import type { HubContext } from "../core/context";
 import type { Env } from "../env";
 import type { PublicAddress } from "./public-address";
+import type { MetricsExposition } from "../prometheus";
 import type { ChannelRegistry } from "../../channels/adapter";
 import type { Payments } from "../../payments";
 
@@ -26,6 +27,8 @@ export interface AppDeps extends AppContext {
   bookings: { holdMs: number; publicAddress: PublicAddress };
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
+  /** GET /metrics: this hub's Prometheus registry, as text. */
+  metrics: MetricsExposition;
 }
 
 export interface HubEnv {

@@ -23,8 +23,11 @@ import { inquiryReference, selectInquiryRecords, toInquiryRecord, type InquiryRe
 import { priorityFor, SOURCE_WEIGHTS } from "./priority";
 import { requestHash } from "./request-hash";
 
-/** What ingestion needs: the database, the clock, and the relay's wake-up after a new inquiry commits. */
-export type PipelineDeps = Pick<HubContext, "db" | "now" | "wake">;
+/**
+ * What ingestion needs: the database, the clock, the relay's wake-up after a new inquiry commits, and the observer
+ * that counts every intake's outcome (GET /metrics).
+ */
+export type PipelineDeps = Pick<HubContext, "db" | "now" | "wake" | "observe">;
 
 export interface IngestOptions {
   /** From the Idempotency-Key header; the body's idempotency_key, if any, must equal it. */
@@ -66,6 +69,21 @@ export async function ingestInquiry(
   input: InquiryInput,
   options: IngestOptions = {},
 ): Promise<IngestResult> {
+  const started = performance.now();
+  const took = () => (performance.now() - started) / 1000;
+  try {
+    const result = await ingest(deps, input, options);
+    deps.observe.intake(input.source, result.replayed ? "duplicate" : "created", took());
+    return result;
+  } catch (error) {
+    // A chat's next message joining its open inquiry is no refusal; a lead the rules turn away is.
+    if (error instanceof HubError && !(error instanceof OpenConversationError))
+      deps.observe.intake(input.source, "refused", took());
+    throw error;
+  }
+}
+
+async function ingest(deps: PipelineDeps, input: InquiryInput, options: IngestOptions): Promise<IngestResult> {
   const now = deps.now();
   if (input.received_at && input.received_at.getTime() - now.getTime() > MAX_CLOCK_AHEAD_MS) {
     throw invalid("received_at", "is more than 5 minutes in the future");

@@ -3,7 +3,7 @@ import type { HubContext } from "../../hub/core/context";
 import type { PaymentProviders } from "../registry";
 
 /** The hub's context (its `wake` publishes a payment change's events at once) and the payments' own settings. */
-export interface PaymentDeps extends Pick<HubContext, "db" | "jobs" | "logger" | "now" | "wake"> {
+export interface PaymentDeps extends Pick<HubContext, "db" | "jobs" | "logger" | "now" | "wake" | "observe"> {
   providers: PaymentProviders;
   /** A provider call slower than this counts as a failure (PAYMENT_PROVIDER_TIMEOUT_MS). */
   timeoutMs: number;

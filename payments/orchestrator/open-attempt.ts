@@ -29,7 +29,10 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
       if (row?.status !== "creating") return { skip: true };
       const adapter = adapterFor(deps.providers, row.provider);
       if (!adapter) return { failure: { message: `${row.provider} is not configured any more`, kind: null } };
-      if (!adapter.capabilities.checkoutPage) return { instructions: true };
+      if (!adapter.capabilities.checkoutPage) {
+        deps.observe.paymentAttempt(row.provider, "opened");
+        return { instructions: true };
+      }
       const [booking] = await deps.db.select().from(bookings).where(eq(bookings.id, row.bookingId));
       try {
         const link = await callProvider(deps, row.provider, "create", () =>
@@ -45,8 +48,10 @@ export function openAttempt(deps: PaymentDeps): Subscriber<"payment.attempt_crea
           }),
         );
         await armWatchdog(deps.jobs, row.id, watchdogDueAt(deps, row), deps.now());
+        deps.observe.paymentAttempt(row.provider, "opened");
         return { link };
       } catch (error) {
+        deps.observe.paymentAttempt(row.provider, "failed");
         return { failure: failureOf(error) };
       }
     },

@@ -8,6 +8,7 @@ import { inTransaction } from "../../hub/core/context";
 import { HubError } from "../../hub/core/errors";
 import { isUuid } from "../../hub/core/ids";
 import { appendEvent } from "../../hub/core/events/outbox";
+import { rejectWebhook } from "../../hub/core/webhook-rejections";
 import {
   PaymentProviderError,
   WebhookEventError,
@@ -55,11 +56,17 @@ export async function receivePaymentWebhook(
   if (!adapter) throw new HubError("not_found", `No ${slot} payment provider is configured here.`);
   try {
     const event = storableEvent(await adapter.verifyWebhook(rawBody, headers));
-    return await takeWebhook(deps, slot, adapter.name, event);
+    const outcome = await takeWebhook(deps, slot, adapter.name, event);
+    if (outcome.result === "processed" && (event.kind === "paid" || event.kind === "expired"))
+      deps.observe.paymentAttempt(slot, event.kind);
+    else if (outcome.result === "processed" && event.kind === "failed") deps.observe.paymentAttempt(slot, "failed");
+    return outcome;
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
       tallies.rejectedSignatures[slot]++;
-      throw new HubError("invalid", `The webhook's signature does not verify: ${error.message}`);
+      const reason = `The webhook's signature does not verify: ${error.message}`;
+      await rejectWebhook(deps, { endpoint: `/webhooks/${slot}`, sender: slot, reason });
+      throw new HubError("invalid", reason);
     }
     // The sender is genuine: answering 400 (or 503) rather than 500 says why, and the count shows it in GET /health.
     tallies.webhookFailures[slot]++;
@@ -142,14 +149,16 @@ async function takeWebhook(
           .from(payments)
           .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
           .for("update");
-        for (const refund of pending) await movePayment(tx, refund, "refunded", null);
+        for (const refund of pending) await movePayment(tx, refund, "refunded", null, { refundedAt: deps.now() });
         if (locked.status !== "paid")
           return { result: pending.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
-        const refunded = await movePayment(tx, locked, "refunded", {
-          actorId: null,
-          action: "payment.refunded",
-          reason: `${providerName} reported ${event.type}`,
-        });
+        const refunded = await movePayment(
+          tx,
+          locked,
+          "refunded",
+          { actorId: null, action: "payment.refunded", reason: `${providerName} reported ${event.type}` },
+          { refundedAt: deps.now() },
+        );
         // Refunded at the provider, not by the hub: whether the booking stands is a person's call.
         const booking = await lockBooking(tx, locked.bookingId);
         await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), {

@@ -17,6 +17,7 @@ import {
 import { inboundMessages, receipts, WebhookSchema } from "./payload";
 import { deliveryRoute, verifyRoute } from "./routes";
 import { sameSecret } from "../../../hub/auth/same-secret";
+import { rejectWebhook } from "../../../hub/core/webhook-rejections";
 import { isSignedByMeta } from "./signature";
 
 export interface CloudSettings extends GraphSettings {
@@ -53,11 +54,10 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       app.post("/webhooks/whatsapp", async (c) => {
         const raw = await c.req.text();
         if (!isSignedByMeta(raw, c.req.header("X-Hub-Signature-256"), settings.appSecret)) {
-          return problem(
-            c,
-            401,
-            "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.",
-          );
+          const reason =
+            "X-Hub-Signature-256 is missing or is not the HMAC-SHA256 of the body with WHATSAPP_APP_SECRET.";
+          await rejectWebhook(deps, { endpoint: "/webhooks/whatsapp", sender: "whatsapp", reason });
+          return problem(c, 401, reason);
         }
         // json() parses the same cached bytes, with text the database can store (hub/http/storable-input.ts).
         const parsed = WebhookSchema.safeParse(await c.req.json().catch(() => undefined));

@@ -1,7 +1,6 @@
 // Dead letters: GET /jobs/failed lists them, POST /jobs/{id}/retry puts one back (audited). Manager and above.
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { recordAudit } from "../../core/audit/record";
-import { HubError } from "../../core/errors";
+import { listDeadLetters, retryDeadLetter } from "../../core/jobs/dead-letters";
 import type { FailedJob } from "../../core/jobs/driver";
 import { QUEUES } from "../../core/jobs/queues";
 import { formatLondon } from "../../core/time";
@@ -63,11 +62,7 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
 
   app.openapi(list, async (c) => {
     const { queue, limit } = c.req.valid("query");
-    const perQueue = await Promise.all((queue ? [queue] : QUEUES).map((q) => deps.jobs.listFailed(q, limit)));
-    const items = perQueue
-      .flat()
-      .sort((a, b) => (b.failedAt?.getTime() ?? 0) - (a.failedAt?.getTime() ?? 0))
-      .slice(0, limit);
+    const items = await listDeadLetters(deps.jobs, queue, limit);
     return c.json({ items: items.map(failedJobView) }, 200);
   });
 
@@ -100,24 +95,7 @@ export function jobRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   app.openapi(retry, async (c) => {
     const { id } = c.req.valid("param");
     const { queue } = c.req.valid("query");
-    // One transaction for the requeue and its audit entry: with the in-process driver they commit together; with
-    // BullMQ the requeue is in Redis, so a failing audit write cannot undo it (the caller gets a 500 and the log).
-    await deps.db.transaction(async (tx) => {
-      const before = await deps.jobs.retryFailed(queue, id, tx);
-      if (!before) throw new HubError("not_found", `No dead letter "${id}" in queue "${queue}".`);
-      await recordAudit(tx, {
-        actorId: c.get("user").id,
-        action: "job.retried",
-        entityType: "job",
-        entityId: `${queue}/${id}`,
-        before: {
-          attempts_made: before.attemptsMade,
-          last_error: before.lastError,
-          failed_at: before.failedAt?.toISOString() ?? null,
-        },
-        after: { status: "waiting" },
-      });
-    });
+    await retryDeadLetter(deps, { queue, id, actorId: c.get("user").id });
     return c.json({ queue, id, status: "waiting" as const }, 200);
   });
 }
