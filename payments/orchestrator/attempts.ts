@@ -97,7 +97,8 @@ export interface PaymentAudit {
 /**
  * The one writer of payments.status after the insert: a move PAYMENT_MOVES holds (else PaymentMoveError, nothing
  * written), audited unless `audit` is null (a refund row, whose attempt's own entry tells it); `changes` may carry the
- * columns that go with it.
+ * columns that go with it. A move to `refunded` stamps refunded_at (`changes.refundedAt`, else the database's now)
+ * and writes payment.refunded, from which the daily metrics take the money back on that London date.
  */
 export async function movePayment(
   tx: Executor,
@@ -109,9 +110,27 @@ export async function movePayment(
   if (!canMovePayment(row.status, to)) throw new PaymentMoveError(row.id, row.status, to);
   const [updated] = await tx
     .update(payments)
-    .set({ ...changes, status: to, ...(audit?.reason ? { failureReason: audit.reason } : {}), updatedAt: sql`now()` })
+    .set({
+      ...changes,
+      status: to,
+      ...(audit?.reason ? { failureReason: audit.reason } : {}),
+      ...(to === "refunded" ? { refundedAt: changes.refundedAt ?? sql`now()` } : {}),
+      updatedAt: sql`now()`,
+    })
     .where(eq(payments.id, row.id))
     .returning();
+  if (to === "refunded")
+    await appendEvent(tx, {
+      type: "payment.refunded",
+      aggregateType: "payment",
+      aggregateId: row.id,
+      payload: {
+        ...eventPayload(updated!),
+        type: updated!.type,
+        refund_of: updated!.refundOf,
+        refunded_at: updated!.refundedAt!.toISOString(),
+      },
+    });
   if (audit)
     await recordAudit(tx, {
       actorId: audit.actorId,

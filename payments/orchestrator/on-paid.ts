@@ -1,36 +1,11 @@
-// What a paid deposit sets going: the day's conversions and revenue for the lead's source (London date of the
-// payment), and a partner lead's commission and signed notification.
-import { eq, sql } from "drizzle-orm";
+// What a paid deposit sets going here: a partner lead's commission and signed notification. (The day's conversions
+// and revenue are hub/metrics' own subscribers.)
+import { eq } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
-import { inquiryMetricsDaily, partnerCommissions, partners } from "../../db/schema";
+import { partnerCommissions, partners } from "../../db/schema";
 import { notifyPartnersOfPayment } from "../../channels/partner";
 import type { Subscriber } from "../../hub/core/events/bus";
-import { londonDate } from "../../hub/core/time";
-import { toNumeric } from "../amount";
-
-export const countConversion: Subscriber<"payment.paid"> = {
-  name: "metrics.count-conversions",
-  type: "payment.paid",
-  async handle(event, tx) {
-    const revenue = toNumeric(event.payload.amount, event.payload.currency);
-    await tx
-      .insert(inquiryMetricsDaily)
-      .values({
-        dateLondon: londonDate(new Date(event.payload.paid_at)),
-        source: event.payload.source,
-        convertedCount: 1,
-        revenue,
-      })
-      .onConflictDoUpdate({
-        target: [inquiryMetricsDaily.dateLondon, inquiryMetricsDaily.source],
-        set: {
-          convertedCount: sql`${inquiryMetricsDaily.convertedCount} + 1`,
-          revenue: sql`${inquiryMetricsDaily.revenue} + ${revenue}::numeric`,
-        },
-      });
-  },
-};
 
 /**
  * commission_percent of the deposit, rounded half up to a whole minor unit: integer arithmetic on hundredths of a
@@ -67,5 +42,5 @@ export const recordCommission: Subscriber<"payment.paid"> = {
 };
 
 export function onPaidSubscribers(deps: { db: Database; logger: Logger; now: () => Date }) {
-  return [countConversion, recordCommission, notifyPartnersOfPayment(deps)] as const;
+  return [recordCommission, notifyPartnersOfPayment(deps)] as const;
 }

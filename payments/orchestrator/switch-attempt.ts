@@ -122,25 +122,36 @@ export function refundDuplicate(
         await noticeStaffOfPayment(tx, deps, booking, attempt, "duplicate_payment");
         return;
       }
-      await tx.insert(payments).values({
-        bookingId: attempt.bookingId,
-        provider: attempt.provider,
-        providerName: attempt.providerName,
-        providerPaymentId: refund.refundId,
-        type: "refund",
-        status: refund.status === "succeeded" ? "refunded" : "open",
-        amount: attempt.amount,
-        currency: attempt.currency,
-        attemptNumber: attempt.attemptNumber,
-        round: attempt.round,
-        refundOf: attempt.id,
-      });
+      // Written pending, then moved: a refund that succeeded at once goes through movePayment like a later one.
+      const [pending] = await tx
+        .insert(payments)
+        .values({
+          bookingId: attempt.bookingId,
+          provider: attempt.provider,
+          providerName: attempt.providerName,
+          providerPaymentId: refund.refundId,
+          type: "refund",
+          status: "open",
+          amount: attempt.amount,
+          currency: attempt.currency,
+          attemptNumber: attempt.attemptNumber,
+          round: attempt.round,
+          refundOf: attempt.id,
+        })
+        .returning();
+      if (refund.status === "succeeded") await movePayment(tx, pending!, "refunded", null, { refundedAt: deps.now() });
       if (attempt.status === "paid") {
-        await movePayment(tx, attempt, "refunded", {
-          actorId: null,
-          action: "payment.refunded",
-          reason: `a second payment for ${bookingReference(booking.number)}; refund ${refund.refundId}`,
-        });
+        await movePayment(
+          tx,
+          attempt,
+          "refunded",
+          {
+            actorId: null,
+            action: "payment.refunded",
+            reason: `a second payment for ${bookingReference(booking.number)}; refund ${refund.refundId}`,
+          },
+          { refundedAt: deps.now() },
+        );
       }
     },
   };

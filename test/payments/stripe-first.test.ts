@@ -83,7 +83,7 @@ describe("a deposit paid at Stripe", () => {
           )[0],
         POLL,
       )
-      .toMatchObject({ converted_count: 1, revenue: "25.50" });
+      .toMatchObject({ converted_count: 1, revenue: "2550" });
 
     // A replay of the same delivery changes nothing; the audit log has one payment.paid.
     expect(await p.payments.webhook("stripe", delivery)).toMatchObject({ status: 200, body: { result: "duplicate" } });

@@ -5,6 +5,7 @@ import type {
   InquiryStatus,
   MessageKind,
   PaymentProvider,
+  PaymentType,
   StaffNoticeKind,
 } from "../../../db/schema";
 
@@ -84,6 +85,11 @@ export interface HubEvents extends BookingStatusEvents {
     paid_at: string;
     via: "webhook" | "status" | "approval";
   };
+  /**
+   * A payments row became `refunded`: a refund row's money is back with the customer, or an attempt was refunded
+   * (by the hub, whose refund row tells the money; or at the provider, with no refund row).
+   */
+  "payment.refunded": PaymentEventPayload & { type: PaymentType; refund_of: string | null; refunded_at: string };
   /** An attempt superseded by a paid one: closed at its provider so it cannot take money too. */
   "payment.superseded": PaymentEventPayload;
   /** A second success for a booking already paid (or no longer active): refunded through its own provider. */

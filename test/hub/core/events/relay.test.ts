@@ -14,7 +14,7 @@ import { EVENTS_QUEUE } from "../../../../hub/core/jobs/queues";
 import type { HubEvent, HubEvents } from "../../../../hub/core/events/types";
 import type { Job } from "../../../../hub/core/jobs/driver";
 import { InProcessJobDriver } from "../../../../hub/core/jobs/in-process";
-import { countInquiries } from "../../../../hub/metrics/count-inquiries";
+import { countInquiries } from "../../../../hub/metrics";
 import { londonDate } from "../../../../hub/core/time";
 import { openTestDatabase } from "../../../support/database";
 import { startHub, type TestHub } from "../../../support/hub";
