@@ -11,6 +11,7 @@ const DOMAINS = [
   "hub/pipeline",
   "hub/matching",
   "hub/templates",
+  "hub/timeline",
   "payments",
   "channels/partner",
   "channels/phone",

@@ -49,6 +49,13 @@ export function createPayments(deps: PaymentDeps): Payments {
 export { type ProviderHealth, paymentHealth, paymentWarnings } from "./health";
 export { DuplicateProofError, type ProofRow, addProof } from "./manual/index";
 export { MAX_PROOF_BYTES, type ProofType } from "./manual/proof-file";
+export {
+  type ManualAwaiting,
+  type PaymentsNeedingPeople,
+  type RefundTask,
+  approvalRefusal,
+  paymentsNeedingPeople,
+} from "./needs-people";
 export { type PaymentRow, minorAmount } from "./orchestrator/attempts";
 export { payLinkOf } from "./orchestrator/deps";
 export { manualInstructionsFor } from "./orchestrator/tell-customer";
@@ -67,3 +74,5 @@ export {
 } from "./queries";
 export { type OnlineSlot, type PaymentProviders, createPaymentProviders } from "./registry";
 export { decideManualPayment, startNewRound } from "./rounds";
+/** What a provider's webhook carries besides its body (the demo's fakes sign theirs with it). */
+export type { Headers as WebhookHeaders, WebhookKind } from "./provider";

@@ -81,6 +81,8 @@ export function listPayments(db: Executor, filter: PaymentFilter, page: PageRequ
 }
 
 const { content: _content, ...proofColumns } = getTableColumns(paymentProofs);
+/** A proof's columns but its file: what lists read. */
+export { proofColumns };
 
 /** One attempt with its proofs (without their files), oldest first, and its approval if a manager gave one. */
 export async function paymentDetail(db: Executor, id: string): Promise<PaymentDetail> {

@@ -2,13 +2,14 @@
 export { answerFromChat } from "./answer";
 export { freeStarts } from "./availability";
 export { dayOf } from "./calendar";
+export { type BookingDay, type DayBooking, type ResourceDay, bookingDay } from "./day";
 export { findBooking } from "./find";
 export { holdBooking } from "./hold";
 export { type BookingRow, bookingReference, lockBooking, moveBooking } from "./lifecycle";
 export { type LinkedBooking, answerByLink, bookingByLink } from "./link-page";
 export { LINK_TOKEN, newLinkToken } from "./link-token";
 export { BOOKING_STATUSES, listBookings } from "./list";
-export { MISMATCH_KINDS, availabilityMismatches } from "./mismatches";
+export { MISMATCH_KINDS, type Mismatch, type MismatchKind, availabilityMismatches } from "./mismatches";
 export { formatMoney, isCurrency, minorDigits } from "./money";
 export { overlaps, takenBetween } from "./occupancy";
 export { OpeningHoursSchema, isOpenThroughout } from "./opening-hours";

@@ -13,6 +13,9 @@ export const addDays = (date: string, days: number): string => day(date).plus({ 
 
 export const weekDayOf = (date: string): WeekDay => WEEK_DAYS[day(date).weekday % 7]!;
 
+/** How a person reads a calendar date: `Friday 4 December 2026`. */
+export const formatDateForPeople = (date: string): string => day(date).setLocale("en-GB").toFormat("cccc d LLLL yyyy");
+
 /**
  * The years the API takes, inclusive. Before 1900, Date.UTC reads years 0-99 as 1900-1999; after 2100 nobody books,
  * and a window worked out from a date far on (the day around it, a booking's length) could run past year 9999,

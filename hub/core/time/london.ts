@@ -198,6 +198,13 @@ export function formatLondonForPeople(at: Date): string {
   return inLondon(at).setLocale("en-GB").toFormat("ccc d LLL yyyy, HH:mm ZZZZ");
 }
 
+/** The London wall clock of an instant, `14:30`, or `01:30 BST` with the zone: for a day a page names already. */
+export function formatLondonClock(at: Date, options: { zone?: boolean } = {}): string {
+  return inLondon(at)
+    .setLocale("en-GB")
+    .toFormat(options.zone ? "HH:mm ZZZZ" : "HH:mm");
+}
+
 /** The London calendar date of an instant, `YYYY-MM-DD`: the day reports file it under. */
 export function londonDate(at: Date): string {
   const { shifted } = wallClock(at);

@@ -1,6 +1,6 @@
 // Zone-free calendar dates: the same answers in every process time zone (this file runs in three).
 import { describe, expect, it } from "vitest";
-import { addDays, isCalendarDate, parseApiDate, weekDayOf } from "../../../../hub/core/time";
+import { addDays, formatDateForPeople, isCalendarDate, parseApiDate, weekDayOf } from "../../../../hub/core/time";
 
 describe("calendar dates", () => {
   it("steps whole days across month, year and clock-change boundaries", () => {
@@ -40,5 +40,10 @@ describe("calendar dates", () => {
       expect(parseApiDate(text), text).toBeUndefined();
     for (const text of ["2026-7-1", "26-07-01", "2026-07-01T10:00", "20260701", "+02026-07-01", ""])
       expect(parseApiDate(text), text).toBeUndefined();
+  });
+
+  it("writes a date for people, in English", () => {
+    expect(formatDateForPeople("2027-07-01")).toBe("Thursday 1 July 2027");
+    expect(formatDateForPeople("2026-12-04")).toBe("Friday 4 December 2026");
   });
 });

@@ -8,6 +8,7 @@ import {
   addLondonWallMinutes,
   APP_TIME_ZONE,
   formatLondon,
+  formatLondonClock,
   fromLondonWall,
   isAppTimeZone,
   londonDate,
@@ -264,6 +265,12 @@ describe("London time module", () => {
       expect(londonDate(iso("2026-06-30T22:59:59.999Z"))).toBe("2026-06-30");
       expect(londonDate(iso("2026-12-31T23:30:00Z"))).toBe("2026-12-31");
       expect(londonDate(iso("2027-01-01T00:00:00Z"))).toBe("2027-01-01");
+    });
+
+    it("prints the London clock, with the zone when asked (the repeated hour of 31 October 2027)", () => {
+      expect(formatLondonClock(iso("2027-07-01T18:00:00Z"))).toBe("19:00");
+      expect(formatLondonClock(iso("2027-10-31T00:30:00Z"), { zone: true })).toBe("01:30 BST");
+      expect(formatLondonClock(iso("2027-10-31T01:30:00Z"), { zone: true })).toBe("01:30 GMT");
     });
   });
 
