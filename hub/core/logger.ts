@@ -1,13 +1,23 @@
-// The one way a hub process makes its logger: an error is logged by what went wrong, never by the data it carried.
+// The one way a hub process makes its logger: an error is logged by what went wrong, never by the data it carried; a
+// line written while a request is served names that request; keys, secrets and personal data are masked.
+import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type DestinationStream, type Logger } from "pino";
 import { statementFailure } from "../../db/errors";
+import { maskLine, REDACTED_PATHS } from "./log-masking";
 
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
       level,
       serializers: { err: errorForLog },
+      redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+      mixin: () => {
+        const request = requests.getStore();
+        return request?.open ? { requestId: request.id } : {};
+      },
       hooks: {
+        // The finished line, so that a value is masked wherever it sits: message, bindings, an error's stack.
+        streamWrite: maskLine,
         // Given no message, pino logs the error's own one (drizzle's, with the params): it gets the safe one instead.
         logMethod(args, method) {
           const [first, second] = args as unknown[];
@@ -19,6 +29,24 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     },
     destination,
   );
+}
+
+interface RequestScope {
+  id: string;
+  /** False once the response is made: a timer the request armed (a relay pass, a job poll) runs on in its scope. */
+  open: boolean;
+}
+
+const requests = new AsyncLocalStorage<RequestScope>();
+
+/** Serves one request so that every line logged meanwhile, by any part of the hub, carries its id. */
+export async function servingRequest<T>(id: string, serve: () => Promise<T>): Promise<T> {
+  const scope: RequestScope = { id, open: true };
+  try {
+    return await requests.run(scope, serve);
+  } finally {
+    scope.open = false;
+  }
 }
 
 const MAX_CAUSES = 3;

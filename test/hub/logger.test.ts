@@ -5,6 +5,8 @@ import type { DatabaseHandle } from "../../db/client";
 import { clientIdentities, clients } from "../../db/schema";
 import { describeError } from "../../hub/core/jobs/driver";
 import { createLogger, maskedIp, maskedPhone, maskedUrl } from "../../hub/core/logger";
+import { maskText } from "../../hub/core/log-masking";
+import { callbackUpdate, messageUpdate, newChatId, textUpdate } from "../channels/telegram/updates";
 import { openTestDatabase } from "../support/database";
 import { startHub, type TestHub } from "../support/hub";
 
@@ -152,5 +154,168 @@ describe("what a log line may show of a person or a partner", () => {
     expect(maskedPhone("+44 7911 123456")).toBe("…3456");
     expect(maskedUrl("https://agency.example/hooks/hub?token=s3cret")).toBe("https://agency.example");
     expect(maskedUrl("not a url")).toBe("(not a URL)");
+  });
+});
+
+describe("what any log line may show of a key, a secret, an e-mail, a phone or a card", () => {
+  it("masks them by their shape in any text, and leaves ids, hashes, dates and times alone", () => {
+    const key = `hub_${"Ab3-_x".repeat(8)}`;
+    expect(maskText(`Authorization: Bearer ${key}`)).toBe("Authorization: Bearer [redacted]");
+    expect(maskText(`key=${key}`)).toBe("key=hub_[redacted]");
+    expect(maskText("sk_test_abcDEF0123456789 whsec_abc+/0123456789 wsk_abcdef0123456789")).toBe(
+      "[secret] [secret] [secret]",
+    );
+    expect(maskText(`https://api.telegram.org/bot123456:${"A".repeat(35)}/sendMessage`)).toBe(
+      "https://api.telegram.org/bot[bot token]/sendMessage",
+    );
+    expect(maskText("Write to ann.o+x@mail.example.co.uk today")).toBe("Write to [email] today");
+    expect(maskText("call +44 7911 123456, or 07911 123456, or (020) 7946 0958")).toBe(
+      "call …3456, or …3456, or …0958",
+    );
+    expect(maskText("card 4242 4242 4242 4242 / 5555-5555-5555-4444 / 4000056655665556")).toBe(
+      "card [card] / [card] / [card]",
+    );
+    const kept =
+      "550e8400-e29b-41d4-a716-446655440000 2026-07-01T23:30:00.000+01:00 sha 9f86d081884c7d659a2feaa0c55ad015 BKG-1234 ms 1234";
+    expect(maskText(kept)).toBe(kept);
+  });
+});
+
+describe("createLogger's masking, whatever a caller hands it", () => {
+  it("redacts credentials by name and masks e-mails, phones, cards and keys in messages, fields, bindings and errors", () => {
+    const { lines, logger } = capture();
+    const key = `hub_${"k".repeat(43)}`;
+    const child = logger.child({ part: "test", chat: "+44 7911 123456" });
+    child.warn(
+      {
+        headers: { authorization: `Bearer ${key}`, cookie: "session=abc123" },
+        request: { headers: { authorization: "Basic dXNlcjpwYXNz" } },
+        api_key: key,
+        body: { client: { email: "ann@example.com", phone: "07911 123456" }, note: "card 4242424242424242" },
+        err: new Error(`Stripe said no to sk_test_abcdefgh12345678 for ann@example.com`),
+      },
+      `from ann@example.com (07911 123456) with ${key}`,
+    );
+    expect(lines).toHaveLength(1);
+    for (const leak of [
+      key,
+      "abc123",
+      "dXNlcjpwYXNz",
+      "ann@example.com",
+      "7911 123456",
+      "4242424242424242",
+      "sk_test_",
+    ])
+      expect(lines[0]).not.toContain(leak);
+    const line = JSON.parse(lines[0]!);
+    expect(line).toMatchObject({
+      chat: "…3456",
+      headers: { authorization: "[redacted]", cookie: "[redacted]" },
+      request: { headers: { authorization: "[redacted]" } },
+      api_key: "[redacted]",
+      body: { client: { email: "[email]", phone: "…3456" }, note: "card [card]" },
+      err: { message: "Stripe said no to [secret] for [email]" },
+      msg: "from [email] (…3456) with hub_[redacted]",
+    });
+  });
+});
+
+describe("a hub's log, at trace level, while it serves requests and webhooks", () => {
+  const EMAIL_ = "zoe.private@example.org";
+  const PHONE = "+44 7400 123456";
+  const PHONE_DIGITS = "447400123456";
+  const CARD = "4242 4242 4242 4242";
+  const CARD_DIGITS = "4242424242424242";
+  let t: TestHub<{ telegram: true }>;
+  const log = (() => {
+    const lines: string[] = [];
+    return { lines, logger: createLogger("trace", { write: (line: string) => void lines.push(line) }) };
+  })();
+  const parsed = () => log.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+  beforeAll(async () => {
+    t = await startHub({ telegram: true, overrides: { logger: log.logger } });
+  });
+  afterAll(() => t?.stop());
+
+  it("shows no admin key, e-mail, phone number or card number given in a lead, a chat or a header", async () => {
+    const lead = await t.request("POST", "/inquiries", {
+      body: {
+        source: "web_form",
+        client: { name: "Zoe Private", email: EMAIL_, phone: PHONE },
+        message: `Please call ${PHONE} or write to ${EMAIL_}; my card is ${CARD}`,
+      },
+    });
+    expect(lead.status).toBe(201);
+    const form = await t.request("POST", "/forms/inquiry", {
+      key: null,
+      body: { name: "Zoe", email: `web.${EMAIL_}`, phone: "07400 123456", message: `Card ${CARD}, ring me` },
+    });
+    expect(form.status).toBe(201);
+    // Refused input is logged too, if at all, with what it quoted masked.
+    expect(
+      (await t.request("POST", "/inquiries", { body: { source: "web_form", client: { email: 42 } } })).status,
+    ).toBe(400);
+    expect((await t.request("GET", "/queue", { key: `${t.adminKey}x` })).status).toBe(401);
+
+    const chat = newChatId();
+    const text = `Hello, I am on ${PHONE}, ${EMAIL_}, card ${CARD_DIGITS}`;
+    expect((await t.telegram.post(textUpdate({ chatId: chat, messageId: 1 }, text))).status).toBe(200);
+    const contact = messageUpdate(
+      { chatId: chat, messageId: 2 },
+      { contact: { phone_number: PHONE_DIGITS, first_name: "Zoe", user_id: chat } },
+    );
+    expect((await t.telegram.post(contact)).status).toBe(200);
+    expect((await t.telegram.post(callbackUpdate({ chatId: chat, messageId: 9, data: "nonsense" }))).status).toBe(200);
+    await expect.poll(() => t.telegram.textsIn(chat).length, { timeout: 15_000, interval: 50 }).toBeGreaterThan(0);
+
+    const all = log.lines.join("\n");
+    for (const secret of [
+      t.adminKey,
+      t.adminKey.slice(4),
+      EMAIL_,
+      PHONE,
+      PHONE_DIGITS,
+      "7400123456",
+      CARD,
+      CARD_DIGITS,
+    ])
+      expect(all).not.toContain(secret);
+    // The lines were there to be masked: the hub did log the webhooks and the lead at this level.
+    expect(
+      parsed()
+        .filter((l) => l.msg === "request")
+        .map((l) => l.path),
+    ).toEqual(expect.arrayContaining(["/inquiries", "/forms/inquiry", "/webhooks/telegram", "/queue"]));
+  });
+
+  it("echoes a sane X-Request-Id, makes one up otherwise, and puts it on the request line and the lines logged meanwhile", async () => {
+    const given = "req-7f3a.Demo_42";
+    const echoed = await t.request("GET", "/health", { headers: { "X-Request-Id": given } });
+    expect(echoed.headers.get("x-request-id")).toBe(given);
+    expect(parsed().filter((l) => l.requestId === given)).toEqual([
+      expect.objectContaining({ msg: "request", method: "GET", path: "/health", status: 200 }),
+    ]);
+
+    for (const bad of ["has spaces", "x".repeat(65), "semi;colon", "<script>"]) {
+      const res = await t.request("GET", "/health", { headers: { "X-Request-Id": bad } });
+      const id = res.headers.get("x-request-id")!;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(parsed().find((l) => l.requestId === id)).toMatchObject({ msg: "request", status: 200 });
+      expect(log.lines.join("\n")).not.toContain(bad);
+    }
+
+    // A line the web form logs while it answers carries the id of the request it answers.
+    const trap = await t.request("POST", "/forms/inquiry", {
+      key: null,
+      headers: { "X-Request-Id": "honeypot-1" },
+      body: { name: "Bot", email: "bot@example.com", message: "spam", website: "https://spam.example" },
+    });
+    expect(trap.headers.get("x-request-id")).toBe("honeypot-1");
+    expect(parsed().filter((l) => l.requestId === "honeypot-1")).toEqual([
+      expect.objectContaining({ msg: "web form honeypot filled; answered as accepted, nothing stored" }),
+      expect.objectContaining({ msg: "request", path: "/forms/inquiry" }),
+    ]);
+    // Every request line has an id.
+    for (const line of parsed().filter((l) => l.msg === "request")) expect(line.requestId).toEqual(expect.any(String));
   });
 });

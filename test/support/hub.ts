@@ -5,6 +5,7 @@ import type { SQL } from "drizzle-orm";
 import { createHub, type Hub, type HubOptions } from "../../hub/composition";
 import { parseEnv } from "../../hub/env";
 import { generateApiKey } from "../../hub/auth/api-keys";
+import { createLogger } from "../../hub/core/logger";
 import type { WebClient } from "../../channels/whatsapp/web/client";
 import { settings as whatsappCloudSettings, PHONE_NUMBER_ID } from "../channels/whatsapp/cloud-fixtures";
 import { openTestDatabase } from "./database";
@@ -138,10 +139,9 @@ async function startBase(
   const redisUrl = setup.redisUrl ?? (setup.jobs === "in-process" ? undefined : testRedisUrl);
   const hub = await createHub({
     env: parseEnv({ ...env, REDIS_URL: redisUrl, REDIS_PREFIX: redisPrefix }),
-    // Silent unless TEST_LOG names a level (TEST_LOG=error npm test): then the hubs log to stderr, to see why a 500 was one.
-    logger: process.env.TEST_LOG
-      ? pino({ level: process.env.TEST_LOG }, pino.destination(2))
-      : pino({ level: "silent" }),
+    // Silent unless TEST_LOG names a level (TEST_LOG=error npm test): then the hubs log to stderr as a hub process does
+    // (request ids, masking), to see why a 500 was one.
+    logger: process.env.TEST_LOG ? createLogger(process.env.TEST_LOG, pino.destination(2)) : pino({ level: "silent" }),
     database: await openTestDatabase(),
     adminApiKey: adminKey,
     jobOptions: { pollMs: 20 },
