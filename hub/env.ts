@@ -253,6 +253,31 @@ export function parseEnv(variables: Record<string, string | undefined>, purpose:
       `HUB_ROLE: ${variables.HUB_ROLE} needs DATABASE_URL (the embedded PGlite database serves one process only)`,
     );
   }
+  // A warning that comes after its critical level would never be seen: each pair must be in order.
+  if (result.success) {
+    const e = result.data;
+    const order = (warn: keyof Env, critical: keyof Env, relation: string, ok: boolean) => {
+      if (!ok) problems.push(`${warn}: must be ${relation} ${critical} (${e[warn]} against ${e[critical]})`);
+    };
+    order(
+      "HEALTH_PAYMENT_SUCCESS_WARN",
+      "HEALTH_PAYMENT_SUCCESS_CRITICAL",
+      "above",
+      e.HEALTH_PAYMENT_SUCCESS_WARN > e.HEALTH_PAYMENT_SUCCESS_CRITICAL,
+    );
+    order(
+      "HEALTH_WEBHOOK_REJECTIONS_WARN",
+      "HEALTH_WEBHOOK_REJECTIONS_CRITICAL",
+      "at most",
+      e.HEALTH_WEBHOOK_REJECTIONS_WARN <= e.HEALTH_WEBHOOK_REJECTIONS_CRITICAL,
+    );
+    order(
+      "HEALTH_QUEUE_LAG_WARN_SECONDS",
+      "HEALTH_QUEUE_LAG_CRITICAL_SECONDS",
+      "below",
+      e.HEALTH_QUEUE_LAG_WARN_SECONDS < e.HEALTH_QUEUE_LAG_CRITICAL_SECONDS,
+    );
+  }
   // A channel half set up would take requests it cannot verify, or not answer: name what is missing.
   const needs = (when: string, names: string[]) => {
     for (const name of names) if (!variables[name]) problems.push(`${name}: is required when ${when}`);

@@ -42,7 +42,30 @@ describe("configuration", () => {
       WEB_FORM_RATE_LIMIT_WINDOW_SECONDS: 600,
       WEB_FORM_ALLOWED_ORIGINS: [],
       TRUST_PROXY_HOPS: 0,
+      HEALTH_PAYMENT_SUCCESS_WARN: 0.9,
+      HEALTH_PAYMENT_SUCCESS_CRITICAL: 0.5,
+      HEALTH_PAYMENT_LATENCY_WARN_MS: 3000,
+      HEALTH_PAYMENT_WEBHOOK_SILENCE_MINUTES: 120,
+      HEALTH_WEBHOOK_REJECTIONS_WARN: 1,
+      HEALTH_WEBHOOK_REJECTIONS_CRITICAL: 20,
+      HEALTH_QUEUE_LAG_WARN_SECONDS: 60,
+      HEALTH_QUEUE_LAG_CRITICAL_SECONDS: 600,
+      HEALTH_SLA_OVERDUE_CRITICAL_MINUTES: 60,
     });
+  });
+
+  it("refuses a health warning level that comes after its critical one", () => {
+    expect(
+      problemsOf({
+        HEALTH_PAYMENT_SUCCESS_WARN: "0.4",
+        HEALTH_QUEUE_LAG_WARN_SECONDS: "900",
+        HEALTH_WEBHOOK_REJECTIONS_WARN: "5",
+        HEALTH_WEBHOOK_REJECTIONS_CRITICAL: "5",
+      }),
+    ).toEqual([
+      "HEALTH_PAYMENT_SUCCESS_WARN: must be above HEALTH_PAYMENT_SUCCESS_CRITICAL (0.4 against 0.5)",
+      "HEALTH_QUEUE_LAG_WARN_SECONDS: must be below HEALTH_QUEUE_LAG_CRITICAL_SECONDS (900 against 600)",
+    ]);
   });
 
   it("drops a trailing slash from TELEGRAM_API_ROOT, which grammY refuses", () => {
