@@ -1,4 +1,4 @@
-// What the domains tell whoever watches the hub (Prometheus, hub/metrics/prometheus.ts): a few counts and timings.
+// What the domains tell whoever watches the hub (Prometheus, hub/prometheus): a few counts and timings.
 // Domains call this small interface and never a metrics library, so that one can be swapped or left out.
 
 /** How an inquiry's intake ended: a new inquiry, the first one again (a redelivery), or refused as invalid. */
