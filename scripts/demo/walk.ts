@@ -178,8 +178,8 @@ export async function walk(hub: HubClient, outside: Outside, adminKey: string, s
   const row = report.status === 200 ? report.body.items?.[0] : undefined;
   if (row)
     detail(
-      `${row.date_london} ${row.source}: ${row.total_count} inquiries, ${row.converted_count} converted ` +
-        `(rate ${row.conversion_rate}), revenue ${pounds(row.revenue)}`,
+      `${row.date_london} ${row.source}: ${row.total_count} ${row.total_count === 1 ? "inquiry" : "inquiries"}, ` +
+        `${row.converted_count} converted (rate ${row.conversion_rate}), revenue ${pounds(row.revenue)}`,
     );
   else detail(`(no report row: the hub answered ${report.status})`);
 }

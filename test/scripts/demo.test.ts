@@ -58,7 +58,7 @@ describe("npm run demo", () => {
     expect(stdout).toMatch(
       /Ann's Telegram chat received: “Thank you: we have received your deposit of £25\.00\. BKG-\d+ is confirmed/,
     );
-    expect(stdout).toMatch(/\d{4}-\d{2}-\d{2} telegram: 1 inquiries, 1 converted \(rate 1\), revenue £25\.00/);
+    expect(stdout).toMatch(/\d{4}-\d{2}-\d{2} telegram: 1 inquiry, 1 converted \(rate 1\), revenue £25\.00/);
 
     const url = /Console: +(http:\/\/127\.0\.0\.1:\d+)\/console/.exec(stdout)?.[1];
     const key = /Sign in with this staff key \(the admin's\): (hub_\S+)/.exec(stdout)?.[1];
