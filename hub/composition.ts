@@ -79,7 +79,11 @@ export async function createHub(options: HubOptions) {
         lockMs: env.JOB_CLAIM_SECONDS * 1000,
         ...options.jobOptions,
       });
-  const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), options.relayOptions);
+  // A relay's claim on a batch is a lease like a job's: a relay that died leaves its batch to another this long after.
+  const relay = new OutboxRelay(db, jobs, logger.child({ part: "outbox" }), {
+    claimMs: env.JOB_CLAIM_SECONDS * 1000,
+    ...options.relayOptions,
+  });
   // The one context every service takes its part of; `wake` publishes a commit's events at once (inTransaction).
   const clock = options.now ?? (() => new Date());
   // GET /metrics: this hub's own registry; the domains count through its observer.

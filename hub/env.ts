@@ -58,7 +58,8 @@ const EnvSchema = z.object({
   ).transform((v) => v ?? 30),
   // Jobs (hub/core/jobs): how long a worker's claim on a running job lasts without renewal. A live worker renews it
   // while the job runs; a job whose worker died is run again by another this long after (up to twice this on Redis,
-  // where the check for stalled jobs runs on the same period).
+  // where the check for stalled jobs runs on the same period). The outbox relay's claim on a batch of events lasts as
+  // long: a batch claimed by a relay that died is published by another this long after.
   JOB_CLAIM_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).min(3, "must be at least 3").max(3600),
   ).transform((v) => v ?? 30),
