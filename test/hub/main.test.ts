@@ -1,67 +1,21 @@
 // Starts the real process, as `npm start` does, on the embedded default.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import postgres from "postgres";
-import { openScratchDatabase } from "../../db/scratch";
-import { deleteRedisPrefix, freePort, newRedisPrefix, testRedisUrl } from "../support/redis";
-
-const root = join(import.meta.dirname, "..", "..");
-// One node process, as `npm start` runs it: a signal reaches the hub itself (the tsx CLI would be a second process).
-const tsxLoader = import.meta.resolve("tsx");
-
-interface Started {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
-}
-
-function startHub(env: Record<string, string>): Started {
-  const base = Object.fromEntries(
-    Object.entries(process.env).filter(
-      ([k]) =>
-        !["DATABASE_URL", "REDIS_URL", "ADMIN_API_KEY", "APP_TIMEZONE", "PORT", "HUB_DATA_DIR", "HUB_ROLE"].includes(k),
-    ),
-  );
-  const child = spawn(process.execPath, ["--import", tsxLoader, "hub/main.ts"], {
-    cwd: root,
-    env: { ...base, LOG_LEVEL: "info", ...env },
-  });
-  let out = "";
-  let err = "";
-  child.stdout!.on("data", (d) => (out += d));
-  child.stderr!.on("data", (d) => (err += d));
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, stdout: () => out, stderr: () => err, exited };
-}
-
-async function logLine(started: Started, message: string): Promise<Record<string, unknown>> {
-  for (let i = 0; i < 600; i++) {
-    const line = started
-      .stdout()
-      .split("\n")
-      .find((l) => l.includes(`"msg":"${message}"`));
-    if (line) return JSON.parse(line);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no "${message}" log line:\n${started.stdout()}\n${started.stderr()}`);
-}
-
-async function listeningUrl(started: Started): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const line = started
-      .stdout()
-      .split("\n")
-      .find((l) => l.includes('"hub listening"'));
-    if (line) return JSON.parse(line).url;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`hub did not start:\n${started.stdout()}\n${started.stderr()}`);
-}
+import {
+  listeningUrl,
+  logLine,
+  root,
+  servicesSetup,
+  type Started,
+  startHubProcess,
+  tsxLoader,
+} from "../support/processes";
+import { deleteRedisPrefix, freePort, testRedisUrl } from "../support/redis";
 
 describe("the hub process", () => {
   let dataDir: string;
@@ -71,14 +25,14 @@ describe("the hub process", () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it("refuses to start with APP_TIMEZONE other than Europe/London, reporting every bad setting", async () => {
-    const started = startHub({ APP_TIMEZONE: "America/New_York", PORT: "nope", HUB_DATA_DIR: dataDir });
+    const started = startHubProcess({ APP_TIMEZONE: "America/New_York", PORT: "nope", HUB_DATA_DIR: dataDir });
     expect(await started.exited).toBe(1);
     expect(started.stderr()).toContain("APP_TIMEZONE: must be Europe/London");
     expect(started.stderr()).toContain("PORT:");
   });
 
   it("starts on the embedded default, prints a generated admin key once, keeps it, and stops cleanly", async () => {
-    const first = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const first = startHubProcess({ HUB_DATA_DIR: dataDir, PORT: "0" });
     const url = await listeningUrl(first);
     // Without PUBLIC_URL, one warning names the address customers' links will use: with the port the hub got.
     expect(await logLine(first, `PUBLIC_URL is not set: booking and payment links will use ${url}`)).toMatchObject({
@@ -110,7 +64,7 @@ describe("the hub process", () => {
     expect(await first.exited).toBe(0);
 
     // Second start: same data folder, the key is not printed again and still works; the inquiry is still there.
-    const second = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const second = startHubProcess({ HUB_DATA_DIR: dataDir, PORT: "0" });
     const url2 = await listeningUrl(second);
     expect(second.stdout()).not.toContain(key);
     const list = await fetch(`${url2}/inquiries`, { headers: { Authorization: `Bearer ${key}` } });
@@ -131,7 +85,7 @@ describe("the data folder", () => {
 
   it("is created with its missing parents, mode 0700, when it does not exist", async () => {
     const dataDir = join(scratch, "not", "there", "yet");
-    const started = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const started = startHubProcess({ HUB_DATA_DIR: dataDir, PORT: "0" });
     const url = await listeningUrl(started);
     expect((await fetch(`${url}/health/ready`)).status).toBe(200);
     for (const dir of [join(scratch, "not"), join(scratch, "not", "there"), dataDir]) {
@@ -145,7 +99,7 @@ describe("the data folder", () => {
     const file = join(scratch, "a-file");
     await writeFile(file, "not a folder");
     const dataDir = join(file, "data");
-    const started = startHub({ HUB_DATA_DIR: dataDir, PORT: "0" });
+    const started = startHubProcess({ HUB_DATA_DIR: dataDir, PORT: "0" });
     expect(await started.exited).toBe(1);
     expect(started.stderr()).toBe(
       `HUB_DATA_DIR: cannot create ${dataDir}: a part of the path is a file, not a folder (ENOTDIR)\n`,
@@ -212,30 +166,12 @@ describe("npm run migrate", () => {
   );
 });
 
-/** A scratch PostgreSQL database (and a Redis prefix, when the run has Redis) and the settings that point at them. */
-async function servicesSetup() {
-  const database = await openScratchDatabase(process.env.DATABASE_URL!);
-  const prefix = newRedisPrefix();
-  const [{ name }] = (await database.rows<{ name: string }>(sql`select current_database() as name`)) as [
-    { name: string },
-  ];
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${name}`;
-  const env = {
-    DATABASE_URL: url.toString(),
-    ADMIN_API_KEY: "k".repeat(40),
-    PORT: "0",
-    ...(testRedisUrl ? { REDIS_URL: testRedisUrl, REDIS_PREFIX: prefix } : {}),
-  };
-  return { database, prefix, env };
-}
-
 // Services mode: an API process and a worker process over one PostgreSQL (and Redis, when the run has it).
 describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
   it("takes an inquiry in the API process and runs its event in the worker process, both stopping cleanly", async () => {
     const { database, prefix, env } = await servicesSetup();
-    const api = startHub({ ...env, HUB_ROLE: "api" });
-    const worker = startHub({ ...env, HUB_ROLE: "worker" });
+    const api = startHubProcess({ ...env, HUB_ROLE: "api" });
+    const worker = startHubProcess({ ...env, HUB_ROLE: "worker" });
     try {
       const hubUrl = await listeningUrl(api);
       expect(await logLine(worker, "worker running")).toMatchObject({
@@ -289,8 +225,8 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
     await lockHeld;
     // A short claim (JOB_CLAIM_SECONDS, 30 s by default) so the takeover comes within seconds.
     const claimed = { ...env, JOB_CLAIM_SECONDS: "5" };
-    const api = startHub({ ...claimed, HUB_ROLE: "api" });
-    const first = startHub({ ...claimed, HUB_ROLE: "worker" });
+    const api = startHubProcess({ ...claimed, HUB_ROLE: "api" });
+    const first = startHubProcess({ ...claimed, HUB_ROLE: "worker" });
     let second: Started | undefined;
     const count = async () =>
       (
@@ -326,7 +262,7 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
       await first.exited;
       release();
 
-      second = startHub({ ...claimed, HUB_ROLE: "worker" });
+      second = startHubProcess({ ...claimed, HUB_ROLE: "worker" });
       // Taken over once the dead worker's claim runs out (5 s; up to 10 s on Redis), and counted once.
       await expect.poll(count, { timeout: 60_000, interval: 200 }).toBe(1);
       await new Promise((r) => setTimeout(r, 1000));
@@ -348,7 +284,7 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
     "publishes from a survivor the events an API process committed but could not publish before SIGKILL",
     async () => {
       const { database, prefix, env } = await servicesSetup();
-      const api = startHub({ ...env, HUB_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+      const api = startHubProcess({ ...env, HUB_ROLE: "api", REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
       let survivor: Started | undefined;
       const count = async () =>
         (
@@ -384,7 +320,7 @@ describe.runIf(process.env.DATABASE_URL)("API and worker processes", () => {
         api.child.kill("SIGKILL");
         await api.exited;
 
-        survivor = startHub({ ...env, HUB_ROLE: "worker" });
+        survivor = startHubProcess({ ...env, HUB_ROLE: "worker" });
         await expect.poll(count, { timeout: 30_000, interval: 200 }).toBe(2);
         // The relay marks an event published after handing it over, so its worker may count it a moment before.
         const outbox = async () =>
