@@ -110,3 +110,17 @@ export async function healthView(
     payments: providers,
   };
 }
+
+/** A provider slot's health under the API's names: what GET /health answers and the payment widgets' figures. */
+export function providerFigures(h: ProviderHealth) {
+  return {
+    configured: h.configured,
+    name: h.name,
+    success_rate: h.successRate,
+    attempts_24h: h.attempts24h,
+    latency_p50_ms: h.latencyP50Ms,
+    latency_p95_ms: h.latencyP95Ms,
+    since_last_webhook_ms: h.sinceLastWebhookMs,
+    open_failovers: h.openFailovers,
+  };
+}

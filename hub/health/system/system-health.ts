@@ -7,7 +7,7 @@ import type { JobDriver } from "../../core/jobs/driver";
 import { EVENTS_QUEUE } from "../../core/jobs/queues";
 import { webhookRejectionsSince } from "../../core/webhook-rejections";
 import { openSlaBreaches } from "../../sla";
-import { healthView } from "../view";
+import { healthView, providerFigures } from "../view";
 import { availabilityWidget } from "./availability-widget";
 import { paymentWidget } from "./payment-widget";
 import { queuesWidget } from "./queues-widget";
@@ -54,23 +54,8 @@ export async function systemHealth(deps: SystemHealthDeps, thresholds: HealthThr
     const sender = webhookSenderOf(job.name, job.data);
     if (sender) failures[sender] = (failures[sender] ?? 0) + 1;
   }
-  const payment = (slot: "stripe" | "secondary") => {
-    const h = view.payments[slot];
-    return paymentWidget(
-      slot,
-      {
-        configured: h.configured,
-        name: h.name,
-        success_rate: h.successRate,
-        attempts_24h: h.attempts24h,
-        latency_p50_ms: h.latencyP50Ms,
-        latency_p95_ms: h.latencyP95Ms,
-        since_last_webhook_ms: h.sinceLastWebhookMs,
-        open_failovers: h.openFailovers,
-      },
-      thresholds,
-    );
-  };
+  const payment = (slot: "stripe" | "secondary") =>
+    paymentWidget(slot, providerFigures(view.payments[slot]), thresholds);
   const widgets: Record<WidgetName, Widget> = {
     stripe: payment("stripe"),
     secondary: payment("secondary"),

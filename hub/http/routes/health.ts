@@ -4,7 +4,7 @@ import type { AppDeps, HubEnv } from "../context";
 import { HubError } from "../../core/errors";
 import { problemResponses } from "../problem";
 import { bearerSecurity, requireRole } from "../auth";
-import { databaseAnswers, healthView, INQUIRY_SOURCES, PAYMENT_PROVIDERS } from "../../health/view";
+import { databaseAnswers, healthView, INQUIRY_SOURCES, PAYMENT_PROVIDERS, providerFigures } from "../../health/view";
 
 const QueueStatsSchema = z.union([
   z.object({
@@ -151,14 +151,7 @@ export function healthRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           Object.entries(health.payments).map(([slot, h]) => [
             slot,
             {
-              configured: h.configured,
-              name: h.name,
-              success_rate: h.successRate,
-              attempts_24h: h.attempts24h,
-              latency_p50_ms: h.latencyP50Ms,
-              latency_p95_ms: h.latencyP95Ms,
-              since_last_webhook_ms: h.sinceLastWebhookMs,
-              open_failovers: h.openFailovers,
+              ...providerFigures(h),
               rejected_signatures: h.rejectedSignatures,
               webhook_failures: h.webhookFailures,
             },
