@@ -1,5 +1,6 @@
 // The operator web console under /console: server-rendered pages over the same domain functions as the API.
 import { Hono } from "hono";
+import { isDatabaseUnavailable } from "../../db/errors";
 import { HubError } from "../core/errors";
 import type { AppDeps } from "../http/context";
 import type { ConsoleApp, ConsoleEnv } from "./app";
@@ -13,7 +14,7 @@ import { registerPaymentsPage } from "./pages/payments";
 import { registerQueuePage } from "./pages/queue";
 import { registerReportsPage } from "./pages/reports";
 import { registerSignIn, registerSignOut } from "./pages/sign-in";
-import { errorPage } from "./responses";
+import { errorPage, notFoundPage } from "./responses";
 import { consoleSession } from "./session";
 
 export type { ConsoleApp } from "./app";
@@ -39,9 +40,12 @@ export function consoleRoutes(deps: AppDeps, app: Hono<any>): void {
   registerReportsPage(deps, pages);
   registerHealthPage(deps, pages);
   site.route("/", pages);
+  // Last: an address no page took. It passed the session check above, so a person not signed in is sent to sign in.
+  site.all("*", (c) => notFoundPage(c));
 
   site.onError((error, c) => {
-    if (!(error instanceof HubError))
+    if (isDatabaseUnavailable(error)) deps.logger.warn({ path: c.req.path }, "database unavailable");
+    else if (!(error instanceof HubError))
       deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "console error");
     return errorPage(c, error);
   });

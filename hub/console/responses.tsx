@@ -1,5 +1,7 @@
 // Answering with a page: the layout filled from the request (user, CSRF token, flash), redirects with a flash,
 // refusals and errors.
+import { isDatabaseUnavailable } from "../../db/errors";
+import { DATABASE_RETRY_AFTER_SECONDS } from "../http/problem";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { html } from "hono/html";
@@ -34,6 +36,17 @@ export function redirectWithFlash(c: Context, to: string, message: string) {
   return c.redirect(to, 303);
 }
 
+/** An address under /console that is no page: the console's own page, not the API's JSON. */
+export function notFoundPage(c: Context) {
+  return renderPage(
+    c,
+    { title: "Not found", status: 404, error: `There is no console page at ${c.req.path}.` },
+    <p>
+      <a href="/console/queue">Back to the queue</a>
+    </p>,
+  );
+}
+
 export function forbiddenPage(c: Context, reason: string) {
   return renderPage(c, { title: "Not allowed", status: 403, error: reason }, <p>Nothing was changed.</p>);
 }
@@ -48,6 +61,19 @@ export function errorPage(c: Context, error: unknown) {
       <p>
         <a href="/console/queue">Back to the queue</a>
       </p>,
+    );
+  }
+  if (isDatabaseUnavailable(error)) {
+    // As the API answers (hub/http/app.ts): not the request's fault, and the pool reconnects by itself.
+    c.header("Retry-After", String(DATABASE_RETRY_AFTER_SECONDS));
+    return renderPage(
+      c,
+      {
+        title: "Try again shortly",
+        status: 503,
+        error: "The database is unavailable at the moment; nothing was changed.",
+      },
+      <p>Reload the page in a few seconds.</p>,
     );
   }
   return renderPage(

@@ -7,7 +7,7 @@ import { isDatabaseUnavailable, pgErrorCode } from "../../db/errors";
 import { HubError } from "../core/errors";
 import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
-import { fieldErrors, problem, STATUS_OF } from "./problem";
+import { DATABASE_RETRY_AFTER_SECONDS, fieldErrors, problem, STATUS_OF } from "./problem";
 import { storableInput } from "./storable-input";
 import { requestLog } from "./request-log";
 import { healthRoutes } from "./routes/health";
@@ -42,9 +42,6 @@ const TARGETS: Record<string, string> = {
 
 /** Inquiries are text; 64 KiB is far above any real one and well below what could hurt the process. */
 export const MAX_BODY_BYTES = 64 * 1024;
-
-/** How long a client is asked to wait while the database is away: long enough for a restart or a failover. */
-const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   const app = new OpenAPIHono<HubEnv>({

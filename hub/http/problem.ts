@@ -71,3 +71,6 @@ export const problemResponses = (...statuses: number[]) =>
       { description: TITLES[status] ?? "Error", content: { "application/problem+json": { schema: ProblemSchema } } },
     ]),
   );
+
+/** How long a client is asked to wait while the database is away: long enough for a restart or a failover. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;

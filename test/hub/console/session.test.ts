@@ -156,4 +156,16 @@ describe("console sessions", () => {
     expect(queue).not.toContain('href="/console/reports"');
     expect((await s.request("GET", "/console/health")).status).toBe(403);
   });
+
+  it("answers an address that is no page with the console's own 404 page, after the session check", async () => {
+    const signedOut = await t.hub.app.request("/console/no-such-page");
+    expect(signedOut.status).toBe(303);
+    expect(signedOut.headers.get("Location")).toBe("/console");
+    const s = await signInByRequest(t.hub, t.adminKey);
+    const missing = await s.request("GET", "/console/no-such-page");
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get("Content-Type")).toMatch(/^text\/html/);
+    expect(missing.headers.get("Content-Security-Policy")).toContain("default-src 'self'");
+    expect(await missing.text()).toContain("There is no console page at /console/no-such-page.");
+  });
 });

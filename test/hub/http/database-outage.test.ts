@@ -3,6 +3,7 @@ import postgres from "postgres";
 import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openScratchDatabase } from "../../../db/scratch";
+import { signInByRequest } from "../../support/console";
 import { startHub, type TestHub } from "../../support/hub";
 
 const url = process.env.DATABASE_URL;
@@ -44,6 +45,7 @@ describe.skipIf(!url)("a database outage", () => {
 
   it("answers intake with 503 and Retry-After while PostgreSQL refuses connections, then takes leads again", async () => {
     expect((await intake()).status).toBe(201);
+    const operator = await signInByRequest(t.hub, t.adminKey);
 
     await admin.unsafe(`alter database ${name} allow_connections false`);
     await admin.unsafe(`select pg_terminate_backend(pid) from pg_stat_activity where datname = '${name}'`);
@@ -56,6 +58,12 @@ describe.skipIf(!url)("a database outage", () => {
       expect(res.body.detail).toMatch(/database/i);
     }
     expect((await t.request("GET", "/health/ready", { key: null })).status).toBe(503);
+    // The console says so too, as a page: not a 500.
+    const page = await operator.request("GET", "/console/queue");
+    expect(page.status).toBe(503);
+    expect(page.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(Number(page.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await page.text()).toContain("The database is unavailable at the moment");
     // A busy outage: every failed connection makes postgres-js wait longer before its next try.
     for (let round = 0; round < 5; round++) {
       const statuses = await Promise.all(Array.from({ length: 10 }, () => intake().then((res) => res.status)));
