@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { formatMoney, holdBooking, minorDigits, proposeNamedBooking } from "../../bookings";
 import { conversationOf, MAX_REPLY_LENGTH, replyToNamedInquiry } from "../../conversations";
 import { HubError, invalid } from "../../core/errors";
+import { isUuid } from "../../core/ids";
 import { formatLondon, parseApiDateTime, toLondonWall } from "../../core/time";
 import type { AppDeps } from "../../http/context";
 import { STATUS_OF } from "../../http/problem";
@@ -29,7 +30,6 @@ type ConversationEntry = Awaited<ReturnType<typeof conversationOf>>[number];
 type Match = Awaited<ReturnType<typeof matchesFor>>[number];
 
 const DEFAULT_DURATION = 120;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const words = (text: string) => text.replace(/_/g, " ");
 const pageOf = (id: string) => `/console/inquiries/${id}`;
 
@@ -410,7 +410,7 @@ export function registerInquiryPage(deps: AppDeps, app: ConsoleApp) {
       throw invalid("duration_minutes", "must be a whole number of minutes");
     const depositAmount = parseAmount(text(form, "deposit"), "deposit");
     const resourceId = text(form, "resource_id");
-    if (!UUID.test(resourceId)) throw invalid("resource_id", "must be a resource id");
+    if (!isUuid(resourceId)) throw invalid("resource_id", "must be a resource id");
     const actorId = c.get("user").id;
     const held = await holdBooking(
       { ...deps, holdMs: deps.bookings.holdMs },
