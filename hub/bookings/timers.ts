@@ -21,6 +21,7 @@ export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Su
   return {
     name: "bookings.arm_hold",
     type: "booking.held",
+    repeatable: true,
     async perform(event) {
       const [row] = await db
         .select({ until: bookings.holdExpiresAt })
@@ -29,7 +30,6 @@ export function armHoldTimer(db: Database, jobs: JobDriver, now: () => Date): Su
       if (!row?.until) return;
       await holdTimer.arm(jobs, event.payload.booking_id, row.until, now());
     },
-    async handle() {},
   };
 }
 
@@ -42,10 +42,10 @@ export function disarmHoldTimer(
     name: `bookings.disarm_hold.${type.slice("booking.".length)}`,
     type,
     wants: (event) => event.payload.from === "held",
+    repeatable: true,
     async perform(event) {
       await holdTimer.disarm(jobs, event.payload.booking_id);
     },
-    async handle() {},
   };
 }
 

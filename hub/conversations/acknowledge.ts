@@ -8,7 +8,7 @@ import { isChatSource } from "./inbound";
 import { queueAutomatedText, queueMessage } from "./outbound";
 import { startGuidedQuestions } from "./guided-chat";
 import { missingQuestions, QUESTION_TEMPLATES, understood, type Question } from "./guided-questions";
-import { renderTemplate } from "../templates";
+import { renderTemplate, renderTemplates } from "../templates";
 
 export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
   name: "conversations.acknowledge",
@@ -54,11 +54,17 @@ export const acknowledgeInquiry: Subscriber<"inquiry.created"> = {
     }
     // WhatsApp: one message, so the first question can never overtake the acknowledgement; the chat's place in the
     // questions is kept for answerGuidedQuestion.
-    const parts = [await renderTemplate(tx, "inquiry.acknowledged", values)];
-    if (inquiry.requestedStartAt || inquiry.partySize)
-      parts.push(await renderTemplate(tx, "guided.understood", { understood: understood(inquiry) }));
-    const question = await nextQuestion(missing[0]);
-    if (question) parts.push(question);
+    // Its parts in one read of the templates: this runs for every WhatsApp lead.
+    const first = missing[0];
+    const parts = await renderTemplates(tx, [
+      { key: "inquiry.acknowledged", values },
+      ...(inquiry.requestedStartAt || inquiry.partySize
+        ? [{ key: "guided.understood" as const, values: { understood: understood(inquiry) } }]
+        : []),
+      ...(first
+        ? [{ key: first === "when" ? ("guided.ask_when" as const) : QUESTION_TEMPLATES[first], values: {} }]
+        : []),
+    ]);
     await queueAutomatedText(tx, { ...base, body: parts.join("\n\n"), template: "inquiry.acknowledged" });
     await startGuidedQuestions(
       tx,

@@ -2,6 +2,7 @@
 // A service takes only the part it uses, as Pick<HubContext, ...>, so a test hands it exactly that.
 import type { Logger } from "pino";
 import type { Database } from "../../db/client";
+import { hasWrittenEvents } from "./events/outbox";
 import type { JobDriver } from "./jobs/driver";
 import type { Observer } from "./observe";
 
@@ -20,14 +21,19 @@ export interface HubContext {
 export type Transaction = Parameters<Parameters<HubContext["db"]["transaction"]>[0]>[0];
 
 /**
- * Runs the work in one transaction and wakes the relay once it commits, so its events go out at once. A rollback
- * (the work threw) wakes nothing: there is nothing new to publish.
+ * Runs the work in one transaction and, once it commits, wakes the relay if the work wrote events, so that they go
+ * out at once. A rollback (the work threw) wakes nothing, nor does a transaction that wrote no event: each wake costs
+ * the relay a claim, and most subscribers' transactions write none.
  */
 export async function inTransaction<T>(
   ctx: Pick<HubContext, "db" | "wake">,
   work: (tx: Transaction) => Promise<T>,
 ): Promise<T> {
-  const result = await ctx.db.transaction(work);
-  ctx.wake();
+  let used: Transaction | undefined;
+  const result = await ctx.db.transaction((tx) => {
+    used = tx;
+    return work(tx);
+  });
+  if (used && hasWrittenEvents(used)) ctx.wake();
   return result;
 }

@@ -39,11 +39,11 @@ export function armDeadlineTimer(deps: SlaTimerDeps): Subscriber<"inquiry.create
     type: "inquiry.created",
     wants: (event) => event.payload.source !== "phone",
     // Outside the transaction: a queue on Redis is no part of it, and the job id makes a repeat harmless.
+    repeatable: true,
     async perform(event) {
       const { inquiry_id: inquiryId, sla_deadline_at: deadline } = event.payload;
       await deadlineTimer.arm(deps.jobs, inquiryId, new Date(deadline), deps.now());
     },
-    async handle() {},
   };
 }
 
@@ -52,11 +52,11 @@ export function armEscalationTimer(deps: SlaTimerDeps): Subscriber<"inquiry.sla_
   return {
     name: "sla.arm_escalation",
     type: "inquiry.sla_breached",
+    repeatable: true,
     async perform(event) {
       const at = escalationDueAt(deps, new Date(event.payload.breached_at));
       await escalationTimer.arm(deps.jobs, event.payload.inquiry_id, at, deps.now());
     },
-    async handle() {},
   };
 }
 
@@ -65,10 +65,10 @@ export function disarmTimers(deps: SlaTimerDeps): Subscriber<"inquiry.first_resp
   return {
     name: "sla.disarm",
     type: "inquiry.first_response",
+    repeatable: true,
     async perform(event) {
       await deadlineTimer.disarm(deps.jobs, event.payload.inquiry_id);
       await escalationTimer.disarm(deps.jobs, event.payload.inquiry_id);
     },
-    async handle() {},
   };
 }

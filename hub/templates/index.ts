@@ -1,4 +1,4 @@
 // The front door of hub/templates: what code outside it may use. Everything else in the folder is its own.
 export { TEMPLATE_KEYS, type TemplateKey } from "./defaults";
-export { renderTemplate } from "./render";
+export { renderTemplate, renderTemplates } from "./render";
 export { type MessageTemplate, changeTemplate, listTemplates, resetTemplate } from "./store";

@@ -1,5 +1,5 @@
 // Turns a template into the text a customer reads: the stored override if there is one, else the built-in text.
-import { eq } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { messageTemplates } from "../../db/schema";
 import { DEFAULT_TEMPLATES, type TemplateKey } from "./defaults";
@@ -26,4 +26,25 @@ export async function templateBody(tx: Executor, key: TemplateKey): Promise<stri
 
 export async function renderTemplate(tx: Executor, key: TemplateKey, values: Record<string, string>): Promise<string> {
   return fill(await templateBody(tx, key), values);
+}
+
+/**
+ * Several templates rendered with one read (a message built from parts): each entry's text, in the order given.
+ */
+export async function renderTemplates(
+  tx: Executor,
+  parts: readonly { key: TemplateKey; values: Record<string, string> }[],
+): Promise<string[]> {
+  if (parts.length === 0) return [];
+  const overrides = await tx
+    .select({ key: messageTemplates.key, body: messageTemplates.body })
+    .from(messageTemplates)
+    .where(
+      inArray(
+        messageTemplates.key,
+        parts.map((p) => p.key),
+      ),
+    );
+  const bodies = new Map(overrides.map((o) => [o.key, o.body]));
+  return parts.map((p) => fill(bodies.get(p.key) ?? DEFAULT_TEMPLATES[p.key].body, p.values));
 }

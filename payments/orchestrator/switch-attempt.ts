@@ -80,7 +80,6 @@ export function closeSuperseded(deps: PaymentDeps): Subscriber<"payment.supersed
       const outcome = await callProvider(deps, row.provider, "cancel", () => adapter.cancel(row.providerPaymentId!));
       deps.logger.info({ paymentId: row.id, outcome }, "superseded attempt closed at its provider");
     },
-    async handle() {},
   };
 }
 

@@ -52,6 +52,7 @@ export class OutboxRelay {
   private recovering?: Promise<unknown>;
   private pruneTimer?: NodeJS.Timeout;
   private pruning?: Promise<unknown>;
+  private claim?: ReturnType<OutboxRelay["prepareClaim"]>;
 
   constructor(
     private readonly db: Database,
@@ -173,7 +174,13 @@ export class OutboxRelay {
     for (const event of stale) {
       const state = await this.jobs.state(EVENTS_QUEUE, event.id);
       const lost = state === undefined;
-      if (lost) await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
+      if (lost)
+        await this.jobs.enqueue(
+          EVENTS_QUEUE,
+          event.type,
+          { ...jobData(event), republished: true },
+          { jobId: event.id },
+        );
       republished += lost ? 1 : 0;
       // publishedAt = now() also puts the event at the back of the line for the next look.
       await this.db
@@ -214,7 +221,28 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const batch = await this.claimBatch();
+    if (batch.length === 0) return 0;
     const published: string[] = [];
+    try {
+      // The whole batch in one round trip; should that fail, one by one, so that one bad event holds up no other.
+      await this.jobs.enqueueMany(
+        EVENTS_QUEUE,
+        batch.map((event) => ({ name: event.type, data: jobData(event), jobId: event.id })),
+      );
+      published.push(...batch.map((event) => event.id));
+    } catch {
+      await this.publishOneByOne(batch, published);
+    }
+    if (published.length > 0) {
+      await this.db
+        .update(outboxEvents)
+        .set({ publishedAt: sql`now()`, claimedUntil: null, lastError: null })
+        .where(inArray(outboxEvents.id, published));
+    }
+    return published.length;
+  }
+
+  private async publishOneByOne(batch: (typeof outboxEvents.$inferSelect)[], published: string[]): Promise<void> {
     for (const event of batch) {
       try {
         await this.jobs.enqueue(EVENTS_QUEUE, event.type, jobData(event), { jobId: event.id });
@@ -231,17 +259,16 @@ export class OutboxRelay {
           .where(eq(outboxEvents.id, event.id));
       }
     }
-    if (published.length > 0) {
-      await this.db
-        .update(outboxEvents)
-        .set({ publishedAt: sql`now()`, claimedUntil: null, lastError: null })
-        .where(inArray(outboxEvents.id, published));
-    }
-    return published.length;
   }
 
   /** Claims unpublished events; SKIP LOCKED keeps concurrent relays in several processes off each other's rows. */
   private claimBatch() {
+    this.claim ??= this.prepareClaim();
+    return this.claim.execute();
+  }
+
+  /** Built once: the relay claims after every commit that wrote events, and drizzle would build it every time. */
+  private prepareClaim() {
     const due = this.db
       .select({ id: outboxEvents.id })
       .from(outboxEvents)
@@ -261,6 +288,7 @@ export class OutboxRelay {
         publishAttempts: sql`${outboxEvents.publishAttempts} + 1`,
       })
       .where(inArray(outboxEvents.id, due))
-      .returning();
+      .returning()
+      .prepare("outbox_claim");
   }
 }

@@ -125,4 +125,6 @@ export interface HubEvent<T extends HubEventType = HubEventType> {
   type: T;
   payload: HubEvents[T];
   created_at: string;
+  /** Set when the relay published the event again because the queue had lost its job (OutboxRelay.recoverLost). */
+  republished?: boolean;
 }

@@ -16,6 +16,7 @@ import {
   type JobHandler,
   type JobOptions,
   type JobState,
+  type NewJob,
   type QueueStats,
 } from "./driver";
 
@@ -156,6 +157,27 @@ export class BullMqJobDriver implements JobDriver {
       removeOnFail: false,
     });
     return { id, created: true };
+  }
+
+  async enqueueMany(queue: string, batch: readonly NewJob[]): Promise<void> {
+    if (batch.length === 0) return;
+    for (const job of batch) assertJobId(job.jobId);
+    // addBulk is one MULTI: a job whose id exists is left as it is, like add's.
+    await this.answered(
+      this.queue(queue).addBulk(
+        batch.map((job) => ({
+          name: job.name,
+          data: job.data ?? null,
+          opts: {
+            jobId: job.jobId,
+            attempts: DEFAULT_ATTEMPTS,
+            backoff: { type: "hub" },
+            removeOnComplete: KEEP_COMPLETED,
+            removeOnFail: false,
+          },
+        })),
+      ),
+    );
   }
 
   cancel(queue: string, jobId: string): Promise<boolean> {

@@ -11,6 +11,13 @@ export interface JobOptions {
   attempts?: number;
 }
 
+/** One of the jobs `enqueueMany` adds. */
+export interface NewJob {
+  name: string;
+  data: unknown;
+  jobId: string;
+}
+
 export interface EnqueueResult {
   id: string;
   /** False when a job with this id already existed and nothing new was queued. */
@@ -56,6 +63,11 @@ export type JobState = "waiting" | "delayed" | "active" | "completed" | "failed"
 export interface JobDriver {
   readonly kind: "in-process" | "bullmq";
   enqueue(queue: string, name: string, data: unknown, options?: JobOptions): Promise<EnqueueResult>;
+  /**
+   * Several jobs due now, in one round trip (the outbox relay's batch); each is deduplicated by its id as `enqueue`
+   * does. All or none: on failure the caller may try them one by one.
+   */
+  enqueueMany(queue: string, jobs: readonly NewJob[]): Promise<void>;
   /** Removes a job that has not started yet (a disarmed timer). True when something was removed. */
   cancel(queue: string, jobId: string): Promise<boolean>;
   /** Starts taking jobs from a queue. A handler that throws is retried; HopelessJobError is not. */

@@ -16,6 +16,7 @@ import {
   type JobHandler,
   type JobOptions,
   type JobState,
+  type NewJob,
   type QueueStats,
 } from "./driver";
 
@@ -58,6 +59,10 @@ export class InProcessJobDriver implements JobDriver {
   private readonly lockMs: number;
   private readonly random: () => number;
 
+  /** The two statements every job runs, built once: drizzle would build their SQL again on every call. */
+  private readonly claimDue: ReturnType<typeof prepareClaim>;
+  private readonly complete: ReturnType<typeof prepareComplete>;
+
   constructor(
     private readonly db: Database,
     private readonly logger: Logger,
@@ -66,6 +71,8 @@ export class InProcessJobDriver implements JobDriver {
     this.pollMs = options.pollMs ?? 250;
     this.lockMs = options.lockMs ?? 30_000;
     this.random = options.random ?? Math.random;
+    this.claimDue = prepareClaim(db, this.lockMs);
+    this.complete = prepareComplete(db);
   }
 
   async enqueue(queue: string, name: string, data: unknown, options: JobOptions = {}): Promise<EnqueueResult> {
@@ -87,6 +94,25 @@ export class InProcessJobDriver implements JobDriver {
       .returning({ id: jobs.id });
     if (inserted.length > 0 && delayMs === 0) this.wake(queue);
     return { id, created: inserted.length > 0 };
+  }
+
+  async enqueueMany(queue: string, batch: readonly NewJob[]): Promise<void> {
+    if (batch.length === 0) return;
+    for (const job of batch) assertJobId(job.jobId);
+    await this.db
+      .insert(jobs)
+      .values(
+        batch.map((job) => ({
+          queue,
+          id: job.jobId,
+          name: job.name,
+          data: job.data ?? null,
+          maxAttempts: DEFAULT_ATTEMPTS,
+          runAt: sql`now()`,
+        })),
+      )
+      .onConflictDoNothing();
+    this.wake(queue);
   }
 
   async cancel(queue: string, jobId: string): Promise<boolean> {
@@ -231,32 +257,8 @@ export class InProcessJobDriver implements JobDriver {
   }
 
   /** Takes due jobs, and jobs whose worker died (claim expired), skipping rows another worker is claiming. */
-  private async claim(queue: string, limit: number) {
-    const candidates = this.db
-      .select({ id: jobs.id })
-      .from(jobs)
-      .where(
-        and(
-          eq(jobs.queue, queue),
-          or(
-            and(eq(jobs.status, "waiting"), lte(jobs.runAt, sql`now()`)),
-            and(eq(jobs.status, "active"), lt(jobs.lockedUntil, sql`now()`)),
-          ),
-        ),
-      )
-      .orderBy(jobs.runAt)
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    return this.db
-      .update(jobs)
-      .set({
-        status: "active",
-        attemptsMade: sql`${jobs.attemptsMade} + 1`,
-        lockedUntil: sql`now() + make_interval(secs => ${this.lockMs / 1000})`,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(jobs.queue, queue), inArray(jobs.id, candidates)))
-      .returning();
+  private claim(queue: string, limit: number) {
+    return this.claimDue.execute({ queue, limit });
   }
 
   private async run(worker: Worker, row: typeof jobs.$inferSelect): Promise<void> {
@@ -330,6 +332,10 @@ export class InProcessJobDriver implements JobDriver {
       attemptsMade?: number;
     },
   ) {
+    if (outcome.status === "completed" && outcome.attemptsMade === undefined) {
+      await this.complete.execute({ queue: row.queue, id: row.id, attemptsMade: row.attemptsMade });
+      return;
+    }
     const retrying = outcome.status === "waiting";
     await this.db
       .update(jobs)
@@ -345,4 +351,50 @@ export class InProcessJobDriver implements JobDriver {
       // Only while the claim is still ours: a worker presumed dead must not overwrite its successor's attempt.
       .where(and(eq(jobs.queue, row.queue), eq(jobs.id, row.id), eq(jobs.attemptsMade, row.attemptsMade)));
   }
+}
+
+/** The claim: due jobs, and jobs whose worker died (claim expired), skipping rows another worker is claiming. */
+function prepareClaim(db: Database, lockMs: number) {
+  const queue = sql.placeholder("queue");
+  const candidates = db
+    .select({ id: jobs.id })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.queue, queue),
+        or(
+          and(eq(jobs.status, "waiting"), lte(jobs.runAt, sql`now()`)),
+          and(eq(jobs.status, "active"), lt(jobs.lockedUntil, sql`now()`)),
+        ),
+      ),
+    )
+    .orderBy(jobs.runAt)
+    .limit(sql.placeholder("limit"))
+    .for("update", { skipLocked: true });
+  return db
+    .update(jobs)
+    .set({
+      status: "active",
+      attemptsMade: sql`${jobs.attemptsMade} + 1`,
+      lockedUntil: sql`now() + make_interval(secs => ${lockMs / 1000})`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(jobs.queue, queue), inArray(jobs.id, candidates)))
+    .returning()
+    .prepare("jobs_claim");
+}
+
+/** A run that succeeded, only while the claim is still ours (see finish). */
+function prepareComplete(db: Database) {
+  return db
+    .update(jobs)
+    .set({ status: "completed", lastError: null, lockedUntil: null, updatedAt: sql`now()`, finishedAt: sql`now()` })
+    .where(
+      and(
+        eq(jobs.queue, sql.placeholder("queue")),
+        eq(jobs.id, sql.placeholder("id")),
+        eq(jobs.attemptsMade, sql.placeholder("attemptsMade")),
+      ),
+    )
+    .prepare("jobs_complete");
 }

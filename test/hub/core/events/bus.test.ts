@@ -97,8 +97,27 @@ describe("EventBus", () => {
     });
     const job = jobFor();
     await bus.dispatch(job);
-    await bus.dispatch(job);
+    // Delivered again: a retry of the job, and a publish again after the queue lost the job.
+    await bus.dispatch({ ...job, attempt: 2 });
+    await bus.dispatch({ ...job, data: { ...job.data, republished: true } });
     expect(performed).toEqual([job.id]);
     expect(recorded).toEqual([{ sent: 1 }]);
+  });
+
+  it("runs a repeatable subscriber on every delivery, with no marker", async () => {
+    const bus = new EventBus(handle.db, pino({ level: "silent" }));
+    const performed: number[] = [];
+    bus.subscribe({
+      name: "arms-a-timer",
+      type: "inquiry.created",
+      repeatable: true,
+      perform: async (e) => void performed.push(e.id === job.id ? performed.length : -1),
+    });
+    const job = jobFor();
+    await bus.dispatch(job);
+    await bus.dispatch({ ...job, attempt: 2 });
+    expect(performed).toEqual([0, 1]);
+    expect(await handle.rows(sql`select 1 from processed_events where event_id = ${job.id}`)).toEqual([]);
+    expect(await handle.rows(sql`select 1 from outbox_events where id = ${job.id}`)).toEqual([]);
   });
 });

@@ -130,7 +130,7 @@ describe("outbox relay and event bus in a running hub", () => {
     expect(londonDate(new Date(inquiry.received_at))).toBe("2024-07-01");
     expect(await totalCount(db, "2024-07-01", "web_form")).toBe(1);
     expect(await totalCount(db, "2024-07-02", "web_form")).toBe(0);
-    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "sla.arm_deadline"].sort());
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER]);
 
     await sleep(300); // the relay and workers keep polling: nothing more may happen
     expect(await totalCount(db, "2024-07-01", "web_form")).toBe(1);
@@ -157,7 +157,7 @@ describe("outbox relay and event bus in a running hub", () => {
     await sleep(300); // a window in which the redeliveries may not count again
     expect(await eventJob(db, event.id)).toMatchObject({ status: "completed", attemptsMade: 1 });
     expect(await totalCount(db, "2023-07-01", "web_form")).toBe(1);
-    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER, "sla.arm_deadline"].sort());
+    expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual([COUNTER]);
   });
 
   it("counts once when a new event reaches the bus twice at the same time", async () => {
@@ -176,10 +176,10 @@ describe("outbox relay and event bus in a running hub", () => {
     };
     await Promise.all([t.hub.bus.dispatch(jobFor(event)), t.hub.bus.dispatch(jobFor(event))]);
     expect(await totalCount(db, "2022-03-15", "telegram")).toBe(1);
-    // A telegram lead also concerns the acknowledgement, and every lead but a phone call its SLA timer: one marker
-    // each.
+    // A telegram lead also concerns the acknowledgement: one marker each. Arming the SLA timer is repeatable (its
+    // job id is the inquiry's) and keeps no marker.
     expect((await markers(db, event.id)).map((m) => m.handler).sort()).toEqual(
-      [COUNTER, "conversations.acknowledge", "sla.arm_deadline"].sort(),
+      [COUNTER, "conversations.acknowledge"].sort(),
     );
   });
 
