@@ -36,7 +36,8 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function track(child: ChildProcess, url: string, group: boolean): Child {
+/** Keeps a child's last lines and gives it a stop() (SIGTERM, then SIGKILL after 15 s). */
+export function track(child: ChildProcess, url: string, group: boolean): Child {
   const lines: string[] = [];
   const keep = (chunk: Buffer) => {
     lines.push(...chunk.toString().split("\n").filter(Boolean));
@@ -67,7 +68,9 @@ function track(child: ChildProcess, url: string, group: boolean): Child {
 /** `node --import tsx hub/main.ts`, exactly what `npm start` runs, on the given database. */
 export async function startHub(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...NODE_TSX, "hub/main.ts"], {
+  // BENCH_HUB_NODE_ARGS: node's own flags for the hub, to profile it (`--cpu-prof --cpu-prof-dir=…`).
+  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...NODE_TSX, "hub/main.ts"], {
     cwd: ROOT,
     env: childEnv({ LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env }),
     stdio: ["ignore", "pipe", "pipe"],

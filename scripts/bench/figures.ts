@@ -25,6 +25,12 @@ export const seconds = (value: number) => `${value.toFixed(2)} s`;
 export const mb = (value: number) => `${value.toFixed(0)} MB`;
 export const verdict = (pass: boolean): Verdict => (pass ? "PASS" : "MISS");
 
+/** The nearest-rank quantile `q` (0 to 1) of some values: the p95 of 30 values is the 29th smallest. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
 /** The table as Markdown (also what is printed). */
 export function table(figures: Figure[]): string {
   const rows = [

@@ -13,12 +13,26 @@ import { embeddedStartScenario } from "./scenarios/embedded-start";
 import { intakeScenario } from "./scenarios/intake";
 import { latencyScenario } from "./scenarios/latency";
 import { memoryScenario } from "./scenarios/memory";
+import { apiRoleScenario } from "./scenarios/api-role";
+import { duplicateStormScenario } from "./scenarios/duplicates";
+import { failoverScenario } from "./scenarios/failover";
 import { rebuildScenario, reportScenario } from "./scenarios/reports";
+import { watchdogScenario } from "./scenarios/watchdog";
 
 /** The markers around the latest run's section in docs/BENCHMARKS.md. */
 const START = "<!-- bench:latest-run:start -->";
 const END = "<!-- bench:latest-run:end -->";
-const SCENARIOS = ["intake", "latency", "memory", "start", "reports"] as const;
+const SCENARIOS = [
+  "intake",
+  "api-role",
+  "latency",
+  "memory",
+  "duplicates",
+  "failover",
+  "watchdog",
+  "start",
+  "reports",
+] as const;
 type Scenario = (typeof SCENARIOS)[number];
 /** Memory posts 100,000 inquiries (minutes): only when asked for. */
 const FAST: Scenario[] = ["intake", "latency", "start", "reports"];
@@ -37,6 +51,10 @@ const { values: args } = parseArgs({
     memory: { type: "boolean", default: false },
     start: { type: "boolean", default: false },
     reports: { type: "boolean", default: false },
+    "api-role": { type: "boolean", default: false },
+    duplicates: { type: "boolean", default: false },
+    failover: { type: "boolean", default: false },
+    watchdog: { type: "boolean", default: false },
   },
 });
 const asked = SCENARIOS.filter((name) => args[name]);
@@ -63,7 +81,11 @@ const context: BenchContext = {
 const runs: Record<Scenario, () => Promise<void>> = {
   intake: () => intakeScenario(context),
   latency: () => latencyScenario(context),
+  "api-role": () => apiRoleScenario(context),
   memory: () => memoryScenario(context),
+  duplicates: () => duplicateStormScenario(context),
+  failover: () => failoverScenario(context),
+  watchdog: () => watchdogScenario(context),
   start: () => embeddedStartScenario(context),
   reports: async () => {
     await reportScenario(context);

@@ -10,10 +10,15 @@ export interface PostgresHub {
   operatorKey: string;
 }
 
-export async function withPostgresHub<T>(context: BenchContext, run: (setup: PostgresHub) => Promise<T>): Promise<T> {
+/** `env`: settings of the scenario's own (outside services, timeouts) on top of the database and the admin key. */
+export async function withPostgresHub<T>(
+  context: BenchContext,
+  run: (setup: PostgresHub) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
   const database = await scratchDatabase(context.postgresUrl);
   try {
-    const hub = await startHub({ DATABASE_URL: database.url, ADMIN_API_KEY: context.adminKey });
+    const hub = await startHub({ ...env, DATABASE_URL: database.url, ADMIN_API_KEY: context.adminKey });
     try {
       const operatorKey = await staffKey(hub.url, context.adminKey, "operator");
       return await run({ hub, database, operatorKey });
