@@ -65,12 +65,15 @@ export function track(child: ChildProcess, url: string, group: boolean): Child {
   };
 }
 
-/** `node --import tsx hub/main.ts`, exactly what `npm start` runs, on the given database. */
+/** The heap limit `npm start` gives node (package.json): HUB_MAX_HEAP_MB, 384 MB unless set. */
+const HEAP_FLAG = `--max-old-space-size=${process.env.HUB_MAX_HEAP_MB ?? 384}`;
+
+/** `node --max-old-space-size=… --import tsx hub/main.ts`, exactly what `npm start` runs, on the given database. */
 export async function startHub(env: Record<string, string>): Promise<Child> {
   const port = await freePort();
   // BENCH_HUB_NODE_ARGS: node's own flags for the hub, to profile it (`--cpu-prof --cpu-prof-dir=…`).
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...NODE_TSX, "hub/main.ts"], {
+  const child = spawn(process.execPath, [HEAP_FLAG, ...nodeArgs, ...NODE_TSX, "hub/main.ts"], {
     cwd: ROOT,
     env: childEnv({ LOG_LEVEL: "warn", HOST: "127.0.0.1", PORT: String(port), ...env }),
     stdio: ["ignore", "pipe", "pipe"],
