@@ -63,7 +63,7 @@ export async function createHub(options: HubOptions) {
     options.database ??
     (await openDatabase(
       env.DATABASE_URL
-        ? { driver: "postgres", url: env.DATABASE_URL }
+        ? { driver: "postgres", url: env.DATABASE_URL, maxConnections: env.DATABASE_POOL_SIZE }
         : { driver: "pglite", dataDir: join(env.HUB_DATA_DIR, "pglite") },
     ));
   const db = database.db;
@@ -192,7 +192,7 @@ export async function createHub(options: HubOptions) {
       await ensureBootstrapAdmin(db, options.adminApiKey);
       for (const warning of await jobs.warnings()) logger.warn({ part: "jobs" }, warning);
       if (role !== "api") {
-        bus.listen(jobs);
+        bus.listen(jobs, env.EVENT_CONCURRENCY);
         jobs.process(SLA_QUEUE, slaTimerHandler(core));
         jobs.process(BOOKINGS_QUEUE, holdTimerHandler(core));
         payments.work(jobs);

@@ -60,6 +60,15 @@ const EnvSchema = z.object({
   // while the job runs; a job whose worker died is run again by another this long after (up to twice this on Redis,
   // where the check for stalled jobs runs on the same period). The outbox relay's claim on a batch of events lasts as
   // long: a batch claimed by a relay that died is published by another this long after.
+  // How many events one process handles at once (each subscriber's work is a few round trips to the database, so
+  // more in flight drains a backlog faster), and how many PostgreSQL connections it may open: the handlers and the
+  // requests share them.
+  EVENT_CONCURRENCY: optional(
+    z.coerce.number({ error: "must be a whole number" }).int().min(1, "must be at least 1").max(256),
+  ).transform((v) => v ?? 16),
+  DATABASE_POOL_SIZE: optional(
+    z.coerce.number({ error: "must be a whole number" }).int().min(2, "must be at least 2").max(1000),
+  ).transform((v) => v ?? 20),
   JOB_CLAIM_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).min(3, "must be at least 3").max(3600),
   ).transform((v) => v ?? 30),

@@ -24,6 +24,8 @@ describe("configuration", () => {
       SLA_ESCALATE_AFTER_MINUTES: 30,
       TIMER_SWEEP_SECONDS: 30,
       JOB_CLAIM_SECONDS: 30,
+      EVENT_CONCURRENCY: 16,
+      DATABASE_POOL_SIZE: 20,
       BOOKING_HOLD_MINUTES: 30,
       STRIPE_API_URL: "https://api.stripe.com",
       REVOLUT_WEBHOOK_SECRET: [],
@@ -149,6 +151,15 @@ describe("configuration", () => {
     expect(problemsOf({ PAYMENT_LINK_MINUTES: "1440" })).toEqual([
       "PAYMENT_LINK_MINUTES: must be at most 1380 (23 hours)",
     ]);
+  });
+
+  it("takes EVENT_CONCURRENCY and DATABASE_POOL_SIZE as whole numbers", () => {
+    expect(parseEnv({ EVENT_CONCURRENCY: "4", DATABASE_POOL_SIZE: "10" })).toMatchObject({
+      EVENT_CONCURRENCY: 4,
+      DATABASE_POOL_SIZE: 10,
+    });
+    expect(problemsOf({ EVENT_CONCURRENCY: "0" })).toEqual(["EVENT_CONCURRENCY: must be at least 1"]);
+    expect(problemsOf({ DATABASE_POOL_SIZE: "1.5" })).toEqual(["DATABASE_POOL_SIZE: must be a whole number"]);
   });
 
   it("takes JOB_CLAIM_SECONDS in seconds, at least 3", () => {
