@@ -6,6 +6,7 @@ import { partners } from "../../db/schema";
 import { HubError } from "../../hub/core/errors";
 import { rejectWebhook } from "../../hub/core/webhook-rejections";
 import type { HubEnv } from "../../hub/http/context";
+import { requireMediaType } from "../../hub/http/media-type";
 import { problemResponses } from "../../hub/http/problem";
 import { londonDateTime } from "../../hub/http/views/inquiry";
 import { ingestInquiry, inquiryReference, type InquiryRecord } from "../../hub/pipeline";
@@ -66,7 +67,7 @@ export const partnerIntakeRoute = createRoute({
       description: "A redelivery of the same webhook-id and body: the first inquiry (header Idempotent-Replayed: true)",
       content: { "application/json": { schema: PartnerInquiryReceipt } },
     },
-    ...problemResponses(400, 401, 403, 409, 413),
+    ...problemResponses(400, 401, 403, 409, 413, 415),
   },
 });
 
@@ -74,7 +75,9 @@ export function mountPartnerIntake(deps: ChannelDeps, app: OpenAPIHono<HubEnv>):
   // Documented through the registry but served by a plain handler: zod-openapi's validators would read the body as
   // JSON and answer 400 before the signature over its raw bytes is checked.
   app.openAPIRegistry.registerPath(partnerIntakeRoute);
-  app.post("/partners/:code/inquiries", async (c) => {
+  // The body is JSON, as on every API route: another type is refused before the partner is even looked up.
+  const json = requireMediaType("application/json", "Send the lead as JSON with `Content-Type: application/json`.");
+  app.post("/partners/:code/inquiries", json, async (c) => {
     const code = c.req.param("code");
     const raw = await c.req.text();
     const [partner] = await deps.db

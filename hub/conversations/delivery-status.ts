@@ -38,16 +38,34 @@ async function recordReceipt(db: Executor, receipt: ReceiptInput): Promise<boole
   return updated.length > 0;
 }
 
+/** Whether the outbound message the receipt is about has been recorded. */
+async function isRecorded(db: Executor, receipt: ReceiptInput): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.source, receipt.source),
+        eq(messages.externalMessageId, receipt.externalMessageId),
+        eq(messages.direction, "outbound"),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Where a receipt that came before its message's send was recorded waits, in webhook_events. */
 const earlyReceiptId = (externalMessageId: string, status: Receipt) => `receipt:${externalMessageId}:${status}`;
 
 /**
  * Applies a channel's receipt, or keeps it when it matches no message: the channel may answer before the hub has
  * written down the id of what it sent (the send is made first and recorded a moment later), and
- * `applyEarlyReceipts` picks it up then. A step back (a late "delivered" after "read") is kept too, harmlessly.
+ * `applyEarlyReceipts` picks it up then. A receipt for a message that is recorded already but did not move it (a
+ * redelivery, or a late "delivered" after "read") has nothing to wait for: it is dropped, so a replay stores nothing.
  */
-export async function receiveReceipt(db: Executor, receipt: ReceiptInput): Promise<"applied" | "kept"> {
+export async function receiveReceipt(db: Executor, receipt: ReceiptInput): Promise<"applied" | "kept" | "stale"> {
   if (await recordReceipt(db, receipt)) return "applied";
+  if (await isRecorded(db, receipt)) return "stale";
   await db
     .insert(webhookEvents)
     .values({

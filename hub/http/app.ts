@@ -9,6 +9,7 @@ import { apiDocsRoutes } from "./api-docs";
 import type { AppDeps, HubEnv } from "./context";
 import { DATABASE_RETRY_AFTER_SECONDS, fieldErrors, problem, STATUS_OF } from "./problem";
 import { storableInput } from "./storable-input";
+import { utf8Body } from "./utf8-body";
 import { requestLog } from "./request-log";
 import { healthRoutes } from "./routes/health";
 import { metricsRoutes } from "./routes/metrics";
@@ -65,6 +66,8 @@ export function createApp(deps: AppDeps): OpenAPIHono<HubEnv> {
   });
   // A payment proof is a file: its route sets its own, larger limit.
   app.use((c, next) => (isProofUpload(c.req.method, c.req.path) ? next() : limit(c, next)));
+  // Behind the limit, so it never reads more than the limit lets through; a proof is multipart, not read here.
+  app.use((c, next) => (isProofUpload(c.req.method, c.req.path) ? next() : utf8Body(c, next)));
   app.use(storableInput);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

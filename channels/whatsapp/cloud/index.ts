@@ -99,7 +99,7 @@ export function whatsappCloudChannel(deps: ChannelDeps, settings: CloudSettings)
       if ((await receiveReceipt(deps.db, { source: "whatsapp", ...receipt })) === "kept") {
         logger.debug(
           { wamid: receipt.externalMessageId, status: receipt.status },
-          "receipt for no message recorded yet, or a step back; kept",
+          "receipt for no message recorded yet; kept",
         );
       }
     }

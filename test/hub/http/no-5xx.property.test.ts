@@ -5,7 +5,8 @@
 // PROPERTY_RUNS sets the runs per route (npm run bench:fuzz runs many more), PROPERTY_SEED the seed.
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { RequestMaker, type Endpoint, type FuzzInput } from "../../support/fuzz/requests";
+import { endpoints } from "../../support/fuzz/endpoints";
+import { RequestMaker, type FuzzInput } from "../../support/fuzz/requests";
 import { describeInput, send } from "../../support/fuzz/send";
 import { startFuzzWorld } from "../../support/fuzz/world";
 
@@ -27,25 +28,6 @@ afterAll(async () => {
   if (STATS) for (const [route, counts] of statuses) console.log(`${route.padEnd(48)} ${JSON.stringify(counts)}`);
   await world.stop();
 });
-
-/**
- * The document's operations, then any route the app serves that the document leaves out (the docs page, its assets).
- */
-function endpoints(): Endpoint[] {
-  const documented = Object.entries(world.doc.paths).flatMap(([path, methods]) =>
-    Object.entries(methods).map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
-  );
-  const known = new Set(documented.map((e) => `${e.method} ${e.path}`));
-  const served: Endpoint[] = [];
-  for (const route of world.p.hub.app.routes) {
-    if (route.method === "ALL") continue; // middleware
-    const path = route.path.replace(/:([^/{]+)(\{[^}]*\})?/g, "{$1}");
-    if (known.has(`${route.method} ${path}`)) continue;
-    known.add(`${route.method} ${path}`);
-    served.push({ method: route.method, path, operation: {} });
-  }
-  return [...documented, ...served];
-}
 
 /** 5xx answers the API documents on purpose (docs/api.md, docs/payments.md); any other answer of 500 or more fails. */
 const DOCUMENTED_5XX = [
@@ -77,7 +59,7 @@ const logged = (line: Record<string, unknown>) => {
 };
 
 describe("no request gets a 5xx or logs an error", () => {
-  const all = endpoints();
+  const all = endpoints(world);
 
   it("covers the channel and payment routes that are mounted outside the route files", () => {
     const names = all.map((e) => `${e.method} ${e.path}`);

@@ -49,6 +49,8 @@ export const ODD_DATES = [
   "-000001-01-01T00:00",
   "2026-03-29T01:30", // the hour London skips in spring
   "2026-10-25T01:30", // the hour London lives twice in autumn
+  "2027-03-28T01:30", // and the same in 2027, the year the hub's bookings reach into
+  "2027-10-31T01:30",
   "2026-07-01T10:00:00+25:00",
   "2026-07-01T10:00:00.123456789Z",
   "2026-07-01 10:00",

@@ -63,6 +63,8 @@ export function mutated(example: fc.Arbitrary<Record<string, unknown>>): fc.Arbi
     });
 }
 
+const asText = (value: unknown) => (typeof value === "string" ? value : (JSON.stringify(value) ?? String(value)));
+
 const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object";
 
 function leafPaths(value: unknown, prefix: string[] = []): string[][] {
@@ -146,7 +148,8 @@ export class SchemaValues {
     const real = kind ? (this.real[kind] ?? []) : [];
     return fc.oneof(
       { weight: real.length ? 8 : 0, arbitrary: real.length ? fc.constantFrom(...real) : fc.constant("") },
-      { weight: 5, arbitrary: this.fitting(this.resolve(schema), name, 0).map(String) },
+      // Not String(): a generated object with its own toString or valueOf key cannot be turned into text that way.
+      { weight: 5, arbitrary: this.fitting(this.resolve(schema), name, 0).map(asText) },
       { weight: 3, arbitrary: nastyString },
     );
   }

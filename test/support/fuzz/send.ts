@@ -13,7 +13,7 @@ export async function send(
   world: FuzzWorld,
   method: string,
   input: FuzzInput,
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; contentType: string | null }> {
   const headers: Record<string, string> = { ...input.headers };
   const key = {
     admin: world.keys.admin,
@@ -49,7 +49,7 @@ export async function send(
   }
   if (input.sign) Object.assign(headers, signed(world, input.sign, raw, headers));
   const response = await world.p.hub.app.request(input.url, { method, headers, body });
-  return { status: response.status, body: await response.text() };
+  return { status: response.status, body: await response.text(), contentType: response.headers.get("content-type") };
 }
 
 function signed(
