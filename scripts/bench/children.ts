@@ -163,8 +163,13 @@ export interface LoadResult {
 
 /** Runs autocannon in its own process (load.ts) and returns its figures. */
 export function runLoad(spec: LoadSpec): Promise<LoadResult> {
+  return runJsonChild<LoadResult>("scripts/bench/load.ts", spec, "load generator");
+}
+
+/** A load script in a process of its own: it takes its spec as JSON and prints its result as JSON. */
+export function runJsonChild<T>(script: string, spec: unknown, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...NODE_TSX, "scripts/bench/load.ts", JSON.stringify(spec)], {
+    const child = spawn(process.execPath, [...NODE_TSX, script, JSON.stringify(spec)], {
       cwd: ROOT,
       env: childEnv({}),
       stdio: ["ignore", "pipe", "pipe"],
@@ -178,8 +183,8 @@ export function runLoad(spec: LoadSpec): Promise<LoadResult> {
       err += chunk.toString();
     });
     child.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`load generator exited ${code}: ${err}`));
-      resolve(JSON.parse(out) as LoadResult);
+      if (code !== 0) return reject(new Error(`${what} exited ${code}: ${err}`));
+      resolve(JSON.parse(out) as T);
     });
   });
 }

@@ -2,16 +2,11 @@
 // both on one scratch PostgreSQL database. Run as intake is (warm-up, then baseline, hub, baseline, hub at 32
 // connections); the worker handles every outbox event, and how fast it does so is measured too.
 import { sql } from "drizzle-orm";
-import { type Child, type LoadResult, runLoad, startBare, startHub } from "../children";
+import { type Child, type LoadResult, startBare, startHub } from "../children";
 import { type Scratch, scratchDatabase, staffKey, untilDrained } from "../database";
+import { phasedIntakeLoad, TARGET_RATIO, WARM_UP_SECONDS } from "../intake-load";
 import { type BenchContext, ms, perSecond, seconds, verdict } from "../figures";
 import { type BenchRedis, benchRedis, startWorker } from "../services";
-
-const CONNECTIONS = 32;
-const WARM_UP_SECONDS = 2;
-const TARGET_RATIO = 0.5;
-/** Lead numbers per phase, so that no two phases post the same chat or message (lead.ts stops at 100,000,000). */
-const PHASE_SPAN = 10_000_000;
 
 interface Services {
   database: Scratch;
@@ -24,15 +19,7 @@ export async function apiRoleScenario(context: BenchContext): Promise<void> {
   await withServices(context, async ({ database, redis, api, operatorKey }) => {
     const bare = await startBare(database.url);
     try {
-      let phase = 0;
-      const load = (url: string, headers: Record<string, string>, secs: number) =>
-        runLoad({
-          url: `${url}/inquiries`,
-          connections: CONNECTIONS,
-          seconds: secs,
-          headers,
-          first: ++phase * PHASE_SPAN,
-        });
+      const load = phasedIntakeLoad();
       const intakeHeaders = { Authorization: `Bearer ${operatorKey}` };
       const hubRun = async (secs: number) => {
         const since = await databaseNow(database);

@@ -1,9 +1,8 @@
 // (d) Duplicate storm: two hub processes (HUB_ROLE=all, in-process jobs) on one scratch PostgreSQL database, and
 // 1,000 distinct WhatsApp leads each posted 10 times at once, the copies alternately to each hub (storm.ts, a process
 // of its own). Every lead must be stored once, and no copy answered with a 5xx.
-import { spawn } from "node:child_process";
 import { sql } from "drizzle-orm";
-import { childEnv, ROOT, startHub } from "../children";
+import { runJsonChild, startHub } from "../children";
 import { type Scratch, scratchDatabase, staffKey } from "../database";
 import { type BenchContext, perSecond, seconds, verdict } from "../figures";
 import type { StormResult, StormSpec } from "../storm";
@@ -104,23 +103,5 @@ async function countStored(database: Scratch) {
 
 /** storm.ts in a process of its own: the load comes from neither hub, nor from this process. */
 function runStorm(spec: StormSpec): Promise<StormResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/storm.ts", JSON.stringify(spec)], {
-      cwd: ROOT,
-      env: childEnv({}),
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      out += chunk.toString();
-    });
-    child.stderr.on("data", (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.once("exit", (code) => {
-      if (code !== 0) return reject(new Error(`storm load generator exited ${code}: ${err}`));
-      resolve(JSON.parse(out) as StormResult);
-    });
-  });
+  return runJsonChild<StormResult>("scripts/bench/storm.ts", spec, "storm load generator");
 }

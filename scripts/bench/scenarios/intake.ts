@@ -1,29 +1,16 @@
 // (a) Intake, all in one process: POST /inquiries against the bare-INSERT baseline, interleaved (baseline, hub,
 // baseline, hub) at 32 connections, with the follow-up work drained after each hub run.
-import { type LoadResult, residentMb, runLoad, startBare } from "../children";
+import { type LoadResult, residentMb, startBare } from "../children";
 import { untilDrained } from "../database";
+import { phasedIntakeLoad, TARGET_RATIO, WARM_UP_SECONDS } from "../intake-load";
 import { type BenchContext, mb, ms, perSecond, seconds, verdict } from "../figures";
 import { withPostgresHub } from "./postgres-hub";
-
-const CONNECTIONS = 32;
-const WARM_UP_SECONDS = 2;
-const TARGET_RATIO = 0.5;
-/** Lead numbers per phase, so that no two phases post the same chat or message. */
-const PHASE_SPAN = 10_000_000;
 
 export async function intakeScenario(context: BenchContext): Promise<void> {
   await withPostgresHub(context, async ({ hub, database, operatorKey }) => {
     const bare = await startBare(database.url);
     try {
-      let phase = 0;
-      const load = (url: string, headers: Record<string, string>, secs: number) =>
-        runLoad({
-          url: `${url}/inquiries`,
-          connections: CONNECTIONS,
-          seconds: secs,
-          headers,
-          first: ++phase * PHASE_SPAN,
-        });
+      const load = phasedIntakeLoad();
       const intakeHeaders = { Authorization: `Bearer ${operatorKey}` };
       const hubRun = async (secs: number) => {
         const result = await load(hub.url, intakeHeaders, secs);
