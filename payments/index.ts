@@ -48,6 +48,13 @@ export function createPayments(deps: PaymentDeps): Payments {
 }
 export { type ProviderHealth, paymentHealth, paymentWarnings } from "./health";
 export { DuplicateProofError, type ProofRow, addProof } from "./manual/index";
+export {
+  type CustomerProofOutcome,
+  type CustomerProofRefusal,
+  MAX_CUSTOMER_NOTE,
+  MAX_CUSTOMER_PROOFS,
+  addCustomerProof,
+} from "./manual/customer-proof";
 export { MAX_PROOF_BYTES, type ProofType } from "./manual/proof-file";
 export {
   type ManualAwaiting,

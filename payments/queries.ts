@@ -117,16 +117,22 @@ export async function proofFile(db: Executor, paymentId: string, proofId: string
  * - paid: an attempt is paid (or paid and refunded), or the booking is confirmed or completed;
  * - closed: the booking is past taking a deposit (cancelled, expired...);
  * - unavailable: no attempt is live (the round failed);
- * - manual: the bank-transfer instructions of a live manual attempt;
+ * - manual: the bank-transfer instructions of a live manual attempt, and the files the customer sent for it;
  * - checkout: an online attempt's checkout page, ready;
  * - preparing: an online attempt whose checkout page is not ready yet.
  */
+/** A file the customer sent from their payment page: what the page may show them of it (never staff's proofs). */
+export interface CustomerProofSent {
+  fileName: string;
+  createdAt: Date;
+}
+
 export type PayPageState =
   | { kind: "unknown" }
   | { kind: "paid"; booking: BookingRow }
   | { kind: "closed"; booking: BookingRow }
   | { kind: "unavailable"; booking: BookingRow }
-  | { kind: "manual"; booking: BookingRow; attempt: PaymentRow }
+  | { kind: "manual"; booking: BookingRow; attempt: PaymentRow; customerProofs: CustomerProofSent[] }
   | { kind: "preparing"; booking: BookingRow; attempt: PaymentRow }
   | { kind: "checkout"; booking: BookingRow; attempt: PaymentRow; checkoutUrl: string };
 
@@ -143,7 +149,14 @@ export async function payPageState(db: Executor, token: string): Promise<PayPage
   if (booking.status !== "awaiting_deposit") return { kind: "closed", booking };
   const attempt = attempts.find((a) => (LIVE_PAYMENT_STATUSES as readonly PaymentStatus[]).includes(a.status));
   if (!attempt) return { kind: "unavailable", booking };
-  if (attempt.provider === "manual") return { kind: "manual", booking, attempt };
+  if (attempt.provider === "manual") {
+    const customerProofs = await db
+      .select({ fileName: paymentProofs.fileName, createdAt: paymentProofs.createdAt })
+      .from(paymentProofs)
+      .where(and(eq(paymentProofs.paymentId, attempt.id), eq(paymentProofs.via, "customer")))
+      .orderBy(paymentProofs.createdAt, paymentProofs.id);
+    return { kind: "manual", booking, attempt, customerProofs };
+  }
   if (attempt.status === "open" && attempt.checkoutUrl)
     return { kind: "checkout", booking, attempt, checkoutUrl: attempt.checkoutUrl };
   return { kind: "preparing", booking, attempt };

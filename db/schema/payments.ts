@@ -130,6 +130,10 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   fromDriver: (value) => Buffer.from(value),
 });
 
+/** Where a proof came from: staff through the API or Telegram, or the customer on their payment page /pay/{token}. */
+export const PROOF_VIA = ["api", "telegram", "customer"] as const;
+export type ProofVia = (typeof PROOF_VIA)[number];
+
 /** A proof of a manual payment (a bank transfer's confirmation), kept in the database so every process can serve it. */
 export const paymentProofs = pgTable(
   "payment_proofs",
@@ -138,10 +142,9 @@ export const paymentProofs = pgTable(
     paymentId: uuid("payment_id")
       .notNull()
       .references(() => payments.id),
-    uploadedBy: uuid("uploaded_by")
-      .notNull()
-      .references(() => users.id),
-    via: text("via").$type<"api" | "telegram">().notNull(),
+    /** The member of staff who sent it; null when the customer sent it from their payment page (via customer). */
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    via: text("via").$type<ProofVia>().notNull(),
     /**
      * The Telegram user who sent it (via telegram): the four-eyes check compares people, and a Telegram account may
      * change hands.
@@ -159,6 +162,9 @@ export const paymentProofs = pgTable(
     check("payment_proofs_comment_check", sql`length(trim(${t.comment})) > 0`),
     check("payment_proofs_size_check", sql`${t.sizeBytes} > 0 and ${t.sizeBytes} <= 10485760`),
     check("payment_proofs_sender_check", sql`${t.senderTelegramUserId} is null or ${t.via} = 'telegram'`),
+    check("payment_proofs_via_check", sql`${t.via} in (${inList(PROOF_VIA)})`),
+    // Staff proofs name their sender; the customer's has none to name (four eyes never matches it to a manager).
+    check("payment_proofs_uploader_check", sql`(${t.via} = 'customer') = (${t.uploadedBy} is null)`),
     index("payment_proofs_payment_idx").on(t.paymentId),
   ],
 );

@@ -1,9 +1,8 @@
 // Rule 7: a manual payment is a proof, a comment, a manager's approval and an audit entry, never a "mark as paid".
 // The approval, its audit entry and the status change commit together; a trigger refuses a manual "paid" without it.
-import { createHash } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { manualPaymentApprovals, paymentProofs, payments } from "../../db/schema";
+import { manualPaymentApprovals, payments } from "../../db/schema";
 import { recordAudit } from "../../hub/core/audit/record";
 import { inTransaction } from "../../hub/core/context";
 import { bookingReference, lockBooking } from "../../hub/bookings";
@@ -14,7 +13,10 @@ import type { PaymentDeps } from "../orchestrator/deps";
 import { settlePaid } from "../orchestrator/settle";
 import { raisePaymentTask } from "../orchestrator/tasks";
 import { fourEyesRefusal } from "./four-eyes";
-import { MAX_PROOF_BYTES, sniffProofType } from "./proof-file";
+import { checkProofFile, PROOF_FILE_FAULTS } from "./proof-file";
+import { type ProofRow, sameProof, storeProof } from "./store-proof";
+
+export type { ProofRow } from "./store-proof";
 
 /** Where a proof came from; one from Telegram names the Telegram user who sent it. */
 export type ProofSource = { via: "api" } | { via: "telegram"; telegramUserId: string };
@@ -26,8 +28,6 @@ export type NewProof = ProofSource & {
   bytes: Uint8Array;
   comment: string;
 };
-
-export type ProofRow = Omit<typeof paymentProofs.$inferSelect, "content">;
 
 async function manualAttempt(tx: Executor, paymentId: string) {
   const [found] = await tx.select({ bookingId: payments.bookingId }).from(payments).where(eq(payments.id, paymentId));
@@ -56,20 +56,13 @@ export class DuplicateProofError extends HubError {
 export async function addProof(deps: Pick<PaymentDeps, "db" | "wake">, proof: NewProof): Promise<ProofRow> {
   const comment = proof.comment.trim();
   if (!comment) throw invalid("comment", "is required: say what the proof shows");
-  if (proof.bytes.length === 0) throw invalid("file", "is empty");
-  if (proof.bytes.length > MAX_PROOF_BYTES) throw invalid("file", "must be at most 10 MB");
-  const contentType = sniffProofType(proof.bytes);
-  if (!contentType) throw invalid("file", "must be a PDF, JPEG, PNG or HEIC file");
-  const sha256 = createHash("sha256").update(proof.bytes).digest("hex");
+  const file = checkProofFile(proof.bytes);
+  if ("fault" in file) throw invalid("file", PROOF_FILE_FAULTS[file.fault]);
   return inTransaction(deps, async (tx) => {
     const { attempt } = await manualAttempt(tx, proof.paymentId);
     // Asked with the attempt locked, so two deliveries of one file at once keep one. Before the status: the file
     // that was taken is still the same proof once the payment is decided.
-    const [already] = await tx
-      .select({ id: paymentProofs.id })
-      .from(paymentProofs)
-      .where(and(eq(paymentProofs.paymentId, attempt.id), eq(paymentProofs.sha256, sha256)))
-      .limit(1);
+    const already = await sameProof(tx, attempt.id, file.sha256);
     if (already) throw new DuplicateProofError(attempt.id, already.id);
     if (attempt.status !== "open" && attempt.status !== "awaiting_approval") {
       throw new HubError(
@@ -77,21 +70,16 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "wake">, proof: Ne
         `Payment ${attempt.id} is ${attempt.status}; a proof is taken only while it is open or awaiting approval.`,
       );
     }
-    const [stored] = await tx
-      .insert(paymentProofs)
-      .values({
-        paymentId: attempt.id,
-        uploadedBy: proof.userId,
-        via: proof.via,
-        senderTelegramUserId: proof.via === "telegram" ? proof.telegramUserId : null,
-        fileName: proof.fileName.slice(0, 200) || "proof",
-        contentType,
-        sizeBytes: proof.bytes.length,
-        sha256,
-        content: Buffer.from(proof.bytes),
-        comment,
-      })
-      .returning();
+    const stored = await storeProof(tx, {
+      paymentId: attempt.id,
+      uploadedBy: proof.userId,
+      via: proof.via,
+      senderTelegramUserId: proof.via === "telegram" ? proof.telegramUserId : null,
+      fileName: proof.fileName,
+      bytes: proof.bytes,
+      ...file,
+      comment,
+    });
     if (attempt.status === "open")
       await movePayment(tx, attempt, "awaiting_approval", {
         actorId: proof.userId,
@@ -103,17 +91,16 @@ export async function addProof(deps: Pick<PaymentDeps, "db" | "wake">, proof: Ne
       entityType: "payment",
       entityId: attempt.id,
       after: {
-        proof_id: stored!.id,
-        sha256: stored!.sha256,
-        size_bytes: stored!.sizeBytes,
-        content_type: contentType,
+        proof_id: stored.id,
+        sha256: stored.sha256,
+        size_bytes: stored.sizeBytes,
+        content_type: file.contentType,
         via: proof.via,
         ...(proof.via === "telegram" ? { telegram_user_id: proof.telegramUserId } : {}),
         comment,
       },
     });
-    const { content: _content, ...rest } = stored!;
-    return rest;
+    return stored;
   });
 }
 

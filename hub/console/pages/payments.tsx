@@ -141,12 +141,15 @@ function Attempt(props: { m: ManualAwaiting; csrf: string; mayDecide: boolean; r
         {payment.attemptNumber} (round {payment.round}), opened <LondonTime at={payment.createdAt} />
       </p>
       {m.proofs.length === 0 ? (
-        <p class="muted">No proof yet: it comes from the customer in the chat, or staff upload it through the API.</p>
+        <p class="muted">
+          No proof yet: the customer sends it in the chat or on their payment page, or staff upload it through the API.
+        </p>
       ) : (
         <ul class="plain-list proofs">
           {m.proofs.map((proof) => {
             const href = `${PAGE}/${payment.id}/proofs/${proof.id}`;
-            const who = proof.uploaderName ?? "staff";
+            const who =
+              proof.via === "customer" ? "the customer, on their payment page" : (proof.uploaderName ?? "staff");
             return (
               <li class="proof">
                 {INLINE_IMAGES.has(proof.contentType) ? (

@@ -5,7 +5,8 @@ import { auditLog } from "../../../db/schema";
 export interface AuditEntry {
   /** The user who acted; null for the system. */
   actorId: string | null;
-  actorKind?: "user" | "system";
+  /** Who acted when no user did: the system, or a customer (a proof sent from their payment page). */
+  actorKind?: "user" | "system" | "customer";
   action: string;
   entityType: string;
   entityId: string;

@@ -1,5 +1,6 @@
 // The customer's one payment link, /pay/{token}: a 303 to the live attempt's checkout page, the bank-transfer
-// instructions for a manual attempt, or "paid". A link sent before a failover lands on whatever attempt is live now.
+// instructions for a manual attempt (with the form for the customer's own proof), or "paid". A link sent before a
+// failover lands on whatever attempt is live now.
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
@@ -7,9 +8,8 @@ import { bookingReference, formatMoney } from "../../bookings";
 import { formatLondonForPeople } from "../../core/time";
 import { minorAmount, manualInstructionsFor, type PayPageState, payPageState } from "../../../payments";
 import type { AppDeps, HubEnv } from "../context";
-import { BASE_STYLE, customerPages } from "../views/customer-page";
-
-const page = customerPages(BASE_STYLE, { forms: false });
+import { manualPaymentBody, payPage as page } from "../views/pay-page";
+import { type PageRefusal, payProofRoutes } from "./pay-proof";
 
 export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const token = z.object({
@@ -21,13 +21,14 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       path: "/pay/{token}",
       tags: ["Payments"],
       summary:
-        "The customer's payment link: 303 to the live attempt's checkout page; the instructions for a manual one; paid once paid",
+        "The customer's payment link: 303 to the live attempt's checkout page; for a manual one the instructions and a form for the customer's own proof; paid once paid",
       security: [],
       request: { params: token },
       responses: {
         303: { description: "To the live attempt's checkout page" },
         200: {
-          description: "Paid, manual instructions, or being prepared (HTML)",
+          description:
+            "Paid, manual instructions with the proof form (POST /pay/{token}/proof), or being prepared (HTML)",
           content: { "text/html": { schema: z.string() } },
         },
         404: { description: "No such link (HTML)" },
@@ -56,9 +57,11 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     ),
   );
 
-  app.get("/pay/:token", async (c) => show(c, await payPageState(deps.db, c.req.param("token"))));
+  app.get("/pay/:token", async (c) => show(c, c.req.param("token"), await payPageState(deps.db, c.req.param("token"))));
+  payProofRoutes(deps, app, show);
 
-  function show(c: Context, state: PayPageState) {
+  /** The page for the link's state; `refusal`: why the customer's last upload was refused, on a page with its form. */
+  function show(c: Context, token: string, state: PayPageState, refusal?: PageRefusal) {
     if (state.kind === "unknown")
       return page(
         c,
@@ -68,6 +71,13 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       );
     const { booking } = state;
     const reference = bookingReference(booking.number);
+    if (refusal && state.kind !== "manual")
+      return page(
+        c,
+        refusal.status,
+        `Error: payment for ${reference}`,
+        html`<h1>We could not take your file</h1><p role="alert">${refusal.reason}</p><p><a href="/pay/${token}">Open your payment page again</a> to see where your payment stands.</p>`,
+      );
     if (state.kind === "paid") {
       return page(
         c,
@@ -96,16 +106,12 @@ export function payPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     const live = state.attempt;
     const amount = formatMoney(minorAmount(live), live.currency);
     if (state.kind === "manual") {
-      const waiting =
-        live.status === "awaiting_approval"
-          ? html`<p class="notice" role="status">We have your proof of payment and are checking it.</p>`
-          : "";
-      return page(
-        c,
-        200,
-        `Pay ${amount} for ${reference}`,
-        html`<h1>Pay ${amount} for ${reference}</h1>${waiting}<p>${manualInstructionsFor(deps.payments.deps, booking, live)}</p>`,
-      );
+      const body = manualPaymentBody(token, state, {
+        instructions: manualInstructionsFor(deps.payments.deps, booking, live),
+        error: refusal?.reason,
+        note: refusal?.note,
+      });
+      return page(c, refusal?.status ?? 200, `${refusal ? "Error: " : ""}Pay ${amount} for ${reference}`, body);
     }
     return page(
       c,

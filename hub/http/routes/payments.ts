@@ -29,10 +29,10 @@ const PaymentId = z.object({ id: z.uuid({ error: "must be a payment id (a UUID)"
 const BookingId = z.object({ id: z.string().openapi({ example: "BKG-12" }) });
 const NoteSchema = z.object({ note: plainText(2000) }).strict();
 
-/** The proofs route takes files; every other route keeps the app's 64 KiB limit. */
+/** The proofs routes (staff's, and the customer's on /pay/{token}) take files; every other route keeps 64 KiB. */
 export const PROOF_BODY_LIMIT = MAX_PROOF_BYTES + 64 * 1024;
 export const isProofUpload = (method: string, path: string) =>
-  method === "POST" && /^\/payments\/[^/]+\/proofs\/?$/.test(path);
+  method === "POST" && (/^\/payments\/[^/]+\/proofs\/?$/.test(path) || /^\/pay\/[^/]+\/proof\/?$/.test(path));
 
 const PaymentDetailSchema = PaymentSchema.extend({
   proofs: z.array(ProofSchema),

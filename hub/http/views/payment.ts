@@ -1,6 +1,6 @@
 // How payment attempts leave the API: amount in minor units, datetimes in London time, the customer's one link.
 import { z } from "@hono/zod-openapi";
-import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, PAYMENT_TYPES } from "../../../db/schema";
+import { PAYMENT_PROVIDERS, PAYMENT_STATUSES, PAYMENT_TYPES, PROOF_VIA } from "../../../db/schema";
 import { minorAmount, type PaymentRow, payLinkOf, type ProofRow } from "../../../payments";
 import { formatLondon } from "../../core/time";
 import { londonDateTime } from "./inquiry";
@@ -61,8 +61,13 @@ export const ProofSchema = z
   .object({
     id: z.uuid(),
     payment_id: z.uuid(),
-    uploaded_by: z.uuid(),
-    via: z.enum(["api", "telegram"]),
+    uploaded_by: z
+      .uuid()
+      .nullable()
+      .openapi({ description: "The member of staff who sent it; null when the customer sent it (via customer)." }),
+    via: z.enum(PROOF_VIA).openapi({
+      description: "api, telegram (staff), or customer: sent by the customer on their payment page /pay/{token}.",
+    }),
     sender_telegram_user_id: z
       .string()
       .nullable()

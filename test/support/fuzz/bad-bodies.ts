@@ -150,7 +150,9 @@ export function badBodies(world: FuzzWorld, seed: number): BadBody[] {
       name: "a body one byte over the limit",
       applies: (e) => WRITES.has(e.method) && (!e.path.startsWith("/console") || e.path === "/console"),
       make: (e) => {
-        const limit = e.path === "/payments/{id}/proofs" ? PROOF_BODY_LIMIT : MAX_BODY_BYTES;
+        const limit = ["/payments/{id}/proofs", "/pay/{token}/proof"].includes(e.path)
+          ? PROOF_BODY_LIMIT
+          : MAX_BODY_BYTES;
         const frame = JSON.stringify({ message: "" });
         return {
           contentType: "application/json",
