@@ -8,7 +8,7 @@ import { inquiries, messages, slaPolicies, webhookEvents, type InquirySource, ty
 import { inTransaction, type HubContext } from "../core/context";
 import { HubError, invalid } from "../core/errors";
 import { appendEvent } from "../core/events/outbox";
-import { addLondonWallMinutes } from "../core/time";
+import { slaDeadline, slaRuleColumns } from "../sla";
 import {
   assertClaimed,
   ClientRaceError,
@@ -103,10 +103,10 @@ async function ingest(deps: PipelineDeps, input: InquiryInput, options: IngestOp
       const inquiry = await inTransaction(deps, async (tx) => {
         // Two round trips inside the transaction: the reads go out together, then every write together
         // (postgres-js pipelines statements issued at once on the transaction's connection, in issue order).
-        const [rules, known] = await Promise.all([loadRules(tx, input), findKnownIdentities(tx, contact)]);
+        const [rules, known] = await Promise.all([loadRules(tx, input, receivedAt), findKnownIdentities(tx, contact)]);
         const plan = planClient(contact, known);
         const inquiryId = randomUUID();
-        const slaDeadlineAt = addLondonWallMinutes(receivedAt, rules.deadlineMinutes);
+        const slaDeadlineAt = slaDeadline(rules, receivedAt);
         const priority = priorityFor(input.source);
         const { upsert, identities } = clientWrites(tx, plan);
         const [, claimed, [row]] = await Promise.all([
@@ -214,11 +214,14 @@ function insertFirstMessage(
     from ${inquiries} where ${inquiries.id} = ${inquiryId}`);
 }
 
-/** The SLA policy, and the partner and operator the input names, in one round trip. */
-async function loadRules(tx: Executor, input: InquiryInput) {
+/**
+ * The SLA policy (with the holidays ahead, for a business clock), and the partner and operator the input names, in
+ * one round trip.
+ */
+async function loadRules(tx: Executor, input: InquiryInput, receivedAt: Date) {
   const [rules] = await tx
     .select({
-      deadlineMinutes: slaPolicies.deadlineMinutes,
+      ...slaRuleColumns(receivedAt),
       partnerStatus: input.partner_code
         ? sql<string | null>`(select status from partners where code = ${input.partner_code})`
         : sql<null>`null`,

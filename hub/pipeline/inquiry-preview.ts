@@ -4,6 +4,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { type InquirySource, inquiries, slaPolicies } from "../../db/schema";
 import { addLondonWallMinutes } from "../core/time";
+import { slaDeadline, slaRuleColumns } from "../sla";
 
 /** Used only if the source has no policy; the migrations seed one per source. */
 const FALLBACK_DEADLINE_MINUTES = 60;
@@ -15,12 +16,12 @@ export interface InquiryPreview {
 }
 
 export async function nextInquiryPreview(db: Executor, source: InquirySource, now: Date): Promise<InquiryPreview> {
-  const [[next], [policy]] = await Promise.all([
+  const [[next], [rule]] = await Promise.all([
     db.select({ number: sql<string>`coalesce(max(${inquiries.number}), 0) + 1` }).from(inquiries),
-    db.select({ minutes: slaPolicies.deadlineMinutes }).from(slaPolicies).where(eq(slaPolicies.source, source)),
+    db.select(slaRuleColumns(now)).from(slaPolicies).where(eq(slaPolicies.source, source)),
   ]);
   return {
     number: Number(next?.number ?? 1),
-    slaDeadlineAt: addLondonWallMinutes(now, policy?.minutes ?? FALLBACK_DEADLINE_MINUTES),
+    slaDeadlineAt: rule ? slaDeadline(rule, now) : addLondonWallMinutes(now, FALLBACK_DEADLINE_MINUTES),
   };
 }

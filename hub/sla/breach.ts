@@ -6,7 +6,8 @@ import { recordAudit } from "../core/audit/record";
 import { inTransaction, type HubContext } from "../core/context";
 import { appendEvent } from "../core/events/outbox";
 import type { JobHandler } from "../core/jobs/driver";
-import { inquiryReference } from "../pipeline";
+// From the core, not the pipeline: the pipeline takes its deadline rule from here, and a cycle would follow.
+import { inquiryReference } from "../core/references";
 import { WORKABLE_STATUSES } from "./status";
 import { DEADLINE_JOB, deadlineTimer, ESCALATION_JOB } from "./timers";
 

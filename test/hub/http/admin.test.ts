@@ -162,8 +162,8 @@ describe("staff, partners and SLA policies", () => {
       expect(entries.at(-1)).toEqual({
         actor_id: manager.id,
         action: "sla_policy.updated",
-        before: { deadline_minutes: 120 },
-        after: { deadline_minutes: 240 },
+        before: { deadline_minutes: 120, clock: "wall", business_hours: [] },
+        after: { deadline_minutes: 240, clock: "wall", business_hours: [] },
       });
       const partner = await t.createPartner();
       const inquiry = await t.request("POST", "/inquiries", {
