@@ -5,6 +5,7 @@
 const DOMAINS = [
   "hub/inquiries",
   "hub/bookings",
+  "hub/clients",
   "hub/sla",
   "hub/conversations",
   "hub/staff",

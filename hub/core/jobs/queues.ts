@@ -15,4 +15,7 @@ export const BOOKINGS_QUEUE = "bookings";
  */
 export const PAYMENTS_QUEUE = "payments";
 
-export const QUEUES = [EVENTS_QUEUE, SLA_QUEUE, BOOKINGS_QUEUE, PAYMENTS_QUEUE] as const;
+/** UK GDPR: the daily retention run, which erases clients idle for RETENTION_MONTHS (hub/clients). */
+export const PRIVACY_QUEUE = "privacy";
+
+export const QUEUES = [EVENTS_QUEUE, SLA_QUEUE, BOOKINGS_QUEUE, PAYMENTS_QUEUE, PRIVACY_QUEUE] as const;

@@ -11,6 +11,9 @@ const day = (date: string) => DateTime.fromISO(date, { zone: "utc" });
 /** `YYYY-MM-DD` plus whole days. */
 export const addDays = (date: string, days: number): string => day(date).plus({ days }).toISODate()!;
 
+/** `YYYY-MM-DD` plus whole calendar months; a day the month lacks becomes its last (31 March - 1 month: 28 or 29 Feb). */
+export const addMonths = (date: string, months: number): string => day(date).plus({ months }).toISODate()!;
+
 export const weekDayOf = (date: string): WeekDay => WEEK_DAYS[day(date).weekday % 7]!;
 
 /** How a person reads a calendar date: `Friday 4 December 2026`. */
