@@ -21,8 +21,17 @@ import { notifyPartnersOfBooking, notifyPartnersOfStatus } from "../channels/par
 import { acknowledgeInquiry, deliverMessages } from "./conversations";
 import type { HubContext } from "./core/context";
 import type { AppContext } from "./http/context";
-import { BOOKINGS_QUEUE, SLA_QUEUE } from "./core/jobs/queues";
-import { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./bookings";
+import { BOOKINGS_QUEUE, PRIVACY_QUEUE, SLA_QUEUE } from "./core/jobs/queues";
+import { rearmRetention, retentionHandler } from "./clients";
+import {
+  armCompletionTimer,
+  armHoldTimer,
+  bookingTimersHandler,
+  disarmCompletionTimer,
+  disarmHoldTimer,
+  rearmCompletionTimers,
+  rearmHoldTimers,
+} from "./bookings";
 import {
   slaTimerHandler,
   rearmSlaTimers,
@@ -137,6 +146,10 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(armHoldTimer(db, jobs, now));
   for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const)
     bus.subscribe(disarmHoldTimer(jobs, type));
+  // A confirmed booking is completed at its end, unless it moved on first (a no-show, a cancellation).
+  bus.subscribe(armCompletionTimer(db, jobs, now));
+  for (const type of ["booking.no_show", "booking.cancelled", "booking.expired"] as const)
+    bus.subscribe(disarmCompletionTimer(jobs, type));
   // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
   const payments = createPayments({
     ...core,
@@ -159,7 +172,10 @@ export async function createHub(options: HubOptions) {
     [
       () => rearmSlaTimers(db, slaTimers),
       async () => ({ holds: await rearmHoldTimers(db, jobs, now) }),
+      async () => ({ completions: await rearmCompletionTimers(db, jobs, now) }),
       async () => ({ watchdogs: await payments.rearmWatchdogs() }),
+      // UK GDPR: the daily run that erases clients idle for RETENTION_MONTHS.
+      async () => ({ retention: await rearmRetention(jobs, now) }),
     ],
     logger.child({ part: "timers" }),
     { sweepMs: env.TIMER_SWEEP_SECONDS * 1000 },
@@ -194,8 +210,9 @@ export async function createHub(options: HubOptions) {
       if (role !== "api") {
         bus.listen(jobs, env.EVENT_CONCURRENCY);
         jobs.process(SLA_QUEUE, slaTimerHandler(core));
-        jobs.process(BOOKINGS_QUEUE, holdTimerHandler(core));
+        jobs.process(BOOKINGS_QUEUE, bookingTimersHandler(core));
         payments.work(jobs);
+        jobs.process(PRIVACY_QUEUE, retentionHandler({ ...core, retentionMonths: env.RETENTION_MONTHS }));
         await timers.start();
       }
       relay.start();

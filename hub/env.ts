@@ -56,6 +56,15 @@ const EnvSchema = z.object({
   TIMER_SWEEP_SECONDS: optional(
     z.coerce.number({ error: "must be a number of seconds" }).positive("must be more than 0").max(86_400),
   ).transform((v) => v ?? 30),
+  // UK GDPR (hub/clients): a client with no inquiry, message or booking for this many months is erased by the daily
+  // retention run (03:00 London time).
+  RETENTION_MONTHS: optional(
+    z.coerce
+      .number({ error: "must be a whole number of months" })
+      .int("must be a whole number of months")
+      .min(1)
+      .max(1200),
+  ).transform((v) => v ?? 24),
   // Jobs (hub/core/jobs): how long a worker's claim on a running job lasts without renewal. A live worker renews it
   // while the job runs; a job whose worker died is run again by another this long after (up to twice this on Redis,
   // where the check for stalled jobs runs on the same period). The outbox relay's claim on a batch of events lasts as

@@ -1,5 +1,5 @@
 // `npm run metrics:rebuild [-- --from YYYY-MM-DD --to YYYY-MM-DD]`: recomputes inquiry_metrics_daily for those London
-// dates (by default the whole history) from inquiries, paid payments and refunds, in one transaction.
+// dates (by default the whole history) from inquiries, paid payments, refunds and no-shows, in one transaction.
 import { join } from "node:path";
 import { openDatabase } from "../db/client";
 import { orExit } from "../hub/bootstrap/exit-on-startup-error";

@@ -95,6 +95,7 @@ export const STAFF_NOTICE_KINDS = [
   "payment_switched",
   "manual_payment_required",
   "duplicate_payment",
+  "customer_proof",
   "telegram_relinked",
 ] as const;
 export type StaffNoticeKind = (typeof STAFF_NOTICE_KINDS)[number];
@@ -112,9 +113,18 @@ export const resourceStatus = pgEnum("resource_status", RESOURCE_STATUSES);
 
 /**
  * A booking's life: `held` (the slot is kept while the customer decides) → `awaiting_deposit` (accepted) →
- * `confirmed` (deposit paid, or none due) → `completed`; any active one may become `cancelled` or `expired`.
+ * `confirmed` (deposit paid, or none due) → `completed` (its end passed), or `no_show` (staff: the customer did not
+ * come, the deposit is kept); any active one may become `cancelled` or `expired`.
  */
-export const BOOKING_STATUSES = ["held", "awaiting_deposit", "confirmed", "completed", "cancelled", "expired"] as const;
+export const BOOKING_STATUSES = [
+  "held",
+  "awaiting_deposit",
+  "confirmed",
+  "completed",
+  "no_show",
+  "cancelled",
+  "expired",
+] as const;
 export type BookingStatus = (typeof BOOKING_STATUSES)[number];
 export const bookingStatus = pgEnum("booking_status", BOOKING_STATUSES);
 /** The statuses that hold a resource's time: the exclusion constraint covers exactly these. */

@@ -7,6 +7,7 @@ export * from "./staff-telegram-links";
 export * from "./clients";
 export * from "./inquiries";
 export * from "./sla-policies";
+export * from "./holidays";
 export * from "./webhook-events";
 export * from "./webhook-rejections";
 export * from "./events";

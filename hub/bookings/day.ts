@@ -1,5 +1,6 @@
 // One London day of every resource, as the console's day view shows it: the bookings that hold time (held, awaiting a
-// deposit, confirmed), the blocks, and which of those bookings the resource can no longer take.
+// deposit, confirmed) and those that took place or were missed (completed, no-show), the blocks, and which of the
+// bookings the resource can no longer take.
 import { and, asc, eq, gt, inArray, lt } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { ACTIVE_BOOKING_STATUSES, bookings, clients, resourceBlocks } from "../../db/schema";
@@ -8,6 +9,9 @@ import type { BookingRow } from "./lifecycle";
 import { availabilityMismatches, type Mismatch } from "./mismatches";
 import { listResources, type Resource } from "./resources";
 import type { ResourceBlock } from "./resource-blocks";
+
+/** What a day shows: the bookings that hold time, and those whose time came (a no-show is marked from the day). */
+const SHOWN_STATUSES = [...ACTIVE_BOOKING_STATUSES, "completed", "no_show"] as const;
 
 export interface DayBooking {
   booking: BookingRow;
@@ -32,7 +36,7 @@ export interface BookingDay {
 }
 
 /**
- * Every active resource, and any other one with something on that day, by name; each with the active bookings and
+ * Every active resource, and any other one with something on that day, by name; each with the shown bookings and
  * blocks that overlap the London day (one past midnight included), earliest first.
  */
 export async function bookingDay(db: Executor, date: string, now: Date): Promise<BookingDay> {
@@ -43,9 +47,7 @@ export async function bookingDay(db: Executor, date: string, now: Date): Promise
       .select({ booking: bookings, clientName: clients.name })
       .from(bookings)
       .innerJoin(clients, eq(clients.id, bookings.clientId))
-      .where(
-        and(inArray(bookings.status, ACTIVE_BOOKING_STATUSES), lt(bookings.startsAt, end), gt(bookings.endsAt, start)),
-      )
+      .where(and(inArray(bookings.status, SHOWN_STATUSES), lt(bookings.startsAt, end), gt(bookings.endsAt, start)))
       .orderBy(asc(bookings.startsAt), asc(bookings.id)),
     db
       .select()

@@ -2,6 +2,7 @@
 export { answerFromChat } from "./answer";
 export { freeStarts } from "./availability";
 export { dayOf } from "./calendar";
+export { armCompletionTimer, disarmCompletionTimer, rearmCompletionTimers } from "./completion";
 export { type BookingDay, type DayBooking, type ResourceDay, bookingDay } from "./day";
 export { findBooking } from "./find";
 export { holdBooking } from "./hold";
@@ -23,5 +24,5 @@ export {
   listResources,
   resourceAvailability,
 } from "./resources";
-export { acceptNamedBooking, cancelNamedBooking, proposeNamedBooking } from "./staff-moves";
-export { armHoldTimer, disarmHoldTimer, holdTimerHandler, rearmHoldTimers } from "./timers";
+export { acceptNamedBooking, cancelNamedBooking, markNamedNoShow, proposeNamedBooking } from "./staff-moves";
+export { armHoldTimer, bookingTimersHandler, disarmHoldTimer, rearmHoldTimers } from "./timers";

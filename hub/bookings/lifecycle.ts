@@ -13,12 +13,16 @@ export type BookingRow = typeof bookings.$inferSelect;
 
 export { bookingReference };
 
-/** Where each status may go. `held` → `confirmed` directly when no deposit is due. */
+/**
+ * Where each status may go. `held` → `confirmed` directly when no deposit is due. A `completed` booking may still be
+ * marked `no_show`: the completion timer runs at the booking's end, and staff often record a no-show after it.
+ */
 const MOVES: Record<BookingStatus, readonly BookingStatus[]> = {
   held: ["awaiting_deposit", "confirmed", "cancelled", "expired"],
   awaiting_deposit: ["confirmed", "cancelled", "expired"],
-  confirmed: ["completed", "cancelled", "expired"],
-  completed: [],
+  confirmed: ["completed", "no_show", "cancelled", "expired"],
+  completed: ["no_show"],
+  no_show: [],
   cancelled: [],
   expired: [],
 };
@@ -51,6 +55,7 @@ export async function moveBooking(tx: Executor, booking: BookingRow, move: Move)
     expired: { cancelledAt: move.now, cancelReason: move.reason ?? "the hold ran out" },
     held: {},
     completed: {},
+    no_show: {},
   }[move.to];
   const [moved] = await tx
     .update(bookings)

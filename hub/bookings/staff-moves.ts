@@ -2,6 +2,7 @@
 import { acceptBooking, cancelBooking, type DecisionDeps } from "./decisions";
 import { findBooking } from "./find";
 import type { BookingRow } from "./lifecycle";
+import { markNoShow } from "./no-show";
 import { proposeBooking, type ProposeDeps, type Proposal } from "./propose";
 
 export async function proposeNamedBooking(
@@ -31,4 +32,10 @@ export async function cancelNamedBooking(
 ): Promise<BookingRow> {
   const { id } = await findBooking(deps.db, idOrReference);
   return cancelBooking(deps, id, reason, userId);
+}
+
+/** The customer did not come (only after the start): hub/bookings/no-show.ts. */
+export async function markNamedNoShow(deps: DecisionDeps, idOrReference: string, userId: string): Promise<BookingRow> {
+  const { id } = await findBooking(deps.db, idOrReference);
+  return markNoShow(deps, id, userId);
 }

@@ -1,11 +1,13 @@
-// The hold timer: a delayed job per held booking, at its hold_expires_at, through whichever job driver runs.
+// The hold timer: a delayed job per held booking, at its hold_expires_at, through whichever job driver runs; and the
+// handler of every booking timer (this one, completion.ts's).
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { bookings } from "../../db/schema";
 import type { Subscriber } from "../core/events/bus";
-import type { JobDriver, JobHandler } from "../core/jobs/driver";
+import { HopelessJobError, type JobDriver, type JobHandler } from "../core/jobs/driver";
 import { BOOKINGS_QUEUE } from "../core/jobs/queues";
 import { defineTimer } from "../core/jobs/timer";
+import { COMPLETION_JOB, completionTimerHandler } from "./completion";
 import { expireHold, type DecisionDeps } from "./decisions";
 
 export const HOLD_EXPIRY_JOB = "booking.hold_expiry";
@@ -54,6 +56,19 @@ export const holdTimerHandler =
   async (job) => {
     await expireHold(deps, holdTimer.keyOf(job));
   };
+
+/** The `bookings` queue's one handler: each booking timer, told apart by its job's name. */
+export function bookingTimersHandler(deps: DecisionDeps): JobHandler {
+  const handlers: Record<string, JobHandler> = {
+    [HOLD_EXPIRY_JOB]: holdTimerHandler(deps),
+    [COMPLETION_JOB]: completionTimerHandler(deps),
+  };
+  return async (job) => {
+    const handle = handlers[job.name];
+    if (!handle) throw new HopelessJobError(`no booking timer is named "${job.name}"`);
+    await handle(job);
+  };
+}
 
 /**
  * The hold timer of every booking still held, at its hold_expires_at (hub/core/jobs/timer-keeper.ts runs it): none is lost.

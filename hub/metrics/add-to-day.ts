@@ -8,6 +8,7 @@ export interface DayFigures {
   totalCount?: number;
   convertedCount?: number;
   revenue?: number;
+  noShowCount?: number;
 }
 
 export async function addToDay(tx: Executor, dateLondon: string, source: InquirySource, add: DayFigures) {
@@ -20,6 +21,7 @@ export async function addToDay(tx: Executor, dateLondon: string, source: Inquiry
       totalCount: add.totalCount ?? 0,
       convertedCount: add.convertedCount ?? 0,
       revenue: add.revenue ?? 0,
+      noShowCount: add.noShowCount ?? 0,
     })
     .onConflictDoUpdate({
       target: [t.dateLondon, t.source],
@@ -27,6 +29,7 @@ export async function addToDay(tx: Executor, dateLondon: string, source: Inquiry
         totalCount: sql`${t.totalCount} + excluded.total_count`,
         convertedCount: sql`${t.convertedCount} + excluded.converted_count`,
         revenue: sql`${t.revenue} + excluded.revenue`,
+        noShowCount: sql`${t.noShowCount} + excluded.no_show_count`,
       },
     });
 }

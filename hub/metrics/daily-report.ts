@@ -18,6 +18,8 @@ export interface ReportFigures {
   conversion_rate: number | null;
   /** Net, in minor units (pence). */
   revenue: number;
+  /** Bookings marked no-show, on the London date of their start. */
+  no_show_count: number;
 }
 
 export interface DailyReport {
@@ -53,11 +55,12 @@ export function reportRange(asked: { from?: string; to?: string }, now: Date): D
 const rate = (converted: number, total: number) =>
   total === 0 ? null : Math.round((converted / total) * 10_000) / 10_000;
 
-const figures = (total: number, converted: number, revenue: number): ReportFigures => ({
+const figures = (total: number, converted: number, revenue: number, noShows: number): ReportFigures => ({
   total_count: total,
   converted_count: converted,
   conversion_rate: rate(converted, total),
   revenue,
+  no_show_count: noShows,
 });
 
 export async function dailyReport(
@@ -79,7 +82,7 @@ export async function dailyReport(
       items.push({
         date_london: date,
         source: s,
-        ...figures(r?.totalCount ?? 0, r?.convertedCount ?? 0, r?.revenue ?? 0),
+        ...figures(r?.totalCount ?? 0, r?.convertedCount ?? 0, r?.revenue ?? 0, r?.noShowCount ?? 0),
       });
     }
   }
@@ -92,6 +95,7 @@ export async function dailyReport(
       sum((i) => i.total_count),
       sum((i) => i.converted_count),
       sum((i) => i.revenue),
+      sum((i) => i.no_show_count),
     ),
   };
 }
@@ -103,12 +107,21 @@ export function pounds(pence: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, "0")}`;
 }
 
-const CSV_HEADER = "date_london,source,total_count,converted_count,conversion_rate,revenue_gbp";
+/** no_show_count came last, after the columns spreadsheets already read by position. */
+const CSV_HEADER = "date_london,source,total_count,converted_count,conversion_rate,revenue_gbp,no_show_count";
 
 /** The report's items as CSV (RFC 4180 line ends); an empty rate cell where no inquiry came. */
 export function dailyReportCsv(report: DailyReport): string {
   const lines = report.items.map((i) =>
-    [i.date_london, i.source, i.total_count, i.converted_count, i.conversion_rate ?? "", pounds(i.revenue)].join(","),
+    [
+      i.date_london,
+      i.source,
+      i.total_count,
+      i.converted_count,
+      i.conversion_rate ?? "",
+      pounds(i.revenue),
+      i.no_show_count,
+    ].join(","),
   );
   return `${[CSV_HEADER, ...lines].join("\r\n")}\r\n`;
 }

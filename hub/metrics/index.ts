@@ -1,6 +1,7 @@
 // Daily metrics per London date and source: the subscribers that keep them, the rebuild, the report.
 import type { EventBus } from "../core/events/bus";
 import { countInquiries } from "./count-inquiries";
+import { countNoShows } from "./count-no-shows";
 import { countConversions, countDuplicatePayments, countRefunds } from "./count-payments";
 
 /** Subscribes everything that keeps inquiry_metrics_daily from events. */
@@ -9,6 +10,7 @@ export function subscribeMetrics(bus: EventBus): void {
   bus.subscribe(countConversions);
   bus.subscribe(countDuplicatePayments);
   bus.subscribe(countRefunds);
+  bus.subscribe(countNoShows);
 }
 
 export { countInquiries } from "./count-inquiries";

@@ -1,7 +1,7 @@
-// Recomputes inquiry_metrics_daily for a range of London dates from the source tables, in one transaction: the
-// range's rows are deleted and written again. The same rules as the subscribers (money-rules.ts), so on a quiet hub
-// the rebuild equals what the events kept.
-import { and, asc, gte, inArray, isNotNull, lt, min, sql } from "drizzle-orm";
+// Recomputes inquiry_metrics_daily for a range of London dates from the source tables (inquiries, payments, no-show
+// bookings), in one transaction: the range's rows are deleted and written again. The same rules as the subscribers
+// (money-rules.ts, count-no-shows.ts), so on a quiet hub the rebuild equals what the events kept.
+import { and, asc, eq, gte, inArray, isNotNull, lt, min, sql } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
 import { type InquirySource, bookings, inquiries, inquiryMetricsDaily, payments } from "../../db/schema";
 import { minorAmount } from "../../payments";
@@ -20,6 +20,7 @@ export interface DayRow {
   totalCount: number;
   convertedCount: number;
   revenue: number;
+  noShowCount: number;
 }
 
 /** The instant a London date starts. */
@@ -36,10 +37,11 @@ export async function computeDays(tx: Executor, range: DateRange): Promise<DayRo
   const add = (at: Date, source: InquirySource, figures: Partial<DayRow>) => {
     const dateLondon = londonDate(at);
     const key = `${dateLondon}|${source}`;
-    const row = days.get(key) ?? { dateLondon, source, totalCount: 0, convertedCount: 0, revenue: 0 };
+    const row = days.get(key) ?? { dateLondon, source, totalCount: 0, convertedCount: 0, revenue: 0, noShowCount: 0 };
     row.totalCount += figures.totalCount ?? 0;
     row.convertedCount += figures.convertedCount ?? 0;
     row.revenue += figures.revenue ?? 0;
+    row.noShowCount += figures.noShowCount ?? 0;
     days.set(key, row);
   };
 
@@ -72,6 +74,14 @@ export async function computeDays(tx: Executor, range: DateRange): Promise<DayRo
   );
   for (const r of back) add(r.refundedAt!, r.source, { revenue: -minorAmount(r) });
 
+  // No-shows on the London date of the booking's start, as count-no-shows.ts counts them.
+  const missed = await tx
+    .select({ startsAt: bookings.startsAt, source: inquiries.source })
+    .from(bookings)
+    .innerJoin(inquiries, eq(inquiries.id, bookings.inquiryId))
+    .where(and(eq(bookings.status, "no_show"), gte(bookings.startsAt, start), lt(bookings.startsAt, end)));
+  for (const b of missed) add(b.startsAt, b.source, { noShowCount: 1 });
+
   return [...days.values()];
 }
 
@@ -99,8 +109,12 @@ export async function historyRange(db: Executor, now: Date): Promise<DateRange> 
   const [received] = await db.select({ at: min(inquiries.receivedAt) }).from(inquiries);
   const [money] = await db.select({ paid: min(payments.paidAt), back: min(payments.refundedAt) }).from(payments);
   const [kept] = await db.select({ day: min(inquiryMetricsDaily.dateLondon) }).from(inquiryMetricsDaily);
+  const [missed] = await db
+    .select({ at: min(bookings.startsAt) })
+    .from(bookings)
+    .where(eq(bookings.status, "no_show"));
   const to = londonDate(now);
-  const instants = [received?.at, money?.paid, money?.back].filter((at): at is Date => at instanceof Date);
+  const instants = [received?.at, money?.paid, money?.back, missed?.at].filter((at): at is Date => at instanceof Date);
   const days = [...instants.map((at) => londonDate(at)), kept?.day ?? to, to].sort();
   return { from: days[0]!, to };
 }

@@ -1,4 +1,4 @@
-// The Reports page in a real browser: a range chosen with the form, three SVG charts with a line per source and a
+// The Reports page in a real browser: a range chosen with the form, four SVG charts with a line per source and a
 // point per day, the figures table, the CSV download, axe-core, 390 px with no sideways scroll, and a screenshot.
 import { readFile } from "node:fs/promises";
 import type { Browser } from "playwright-core";
@@ -54,7 +54,7 @@ describe("console: reports", () => {
     await page.getByRole("button", { name: "Show" }).click();
     await page.waitForURL(/from=2026-07-01&to=2026-07-07/);
 
-    for (const chart of ["inquiries", "conversions", "revenue"]) {
+    for (const chart of ["inquiries", "conversions", "revenue", "no-shows"]) {
       const svg = page.locator(`svg[data-chart="${chart}"]`);
       expect(await svg.getAttribute("role")).toBe("img");
       expect(await svg.locator("title").count()).toBe(1);
@@ -81,9 +81,9 @@ describe("console: reports", () => {
     expect(download.suggestedFilename()).toBe("daily-report-2026-07-01-to-2026-07-07.csv");
     const csv = await readFile((await download.path())!, "utf8");
     const lines = csv.trimEnd().split("\r\n");
-    expect(lines[0]).toBe("date_london,source,total_count,converted_count,conversion_rate,revenue_gbp");
+    expect(lines[0]).toBe("date_london,source,total_count,converted_count,conversion_rate,revenue_gbp,no_show_count");
     expect(lines).toHaveLength(1 + 7 * INQUIRY_SOURCES.length);
-    expect(lines).toContain("2026-07-02,web_form,1,0,0,0.00");
+    expect(lines).toContain("2026-07-02,web_form,1,0,0,0.00,0");
 
     await checkConsolePage(page, "reports");
     await context.close();

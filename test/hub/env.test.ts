@@ -23,6 +23,7 @@ describe("configuration", () => {
       LOG_LEVEL: "info",
       SLA_ESCALATE_AFTER_MINUTES: 30,
       TIMER_SWEEP_SECONDS: 30,
+      RETENTION_MONTHS: 24,
       JOB_CLAIM_SECONDS: 30,
       EVENT_CONCURRENCY: 16,
       DATABASE_POOL_SIZE: 20,

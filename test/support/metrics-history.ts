@@ -1,6 +1,6 @@
-// A seeded history of inquiries, bookings, payments and refunds around London's clock changes, written as the hub
-// writes them: rows plus their outbox events, payments moved by the payments domain's own movePayment. With it, the
-// facts an independent oracle needs to say what each London day should hold.
+// A seeded history of inquiries, bookings, payments, refunds and no-shows around London's clock changes, written as
+// the hub writes them: rows plus their outbox events, payments moved by the payments domain's own movePayment. With
+// it, the facts an independent oracle needs to say what each London day should hold.
 import { randomUUID } from "node:crypto";
 import { asc } from "drizzle-orm";
 import type { Database, Executor } from "../../db/client";
@@ -69,7 +69,8 @@ const later = (r: Random, after: Date) => new Date(after.getTime() + r.int(1, 36
 export type Fact =
   | { kind: "received"; source: InquirySource; at: Date }
   | { kind: "paid"; source: InquirySource; at: Date; amount: number; inquiry: string; id: string }
-  | { kind: "back"; source: InquirySource; at: Date; amount: number };
+  | { kind: "back"; source: InquirySource; at: Date; amount: number }
+  | { kind: "no_show"; source: InquirySource; at: Date };
 
 /** Writes `count` generated inquiries and what followed them. Returns the facts and every event written. */
 export async function writeHistory(db: Database, seed: number, count: number) {
@@ -131,6 +132,40 @@ export async function writeHistory(db: Database, seed: number, count: number) {
         },
       });
       facts.push({ kind: "received", source, at: receivedAt });
+      // A booking the customer missed, starting around the clock changes: counted on its start's London date.
+      if (r.chance(0.05)) {
+        const startsAt = instant(r);
+        const [missed] = await tx
+          .insert(bookings)
+          .values({
+            inquiryId: inquiry!.id,
+            clientId: client!.id,
+            resourceId: resource!.id,
+            startsAt,
+            endsAt: new Date(startsAt.getTime() + 3600_000),
+            status: "no_show",
+            depositAmount: 0,
+          })
+          .returning();
+        await appendEvent(tx, {
+          type: "booking.no_show",
+          aggregateType: "booking",
+          aggregateId: missed!.id,
+          payload: {
+            booking_id: missed!.id,
+            reference: `BKG-${missed!.number}`,
+            inquiry_id: inquiry!.id,
+            resource_id: resource!.id,
+            source,
+            partner_code: source === "partner" ? partnerCode : null,
+            from: "confirmed",
+            to: "no_show",
+            starts_at: startsAt.toISOString(),
+            ends_at: missed!.endsAt.toISOString(),
+          },
+        });
+        facts.push({ kind: "no_show", source, at: startsAt });
+      }
       if (!r.chance(0.4)) return;
 
       for (let b = r.int(1, 2); b > 0; b--) {
@@ -264,16 +299,22 @@ const oracleDate = (at: Date) =>
 
 /** What each (London date, source) should hold, worked out from the facts alone. */
 export function expectedDays(facts: Fact[]) {
-  const days = new Map<string, { total: number; converted: number; revenue: number }>();
-  const add = (at: Date, source: InquirySource, total: number, converted: number, revenue: number) => {
+  const days = new Map<string, { total: number; converted: number; revenue: number; noShows: number }>();
+  const add = (at: Date, source: InquirySource, total: number, converted: number, revenue: number, noShows = 0) => {
     const key = `${oracleDate(at)}|${source}`;
-    const day = days.get(key) ?? { total: 0, converted: 0, revenue: 0 };
-    days.set(key, { total: day.total + total, converted: day.converted + converted, revenue: day.revenue + revenue });
+    const day = days.get(key) ?? { total: 0, converted: 0, revenue: 0, noShows: 0 };
+    days.set(key, {
+      total: day.total + total,
+      converted: day.converted + converted,
+      revenue: day.revenue + revenue,
+      noShows: day.noShows + noShows,
+    });
   };
   const first = new Map<string, Fact & { kind: "paid" }>();
   for (const f of facts) {
     if (f.kind === "received") add(f.at, f.source, 1, 0, 0);
     if (f.kind === "back") add(f.at, f.source, 0, 0, -f.amount);
+    if (f.kind === "no_show") add(f.at, f.source, 0, 0, 0, 1);
     if (f.kind !== "paid") continue;
     add(f.at, f.source, 0, 0, f.amount);
     const seen = first.get(f.inquiry);
@@ -283,7 +324,14 @@ export function expectedDays(facts: Fact[]) {
   return [...days.entries()]
     .map(([key, d]) => {
       const [date_london, source] = key.split("|");
-      return { date_london, source, total_count: d.total, converted_count: d.converted, revenue: d.revenue };
+      return {
+        date_london,
+        source,
+        total_count: d.total,
+        converted_count: d.converted,
+        revenue: d.revenue,
+        no_show_count: d.noShows,
+      };
     })
     .sort((a, b) => `${a.date_london}|${a.source}`.localeCompare(`${b.date_london}|${b.source}`));
 }

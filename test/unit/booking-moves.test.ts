@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { BOOKING_STATUSES, type BookingStatus } from "../../db/schema";
 import { canMove } from "../../hub/bookings/lifecycle";
 
-/** docs/bookings.md's state diagram, written out: held → awaiting_deposit → confirmed → completed, or an end. */
+/**
+ * docs/after-booking.md's state diagram, written out: held → awaiting_deposit → confirmed → completed or no_show, or
+ * an end; a completed booking may still be marked a no-show.
+ */
 const ALLOWED = new Set([
   "held→awaiting_deposit",
   "held→confirmed",
@@ -13,8 +16,10 @@ const ALLOWED = new Set([
   "awaiting_deposit→cancelled",
   "awaiting_deposit→expired",
   "confirmed→completed",
+  "confirmed→no_show",
   "confirmed→cancelled",
   "confirmed→expired",
+  "completed→no_show",
 ]);
 
 describe("booking moves", () => {
@@ -28,11 +33,14 @@ describe("booking moves", () => {
   }
 
   it("never leaves an end, never goes back to held, never stays put", () => {
-    const ends: BookingStatus[] = ["completed", "cancelled", "expired"];
+    const ends: BookingStatus[] = ["no_show", "cancelled", "expired"];
     for (const s of BOOKING_STATUSES) {
       expect(canMove(s, "held")).toBe(false);
       expect(canMove(s, s)).toBe(false);
       if (ends.includes(s)) expect(BOOKING_STATUSES.filter((to) => canMove(s, to))).toEqual([]);
     }
+    // What took place can only be corrected to a no-show; a no-show needs a booking that was confirmed.
+    expect(BOOKING_STATUSES.filter((to) => canMove("completed", to))).toEqual(["no_show"]);
+    expect(BOOKING_STATUSES.filter((from) => canMove(from, "no_show"))).toEqual(["confirmed", "completed"]);
   });
 });

@@ -1,6 +1,7 @@
 // A timer's pure parts: its job id (the ids queued in a running system must never change) and its delay.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { completionTimer } from "../../hub/bookings/completion";
 import { holdJobId, holdTimer } from "../../hub/bookings/timers";
 import { type EnqueueResult, type JobDriver, type JobOptions, assertJobId } from "../../hub/core/jobs/driver";
 import { defineTimer, delayUntil } from "../../hub/core/jobs/timer";
@@ -36,6 +37,8 @@ describe("timer job ids", () => {
     expect(deadlineJobId(id)).toBe(`sla-deadline-${id}`);
     expect(escalationJobId(id)).toBe(`sla-escalate-${id}`);
     expect(watchdogJobId(id)).toBe(`payment-watchdog-${id}`);
+    expect(completionTimer.jobId(id)).toBe(`booking-completion-${id}`);
+    expect([completionTimer.queue, completionTimer.job]).toEqual(["bookings", "booking.completion"]);
     expect([holdTimer, deadlineTimer, escalationTimer, watchdogTimer].map((t) => [t.queue, t.job])).toEqual([
       ["bookings", "booking.hold_expiry"],
       ["sla", "sla.deadline"],
@@ -47,7 +50,7 @@ describe("timer job ids", () => {
   it("are valid ids for every driver (no ':') for any uuid key", () => {
     fc.assert(
       fc.property(fc.uuid(), (key) => {
-        for (const timer of [holdTimer, deadlineTimer, escalationTimer, watchdogTimer])
+        for (const timer of [holdTimer, completionTimer, deadlineTimer, escalationTimer, watchdogTimer])
           expect(() => assertJobId(timer.jobId(key))).not.toThrow();
       }),
     );

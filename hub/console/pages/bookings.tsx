@@ -1,12 +1,15 @@
 // Bookings page (/console/bookings?date=YYYY-MM-DD): one London day per resource, its holds, bookings awaiting a
-// deposit, confirmed bookings and blocks in time order, each booking the resource can no longer take marked.
+// deposit, confirmed, completed and no-show bookings and blocks in time order, each booking the resource can no longer
+// take marked; a booking that has begun can be marked a no-show from here (as POST /bookings/{id}/no-show).
 import {
   type BookingDay,
+  type BookingRow,
   type DayBooking,
   type ResourceDay,
   bookingDay,
   bookingReference,
   formatMoney,
+  markNamedNoShow,
 } from "../../bookings";
 import {
   addDays,
@@ -18,7 +21,8 @@ import {
 } from "../../core/time";
 import type { AppDeps } from "../../http/context";
 import type { ConsoleApp } from "../app";
-import { renderPage } from "../responses";
+import { CsrfField } from "../csrf";
+import { redirectWithFlash, renderPage } from "../responses";
 import { consoleRole } from "../session";
 import { LondonTime } from "../time";
 
@@ -29,7 +33,13 @@ const STATUS_LABEL = {
   held: { text: "Hold", tone: "warn" },
   awaiting_deposit: { text: "Awaiting deposit", tone: "warn" },
   confirmed: { text: "Confirmed", tone: "ok" },
+  completed: { text: "Completed", tone: "" },
+  no_show: { text: "No-show", tone: "critical" },
 } as const;
+
+/** A booking that has begun, and is not a no-show yet: the day offers to mark it one. */
+const mayMarkNoShow = (booking: BookingRow, now: Date) =>
+  (booking.status === "confirmed" || booking.status === "completed") && booking.startsAt.getTime() <= now.getTime();
 
 export function registerBookingsPage(deps: AppDeps, app: ConsoleApp) {
   app.get("/bookings", consoleRole("operator"), async (c) => {
@@ -48,9 +58,31 @@ export function registerBookingsPage(deps: AppDeps, app: ConsoleApp) {
         <DayChooser date={today} />,
       );
     }
-    const day = await bookingDay(deps.db, date, deps.now());
-    return renderPage(c, { title: "Bookings", active: "bookings" }, <DayView day={day} today={today} />);
+    const now = deps.now();
+    const day = await bookingDay(deps.db, date, now);
+    const marking = { csrf: c.get("csrf"), now };
+    return renderPage(
+      c,
+      { title: "Bookings", active: "bookings" },
+      <DayView day={day} today={today} marking={marking} />,
+    );
   });
+
+  // Back to the booking's day, which says what happened; a refusal (not begun yet, not confirmed) is the error page.
+  app.post("/bookings/:id/no-show", consoleRole("operator"), async (c) => {
+    const booking = await markNamedNoShow(deps, c.req.param("id"), c.get("user").id);
+    return redirectWithFlash(
+      c,
+      `${PAGE}?date=${londonDate(booking.startsAt)}`,
+      `${bookingReference(booking.number)} is marked a no-show; the deposit is kept.`,
+    );
+  });
+}
+
+/** What a booking item needs to offer its no-show button. */
+interface Marking {
+  csrf: string;
+  now: Date;
 }
 
 function DayChooser(props: { date: string }) {
@@ -65,7 +97,7 @@ function DayChooser(props: { date: string }) {
   );
 }
 
-function DayView(props: { day: BookingDay; today: string }) {
+function DayView(props: { day: BookingDay; today: string; marking: Marking }) {
   const { day } = props;
   // On the two clock-change days an hour repeats or is missing: each time then says GMT or BST.
   const zone = day.end.getTime() - day.start.getTime() !== 24 * 3600_000;
@@ -95,7 +127,7 @@ function DayView(props: { day: BookingDay; today: string }) {
       {day.resources.length === 0 ? (
         <p>No resources yet: a manager adds them through the API (POST /resources).</p>
       ) : (
-        day.resources.map((r) => <ResourceSection day={day} room={r} zone={zone} />)
+        day.resources.map((r) => <ResourceSection day={day} room={r} zone={zone} marking={props.marking} />)
       )}
     </>
   );
@@ -103,12 +135,12 @@ function DayView(props: { day: BookingDay; today: string }) {
 
 type Entry = { at: Date; node: unknown };
 
-function ResourceSection(props: { day: BookingDay; room: ResourceDay; zone: boolean }) {
+function ResourceSection(props: { day: BookingDay; room: ResourceDay; zone: boolean; marking: Marking }) {
   const { room, day, zone } = props;
   const entries: Entry[] = [
     ...room.bookings.map((b) => ({
       at: b.booking.startsAt,
-      node: <BookingItem item={b} date={day.date} zone={zone} />,
+      node: <BookingItem item={b} date={day.date} zone={zone} marking={props.marking} />,
     })),
     ...room.blocks.map((block) => ({
       at: block.startsAt,
@@ -136,12 +168,12 @@ function ResourceSection(props: { day: BookingDay; room: ResourceDay; zone: bool
   );
 }
 
-function BookingItem(props: { item: DayBooking; date: string; zone: boolean }) {
+function BookingItem(props: { item: DayBooking; date: string; zone: boolean; marking: Marking }) {
   const { booking, clientName, mismatches } = props.item;
   const label = STATUS_LABEL[booking.status as keyof typeof STATUS_LABEL];
   return (
     <li class={mismatches.length > 0 ? "slot mismatch" : "slot"}>
-      <span class={`tag ${label?.tone ?? ""}`}>{label?.text ?? booking.status}</span>{" "}
+      <span class={label?.tone ? `tag ${label.tone}` : "tag"}>{label?.text ?? booking.status}</span>{" "}
       <Span start={booking.startsAt} end={booking.endsAt} date={props.date} zone={props.zone} />
       <div>
         <a href={`/console/inquiries/${booking.inquiryId}`}>{bookingReference(booking.number)}</a>
@@ -159,6 +191,14 @@ function BookingItem(props: { item: DayBooking; date: string; zone: boolean }) {
           <span class="tag critical">Mismatch</span> {m.detail}
         </div>
       ))}
+      {mayMarkNoShow(booking, props.marking.now) && (
+        <form method="post" action={`${PAGE}/${booking.id}/no-show`} class="inline-form">
+          <CsrfField token={props.marking.csrf} />
+          <button type="submit" aria-label={`Mark no-show: ${bookingReference(booking.number)}`}>
+            Mark no-show
+          </button>
+        </form>
+      )}
     </li>
   );
 }

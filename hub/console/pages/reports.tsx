@@ -1,5 +1,5 @@
 // Reports (/console/reports, manager and above): the daily figures per source for a chosen range of London dates,
-// as three charts drawn on the server, the figures in a table, and the same rows as a CSV download.
+// as four charts drawn on the server, the figures in a table, and the same rows as a CSV download.
 import type { Context } from "hono";
 import type { InquirySource } from "../../../db/schema";
 import { HubError, invalid } from "../../core/errors";
@@ -92,6 +92,8 @@ function ReportView(props: { report: DailyReport }) {
           <dd>{percent(t.conversion_rate)}</dd>
           <dt>Net revenue</dt>
           <dd>{money(t.revenue)}</dd>
+          <dt>No-shows</dt>
+          <dd>{t.no_show_count}</dd>
         </dl>
         <p>
           <a href={`/console/reports.csv?${queryOf(report)}`} download={reportFileName(report)}>
@@ -125,6 +127,13 @@ function ReportView(props: { report: DailyReport }) {
           format={money}
           least={100}
         />
+        <LineChart
+          id="no-shows"
+          title="No-shows per day"
+          description={`Bookings marked no-show, per London day of their start ${span}, one line for ${which}.`}
+          days={days}
+          series={seriesOf((i) => i.no_show_count)}
+        />
       </section>
       <section class="card" aria-labelledby="table-heading">
         <h2 id="table-heading">Figures</h2>
@@ -140,6 +149,7 @@ function ReportView(props: { report: DailyReport }) {
                 <th scope="col">Conversions</th>
                 <th scope="col">Rate</th>
                 <th scope="col">Net revenue</th>
+                <th scope="col">No-shows</th>
               </tr>
             </thead>
             <tbody>
@@ -151,6 +161,7 @@ function ReportView(props: { report: DailyReport }) {
                   <td>{i.converted_count}</td>
                   <td>{percent(i.conversion_rate)}</td>
                   <td>{money(i.revenue)}</td>
+                  <td>{i.no_show_count}</td>
                 </tr>
               ))}
             </tbody>
@@ -182,7 +193,7 @@ export function registerReportsPage(deps: AppDeps, app: ConsoleApp) {
       <>
         <p class="muted small">
           Counted by London date: inquiries on the day they arrived, conversions on the day of the first payment,
-          revenue net of refunds on the day each was made.
+          revenue net of refunds on the day each was made, no-shows on the day the booking was to start.
         </p>
         <RangeForm from={report.from} to={report.to} source={report.source} />
         <ReportView report={report} />

@@ -22,6 +22,7 @@ const STATUS_TEXT: Record<BookingRow["status"], string> = {
     "You have accepted this booking. The deposit payment link appears here in a moment: reload this page.",
   confirmed: "This booking is confirmed. See you then.",
   completed: "This booking has taken place. Thank you.",
+  no_show: "We missed you at this booking; the deposit is kept. Write to us if you would like another time.",
   cancelled: "This booking has been cancelled.",
   expired: "This offer has expired. Write to us if you would like another time.",
 };

@@ -9,6 +9,7 @@ import {
   isCurrency,
   acceptNamedBooking,
   cancelNamedBooking,
+  markNamedNoShow,
   proposeNamedBooking,
 } from "../../bookings";
 import { matchesFor } from "../../inquiries";
@@ -174,6 +175,30 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         c.req.valid("json").reason,
         c.get("user").id,
       );
+      return c.json(bookingView(booking), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/bookings/{id}/no-show",
+      tags: ["Bookings"],
+      summary: "Record that the customer did not come: confirmed (or completed) → no_show, the deposit kept (audited)",
+      description:
+        "Only once the booking has begun: before its start, and from any status but confirmed or completed, it is a 409 " +
+        "saying why. Nothing is refunded. Writes booking.no_show, counted in no_show_count of GET /reports/daily on the " +
+        "London date of the booking's start.",
+      security: bearerSecurity,
+      middleware: [asOperator] as const,
+      request: { params: BookingId },
+      responses: {
+        200: { description: "Marked a no-show", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(401, 403, 404, 409),
+      },
+    }),
+    async (c) => {
+      const booking = await markNamedNoShow(deps, c.req.valid("param").id, c.get("user").id);
       return c.json(bookingView(booking), 200);
     },
   );

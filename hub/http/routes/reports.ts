@@ -19,6 +19,9 @@ const Figures = {
     description: "converted_count ÷ total_count to 4 decimals; null when total_count is 0 (it may exceed 1)",
   }),
   revenue: z.int().openapi({ description: "Net revenue in pence: paid that day minus refunded that day" }),
+  no_show_count: z.int().openapi({
+    description: "Bookings marked no-show (POST /bookings/{id}/no-show) whose start was that London day",
+  }),
 };
 
 const ReportSchema = z
@@ -35,10 +38,10 @@ export function reportRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     method: "get",
     path: "/reports/daily",
     tags: ["Reports"],
-    summary: "Daily inquiries, conversions and net revenue per London date and source",
+    summary: "Daily inquiries, conversions, net revenue and no-shows per London date and source",
     description:
       "One item per day and source in the range, zeros included (default: the last 30 days). At most 366 days. " +
-      "With `Accept: text/csv`, the items as a CSV attachment, revenue in pounds (`revenue_gbp`).",
+      "With `Accept: text/csv`, the items as a CSV attachment, revenue in pounds (`revenue_gbp`), no_show_count last.",
     security: bearerSecurity,
     middleware: [requireRole(deps.auth, "manager")] as const,
     request: {
@@ -53,7 +56,9 @@ export function reportRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         description: "The report",
         content: {
           "application/json": { schema: ReportSchema },
-          "text/csv": { schema: z.string().openapi({ description: "date_london,source,total_count,…,revenue_gbp" }) },
+          "text/csv": {
+            schema: z.string().openapi({ description: "date_london,source,total_count,…,revenue_gbp,no_show_count" }),
+          },
         },
       },
       ...problemResponses(400, 401, 403),

@@ -105,9 +105,16 @@ describe("GET /reports/daily", () => {
       converted_count: 0,
       conversion_rate: 0,
       revenue: 0,
+      no_show_count: 0,
     });
     expect(res.body.items.find((i: { source: string }) => i.source === "phone").conversion_rate).toBeNull();
-    expect(res.body.totals).toEqual({ total_count: 1, converted_count: 0, conversion_rate: 0, revenue: 0 });
+    expect(res.body.totals).toEqual({
+      total_count: 1,
+      converted_count: 0,
+      conversion_rate: 0,
+      revenue: 0,
+      no_show_count: 0,
+    });
   });
 
   it("takes the last 30 London days when no range is given", async () => {
@@ -125,9 +132,9 @@ describe("GET /reports/daily", () => {
       'attachment; filename="daily-report-2026-07-01-to-2026-07-02-web_form.csv"',
     );
     expect(res.body).toBe(
-      "date_london,source,total_count,converted_count,conversion_rate,revenue_gbp\r\n" +
-        "2026-07-01,web_form,0,0,,0.00\r\n" +
-        "2026-07-02,web_form,1,0,0,0.00\r\n",
+      "date_london,source,total_count,converted_count,conversion_rate,revenue_gbp,no_show_count\r\n" +
+        "2026-07-01,web_form,0,0,,0.00,0\r\n" +
+        "2026-07-02,web_form,1,0,0,0.00,0\r\n",
     );
   });
 

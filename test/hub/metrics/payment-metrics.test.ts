@@ -31,7 +31,7 @@ describe("daily metrics from payments", () => {
     const csv = await p.request("GET", `/reports/daily?from=${today()}&to=${today()}&source=telegram`, {
       headers: { Accept: "text/csv" },
     });
-    expect(csv.body).toContain(`${today()},telegram,1,1,1,25.50\r\n`);
+    expect(csv.body).toContain(`${today()},telegram,1,1,1,25.50,0\r\n`);
 
     // Someone refunds it at Stripe, outside the hub.
     await p.hub.payments.deps.providers.stripe!.refund(attempt.provider_payment_id, 2550, "dashboard-refund");

@@ -41,6 +41,7 @@ describe(`metrics: incremental equals rebuild (seed ${SEED}, ${INQUIRIES} inquir
         total_count: r.totalCount,
         converted_count: r.convertedCount,
         revenue: r.revenue,
+        no_show_count: r.noShowCount,
       }))
       // As the oracle sorts: by date, then source name (the database orders an enum by its declaration).
       .sort((a, b) => `${a.date_london}|${a.source}`.localeCompare(`${b.date_london}|${b.source}`));
@@ -64,7 +65,9 @@ describe(`metrics: incremental equals rebuild (seed ${SEED}, ${INQUIRIES} inquir
 
   it("keeps every London day as the facts say, each event once", async () => {
     const kinds = new Set(history.events.map((e) => e.type));
-    expect(kinds).toEqual(new Set(["inquiry.created", "payment.paid", "payment.duplicate", "payment.refunded"]));
+    expect(kinds).toEqual(
+      new Set(["inquiry.created", "payment.paid", "payment.duplicate", "payment.refunded", "booking.no_show"]),
+    );
     const incremental = await table();
     expect(incremental).toEqual(expectedDays(history.facts));
     // The clock-change days are there, with the lost and the doubled hour's inquiries on their London dates.
@@ -72,6 +75,7 @@ describe(`metrics: incremental equals rebuild (seed ${SEED}, ${INQUIRIES} inquir
     for (const day of ["2027-03-27", "2027-03-28", "2027-03-29", "2027-10-30", "2027-10-31", "2027-11-01"])
       expect(days).toContain(day);
     expect(incremental.some((d) => d.revenue < 0 || d.converted_count > 0)).toBe(true);
+    expect(incremental.some((d) => d.no_show_count > 0)).toBe(true);
   });
 
   it("is rebuilt to exactly the same rows, for the whole history and for a part of it", async () => {

@@ -109,6 +109,24 @@ export function examples(real: RealValues): Examples {
       party_size: fc.integer({ min: 1, max: 20 }),
       service: fc.constant("Dinner"),
     }),
+    "PUT /sla-policies/{source}": fc.oneof(
+      fc.record({ deadline_minutes: fc.integer({ min: 1, max: 600 }) }),
+      fc.record({
+        deadline_minutes: fc.integer({ min: 1, max: 600 }),
+        clock: fc.constant("business"),
+        business_hours: fc.constant([
+          { day: "mon", opens: "09:00", closes: "13:00" },
+          { day: "mon", opens: "14:00", closes: "18:00" },
+          { day: "sat", opens: "10:00", closes: "24:00" },
+        ]),
+      }),
+    ),
+    "POST /holidays": fc.record({
+      date: fc
+        .tuple(fc.integer({ min: 2031, max: 2040 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 28 }))
+        .map(([y, mo, d]) => `${y}-${pad(mo)}-${pad(d)}`),
+      name: fc.constantFrom("Staff training", "Refit"),
+    }),
     "PUT /templates/{key}": fc
       .constantFrom("Thanks, {{reference}}", "Pay {{amount}} for {{reference}}: {{url}}")
       .map((body) => ({ body })),

@@ -25,6 +25,7 @@ export const WRITTEN_BY_REQUESTS = [
   "telegram_link_codes",
   "message_templates",
   "sla_policies",
+  "holidays",
 ];
 
 /** Refused signatures are recorded on purpose (GET /health/system counts them): the one table a forgery may grow. */
