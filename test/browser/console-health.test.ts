@@ -83,6 +83,7 @@ describe("the console's Health page", () => {
       "sla",
       "bookings",
       "payments",
+      "privacy",
     ]);
     await checkConsolePage(page, "health");
 
