@@ -223,16 +223,29 @@ export class OutboxRelay {
     const batch = await this.claimBatch();
     if (batch.length === 0) return 0;
     const published: string[] = [];
-    try {
-      // The whole batch in one round trip; should that fail, one by one, so that one bad event holds up no other.
-      await this.jobs.enqueueMany(
-        EVENTS_QUEUE,
-        batch.map((event) => ({ name: event.type, data: jobData(event), jobId: event.id })),
-      );
-      published.push(...batch.map((event) => event.id));
-    } catch {
-      await this.publishOneByOne(batch, published);
+    // Events claimed for the first time go in one round trip. Should that fail, they are all tried again soon, each
+    // on its own (publish_attempts > 1), so that one bad event holds up no other; a queue that is down costs one
+    // wait for the whole batch rather than one per event.
+    const first = batch.filter((event) => event.publishAttempts <= 1);
+    if (first.length > 0) {
+      try {
+        await this.jobs.enqueueMany(
+          EVENTS_QUEUE,
+          first.map((event) => ({ name: event.type, data: jobData(event), jobId: event.id })),
+        );
+        published.push(...first.map((event) => event.id));
+      } catch (error) {
+        this.logger.warn({ err: error, events: first.length }, "could not publish a batch of outbox events");
+        await this.putOff(
+          first.map((event) => event.id),
+          error,
+        );
+      }
     }
+    await this.publishOneByOne(
+      batch.filter((event) => event.publishAttempts > 1),
+      published,
+    );
     if (published.length > 0) {
       await this.db
         .update(outboxEvents)
@@ -250,15 +263,20 @@ export class OutboxRelay {
       } catch (error) {
         // Stays in the outbox, claimed for a short while: tried again soon, without hammering a queue that is down.
         this.logger.warn({ err: error, eventId: event.id, type: event.type }, "could not publish outbox event");
-        await this.db
-          .update(outboxEvents)
-          .set({
-            lastError: describeError(error),
-            claimedUntil: sql`now() + make_interval(secs => ${this.retryMs / 1000})`,
-          })
-          .where(eq(outboxEvents.id, event.id));
+        await this.putOff([event.id], error);
       }
     }
+  }
+
+  /** Keeps events in the outbox with the reason, claimed for a short while: tried again soon, without hammering. */
+  private async putOff(ids: string[], error: unknown): Promise<void> {
+    await this.db
+      .update(outboxEvents)
+      .set({
+        lastError: describeError(error),
+        claimedUntil: sql`now() + make_interval(secs => ${this.retryMs / 1000})`,
+      })
+      .where(inArray(outboxEvents.id, ids));
   }
 
   /** Claims unpublished events; SKIP LOCKED keeps concurrent relays in several processes off each other's rows. */
