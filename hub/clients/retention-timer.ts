@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import { HopelessJobError, type JobDriver, type JobHandler } from "../core/jobs/driver";
 import { PRIVACY_QUEUE } from "../core/jobs/queues";
 import { defineTimer } from "../core/jobs/timer";
-import { addDays, fromLondonWall, londonDate } from "../core/time";
+import { addDays, atLondon, londonDate } from "../core/time";
 import { type RetentionDeps, runRetention } from "./retention";
 
 export const RETENTION_JOB = "clients.retention";
@@ -18,12 +18,9 @@ export const retentionTimer = defineTimer({
 });
 
 /** When the hub is quietest. */
-const RUN_HOUR = 3;
+const RUN_TIME = "03:00";
 
-const runAt = (date: string) => {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return fromLondonWall({ year, month, day, hour: RUN_HOUR, minute: 0, second: 0, millisecond: 0 });
-};
+const runAt = (date: string) => atLondon(date, RUN_TIME);
 
 /** The next run after `now`: today's at 03:00 London, or tomorrow's once that has passed. */
 export function nextRetentionRun(now: Date): { date: string; at: Date } {

@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { bookings, clients, inquiries, messages } from "../../db/schema";
 import { recordAudit } from "../core/audit/record";
 import type { HubContext } from "../core/context";
-import { addMonths, formatLondon, fromLondonWall, londonDate } from "../core/time";
+import { addMonths, atLondon, formatLondon, londonDate } from "../core/time";
 import { ClientBusyError, eraseClient } from "./erase";
 import { notErased } from "./erasure-record";
 
@@ -21,13 +21,8 @@ export interface RetentionReport {
   skipped: number;
 }
 
-const dayStart = (date: string) => {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return fromLondonWall({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
-};
-
 /** The start of the London day `months` calendar months before `now`'s. */
-export const retentionCutoff = (now: Date, months: number) => dayStart(addMonths(londonDate(now), -months));
+export const retentionCutoff = (now: Date, months: number) => atLondon(addMonths(londonDate(now), -months), "00:00");
 
 /** Clients not yet erased with nothing since the cutoff: no inquiry received, no message either way, no booking. */
 export async function idleClients(db: HubContext["db"], cutoff: Date): Promise<string[]> {

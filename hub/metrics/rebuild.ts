@@ -5,7 +5,7 @@ import { and, asc, eq, gte, inArray, isNotNull, lt, min, sql } from "drizzle-orm
 import type { Database, Executor } from "../../db/client";
 import { type InquirySource, bookings, inquiries, inquiryMetricsDaily, payments } from "../../db/schema";
 import { minorAmount } from "../../payments";
-import { addDays, fromLondonWall, londonDate } from "../core/time";
+import { addDays, atLondon, londonDate } from "../core/time";
 import { isMoneyBack, isPaidAttempt, paymentWithLead } from "./money-rules";
 
 export interface DateRange {
@@ -24,10 +24,7 @@ export interface DayRow {
 }
 
 /** The instant a London date starts. */
-const startOf = (date: string) => {
-  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
-  return fromLondonWall({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
-};
+const startOf = (date: string) => atLondon(date, "00:00");
 
 /** The figures of every (date, source) the range's source rows touch, computed from those rows alone. */
 export async function computeDays(tx: Executor, range: DateRange): Promise<DayRow[]> {

@@ -99,6 +99,13 @@ export function fromLondonWall(wall: WallTime): Date {
   return new Date(asUtc - offsetBefore * MINUTE_MS); // the gap: the clock had not yet moved
 }
 
+/** The instant of a London wall time `HH:MM` on a date `YYYY-MM-DD`, resolved as fromLondonWall resolves it. */
+export function atLondon(date: string, time: string): Date {
+  const [year, month, day] = date.split("-").map(Number) as [number, number, number];
+  const [hour, minute] = time.split(":").map(Number) as [number, number];
+  return fromLondonWall({ year, month, day, hour, minute, second: 0, millisecond: 0 });
+}
+
 /**
  * SLA deadline (hard rule 9): the arrival instant read as London wall time, plus the minutes on the wall
  * clock, turned back into an instant. Equal to PostgreSQL's
