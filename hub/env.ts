@@ -86,6 +86,11 @@ const EnvSchema = z.object({
   BOOKING_HOLD_MINUTES: optional(
     z.coerce.number({ error: "must be a number of minutes" }).positive("must be more than 0").max(10_080),
   ).transform((v) => v ?? 30),
+  // The cancellation policy (hub/bookings/cancellation.ts): a confirmed booking cancelled at least this many hours
+  // before its start has its paid deposit refunded in full; later, the deposit is kept. Decimals allowed.
+  CANCELLATION_FULL_REFUND_HOURS: optional(
+    z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(8_760),
+  ).transform((v) => v ?? 48),
 
   // Payments (payments/): Stripe first, the secondary provider next, manual last; a provider without its settings is
   // skipped.

@@ -1,6 +1,6 @@
 // What is booked (resources, their opening hours and blocks) and the bookings that hold their time.
 import { sql } from "drizzle-orm";
-import { bigint, check, index, integer, jsonb, pgTable, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, check, index, integer, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
 import { clients } from "./clients";
 import { createdAt, instant, updatedAt } from "./columns";
 import { bookingStatus, resourceStatus } from "./enums";
@@ -83,6 +83,12 @@ export const bookings = pgTable(
     confirmedAt: instant("confirmed_at"),
     cancelledAt: instant("cancelled_at"),
     cancelReason: text("cancel_reason"),
+    /** What the cancellation did with a paid deposit: `full` refunded it, `none` kept it (hub/bookings/cancellation.ts). */
+    cancelRefund: text("cancel_refund").$type<"full" | "none">(),
+    /** When the customer answered a reminder with "I'm coming" (hub/bookings/reminders). */
+    reconfirmedAt: instant("reconfirmed_at"),
+    /** When the customer asked to cancel from a reminder and was asked once more: the next "Cancel" cancels. */
+    cancelAskedAt: instant("cancel_asked_at"),
     /** SHA-256 of the token in the customer's booking link /b/{token}; the token itself is never stored. */
     linkTokenHash: text("link_token_hash").unique(),
     /**
@@ -103,8 +109,31 @@ export const bookings = pgTable(
     ),
     check("bookings_currency_check", sql`${t.currency} ~ '^[A-Z]{3}$'`),
     check("bookings_party_size_check", sql`${t.partySize} > 0`),
+    check("bookings_cancel_refund_check", sql`${t.cancelRefund} in ('full', 'none')`),
     index("bookings_resource_starts_idx").on(t.resourceId, t.startsAt),
     index("bookings_inquiry_idx").on(t.inquiryId),
     index("bookings_status_starts_idx").on(t.status, t.startsAt),
+  ],
+);
+
+/**
+ * A reminder sent (or found to have nobody to send it to) for a booking, once per offset: a timer that fires again, or
+ * is re-armed at start, finds its row and sends nothing.
+ */
+export const bookingReminders = pgTable(
+  "booking_reminders",
+  {
+    bookingId: uuid("booking_id")
+      .notNull()
+      .references(() => bookings.id),
+    /** How long before the start, in minutes (BOOKING_REMINDER_HOURS × 60, rounded). */
+    minutesBefore: integer("minutes_before").notNull(),
+    /** `sent`: in the customer's chat; `no_chat`: the lead came without one, so the timeline says so instead. */
+    outcome: text("outcome").$type<"sent" | "no_chat">().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.bookingId, t.minutesBefore] }),
+    check("booking_reminders_outcome_check", sql`${t.outcome} in ('sent', 'no_chat')`),
   ],
 );

@@ -82,6 +82,10 @@ export const payments = pgTable(
     failureReason: text("failure_reason"),
     /** On a refund row: the attempt it pays back. */
     refundOf: uuid("refund_of"),
+    /** On a refund row: who asked for it (null: the hub, by the cancellation policy or for a duplicate). */
+    requestedBy: uuid("requested_by").references(() => users.id),
+    /** On a refund row: why, in the words of whoever asked (free text: erased with the client). */
+    note: text("note"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     raw: jsonb("raw"),

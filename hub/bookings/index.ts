@@ -11,7 +11,7 @@ export { type LinkedBooking, answerByLink, bookingByLink } from "./link-page";
 export { LINK_TOKEN, newLinkToken } from "./link-token";
 export { BOOKING_STATUSES, listBookings } from "./list";
 export { MISMATCH_KINDS, type Mismatch, type MismatchKind, availabilityMismatches } from "./mismatches";
-export { formatMoney, isCurrency, minorDigits } from "./money";
+export { formatMoney, fromNumeric, isCurrency, minorDigits } from "./money";
 export { overlaps, takenBetween } from "./occupancy";
 export { OpeningHoursSchema, isOpenThroughout } from "./opening-hours";
 export { BOOKING_ACTION, proposalValues } from "./propose";

@@ -41,6 +41,10 @@ export interface Move {
   actorId: string | null;
   now: Date;
   reason?: string;
+  /** A cancellation the customer made (chat or booking page): staff are told of it. */
+  byCustomer?: boolean;
+  /** A cancellation's decision on a paid deposit (hub/bookings/cancellation.ts); payments/ refunds a `full` one. */
+  cancelRefund?: "full" | "none" | null;
 }
 
 export async function moveBooking(tx: Executor, booking: BookingRow, move: Move): Promise<BookingRow> {
@@ -51,7 +55,12 @@ export async function moveBooking(tx: Executor, booking: BookingRow, move: Move)
   const stamps: Partial<BookingRow> = {
     awaiting_deposit: { acceptedAt: move.now },
     confirmed: { confirmedAt: move.now, ...(booking.acceptedAt ? {} : { acceptedAt: move.now }) },
-    cancelled: { cancelledAt: move.now, cancelReason: move.reason ?? null },
+    cancelled: {
+      cancelledAt: move.now,
+      cancelReason: move.reason ?? null,
+      cancelRefund: move.cancelRefund ?? null,
+      cancelAskedAt: null,
+    },
     expired: { cancelledAt: move.now, cancelReason: move.reason ?? "the hold ran out" },
     held: {},
     completed: {},
@@ -70,18 +79,23 @@ export async function moveBooking(tx: Executor, booking: BookingRow, move: Move)
     before: { status: booking.status },
     after: { status: move.to, ...(move.reason ? { reason: move.reason } : {}) },
   });
-  await appendBookingEvent(tx, moved!, booking.status);
+  await appendBookingEvent(tx, moved!, booking.status, move.byCustomer ? { by_customer: true } : {});
   await followInquiry(tx, moved!, move.actorId);
   return moved!;
 }
 
 /** Writes `booking.<status>` for the booking as it now is. */
-export async function appendBookingEvent(tx: Executor, booking: BookingRow, from: BookingStatus | null): Promise<void> {
+export async function appendBookingEvent(
+  tx: Executor,
+  booking: BookingRow,
+  from: BookingStatus | null,
+  extra: Pick<BookingEventPayload, "by_customer"> = {},
+): Promise<void> {
   await appendEvent(tx, {
     type: `booking.${booking.status}`,
     aggregateType: "booking",
     aggregateId: booking.id,
-    payload: await payloadOf(tx, booking, from),
+    payload: { ...(await payloadOf(tx, booking, from)), ...extra },
   });
 }
 
@@ -105,6 +119,7 @@ export async function payloadOf(
     to: booking.status,
     starts_at: booking.startsAt.toISOString(),
     ends_at: booking.endsAt.toISOString(),
+    ...(booking.status === "cancelled" ? { cancel_refund: booking.cancelRefund } : {}),
   };
 }
 

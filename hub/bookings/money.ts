@@ -23,3 +23,11 @@ export function isCurrency(code: string): boolean {
     return false;
   }
 }
+
+/** "25.50" GBP → 2550. */
+export function fromNumeric(value: string, currency: string): number {
+  const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());
+  if (!match) throw new RangeError(`"${value}" is not an amount`);
+  const cents = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return cents / 10 ** (2 - minorDigits(currency));
+}

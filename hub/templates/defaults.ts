@@ -63,6 +63,14 @@ export const DEFAULT_TEMPLATES = {
     body: "Understood, we have let {{reference}} go. Write to us any time if you would like another time.",
     placeholders: ["reference"],
   },
+  "booking.cancelled": {
+    body: "{{reference}} is cancelled: {{resource}} on {{when}} (London time). {{deposit}}",
+    placeholders: ["reference", "resource", "when", "deposit"],
+  },
+  "payment.refunded": {
+    body: "We have refunded {{amount}} for {{reference}}. {{how}}",
+    placeholders: ["reference", "amount", "how"],
+  },
   // Every payment message carries the one hub link, /pay/{token}, which follows the live attempt through each switch.
   "payment.link": {
     body: "To secure {{reference}}, please pay the deposit of {{amount}} here: {{url}}\nPlease pay by {{expires}} (London time).",

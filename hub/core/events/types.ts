@@ -23,6 +23,10 @@ export interface BookingEventPayload {
   to: BookingStatus;
   starts_at: string;
   ends_at: string;
+  /** booking.cancelled: what became of a paid deposit (`full`: payments/ refunds it), null when none was paid. */
+  cancel_refund?: "full" | "none" | null;
+  /** booking.cancelled: the customer cancelled it themselves (staff are told). */
+  by_customer?: boolean;
 }
 
 export interface HubEvents extends BookingStatusEvents {
