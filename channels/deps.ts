@@ -3,10 +3,13 @@
 import type { Env } from "../hub/env";
 import type { ApiKeyAuthenticator } from "../hub/auth/authenticator";
 import type { HubContext } from "../hub/core/context";
+import type { CancellationPolicy } from "../hub/bookings";
 
 export interface ChannelDeps extends Pick<HubContext, "db" | "logger" | "now" | "wake" | "observe"> {
   env: Env;
   auth: ApiKeyAuthenticator;
+  /** The cancellation policy a customer's "Cancel" in their chat cancels under (hub/bookings answerFromChat). */
+  policy: CancellationPolicy;
   /** Outside services a test replaces with loopback fakes, never our own code. */
   outside?: OutsideServices;
 }

@@ -31,6 +31,10 @@ import {
   disarmHoldTimer,
   rearmCompletionTimers,
   rearmHoldTimers,
+  armReminderTimers,
+  disarmReminderTimers,
+  rearmReminderTimers,
+  reminderOffsets,
 } from "./bookings";
 import {
   slaTimerHandler,
@@ -40,7 +44,14 @@ import {
   disarmTimers,
   type SlaTimerDeps,
 } from "./sla";
-import { deliverStaffNotices, notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./staff";
+import {
+  deliverStaffNotices,
+  notifyBreach,
+  notifyCustomerCancellation,
+  notifyEscalation,
+  notifyNewInquiry,
+  relayCustomerMessage,
+} from "./staff";
 import { createPayments, createPaymentProviders, type PaymentProviders } from "../payments";
 
 export interface HubOptions {
@@ -109,12 +120,16 @@ export async function createHub(options: HubOptions) {
   // A subscriber's commit may write events too (a queued reply): the relay publishes them at once.
   const bus = new EventBus(db, logger.child({ part: "events" }), core.wake);
   const auth = new ApiKeyAuthenticator(db);
+  // The cancellation policy, the same for a customer cancelling in their chat or on their page and for staff.
+  const cancellation = { fullRefundHours: env.CANCELLATION_FULL_REFUND_HOURS };
   const channels = createChannels({
     ...core,
     logger: logger.child({ part: "channels" }),
     env,
     auth,
     outside: options.outside,
+    // A customer's "Cancel" in their chat cancels under the policy (CANCELLATION_FULL_REFUND_HOURS).
+    policy: cancellation,
   });
   subscribeMetrics(bus);
   bus.subscribe(acknowledgeInquiry);
@@ -134,6 +149,7 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(relayCustomerMessage(staffNotices));
   bus.subscribe(notifyBreach(staffNotices));
   bus.subscribe(notifyEscalation(staffNotices));
+  bus.subscribe(notifyCustomerCancellation(staffNotices));
   bus.subscribe(deliverStaffNotices(db, channels.telegram));
 
   const role = options.role ?? env.HUB_ROLE;
@@ -142,6 +158,7 @@ export async function createHub(options: HubOptions) {
   const bookingSettings = {
     holdMs: env.BOOKING_HOLD_MINUTES * 60_000,
     publicAddress,
+    cancellation,
   };
   bus.subscribe(armHoldTimer(db, jobs, now));
   for (const type of ["booking.awaiting_deposit", "booking.confirmed", "booking.cancelled"] as const)
@@ -150,6 +167,14 @@ export async function createHub(options: HubOptions) {
   bus.subscribe(armCompletionTimer(db, jobs, now));
   for (const type of ["booking.no_show", "booking.cancelled", "booking.expired"] as const)
     bus.subscribe(disarmCompletionTimer(jobs, type));
+  // Reminders in the customer's chat BOOKING_REMINDER_HOURS before the start, until the booking ends.
+  const reminders = {
+    minutesBefore: reminderOffsets(env.BOOKING_REMINDER_HOURS),
+    address: env.BUSINESS_ADDRESS,
+  };
+  bus.subscribe(armReminderTimers(db, jobs, now, reminders));
+  for (const type of ["booking.cancelled", "booking.no_show", "booking.expired", "booking.completed"] as const)
+    bus.subscribe(disarmReminderTimers(jobs, reminders, type));
   // Payments: Stripe, the secondary, manual (rule 6); the customer's one link is /pay/{token} on the public address.
   const payments = createPayments({
     ...core,
@@ -173,6 +198,7 @@ export async function createHub(options: HubOptions) {
       () => rearmSlaTimers(db, slaTimers),
       async () => ({ holds: await rearmHoldTimers(db, jobs, now) }),
       async () => ({ completions: await rearmCompletionTimers(db, jobs, now) }),
+      async () => ({ reminders: await rearmReminderTimers(db, jobs, now, reminders) }),
       async () => ({ watchdogs: await payments.rearmWatchdogs() }),
       // UK GDPR: the daily run that erases clients idle for RETENTION_MONTHS.
       async () => ({ retention: await rearmRetention(jobs, now) }),
@@ -210,7 +236,7 @@ export async function createHub(options: HubOptions) {
       if (role !== "api") {
         bus.listen(jobs, env.EVENT_CONCURRENCY);
         jobs.process(SLA_QUEUE, slaTimerHandler(core));
-        jobs.process(BOOKINGS_QUEUE, bookingTimersHandler(core));
+        jobs.process(BOOKINGS_QUEUE, bookingTimersHandler({ ...core, reminders }));
         payments.work(jobs);
         jobs.process(PRIVACY_QUEUE, retentionHandler({ ...core, retentionMonths: env.RETENTION_MONTHS }));
         await timers.start();

@@ -91,6 +91,28 @@ const EnvSchema = z.object({
   CANCELLATION_FULL_REFUND_HOURS: optional(
     z.coerce.number({ error: "must be a number of hours" }).min(0, "must be 0 or more").max(8_760),
   ).transform((v) => v ?? 48),
+  // Reminders (hub/bookings/reminder-timer.ts): how many hours before a confirmed booking's start its customer is
+  // reminded in their chat; a comma list sends one for each (48,2). Decimals allowed, each rounded to whole minutes.
+  BOOKING_REMINDER_HOURS: optional(z.string())
+    .transform((v) =>
+      (v ?? "24")
+        .split(",")
+        .map((h) => h.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.coerce
+            .number<string>({ error: "must be numbers of hours, comma-separated (48,2)" })
+            .refine((h) => Math.round(h * 60) >= 1, "must be at least a minute (0.02 h)")
+            .refine((h) => h <= 8_760, "must be at most 8760 h (a year)"),
+        )
+        .min(1, "must name at least one number of hours")
+        .max(10, "may name at most 10 reminders"),
+    ),
+  // Where customers come, said in the reminder (hub/bookings/send-reminder.ts); unset, the reminder names the resource only.
+  BUSINESS_ADDRESS: optional(z.string().trim().min(1).max(200, "must be at most 200 characters")),
 
   // Payments (payments/): Stripe first, the secondary provider next, manual last; a provider without its settings is
   // skipped.

@@ -13,4 +13,3 @@ export function toNumeric(minor: number, currency: string): string {
   const cents = minor * 10 ** (2 - digits);
   return `${Math.trunc(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
 }
-

@@ -6,6 +6,7 @@ import { PAYMENTS_QUEUE } from "../hub/core/jobs/queues";
 import type { PaymentDeps } from "./orchestrator/deps";
 import { onPaidSubscribers } from "./orchestrator/on-paid";
 import { openAttempt } from "./orchestrator/open-attempt";
+import { refundOnCancel, sendRefund } from "./orchestrator/refund";
 import { closeOnBookingEnd, startOnAccept } from "./orchestrator/start";
 import { closeSuperseded, refundDuplicate, switchFailedAttempt } from "./orchestrator/switch-attempt";
 import { rearmWatchdogs, watchdogHandler } from "./orchestrator/watchdog";
@@ -35,6 +36,9 @@ export function createPayments(deps: PaymentDeps): Payments {
       bus.subscribe(switchFailedAttempt(deps));
       bus.subscribe(closeSuperseded(deps));
       bus.subscribe(refundDuplicate(deps));
+      // Refunds the hub asks for: a manager's, and the cancellation policy's (payments/orchestrator/refund.ts).
+      bus.subscribe(sendRefund(deps));
+      bus.subscribe(refundOnCancel(deps));
       for (const type of ["booking.cancelled", "booking.expired"] as const)
         bus.subscribe(closeOnBookingEnd(deps, type));
       // In this order: the commission is recorded before the partner's notification reads it.
@@ -65,6 +69,7 @@ export {
 } from "./needs-people";
 export { type PaymentRow, minorAmount } from "./orchestrator/attempts";
 export { payLinkOf } from "./orchestrator/deps";
+export { MANUAL_REFUND_TASK, type RefundRequest, markManualRefundSent, requestRefund } from "./orchestrator/refund";
 export { manualInstructionsFor } from "./orchestrator/tell-customer";
 export { receivePaymentWebhook } from "./orchestrator/webhook";
 export {

@@ -8,11 +8,17 @@ import { bookingReference } from "../hub/core/references";
 import type { ProofRow } from "./manual";
 import { fourEyesRefusal } from "./manual/four-eyes";
 import type { PaymentRow } from "./orchestrator/attempts";
+import { MANUAL_REFUND_TASK } from "./orchestrator/refund";
 import { PAYMENT_TASKS } from "./orchestrator/tasks";
 import { proofColumns } from "./queries";
 
 export const AWAITING_PERSON: readonly PaymentStatus[] = ["open", "awaiting_approval"];
-const REFUND_TASK_TYPES = [PAYMENT_TASKS.refund.type, PAYMENT_TASKS.refunded.type];
+const REFUND_TASK_TYPES = [
+  PAYMENT_TASKS.refund.type,
+  PAYMENT_TASKS.refunded.type,
+  PAYMENT_TASKS.refund_failed.type,
+  MANUAL_REFUND_TASK.type,
+];
 
 export interface ManualAwaiting {
   payment: PaymentRow;

@@ -42,7 +42,8 @@ export interface RefundResult {
   raw?: unknown;
 }
 
-export type WebhookKind = "paid" | "failed" | "expired" | "refunded" | "ignored";
+/** `refund`: about one refund (its row found by `providerPaymentId`, the refund's id, or `paymentId`, the row's). */
+export type WebhookKind = "paid" | "failed" | "expired" | "refunded" | "refund" | "ignored";
 
 /** A webhook whose signature checked out, reduced to what the orchestrator acts on. */
 export interface VerifiedWebhook {
@@ -56,6 +57,13 @@ export interface VerifiedWebhook {
    */
   paymentId?: string | null;
   kind: WebhookKind;
+  /** Kind `refund`: how the refund ended. */
+  refundStatus?: "succeeded" | "failed";
+  /**
+   * Kind `refunded`, when the provider names the refund that did it: a refund the hub asked for settles its own row
+   * only (a partial one leaves the attempt paid); one it did not ask for refunds the attempt as before.
+   */
+  refundId?: string;
   /** The event type in the provider's words (`checkout.session.completed`, `ORDER_COMPLETED`, `payment_approved`). */
   type: string;
   raw: unknown;
@@ -135,8 +143,17 @@ export interface PaymentProviderAdapter {
   createLink(input: CreateLinkInput): Promise<CreatedLink>;
   cancel(providerPaymentId: string): Promise<CancelOutcome>;
   status(providerPaymentId: string): Promise<RemoteStatus>;
-  /** Refunds `amount` minor units of a paid attempt. */
-  refund(providerPaymentId: string, amount: number, idempotencyKey: string): Promise<RefundResult>;
+  /**
+   * Refunds `amount` minor units of a paid attempt. `reference` is the hub's refund row id: a provider that keeps
+   * metadata on a refund echoes it in its refund webhooks, which then find the row even before the refund's id is
+   * written.
+   */
+  refund(
+    providerPaymentId: string,
+    amount: number,
+    idempotencyKey: string,
+    options?: { reference?: string },
+  ): Promise<RefundResult>;
   /**
    * Verifies the signature over the raw body (throws WebhookSignatureError) and normalises the event (throws
    * WebhookEventError for a signed body it cannot read).

@@ -4,8 +4,9 @@ import { Bot } from "grammy";
 import { findStaffByTelegramUser } from "../../hub/auth/telegram-link";
 import type { BotContext, BotDeps } from "./context";
 import { customerFlow } from "./customer";
-import { BOOKING_ACTION } from "../../hub/bookings";
+import { BOOKING_ACTION, REMINDER_ACTION } from "../../hub/bookings";
 import { answerProposalTap } from "./proposal-taps";
+import { answerReminderTap } from "./reminder-taps";
 import { operatorCommands } from "./operators";
 import { oneUpdatePerChatAtATime } from "./one-chat-at-a-time";
 import { databaseStorage } from "../../channels/telegram";
@@ -28,6 +29,8 @@ export function createTelegramBot(deps: BotDeps, options: TelegramBotOptions): B
   const bot = new Bot<BotContext>(options.token, { client: { apiRoot: options.apiRoot } });
   // A tap on a proposal's Accept or Decline. It comes from the customer's private chat: the tapping user is the chat.
   bot.callbackQuery(BOOKING_ACTION, (ctx) => answerProposalTap(deps, ctx));
+  // A tap under a reminder, or under the question its Cancel asks.
+  bot.callbackQuery(REMINDER_ACTION, (ctx) => answerReminderTap(deps, ctx));
   // Leads come from private chats only (the hub takes a private chat's id as the customer's Telegram user id);
   // groups and channels the bot is added to are ignored.
   const chats = bot.chatType("private");

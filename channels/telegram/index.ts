@@ -60,6 +60,7 @@ export function telegramChannel(deps: ChannelDeps): ChannelAdapter {
       now: deps.now,
       wake: deps.wake,
       observe: deps.observe,
+      policy: deps.policy,
     },
     { token, apiRoot: env.TELEGRAM_API_ROOT },
   );

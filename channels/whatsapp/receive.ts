@@ -1,5 +1,5 @@
 // A WhatsApp message into the hub (both drivers): stored in its conversation, then read as an answer to a booking
-// proposal (a reply button, or YES / NO) or to the chat's open guided question.
+// proposal or reminder (a reply button, or YES / NO / CANCEL) or to the chat's open guided question.
 import {
   type ReceiveOutcome,
   receiveMessage,

@@ -85,7 +85,7 @@ export const contactKind = pgEnum("contact_kind", CONTACT_KINDS);
 
 /**
  * What a notice to a member of staff in Telegram is about; `telegram_relinked` tells an account's previous chat that it
- * moved.
+ * moved; `booking_cancelled`, that a customer cancelled their booking themselves.
  */
 export const STAFF_NOTICE_KINDS = [
   "new_inquiry",
@@ -97,6 +97,7 @@ export const STAFF_NOTICE_KINDS = [
   "duplicate_payment",
   "customer_proof",
   "telegram_relinked",
+  "booking_cancelled",
 ] as const;
 export type StaffNoticeKind = (typeof STAFF_NOTICE_KINDS)[number];
 export const staffNoticeKind = pgEnum("staff_notice_kind", STAFF_NOTICE_KINDS);

@@ -12,6 +12,11 @@ export interface MessageAction {
   title: string;
   /** What a customer types to choose it where there are no buttons (WhatsApp Web): "YES". */
   word: string;
+  /**
+   * How the choice reads after "Reply " where it is typed: "YES if you are coming". Without it, `<word> to <title>`
+   * ("YES to accept").
+   */
+  reply?: string;
   /** A link button instead (a payment link): opens the URL and hands nothing back. */
   url?: string;
 }

@@ -1,12 +1,15 @@
-// A customer's answer to a proposal from their own chat: a button (Telegram, WhatsApp Cloud) or a word (WhatsApp
-// Web's YES or NO). Only the booking's own customer can answer; a double tap counts once.
+// A customer's answer from their own chat to a proposal or a reminder: a button (Telegram, WhatsApp Cloud) or a word
+// (WhatsApp Web's YES, NO or CANCEL). Only the booking's own customer can answer; a double tap counts once.
 import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { bookings, inquiries } from "../../db/schema";
 import type { ChatSource } from "../conversations";
 import { HubError } from "../core/errors";
-import { acceptBooking, declineBooking, type DecisionDeps } from "./decisions";
+import type { CancelDeps } from "./cancellation";
+import { acceptBooking, declineBooking } from "./decisions";
 import { bookingReference } from "./lifecycle";
 import { BOOKING_ACTION } from "./propose";
+import { REMINDER_ACTION, type ReminderChoice } from "./reminder-actions";
+import { answerReminderButton, answerReminderWord } from "./reminder-answer";
 
 export interface ChatAnswer {
   source: ChatSource;
@@ -20,21 +23,25 @@ export interface ChatAnswer {
 export type AnswerOutcome =
   | { kind: "none" } // not an answer to a proposal: an ordinary message
   | { kind: "answered"; choice: "accept" | "decline"; reference: string; changed: boolean }
+  /** A reminder's answer: "I'm coming", "Cancel" (asked once more), "Keep my booking", or the cancellation itself. */
+  | { kind: "reminder"; did: "reconfirmed" | "asked" | "kept" | "cancelled"; reference: string; changed: boolean }
   /** `notYours`: somebody else's chat (a forwarded offer): the offer itself stays open. */
   | { kind: "refused"; reason: string; notYours?: boolean };
 
 const WORDS: Record<string, "accept" | "decline"> = { yes: "accept", no: "decline" };
 
-export async function answerFromChat(deps: DecisionDeps, answer: ChatAnswer): Promise<AnswerOutcome> {
+export async function answerFromChat(deps: CancelDeps, answer: ChatAnswer): Promise<AnswerOutcome> {
+  const reminderButton = answer.action ? REMINDER_ACTION.exec(answer.action) : null;
+  if (reminderButton)
+    return answerReminderButton(deps, answer, reminderButton[1] as ReminderChoice, reminderButton[2]!);
   const button = answer.action ? BOOKING_ACTION.exec(answer.action) : null;
-  const word = answer.text
-    ? WORDS[
-        answer.text
-          .trim()
-          .toLowerCase()
-          .replace(/[.!]+$/, "")
-      ]
-    : undefined;
+  const typed = answer.text
+    ?.trim()
+    .toLowerCase()
+    .replace(/[.!]+$/, "");
+  // CANCEL answers only a reminder; YES answers a proposal still open first, else the latest reminder.
+  if (!button && typed === "cancel") return answerReminderWord(deps, answer, "cancel");
+  const word = typed ? WORDS[typed] : undefined;
   if (!button && !word) return { kind: "none" };
 
   const columns = {
@@ -64,7 +71,10 @@ export async function answerFromChat(deps: DecisionDeps, answer: ChatAnswer): Pr
         )
         .orderBy(desc(bookings.proposedAt))
         .limit(1);
-  if (!booking) return button ? { kind: "refused", reason: "This offer is no longer open." } : { kind: "none" };
+  if (!booking) {
+    if (button) return { kind: "refused", reason: "This offer is no longer open." };
+    return word === "accept" ? answerReminderWord(deps, answer, "yes") : { kind: "none" };
+  }
   if (booking.source !== answer.source || booking.chatId !== answer.chatId)
     return { kind: "refused", reason: "This offer is not for you.", notYours: true };
 

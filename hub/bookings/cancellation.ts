@@ -65,7 +65,11 @@ export async function cancelUnderPolicy(
   return inTransaction(deps, async (tx) => {
     const booking = await lockBooking(tx, bookingId);
     const reference = bookingReference(booking.number);
-    if (request.by.kind === "customer" && booking.status === "cancelled" && booking.cancelReason?.startsWith(BY_CUSTOMER))
+    if (
+      request.by.kind === "customer" &&
+      booking.status === "cancelled" &&
+      booking.cancelReason?.startsWith(BY_CUSTOMER)
+    )
       return { booking, changed: false };
     if (!CANCELLABLE.has(booking.status))
       throw new HubError("conflict", `${reference} is ${booking.status}; it can no longer be cancelled.`);
@@ -92,7 +96,7 @@ export async function cancelUnderPolicy(
 }
 
 /** What the booking's paid attempts hold (minor units), less what was refunded or is being refunded already. */
-async function paidDeposit(tx: Executor, bookingId: string): Promise<number> {
+export async function paidDeposit(tx: Executor, bookingId: string): Promise<number> {
   const rows = await tx
     .select({
       id: payments.id,
@@ -123,7 +127,9 @@ function refundClause(
 ): string {
   const money = formatMoney(paid, booking.currency);
   if (choice !== "policy")
-    return refund === "full" ? `the deposit of ${money} is refunded in full (override)` : `the deposit of ${money} is kept (override)`;
+    return refund === "full"
+      ? `the deposit of ${money} is refunded in full (override)`
+      : `the deposit of ${money} is kept (override)`;
   return refund === "full"
     ? `the deposit of ${money} is refunded in full: cancelled at least ${policy.fullRefundHours} h before the start`
     : `the deposit of ${money} is kept: cancelled less than ${policy.fullRefundHours} h before the start`;

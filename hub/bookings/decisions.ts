@@ -1,4 +1,4 @@
-// The customer's answer to a proposal (accept, decline), a member of staff's cancellation, and a hold running out.
+// The customer's answer to a proposal (accept, decline), and a hold running out. (Cancellation: cancellation.ts.)
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
 import { bookings, resources } from "../../db/schema";
@@ -68,17 +68,6 @@ export async function declineBooking(deps: DecisionDeps, bookingId: string, by: 
 }
 
 const DECLINED = "declined by the customer";
-
-export async function cancelBooking(
-  deps: DecisionDeps,
-  bookingId: string,
-  reason: string,
-  userId: string,
-): Promise<BookingRow> {
-  return inTransaction(deps, async (tx) =>
-    moveBooking(tx, await lockBooking(tx, bookingId), { to: "cancelled", actorId: userId, now: deps.now(), reason }),
-  );
-}
 
 /** The hold timer: a booking still `held` at its hold_expires_at is expired and its time freed. */
 export async function expireHold(deps: DecisionDeps, bookingId: string): Promise<boolean> {

@@ -1,5 +1,7 @@
 // What staff do to a booking they name by id or reference (BKG-12), as the API's paths do: not_found comes first.
-import { acceptBooking, cancelBooking, type DecisionDeps } from "./decisions";
+import type { AuthUser } from "../auth/users";
+import { type CancelDeps, cancelUnderPolicy, type RefundChoice } from "./cancellation";
+import { acceptBooking, type DecisionDeps } from "./decisions";
 import { findBooking } from "./find";
 import type { BookingRow } from "./lifecycle";
 import { markNoShow } from "./no-show";
@@ -24,14 +26,15 @@ export async function acceptNamedBooking(
   return (await acceptBooking(deps, id, { kind: "staff", userId })).booking;
 }
 
+/** Staff cancel under the cancellation policy; a manager may override what it does with the deposit. */
 export async function cancelNamedBooking(
-  deps: DecisionDeps,
+  deps: CancelDeps,
   idOrReference: string,
-  reason: string,
-  userId: string,
+  request: { reason: string; refund?: RefundChoice },
+  user: AuthUser,
 ): Promise<BookingRow> {
   const { id } = await findBooking(deps.db, idOrReference);
-  return cancelBooking(deps, id, reason, userId);
+  return (await cancelUnderPolicy(deps, id, { by: { kind: "staff", user }, ...request })).booking;
 }
 
 /** The customer did not come (only after the start): hub/bookings/no-show.ts. */

@@ -1,5 +1,5 @@
 // The hold timer: a delayed job per held booking, at its hold_expires_at, through whichever job driver runs; and the
-// handler of every booking timer (this one, completion.ts's).
+// handler of every booking timer (this one, completion.ts's, reminder-timer.ts's).
 import { eq } from "drizzle-orm";
 import type { Database } from "../../db/client";
 import { bookings } from "../../db/schema";
@@ -9,6 +9,8 @@ import { BOOKINGS_QUEUE } from "../core/jobs/queues";
 import { defineTimer } from "../core/jobs/timer";
 import { COMPLETION_JOB, completionTimerHandler } from "./completion";
 import { expireHold, type DecisionDeps } from "./decisions";
+import { REMINDER_JOB, reminderTimerHandler } from "./reminder-timer";
+import type { ReminderSettings } from "./send-reminder";
 
 export const HOLD_EXPIRY_JOB = "booking.hold_expiry";
 export const holdTimer = defineTimer({
@@ -58,10 +60,11 @@ export const holdTimerHandler =
   };
 
 /** The `bookings` queue's one handler: each booking timer, told apart by its job's name. */
-export function bookingTimersHandler(deps: DecisionDeps): JobHandler {
+export function bookingTimersHandler(deps: DecisionDeps & { reminders: ReminderSettings }): JobHandler {
   const handlers: Record<string, JobHandler> = {
     [HOLD_EXPIRY_JOB]: holdTimerHandler(deps),
     [COMPLETION_JOB]: completionTimerHandler(deps),
+    [REMINDER_JOB]: reminderTimerHandler(deps),
   };
   return async (job) => {
     const handle = handlers[job.name];

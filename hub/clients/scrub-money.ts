@@ -35,8 +35,18 @@ export async function scrubMoney(tx: Executor, held: Holdings): Promise<MoneyScr
       ? []
       : tx
           .update(payments)
-          .set({ raw: null, updatedAt: sql`now()` })
-          .where(and(inArray(payments.id, paymentIds), isNotNull(payments.raw)))
+          // A refund's note is free text about the person; a null one stays null (the schema needs none).
+          .set({
+            raw: null,
+            note: sql`case when ${payments.note} is null then null else ${ERASED} end`,
+            updatedAt: sql`now()`,
+          })
+          .where(
+            and(
+              inArray(payments.id, paymentIds),
+              or(isNotNull(payments.raw), and(isNotNull(payments.note), ne(payments.note, ERASED))),
+            ),
+          )
           .returning({ id: payments.id }),
     noPayments
       ? []

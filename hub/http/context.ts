@@ -3,6 +3,7 @@ import type { DatabaseHandle } from "../../db/client";
 import type { ApiKeyAuthenticator } from "../auth/authenticator";
 import type { AuthUser } from "../auth/users";
 import type { HubContext } from "../core/context";
+import type { CancellationPolicy } from "../bookings";
 import type { Env } from "../env";
 import type { PublicAddress } from "./public-address";
 import type { MetricsExposition } from "../prometheus";
@@ -24,7 +25,7 @@ export interface AppDeps extends AppContext {
   database: DatabaseHandle;
   auth: ApiKeyAuthenticator;
   /** `publicAddress`: where booking links point (PUBLIC_URL, else the listen address; never the request's Host). */
-  bookings: { holdMs: number; publicAddress: PublicAddress };
+  bookings: { holdMs: number; publicAddress: PublicAddress; cancellation: CancellationPolicy };
   /** True once migrations have run; /health/ready says so. */
   isMigrated: () => boolean;
   /** GET /metrics: this hub's Prometheus registry, as text. */

@@ -2,7 +2,13 @@
 export { addStaffMember, type NewStaffMember, USER_ROLES } from "./add-member";
 export { deliverStaffNotices } from "./deliver";
 export { linkTelegramAccount } from "./link-telegram";
-export { notifyBreach, notifyEscalation, notifyNewInquiry, relayCustomerMessage } from "./notify";
+export {
+  notifyBreach,
+  notifyCustomerCancellation,
+  notifyEscalation,
+  notifyNewInquiry,
+  relayCustomerMessage,
+} from "./notify";
 export { setNewInquiryNotices, takesNewInquiryNotices } from "./notify-preference";
 export { queueStaffNotices } from "./queue-notice";
 export { assigneeOrNotified, linkedManagers } from "./recipients";

@@ -1,14 +1,21 @@
-// The notices staff get in Telegram: a new inquiry, a customer's next message, a breach, an escalation.
+// The notices staff get in Telegram: a new inquiry, a customer's next message, a breach, an escalation, a customer's
+// own cancellation.
 import { eq } from "drizzle-orm";
 import type { Executor } from "../../db/client";
-import { messages, users } from "../../db/schema";
+import { bookings, messages, resources, users } from "../../db/schema";
 import type { Subscriber } from "../core/events/bus";
 import type { HubEventType } from "../core/events/types";
 import { findInquiry } from "../inquiries";
 import type { InquiryRecord } from "../pipeline";
 import { queueStaffNotices } from "./queue-notice";
 import { assigneeOrNotified, linkedManagers, notifiedStaff } from "./recipients";
-import { breachNotice, customerMessageNotice, escalationNotice, newInquiryNotice } from "./texts";
+import {
+  breachNotice,
+  customerCancellationNotice,
+  customerMessageNotice,
+  escalationNotice,
+  newInquiryNotice,
+} from "./texts";
 
 export interface StaffNoticeDeps {
   /** Staff are reached through the Telegram bot: with it off, no notice is queued. */
@@ -80,3 +87,31 @@ export const notifyEscalation = (deps: StaffNoticeDeps) =>
       body: escalationNotice(inquiry, assignee?.name ?? null),
     });
   });
+
+/**
+ * A customer cancelled their booking themselves (in their chat, or on the booking page): told as a new inquiry is, to
+ * every notified operator, and to whoever took the inquiry. Its time is free again, and a paid deposit refunded or
+ * kept as the policy said.
+ */
+export const notifyCustomerCancellation = (deps: StaffNoticeDeps): Subscriber<"booking.cancelled"> => ({
+  name: "staff.notify_customer_cancellation",
+  type: "booking.cancelled",
+  wants: (event) => event.payload.by_customer === true && deps.telegramConnected(),
+  async handle(event, tx) {
+    const inquiry = await inquiryOf(tx, event.payload.inquiry_id);
+    const [booking] = await tx
+      .select({ startsAt: bookings.startsAt, reason: bookings.cancelReason, resource: resources.name })
+      .from(bookings)
+      .innerJoin(resources, eq(resources.id, bookings.resourceId))
+      .where(eq(bookings.id, event.payload.booking_id));
+    if (!booking) return;
+    const recipients = await notifiedStaff(tx);
+    for (const r of inquiry.assigneeId ? await assigneeOrNotified(tx, inquiry.assigneeId) : [])
+      if (!recipients.some((known) => known.id === r.id)) recipients.push(r);
+    await queueStaffNotices(tx, recipients, {
+      inquiryId: inquiry.id,
+      kind: "booking_cancelled",
+      body: customerCancellationNotice(inquiry, { reference: event.payload.reference, ...booking }),
+    });
+  },
+});

@@ -3,6 +3,7 @@ import type { InquirySource } from "../../db/schema";
 import { inquiryReference, type InquiryRecord } from "../pipeline";
 import { formatLondonForPeople } from "../core/time";
 import { isChatSource } from "../conversations";
+import { BY_CUSTOMER } from "../bookings";
 
 const SOURCE_NAMES: Record<InquirySource, string> = {
   web_form: "web form",
@@ -53,6 +54,26 @@ export function breachNotice(i: InquiryRecord): string {
     clientLine(i),
     howToAnswer(i),
   ].join("\n");
+}
+
+/** A booking the customer cancelled: what was freed, what became of the deposit (the reason says), who the client is. */
+export function customerCancellationNotice(
+  i: InquiryRecord,
+  booking: { reference: string; resource: string; startsAt: Date; reason: string | null },
+): string {
+  return [
+    `Cancelled by the customer: ${booking.reference} · ${inquiryReference(i.number)} · ${sourceName(i)}`,
+    `${booking.resource}, ${formatLondonForPeople(booking.startsAt)} (London time): the time is free again.`,
+    depositLine(booking.reason),
+    clientLine(i),
+    howToAnswer(i),
+  ].join("\n");
+}
+
+/** The cancellation's reason after "cancelled by the customer": what the policy did to a paid deposit, if one was. */
+function depositLine(reason: string | null): string {
+  const clause = reason?.replace(new RegExp(`^${BY_CUSTOMER}(; )?`), "") ?? "";
+  return clause ? `${clause[0]!.toUpperCase()}${clause.slice(1)}.` : "No deposit was paid.";
 }
 
 /** To the chat a staff account used before another Telegram account was linked to it: a move they may not have made. */

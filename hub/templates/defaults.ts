@@ -67,6 +67,25 @@ export const DEFAULT_TEMPLATES = {
     body: "{{reference}} is cancelled: {{resource}} on {{when}} (London time). {{deposit}}",
     placeholders: ["reference", "resource", "when", "deposit"],
   },
+  // A reminder BOOKING_REMINDER_HOURS before the start, with "I'm coming" and "Cancel" (hub/bookings/send-reminder.ts);
+  // `where` is "Where: BUSINESS_ADDRESS" and a line break, or nothing when no address is set.
+  "booking.reminder": {
+    body: "A reminder of your booking {{reference}}: {{resource}} on {{when}} (London time) for {{party}}.\n{{where}}\nWill you be coming?",
+    placeholders: ["reference", "resource", "when", "party", "where"],
+  },
+  "booking.reconfirmed": {
+    body: "Thank you for letting us know, {{reference}} is confirmed: {{resource}} on {{when}} (London time). See you then!",
+    placeholders: ["reference", "resource", "when"],
+  },
+  // The question a reminder's "Cancel" asks once more; `deposit` says what the cancellation policy does to it.
+  "booking.cancel_confirm": {
+    body: "Do you want to cancel {{reference}}: {{resource}} on {{when}} (London time)? {{deposit}}",
+    placeholders: ["reference", "resource", "when", "deposit"],
+  },
+  "booking.kept": {
+    body: "Good, {{reference}} stays booked: {{resource}} on {{when}} (London time). See you then!",
+    placeholders: ["reference", "resource", "when"],
+  },
   "payment.refunded": {
     body: "We have refunded {{amount}} for {{reference}}. {{how}}",
     placeholders: ["reference", "amount", "how"],

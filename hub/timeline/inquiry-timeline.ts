@@ -1,10 +1,10 @@
 // An inquiry's story in one list: its arrival and SLA, what staff and the system did to it, its bookings and their
-// payments, the contacts logged. Read from the audit log and the rows themselves; GET /inquiries/{id}/timeline and
-// the console's inquiry page show the same list.
+// payments and reminders, the contacts logged. Read from the audit log and the rows themselves; GET
+// /inquiries/{id}/timeline and the console's inquiry page show the same list.
 import { and, asc, eq, inArray, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "../../db/client";
-import { auditLog, bookings, inquiryContacts, payments, users } from "../../db/schema";
+import { auditLog, bookingReminders, bookings, inquiryContacts, payments, users } from "../../db/schema";
 import { bookingReference } from "../core/references";
 import { formatMoney } from "../bookings";
 import { getInquiry } from "../inquiries";
@@ -52,6 +52,13 @@ export async function inquiryTimeline(
         })
         .from(payments)
         .where(inArray(payments.bookingId, bookingIds))
+    : [];
+  const reminderRows = bookingIds.length
+    ? await db
+        .select()
+        .from(bookingReminders)
+        .where(inArray(bookingReminders.bookingId, bookingIds))
+        .orderBy(asc(bookingReminders.createdAt))
     : [];
   const bookingRef = new Map(bookingRows.map((b) => [b.id, bookingReference(b.number)]));
   const paymentOf = new Map(paymentRows.map((p) => [p.id, p]));
@@ -123,6 +130,21 @@ export async function inquiryTimeline(
       entity: inquiryEntity,
     });
   }
+  for (const reminder of reminderRows) {
+    const reference = bookingRef.get(reminder.bookingId) ?? "A booking";
+    const ahead = hoursBefore(reminder.minutesBefore);
+    items.push({
+      at: reminder.createdAt,
+      kind: "booking",
+      action: reminder.outcome === "sent" ? "booking.reminder_sent" : "booking.reminder_not_sent",
+      summary:
+        reminder.outcome === "sent"
+          ? `${reference} reminder sent in the customer's chat, ${ahead} before the start`
+          : `${reference}: no reminder could be sent ${ahead} before the start: the lead came via ${words(inquiry.source)}, without a chat`,
+      actor: null,
+      entity: { type: "booking", id: reminder.bookingId },
+    });
+  }
   // After the contact or message that was the first response, when they share the instant.
   if (inquiry.firstResponseAt) {
     items.push({
@@ -182,6 +204,13 @@ export async function inquiryTimeline(
     .map((item, i) => ({ item, i }))
     .sort((a, b) => a.item.at.getTime() - b.item.at.getTime() || a.i - b.i);
   return ordered.map(({ item }) => item).filter((item) => !options.kind || item.kind === options.kind);
+}
+
+/** 1440 → "24 h"; 90 → "1 h 30 min"; 30 → "30 min". */
+function hoursBefore(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return [h ? `${h} h` : "", m ? `${m} min` : ""].filter(Boolean).join(" ");
 }
 
 function field(value: unknown, name: string): string | undefined {

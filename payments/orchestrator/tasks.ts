@@ -11,6 +11,7 @@ export const PAYMENT_TASKS = {
   refund: { type: "payment.duplicate_refund", title: "Duplicate payment: refund" },
   failed: { type: "payment.failed", title: "Payment failed" },
   refunded: { type: "payment.refunded_at_provider", title: "Deposit refunded at the provider" },
+  refund_failed: { type: "payment.refund_failed", title: "Refund failed at the provider: pay back by hand" },
 } as const;
 
 export async function raisePaymentTask(

@@ -17,7 +17,8 @@ import {
   type VerifiedWebhook,
 } from "../provider";
 import type { OnlineSlot } from "../registry";
-import { eventPayload, isLive, lockPayment, movePayment } from "./attempts";
+import { eventPayload, isLive, lockPayment, minorAmount, movePayment } from "./attempts";
+import { settleRefund } from "./refund";
 import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
 import { raisePaymentTask } from "./tasks";
@@ -119,8 +120,10 @@ async function takeWebhook(
       .returning({ id: paymentWebhookEvents.id });
     const paymentId = attempt?.id ?? null;
     if (stored.length === 0) return { result: "duplicate", kind: event.kind, paymentId } as const;
-    if (!attempt || attempt.type === "refund") return { result: "unknown", kind: event.kind, paymentId } as const;
-    // An attempt whose create call timed out learns its provider id here: a refund or a cancel needs it.
+    if (!attempt || (attempt.type === "refund") !== (event.kind === "refund"))
+      return { result: "unknown", kind: event.kind, paymentId } as const;
+    // An attempt whose create call timed out learns its provider id here: a refund or a cancel needs it. So does a
+    // refund row whose provider answered by webhook before the hub wrote down the refund's id.
     if (!attempt.providerPaymentId && event.providerPaymentId) {
       await tx.update(payments).set({ providerPaymentId: event.providerPaymentId }).where(eq(payments.id, attempt.id));
     }
@@ -142,14 +145,25 @@ async function takeWebhook(
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       case "refunded": {
-        const locked = await lockPayment(tx, attempt.id);
-        // The hub's own refund of a duplicate, pending until now: its row is done.
+        // The hub's own refunds of this attempt, pending until now: their rows are done (settling the last of them may
+        // refund the attempt itself, so it is read after).
         const pending = await tx
           .select()
           .from(payments)
-          .where(and(eq(payments.refundOf, locked.id), eq(payments.type, "refund"), eq(payments.status, "open")))
+          .where(and(eq(payments.refundOf, attempt.id), eq(payments.type, "refund"), eq(payments.status, "open")))
           .for("update");
-        for (const refund of pending) await movePayment(tx, refund, "refunded", null, { refundedAt: deps.now() });
+        // A provider that names the refund: only that one of the hub's is done (the attempt is refunded in full only
+        // when the refunds add up to it).
+        const named = event.refundId ? pending.filter((refund) => refund.providerPaymentId === event.refundId) : [];
+        if (named.length > 0) {
+          for (const refund of named) await settleRefund(tx, deps, refund, "refunded");
+          return { result: "processed", kind: event.kind, paymentId } as const;
+        }
+        // The named refund may be one whose id the hub has not written yet: the provider sends it again later.
+        if (event.refundId && pending.some((refund) => !refund.providerPaymentId))
+          throw new HubError("unavailable", `Refund ${event.refundId} is not known here yet; send it again later.`);
+        for (const refund of pending) await settleRefund(tx, deps, refund, "refunded");
+        const locked = await lockPayment(tx, attempt.id);
         if (locked.status !== "paid")
           return { result: pending.length > 0 ? "processed" : "ignored", kind: event.kind, paymentId } as const;
         const refunded = await movePayment(
@@ -164,6 +178,23 @@ async function takeWebhook(
         await raisePaymentTask(tx, "refunded", booking, refunded, deps.now(), {
           reason: `${providerName} reported ${event.type}`,
         });
+        return { result: "processed", kind: event.kind, paymentId } as const;
+      }
+      case "refund": {
+        const refund = await lockPayment(tx, attempt.id);
+        if (refund.status !== "open" || !event.refundStatus)
+          return { result: "ignored", kind: event.kind, paymentId } as const;
+        const reason = `${providerName} reported ${event.type}`;
+        await settleRefund(tx, deps, refund, event.refundStatus === "succeeded" ? "refunded" : { failed: reason });
+        if (event.refundStatus === "failed") {
+          const booking = await lockBooking(tx, refund.bookingId);
+          const paid = await lockPayment(tx, refund.refundOf!);
+          await raisePaymentTask(tx, "refund_failed", booking, paid, deps.now(), {
+            reason,
+            refund_id: refund.id,
+            amount: minorAmount(refund),
+          });
+        }
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       default:

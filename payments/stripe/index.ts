@@ -119,13 +119,21 @@ export function stripeProvider(settings: StripeSettings): PaymentProviderAdapter
       }
     },
 
-    async refund(id, amount, idempotencyKey) {
+    async refund(id, amount, idempotencyKey, options) {
       const session = await retrieve(id);
       const intent = typeof session.payment_intent === "string" ? session.payment_intent : session.payment_intent?.id;
       if (!intent)
         throw new PaymentProviderError(`Stripe checkout session ${id} has no payment to refund`, { kind: "refused" });
       const refund = await call("create refund", () =>
-        stripe.refunds.create({ payment_intent: intent, amount }, { idempotencyKey }),
+        stripe.refunds.create(
+          {
+            payment_intent: intent,
+            amount,
+            // The hub's refund row: Stripe's refund events carry it back (payments/stripe/webhook.ts).
+            ...(options?.reference ? { metadata: { payment_id: options.reference } } : {}),
+          },
+          { idempotencyKey },
+        ),
       );
       if (refund.status === "succeeded") return { refundId: refund.id, status: "succeeded", raw: refund };
       if (refund.status === "pending" || refund.status === "requires_action")

@@ -78,6 +78,28 @@ export function normaliseStripeEvent(parsed: unknown): VerifiedWebhook {
         charge.refunded ? "refunded" : "ignored",
       );
     }
+    case "refund.created":
+    case "refund.updated":
+    case "refund.failed":
+    case "charge.refund.updated": {
+      // One refund's state: succeeded or failed settles the hub's row; pending or requires_action waits.
+      const refund = event.data.object as Stripe.Refund;
+      if (typeof refund.id !== "string")
+        throw new WebhookEventError(`signed Stripe ${event.type} event has no refund id`);
+      const refundStatus =
+        refund.status === "succeeded"
+          ? "succeeded"
+          : refund.status === "failed" || refund.status === "canceled"
+            ? "failed"
+            : null;
+      return {
+        ...base,
+        providerPaymentId: refund.id,
+        paymentId: textOrNull(refund.metadata?.payment_id),
+        kind: refundStatus ? "refund" : "ignored",
+        ...(refundStatus ? { refundStatus } : {}),
+      };
+    }
     default:
       return { ...base, providerPaymentId: null, paymentId: null, kind: "ignored" };
   }

@@ -28,6 +28,8 @@ describe("configuration", () => {
       EVENT_CONCURRENCY: 16,
       DATABASE_POOL_SIZE: 20,
       BOOKING_HOLD_MINUTES: 30,
+      CANCELLATION_FULL_REFUND_HOURS: 48,
+      BOOKING_REMINDER_HOURS: [24],
       STRIPE_API_URL: "https://api.stripe.com",
       REVOLUT_WEBHOOK_SECRET: [],
       REVOLUT_API_URL: "https://merchant.revolut.com",

@@ -122,7 +122,7 @@ export function whatsappWebChannel(
         // A link button is a link already written in the text.
         const words = (message.actions ?? []).filter((a) => !a.url);
         const choices = words.length
-          ? `\n\n${words.map((a) => `Reply ${a.word} to ${a.title.toLowerCase()}.`).join(" ")}`
+          ? `\n\n${words.map((a) => `Reply ${a.reply ?? `${a.word} to ${a.title.toLowerCase()}`}.`).join(" ")}`
           : "";
         const sent = await client.sendMessage(message.chatId, `${message.text}${choices}`);
         return { externalMessageId: sent.id._serialized };

@@ -94,6 +94,8 @@ export interface HubEvents extends BookingStatusEvents {
    * (by the hub, whose refund row tells the money; or at the provider, with no refund row).
    */
   "payment.refunded": PaymentEventPayload & { type: PaymentType; refund_of: string | null; refunded_at: string };
+  /** A refund row written `open` (a manager's, or the cancellation policy's): its provider is asked to pay it back. */
+  "payment.refund_requested": PaymentEventPayload & { refund_of: string };
   /** An attempt superseded by a paid one: closed at its provider so it cannot take money too. */
   "payment.superseded": PaymentEventPayload;
   /** A second success for a booking already paid (or no longer active): refunded through its own provider. */

@@ -4,7 +4,16 @@ import type { Context } from "hono";
 import { html } from "hono/html";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type BookingRow, answerByLink, bookingByLink, type LinkedBooking, proposalValues } from "../../bookings";
+import {
+  type BookingRow,
+  LINK_ACTIONS,
+  answerByLink,
+  bookingByLink,
+  cancellableByCustomer,
+  formatMoney,
+  type LinkedBooking,
+  proposalValues,
+} from "../../bookings";
 import type { AppDeps, HubEnv } from "../context";
 import { BASE_STYLE, customerPages } from "../views/customer-page";
 
@@ -27,6 +36,14 @@ const STATUS_TEXT: Record<BookingRow["status"], string> = {
   expired: "This offer has expired. Write to us if you would like another time.",
 };
 
+/** A cancelled booking's deposit, as the cancellation decided it. */
+const refundText = (booking: BookingRow) =>
+  booking.status !== "cancelled" || !booking.cancelRefund
+    ? ""
+    : booking.cancelRefund === "full"
+      ? html`<p>Your deposit of ${formatMoney(booking.depositAmount, booking.currency)} is refunded in full.</p>`
+      : html`<p>The deposit of ${formatMoney(booking.depositAmount, booking.currency)} is kept, as our cancellation policy says.</p>`;
+
 export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
   const notFound = (c: Context) =>
     page(
@@ -36,7 +53,13 @@ export function bookingPageRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       html`<h1>This booking link is not valid</h1><p>It may have been replaced by a newer one. Ask us to send it again.</p>`,
     );
 
-  const show = (c: Context, found: LinkedBooking, notice?: string, status: ContentfulStatusCode = 200) => {
+  const show = (
+    c: Context,
+    found: LinkedBooking,
+    notice?: string,
+    status: ContentfulStatusCode = 200,
+    question?: boolean,
+  ) => {
     const v = proposalValues(found.booking, found.resourceName);
     const open = found.booking.status === "held";
     return page(
@@ -60,7 +83,19 @@ ${
 </form>`
     : found.booking.status === "awaiting_deposit" && found.booking.payToken
       ? html`<p>You have accepted this booking.</p><p><a href="/pay/${found.booking.payToken}">Pay the deposit</a> to confirm it.</p>`
-      : html`<p>${STATUS_TEXT[found.booking.status]}</p>`
+      : html`<p>${STATUS_TEXT[found.booking.status]}</p>${refundText(found.booking)}`
+}
+${
+  question
+    ? html`<form method="post" class="actions">
+<button class="decline" type="submit" name="action" value="cancel_confirm">Yes, cancel</button>
+<a href="/b/${c.req.param("token")}">Keep my booking</a>
+</form>`
+    : cancellableByCustomer(found.booking, deps.now())
+      ? html`<form method="post" class="actions">
+<button class="decline" type="submit" name="action" value="cancel">Cancel this booking</button>
+</form>`
+      : ""
 }`,
     );
   };
@@ -86,13 +121,14 @@ ${
       method: "post",
       path: "/b/{token}",
       tags: ["Bookings"],
-      summary: "The page's form: action=accept or action=decline; 303 back to the page",
+      summary:
+        "The page's form: accept or decline an offer; cancel (asks once more, saying what happens to the deposit) then cancel_confirm; 303 back to the page",
       security: [],
       request: {
         params: token,
         body: {
           content: {
-            "application/x-www-form-urlencoded": { schema: z.object({ action: z.enum(["accept", "decline"]) }) },
+            "application/x-www-form-urlencoded": { schema: z.object({ action: z.enum(LINK_ACTIONS) }) },
           },
         },
       },
@@ -113,10 +149,11 @@ ${
   app.post("/b/:token", async (c) => {
     const token = c.req.param("token");
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const answer = await answerByLink(deps, token, form.action);
+    const answer = await answerByLink({ ...deps, policy: deps.bookings.cancellation }, token, form.action);
     if (answer.kind === "no_link") return notFound(c);
     if (answer.kind === "unclear") return show(c, answer.linked, "Choose Accept or Decline.", 400);
     if (answer.kind === "refused") return show(c, answer.linked, answer.reason, 409);
+    if (answer.kind === "confirm_cancel") return show(c, answer.linked, answer.question, 200, true);
     // Post, then redirect, then get: a reload shows the page and does not post again.
     return c.redirect(`/b/${token}`, 303);
   });

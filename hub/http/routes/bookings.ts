@@ -9,6 +9,7 @@ import {
   isCurrency,
   acceptNamedBooking,
   cancelNamedBooking,
+  REFUND_CHOICES,
   markNamedNoShow,
   proposeNamedBooking,
 } from "../../bookings";
@@ -153,14 +154,30 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
       method: "post",
       path: "/bookings/{id}/cancel",
       tags: ["Bookings"],
-      summary: "Cancel an active booking (audited); its time is free again",
+      summary: "Cancel an active booking (audited) under the cancellation policy; its time is free again",
+      description:
+        "A paid deposit is refunded in full when the booking is cancelled at least CANCELLATION_FULL_REFUND_HOURS " +
+        "before its start, through the provider that took it; later, it is kept. `refund` overrides that: `full` or " +
+        "`none` (a manager or admin only; 403 for an operator). The booking's cancel_refund says what was decided, and " +
+        "the customer is told in their chat.",
       security: bearerSecurity,
       middleware: [asOperator] as const,
       request: {
         params: BookingId,
         body: {
           required: true,
-          content: { "application/json": { schema: z.object({ reason: plainText(1000) }).strict() } },
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  reason: plainText(1000),
+                  refund: z.enum(REFUND_CHOICES).optional().openapi({
+                    description: "policy (the default), or a manager's override: full, none",
+                  }),
+                })
+                .strict(),
+            },
+          },
         },
       },
       responses: {
@@ -170,10 +187,10 @@ export function bookingRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
     }),
     async (c) => {
       const booking = await cancelNamedBooking(
-        deps,
+        { ...deps, policy: deps.bookings.cancellation },
         c.req.valid("param").id,
-        c.req.valid("json").reason,
-        c.get("user").id,
+        c.req.valid("json"),
+        c.get("user"),
       );
       return c.json(bookingView(booking), 200);
     },

@@ -13,6 +13,8 @@ import {
   paymentDetail,
   proofFile,
   decideManualPayment,
+  markManualRefundSent,
+  requestRefund,
   startNewRound,
 } from "../../../payments";
 import { HubError } from "../../core/errors";
@@ -244,6 +246,86 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
         "Cache-Control": "private, no-store",
         "Content-Security-Policy": "default-src 'none'; sandbox",
       });
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/payments/{id}/refunds",
+      tags: ["Payments"],
+      summary: "Refund a paid payment, in full or in part (manager or admin), through the provider that took the money",
+      description:
+        "Writes a refund (type refund, refund_of this payment) and answers 202 with it, `open`: the provider is asked " +
+        "with the refund's id as the idempotency key, and the refund becomes `refunded` (or `failed`) from its answer " +
+        "or its refund webhook. The amount, in minor units, is at most what was paid less what is refunded or being " +
+        'refunded already (422 otherwise). A bank transfer\'s refund becomes the task "Refund by bank transfer": a ' +
+        "manager pays it and marks it done with POST /payments/{id}/refund-sent. The customer is told in their chat " +
+        "what was refunded; revenue in the reports is net of it, on the refund's London date.",
+      security: bearerSecurity,
+      middleware: [asManager] as const,
+      request: {
+        params: PaymentId,
+        body: {
+          required: true,
+          content: {
+            "application/json": {
+              schema: z
+                .object({
+                  amount: z
+                    .int()
+                    .positive()
+                    .max(99_999_999)
+                    .openapi({ description: "Minor units (pence)", example: 1000 }),
+                  note: plainText(1000),
+                })
+                .strict(),
+            },
+          },
+        },
+      },
+      responses: {
+        202: {
+          description: "The refund, open until its provider settles it",
+          content: { "application/json": { schema: PaymentSchema } },
+        },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { amount, note } = c.req.valid("json");
+      const refund = await requestRefund(payDeps, c.req.valid("param").id, {
+        amount,
+        note,
+        requestedBy: c.get("user").id,
+      });
+      return c.json(paymentView(refund, null, publicUrl()), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/payments/{id}/refund-sent",
+      tags: ["Payments"],
+      summary: "Mark a bank-transfer refund as paid (manager or admin): refunded, its task done, the customer told",
+      security: bearerSecurity,
+      middleware: [asManager] as const,
+      request: {
+        params: PaymentId,
+        body: { required: true, content: { "application/json": { schema: NoteSchema } } },
+      },
+      responses: {
+        200: { description: "The refund, refunded", content: { "application/json": { schema: PaymentSchema } } },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const refund = await markManualRefundSent(payDeps, c.req.valid("param").id, {
+        userId: c.get("user").id,
+        note: c.req.valid("json").note,
+      });
+      return c.json(paymentView(refund, null, publicUrl()), 200);
     },
   );
 

@@ -77,6 +77,13 @@ export const BookingSchema = z
     confirmed_at: londonDateTime.nullable(),
     cancelled_at: londonDateTime.nullable(),
     cancel_reason: z.string().nullable(),
+    cancel_refund: z.enum(["full", "none"]).nullable().openapi({
+      description:
+        "A cancelled booking's paid deposit: full (refunded in full) or none (kept), by the cancellation policy or a manager's override; null when none was paid",
+    }),
+    reconfirmed_at: londonDateTime
+      .nullable()
+      .openapi({ description: 'When the customer answered a reminder with "I\'m coming"' }),
     created_at: londonDateTime,
     updated_at: londonDateTime,
   })
@@ -101,6 +108,8 @@ export const bookingView = (b: typeof bookings.$inferSelect): z.infer<typeof Boo
   confirmed_at: londonOrNull(b.confirmedAt),
   cancelled_at: londonOrNull(b.cancelledAt),
   cancel_reason: b.cancelReason,
+  cancel_refund: b.cancelRefund,
+  reconfirmed_at: b.reconfirmedAt ? formatLondon(b.reconfirmedAt) : null,
   created_at: formatLondon(b.createdAt),
   updated_at: formatLondon(b.updatedAt),
 });

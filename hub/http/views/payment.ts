@@ -25,8 +25,15 @@ export const PaymentSchema = z
       description: "The customer's one link, /pay/{token}: it follows the live attempt through every switch",
     }),
     failure_reason: z.string().nullable(),
+    refund_of: z.uuid().nullable().openapi({ description: "On a refund (type refund): the payment it pays back" }),
+    requested_by: z
+      .uuid()
+      .nullable()
+      .openapi({ description: "On a refund: who asked for it; null when the hub did (the cancellation policy)" }),
+    note: z.string().nullable().openapi({ description: "On a refund: why, as whoever asked for it wrote" }),
     expires_at: londonDateTime.nullable(),
     paid_at: londonDateTime.nullable(),
+    refunded_at: londonDateTime.nullable(),
     created_at: londonDateTime,
     updated_at: londonDateTime,
   })
@@ -51,8 +58,12 @@ export const paymentView = (
   round: row.round,
   pay_url: payToken && row.type !== "refund" ? payLinkOf({ publicUrl }, payToken) : null,
   failure_reason: row.failureReason,
+  refund_of: row.refundOf,
+  requested_by: row.requestedBy,
+  note: row.note,
   expires_at: row.expiresAt ? formatLondon(row.expiresAt) : null,
   paid_at: row.paidAt ? formatLondon(row.paidAt) : null,
+  refunded_at: row.refundedAt ? formatLondon(row.refundedAt) : null,
   created_at: formatLondon(row.createdAt),
   updated_at: formatLondon(row.updatedAt),
 });

@@ -35,7 +35,7 @@ const KINDS: Record<string, Exclude<WebhookKind, "ignored">> = {
 interface CheckoutEvent {
   id: string;
   type: string;
-  data?: { id?: unknown; reference?: unknown; metadata?: { payment_id?: unknown } };
+  data?: { id?: unknown; action_id?: unknown; reference?: unknown; metadata?: { payment_id?: unknown } };
 }
 
 export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhookSecret: string): VerifiedWebhook {
@@ -56,6 +56,17 @@ export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhook
   if (typeof event?.id !== "string" || typeof event.type !== "string")
     throw new WebhookEventError("signed Checkout.com body is not an event with a string id and type");
 
+  // A refund's own outcome names it by its action id, which the hub keeps on its refund row.
+  const actionId = typeof event.data?.action_id === "string" ? event.data.action_id : undefined;
+  if (event.type === "payment_refund_declined" && actionId)
+    return {
+      eventId: event.id,
+      providerPaymentId: actionId,
+      kind: "refund",
+      refundStatus: "failed",
+      type: event.type,
+      raw: event,
+    };
   const kind = KINDS[event.type] ?? "ignored";
   // The hub's payment id is the payment's reference and its metadata.payment_id (copied from the link); some events
   // carry only one of the two.
@@ -68,6 +79,7 @@ export function verifyCheckoutWebhook(rawBody: string, headers: Headers, webhook
     providerPaymentId: null,
     paymentId: kind === "ignored" ? null : paymentId,
     kind,
+    ...(kind === "refunded" && actionId ? { refundId: actionId } : {}),
     type: event.type,
     raw: event,
   };

@@ -2,6 +2,9 @@
 // webhooks, signed as the provider signs them.
 import type { WebhookHeaders as Headers, WebhookKind } from "../../../payments";
 
+/** What a webhook about an attempt may report (a refund's own webhook is `refundWebhook`). */
+export type AttemptWebhookKind = Exclude<WebhookKind, "ignored" | "refund">;
+
 /** A provider's fake, driven the way its real service would behave. */
 export interface ProviderFake {
   /** The customer pays on the hosted page. */
@@ -14,14 +17,18 @@ export interface ProviderFake {
   failNext(status: number): void;
   /** A webhook the provider would send about the attempt, signed as the provider signs it. */
   webhook(
-    kind: Exclude<WebhookKind, "ignored">,
+    kind: AttemptWebhookKind,
     providerPaymentId: string,
     options?: { eventId?: string },
   ): { body: string; headers: Headers };
   /** The same, signed with a secret the hub does not hold. */
-  forgedWebhook(kind: Exclude<WebhookKind, "ignored">, providerPaymentId: string): { body: string; headers: Headers };
+  forgedWebhook(kind: AttemptWebhookKind, providerPaymentId: string): { body: string; headers: Headers };
   /** A webhook signed long ago (outside the tolerance); undefined for a scheme without a timestamp. */
-  staleWebhook?(kind: Exclude<WebhookKind, "ignored">, providerPaymentId: string): { body: string; headers: Headers };
+  staleWebhook?(kind: AttemptWebhookKind, providerPaymentId: string): { body: string; headers: Headers };
+  /** From now on refunds stay pending until `refundWebhook` settles them (false: they succeed at once, the default). */
+  refundsPending?(pending: boolean): void;
+  /** A pending refund settles, and the webhook the provider sends about it, signed. */
+  refundWebhook?(refundId: string, status: "succeeded" | "failed"): { body: string; headers: Headers };
   /** An event about something that is not a checkout: verified, then ignored. */
   unrelatedWebhook(): { body: string; headers: Headers };
 }

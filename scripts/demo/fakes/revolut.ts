@@ -218,7 +218,7 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
     return signRevolutWebhook(opts.secrets ?? [options.webhookSecret], payload, opts.timestamp);
   };
   // The event Revolut sends for each outcome. A refund is its own order, so its event names the refund order.
-  const eventFor = (kind: Exclude<WebhookKind, "ignored">, orderId: string): [string, string] => {
+  const eventFor = (kind: Exclude<WebhookKind, "ignored" | "refund">, orderId: string): [string, string] => {
     if (kind === "paid") return ["ORDER_COMPLETED", orderId];
     if (kind === "failed") return ["ORDER_FAILED", orderId];
     if (kind === "expired") return ["ORDER_CANCELLED", orderId];

@@ -133,6 +133,7 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
   const timers = new Set<NodeJS.Timeout>();
   let failNext: number | undefined;
   let hangMs = 0;
+  let refundsPending = false;
 
   const sessionJson = (s: Session): Json => ({
     id: s.id,
@@ -293,8 +294,8 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
         currency: charge.currency,
         charge: charge.id,
         payment_intent: pi.id,
-        status: "succeeded",
-        metadata: {},
+        status: refundsPending ? "pending" : "succeeded",
+        metadata: (body.metadata as Record<string, string> | undefined) ?? {},
         created: seconds(),
       };
       refunds.set(refund.id, refund);
@@ -350,7 +351,7 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     return { body, headers: { "stripe-signature": signature } };
   };
   // The event Stripe sends for the session's current state; the state has to fit the kind (pay() before "paid").
-  const eventFor = (kind: Exclude<WebhookKind, "ignored">, sessionId: string, eventId?: string): Json => {
+  const eventFor = (kind: Exclude<WebhookKind, "ignored" | "refund">, sessionId: string, eventId?: string): Json => {
     const s = sessions.get(sessionId);
     if (!s) throw new Error(`fake Stripe: no checkout session ${sessionId}`);
     const pi = s.payment_intent ? intents.get(s.payment_intent) : undefined;
@@ -414,6 +415,20 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     },
     hang(ms) {
       hangMs = ms;
+    },
+    refundsPending(pending) {
+      refundsPending = pending;
+    },
+    refundWebhook(refundId, status) {
+      const refund = refunds.get(refundId);
+      if (!refund) throw new Error(`fake Stripe: no refund ${refundId}`);
+      if (refund.status === "pending" && status === "failed") {
+        // A failed refund gives the charge its money back to refund again.
+        const charge = charges.get(String(refund.charge));
+        if (charge) charge.amount_refunded -= Number(refund.amount);
+      }
+      refund.status = status;
+      return signed(stripeEvent(status === "failed" ? "refund.failed" : "refund.updated", { ...refund }));
     },
     sessionOf: (paymentId) => [...sessions.values()].find((s) => s.metadata.payment_id === paymentId)?.id,
     signed,

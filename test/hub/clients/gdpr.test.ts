@@ -132,11 +132,24 @@ describe("a client's export and erasure", () => {
     // Nobody came.
     ahead += 3 * 60 * MINUTE;
     await api("POST", `/bookings/${booking.id}/no-show`);
-    const range = { from: londonDate(new Date()), to: londonDate(start) };
+    // A goodwill refund all the same, by bank transfer, with notes that name the person.
+    const refund = await api("POST", `/payments/${attempt.id}/refunds`, managerA.key, {
+      amount: 500,
+      note: "Goodwill for Zebulon",
+    });
+    await api("POST", `/payments/${refund.id}/refund-sent`, managerB.key, {
+      note: "Sent to Zebulon Quirke's Barclays",
+    });
+    // To the later of the booking's date and the refund's (the clock is past the start; near midnight, a day on).
+    const range = {
+      from: londonDate(new Date()),
+      to: [londonDate(start), londonDate(new Date(Date.now() + ahead))].sort()[1]!,
+    };
     const reportPath = `/reports/daily?from=${range.from}&to=${range.to}`;
     await expect.poll(async () => (await api("GET", reportPath, t.adminKey)).totals.no_show_count, POLL).toBe(1);
+    await expect.poll(async () => (await api("GET", reportPath, t.adminKey)).totals.revenue, POLL).toBe(2500);
     const report = await api("GET", reportPath, t.adminKey);
-    expect(report.totals).toMatchObject({ total_count: 1, converted_count: 1, revenue: 3000 });
+    expect(report.totals).toMatchObject({ total_count: 1, converted_count: 1, revenue: 2500 });
     const days = await computeDays(t.hub.db, range);
 
     // The export: a manager's; not an operator's.
@@ -158,6 +171,13 @@ describe("a client's export and erasure", () => {
     expect(e.bookings).toEqual([expect.objectContaining({ id: booking.id, status: "no_show", deposit_amount: 3000 })]);
     expect(e.payments).toEqual([
       expect.objectContaining({ id: attempt.id, provider: "manual", status: "paid", amount: 3000, pay_url: null }),
+      expect.objectContaining({
+        id: refund.id,
+        type: "refund",
+        status: "refunded",
+        amount: 500,
+        note: "Goodwill for Zebulon",
+      }),
     ]);
     expect(e.proofs).toEqual([
       expect.objectContaining({
@@ -239,7 +259,13 @@ describe("a client's export and erasure", () => {
     expect(after.approvals[0].note).toBe("[erased]");
     // What the business keeps: the booking, the money, its dates and statuses, and the figures.
     expect(after.bookings).toEqual(e.bookings);
-    expect(after.payments).toEqual(e.payments.map((p: object) => ({ ...p, updated_at: expect.any(String) })));
+    expect(after.payments).toEqual(
+      e.payments.map((p: { note: string | null }) => ({
+        ...p,
+        note: p.note === null ? null : "[erased]",
+        updated_at: expect.any(String),
+      })),
+    );
     expect(await api("GET", reportPath, t.adminKey)).toEqual(report);
     expect(await computeDays(t.hub.db, range)).toEqual(days);
     // The erasure's own entry says who and how much, and nothing of what.

@@ -53,6 +53,8 @@ describe("health, OpenAPI and docs", () => {
         "/payments/{id}/proofs",
         "/payments/{id}/proofs/{proof_id}",
         "/payments/{id}/reject",
+        "/payments/{id}/refunds",
+        "/payments/{id}/refund-sent",
         "/webhooks/stripe",
         "/webhooks/secondary",
         "/inquiries/{id}/contacts",

@@ -44,7 +44,7 @@ export interface FakeCheckout extends ProviderFake {
   close(): Promise<void>;
 }
 
-type Kind = Exclude<WebhookKind, "ignored">;
+type Kind = Exclude<WebhookKind, "ignored" | "refund">;
 type Answer = { status: number; body?: unknown };
 
 // Checkout.com ids are a prefix and 26 base32 characters.
