@@ -32,6 +32,11 @@ export interface CancelRequest {
   /** Staff give one; a customer's cancellation says it was theirs. */
   reason?: string;
   refund?: RefundChoice;
+  /**
+   * A customer's "Yes, cancel" to the question asked at this moment (bookings.cancel_asked_at): checked under the
+   * booking's lock, so a "Keep my booking" that came in between wins and nothing is cancelled.
+   */
+  askedAt?: Date;
 }
 
 export interface Cancellation {
@@ -73,6 +78,8 @@ export async function cancelUnderPolicy(
       return { booking, changed: false };
     if (!CANCELLABLE.has(booking.status))
       throw new HubError("conflict", `${reference} is ${booking.status}; it can no longer be cancelled.`);
+    if (request.askedAt && booking.cancelAskedAt?.getTime() !== request.askedAt.getTime())
+      throw new HubError("conflict", `You chose to keep ${reference} meanwhile: it stays booked.`);
     const now = deps.now();
     const paid = await paidDeposit(tx, booking.id);
     const refund = paid === 0 ? null : choice === "policy" ? policyRefund(booking, now, deps.policy) : choice;

@@ -101,7 +101,7 @@ export async function answerReminderWord(
 }
 
 /** What the locked look decided: answered, refused, or a cancellation, made after it by cancelUnderPolicy. */
-type Step = { outcome: AnswerOutcome } | { refused: string } | { cancel: string };
+type Step = { outcome: AnswerOutcome } | { refused: string } | { cancel: string; askedAt?: Date };
 
 async function respond(deps: CancelDeps, bookingId: string, answer: ReminderAnswer): Promise<AnswerOutcome> {
   const step = await inTransaction(deps, async (tx): Promise<Step> => {
@@ -120,7 +120,7 @@ async function respond(deps: CancelDeps, bookingId: string, answer: ReminderAnsw
     const move = moveFor(answer, questionStands(booking, now, deps.policy, paid));
     switch (move) {
       case "cancel":
-        return { cancel: reference };
+        return { cancel: reference, askedAt: booking.cancelAskedAt ?? undefined };
       case "asked_already":
         return { outcome: reminderOutcome("asked", reference, false) };
       case "ask":
@@ -134,7 +134,7 @@ async function respond(deps: CancelDeps, bookingId: string, answer: ReminderAnsw
   if ("outcome" in step) return step.outcome;
   if ("refused" in step) return { kind: "refused", reason: step.refused };
   try {
-    const cancellation = await cancelUnderPolicy(deps, bookingId, { by: { kind: "customer" } });
+    const cancellation = await cancelUnderPolicy(deps, bookingId, { by: { kind: "customer" }, askedAt: step.askedAt });
     return reminderOutcome("cancelled", step.cancel, cancellation.changed);
   } catch (error) {
     if (error instanceof HubError && error.kind === "conflict") return { kind: "refused", reason: error.message };

@@ -2,6 +2,7 @@
 // are not copied in (up to 10 MB each): each proof names the staff route that serves its file.
 import { asc, eq, getTableColumns, inArray } from "drizzle-orm";
 import {
+  bookingReminders,
   bookings,
   clientIdentities,
   clients,
@@ -27,6 +28,8 @@ export interface ClientExport {
   contacts: (typeof inquiryContacts.$inferSelect)[];
   messages: (typeof messages.$inferSelect)[];
   bookings: (typeof bookings.$inferSelect)[];
+  /** The reminders of their bookings: sent to their chat, or none for want of one. */
+  reminders: (typeof bookingReminders.$inferSelect)[];
   payments: (typeof payments.$inferSelect)[];
   proofs: Omit<typeof paymentProofs.$inferSelect, "content">[];
   approvals: (typeof manualPaymentApprovals.$inferSelect)[];
@@ -53,7 +56,7 @@ export async function exportClient(
     ]);
     const inquiryIds = inquiryRows.map((row) => row.inquiry.id);
     const bookingIds = bookingRows.map((b) => b.id);
-    const [contacts, messageRows, paymentRows] = await Promise.all([
+    const [contacts, messageRows, paymentRows, reminders] = await Promise.all([
       inquiryIds.length === 0
         ? []
         : tx
@@ -71,6 +74,13 @@ export async function exportClient(
       bookingIds.length === 0
         ? []
         : tx.select().from(payments).where(inArray(payments.bookingId, bookingIds)).orderBy(asc(payments.createdAt)),
+      bookingIds.length === 0
+        ? []
+        : tx
+            .select()
+            .from(bookingReminders)
+            .where(inArray(bookingReminders.bookingId, bookingIds))
+            .orderBy(asc(bookingReminders.createdAt)),
     ]);
     const paymentIds = paymentRows.map((p) => p.id);
     const [proofs, approvals] = await Promise.all([
@@ -93,6 +103,7 @@ export async function exportClient(
       contacts,
       messages: messageRows,
       bookings: bookingRows,
+      reminders,
       payments: paymentRows,
       proofs,
       approvals,

@@ -143,13 +143,7 @@ export function sendRefund(
       const refund = await lockPayment(tx, event.payload.payment_id);
       if (refund.status !== "open") return;
       if ("failure" in result) {
-        await settleRefund(tx, deps, refund, { failed: result.failure.message });
-        const attempt = await lockPayment(tx, event.payload.refund_of);
-        await raisePaymentTask(tx, "refund_failed", booking, attempt, deps.now(), {
-          reason: result.failure.message,
-          refund_id: refund.id,
-          amount: event.payload.amount,
-        });
+        await refundFailed(tx, deps, booking, refund, result.failure.message);
         return;
       }
       const [known] = await tx
@@ -201,6 +195,23 @@ export async function settleRefund(
       { refundedAt: deps.now() },
     );
   await tellCustomerOfRefund(tx, done);
+}
+
+/** A refund the provider refused or failed: the row `failed` with why, and a task for a person to pay it back. */
+export async function refundFailed(
+  tx: Executor,
+  deps: Pick<PaymentDeps, "now">,
+  booking: BookingRow,
+  refund: PaymentRow,
+  reason: string,
+): Promise<void> {
+  await settleRefund(tx, deps, refund, { failed: reason });
+  const attempt = await lockPayment(tx, refund.refundOf!);
+  await raisePaymentTask(tx, "refund_failed", booking, attempt, deps.now(), {
+    reason,
+    refund_id: refund.id,
+    amount: minorAmount(refund),
+  });
 }
 
 async function tellCustomerOfRefund(tx: Executor, refund: PaymentRow): Promise<void> {

@@ -17,8 +17,8 @@ import {
   type VerifiedWebhook,
 } from "../provider";
 import type { OnlineSlot } from "../registry";
-import { eventPayload, isLive, lockPayment, minorAmount, movePayment } from "./attempts";
-import { settleRefund } from "./refund";
+import { eventPayload, isLive, lockPayment, movePayment } from "./attempts";
+import { refundFailed, settleRefund } from "./refund";
 import type { PaymentDeps } from "./deps";
 import { settlePaid } from "./settle";
 import { raisePaymentTask } from "./tasks";
@@ -127,6 +127,34 @@ async function takeWebhook(
     if (!attempt.providerPaymentId && event.providerPaymentId) {
       await tx.update(payments).set({ providerPaymentId: event.providerPaymentId }).where(eq(payments.id, attempt.id));
     }
+    // A refund of the hub's that the event names (Revolut's refund order, whatever its parent order now says): that
+    // row is settled, and nothing else.
+    if (event.refundId && event.refundStatus && attempt.type !== "refund") {
+      const [named] = await tx
+        .select()
+        .from(payments)
+        .where(
+          and(
+            eq(payments.refundOf, attempt.id),
+            eq(payments.type, "refund"),
+            eq(payments.providerPaymentId, event.refundId),
+            eq(payments.status, "open"),
+          ),
+        )
+        .for("update");
+      if (named) {
+        if (event.refundStatus === "succeeded") await settleRefund(tx, deps, named, "refunded");
+        else
+          await refundFailed(
+            tx,
+            deps,
+            await lockBooking(tx, named.bookingId),
+            named,
+            `${providerName} reported ${event.type}`,
+          );
+        return { result: "processed", kind: event.kind, paymentId } as const;
+      }
+    }
     switch (event.kind) {
       case "paid":
         await settlePaid(tx, deps, attempt.id, "webhook", null);
@@ -185,16 +213,8 @@ async function takeWebhook(
         if (refund.status !== "open" || !event.refundStatus)
           return { result: "ignored", kind: event.kind, paymentId } as const;
         const reason = `${providerName} reported ${event.type}`;
-        await settleRefund(tx, deps, refund, event.refundStatus === "succeeded" ? "refunded" : { failed: reason });
-        if (event.refundStatus === "failed") {
-          const booking = await lockBooking(tx, refund.bookingId);
-          const paid = await lockPayment(tx, refund.refundOf!);
-          await raisePaymentTask(tx, "refund_failed", booking, paid, deps.now(), {
-            reason,
-            refund_id: refund.id,
-            amount: minorAmount(refund),
-          });
-        }
+        if (event.refundStatus === "succeeded") await settleRefund(tx, deps, refund, "refunded");
+        else await refundFailed(tx, deps, await lockBooking(tx, refund.bookingId), refund, reason);
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
       default:

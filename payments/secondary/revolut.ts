@@ -175,7 +175,16 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
       };
       if (!event.order_id) return unknown;
       let order = await orderIfKnown(event.order_id);
-      // A refund is an order of its own; the attempt is the order it refunds.
+      // A refund is an order of its own; the attempt is the order it refunds. A refund that ended names itself, so the
+      // hub's own refund row (its id that order's) is settled by it.
+      const refund =
+        order?.type === "refund" &&
+        (order.state === "completed" || order.state === "failed" || order.state === "cancelled")
+          ? {
+              refundId: order.id,
+              refundStatus: order.state === "completed" ? ("succeeded" as const) : ("failed" as const),
+            }
+          : {};
       if (order?.type === "refund" && order.related_order_id) order = await orderIfKnown(order.related_order_id);
       // An order Revolut does not know is no attempt of the hub's either: nothing to act on, and no use sending it
       // again.
@@ -186,6 +195,7 @@ export function revolutProvider(settings: RevolutSettings): PaymentProviderAdapt
         providerPaymentId: order.id,
         paymentId: order.merchant_order_data?.reference ?? event.merchant_order_ext_ref ?? null,
         kind: status === "open" ? "ignored" : status,
+        ...refund,
         type,
         raw: event,
       };

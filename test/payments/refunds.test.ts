@@ -465,3 +465,51 @@ describe("refunds at Checkout.com, the secondary", () => {
     expect(raised!.n).toBe(0);
   });
 });
+
+describe("refunds at Revolut, the secondary", () => {
+  let p: PaymentTestHub;
+  let manager: { id: string; key: string };
+  beforeAll(async () => {
+    p = await startHub({ telegram: true, payments: { stripe: false, secondary: "revolut" } });
+    manager = await p.createUser("manager");
+  });
+  afterAll(() => p?.stop());
+
+  it("settles each refund order from its own webhook: a partial one leaves the payment paid, a failed one is failed", async () => {
+    const b = await p.payments.acceptedBooking(3000);
+    const [attempt] = await p.payments.attempts(b.bookingId, 1);
+    expect(attempt.provider_name).toBe("revolut");
+    await p.payments.revolut!.pay(attempt.provider_payment_id);
+    await p.payments.webhook("secondary", p.payments.revolut!.webhook("paid", attempt.provider_payment_id));
+    await expect.poll(async () => (await p.payments.booking(b.bookingId)).status, POLL).toBe("confirmed");
+    const refund = async (id: string) => (await p.payments.list(b.bookingId)).find((r) => r.id === id);
+    const ask = async (amount: number) => {
+      const asked = await p.request("POST", `/payments/${attempt.id}/refunds`, {
+        key: manager.key,
+        body: { amount, note: "Goodwill" },
+      });
+      expect(asked.status).toBe(202);
+      // Revolut answers with a refund order still processing: the row waits with its id.
+      await expect.poll(async () => (await refund(asked.body.id))?.provider_payment_id ?? null, POLL).not.toBeNull();
+      expect((await refund(asked.body.id)).status).toBe("open");
+      return (await refund(asked.body.id)) as { id: string; provider_payment_id: string };
+    };
+
+    const first = await ask(1000);
+    const done = p.payments.revolut!.refundWebhook!(first.provider_payment_id, "succeeded");
+    expect((await p.payments.webhook("secondary", done)).body).toMatchObject({ result: "processed" });
+    expect((await refund(first.id)).status).toBe("refunded");
+    expect((await refund(attempt.id)).status).toBe("paid");
+
+    const second = await ask(500);
+    const failed = p.payments.revolut!.refundWebhook!(second.provider_payment_id, "failed");
+    expect((await p.payments.webhook("secondary", failed)).body).toMatchObject({ result: "processed" });
+    expect((await refund(second.id)).status).toBe("failed");
+    expect((await refund(attempt.id)).status).toBe("paid");
+    await expect
+      .poll(() => p.telegram.textsIn(b.chat).filter((text) => text.startsWith("We have refunded")), POLL)
+      .toEqual([
+        `We have refunded £10.00 for ${b.reference}. It goes back to the card you paid with; banks usually take 5 to 10 working days to show it.`,
+      ]);
+  });
+});

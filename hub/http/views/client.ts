@@ -62,6 +62,16 @@ export const ClientExportSchema = z
       .openapi({ description: "What staff logged of their calls, e-mails and visits with the person" }),
     messages: z.array(MessageSchema),
     bookings: z.array(BookingSchema),
+    reminders: z
+      .array(
+        z.object({
+          booking_id: z.uuid(),
+          minutes_before: z.int(),
+          outcome: z.enum(["sent", "no_chat"]),
+          created_at: londonDateTime,
+        }),
+      )
+      .openapi({ description: "The reminders of their bookings: sent to their chat, or no_chat (none could be)" }),
     payments: z.array(PaymentSchema).openapi({ description: "Attempts and refunds of the person's bookings" }),
     proofs: z.array(ExportProofSchema).openapi({ description: "The manual payments' proofs: metadata and a link" }),
     approvals: z.array(
@@ -100,6 +110,12 @@ export function clientExportView(
     })),
     messages: found.messages.map((m) => messageView(m)),
     bookings: found.bookings.map(bookingView),
+    reminders: found.reminders.map((r) => ({
+      booking_id: r.bookingId,
+      minutes_before: r.minutesBefore,
+      outcome: r.outcome,
+      created_at: formatLondon(r.createdAt),
+    })),
     // No pay link: the export is a record of what happened, not a way to pay.
     payments: found.payments.map((p) => paymentView(p, null, publicUrl)),
     proofs: found.proofs.map((p) => ({

@@ -223,6 +223,8 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
     if (kind === "failed") return ["ORDER_FAILED", orderId];
     if (kind === "expired") return ["ORDER_CANCELLED", orderId];
     const refund = [...orders.values()].reverse().find((o) => o.type === "refund" && o.related_order_id === orderId);
+    // Revolut tells of a refund when it completes: the refund order is completed by then.
+    if (refund) touch(refund, { state: "completed" });
     return ["ORDER_COMPLETED", refund?.id ?? orderId];
   };
 
@@ -255,6 +257,16 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
       failNext = status;
     },
     webhook: (kind, id) => event(...eventFor(kind, id)),
+    refundWebhook(refundId, status) {
+      const refund = mustGet(refundId);
+      touch(refund, { state: status === "succeeded" ? "completed" : "failed" });
+      if (status === "failed" && refund.related_order_id) {
+        // A failed refund gives the order its money back to refund again.
+        const order = mustGet(refund.related_order_id);
+        touch(order, { refunded_amount: (order.refunded_amount ?? 0) - refund.amount });
+      }
+      return event(status === "succeeded" ? "ORDER_COMPLETED" : "ORDER_FAILED", refund.id);
+    },
     forgedWebhook: (kind, id) => event(...eventFor(kind, id), { secrets: [randomRevolutSecret()] }),
     staleWebhook: (kind, id) => event(...eventFor(kind, id), { timestamp: Date.now() - 10 * 60_000 }),
     unrelatedWebhook: () =>

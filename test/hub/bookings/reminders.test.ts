@@ -316,6 +316,11 @@ describe("reminders in Telegram and WhatsApp Cloud", () => {
         entity_id: booking.id,
       }),
     );
+    // The client's UK GDPR export lists it too.
+    const exported = await api("GET", `/clients/${lead.client_id}/export`);
+    expect(exported.reminders).toEqual([
+      { booking_id: booking.id, minutes_before: 120, outcome: "no_chat", created_at: expect.any(String) },
+    ]);
   });
 
   it("sends nothing once a booking ends, nor after its start, nor a reminder due before the confirmation", async () => {
