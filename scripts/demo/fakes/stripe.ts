@@ -22,8 +22,15 @@ export interface StripeRequest {
 export interface FakeStripe extends ProviderFake {
   url: string;
   requests: StripeRequest[];
+  /**
+   * The next call (the next for which `when` holds, if given) answers with this HTTP status: `when` keeps a call still
+   * on its way from an earlier step (closing a timed-out attempt) from taking the failure meant for a later one.
+   */
+  failNext(status: number, when?: (method: string, path: string) => boolean): void;
   /** Every call from now on waits `ms` before it is answered (and before it takes effect); `hang(0)` ends it. */
   hang(ms: number): void;
+  /** Resolves once no call is held by `hang` any more: none of them can then take a later `failNext`. */
+  quiet(): Promise<void>;
   /** The session made for a hub payment (its metadata's payment_id), also one whose create answer hung. */
   sessionOf(paymentId: string): string | undefined;
   /** Any event, signed with the hub's webhook secret (or another one / an old timestamp). */
@@ -132,6 +139,7 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
   const requests: StripeRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
   let failNext: number | undefined;
+  let failWhen: ((method: string, path: string) => boolean) | undefined;
   let hangMs = 0;
   let refundsPending = false;
 
@@ -318,9 +326,10 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
     const body = parseStripeForm(request.body);
     requests.push({ method: request.method, path, query: parseStripeForm(search), headers: request.headers, body });
     if (hangMs > 0) await sleep(hangMs);
-    if (failNext !== undefined) {
+    if (failNext !== undefined && (!failWhen || failWhen(request.method, path))) {
       const status = failNext;
       failNext = undefined;
+      failWhen = undefined;
       // An injected failure happens before the idempotency layer: a retry with the same key may succeed.
       return stripeError(status, errorType(status), `fake Stripe: injected failure (${status})`);
     }
@@ -410,11 +419,15 @@ export async function startFakeStripe(options: { secretKey: string; webhookSecre
       const s = sessions.get(sessionId);
       return s && { amount: s.amount, currency: s.currency.toUpperCase() };
     },
-    failNext(status) {
+    failNext(status, when) {
       failNext = status;
+      failWhen = when;
     },
     hang(ms) {
       hangMs = ms;
+    },
+    async quiet() {
+      while (timers.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     refundsPending(pending) {
       refundsPending = pending;
