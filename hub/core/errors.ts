@@ -1,12 +1,16 @@
 // Errors the hub's services raise; the HTTP layer turns each kind into its status once, at the boundary.
 
-/** `unprocessable`: well-formed, but the world says no (a resource closed at that hour, a party too large). */
+/**
+ * `unprocessable`: well-formed, but the world says no (a resource closed at that hour, a party too large). `gone`: it
+ * was there and was removed for good (a proof's file erased under UK GDPR).
+ */
 export type HubErrorKind =
   | "invalid"
   | "unauthorized"
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "gone"
   | "unprocessable"
   | "unavailable";
 

@@ -11,6 +11,7 @@ const TITLES: Record<number, string> = {
   403: "Forbidden",
   404: "Not found",
   409: "Conflict",
+  410: "Gone",
   413: "Request body too large",
   415: "Unsupported media type",
   422: "Unprocessable content",
@@ -25,6 +26,7 @@ export const STATUS_OF: Record<HubErrorKind, ContentfulStatusCode> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  gone: 410,
   unprocessable: 422,
   unavailable: 503,
 };

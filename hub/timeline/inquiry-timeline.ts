@@ -21,6 +21,9 @@ export interface TimelineItem {
   summary: string;
   /** Who did it; null when the customer or the system did. */
   actor: { id: string; name: string } | null;
+  /** Which kind of actor: a member of staff (then `actor`), the customer (a proof from their page, a reminder's
+   * answer, their own cancellation, the lead itself), or the hub on its own. */
+  by: "staff" | "customer" | "system";
   entity: { type: "inquiry" | "booking" | "payment"; id: string };
 }
 
@@ -75,6 +78,7 @@ export async function inquiryTimeline(
       after: auditLog.after,
       actorId: actor.id,
       actorName: actor.name,
+      actorKind: auditLog.actorKind,
     })
     .from(auditLog)
     .leftJoin(actor, eq(actor.id, auditLog.actorId))
@@ -109,6 +113,7 @@ export async function inquiryTimeline(
       action: "inquiry.received",
       summary: `Received via ${words(inquiry.source)}`,
       actor: null,
+      by: "customer",
       entity: inquiryEntity,
     },
     {
@@ -117,6 +122,7 @@ export async function inquiryTimeline(
       action: "sla.deadline",
       summary: `SLA deadline: a first response within ${inquiry.slaDeadlineMinutes} min`,
       actor: null,
+      by: "system",
       entity: inquiryEntity,
     },
   ];
@@ -127,6 +133,7 @@ export async function inquiryTimeline(
       action: `contact.${contact.kind}`,
       summary: `${words(contact.kind)[0]!.toUpperCase()}${words(contact.kind).slice(1)} logged: ${contact.note}`,
       actor: { id: contact.authorId, name: authorName },
+      by: "staff",
       entity: inquiryEntity,
     });
   }
@@ -142,6 +149,7 @@ export async function inquiryTimeline(
           ? `${reference} reminder sent in the customer's chat, ${ahead} before the start`
           : `${reference}: no reminder could be sent ${ahead} before the start: the lead came via ${words(inquiry.source)}, without a chat`,
       actor: null,
+      by: "system",
       entity: { type: "booking", id: reminder.bookingId },
     });
   }
@@ -156,6 +164,7 @@ export async function inquiryTimeline(
           ? "First response, within the SLA"
           : "First response, after the SLA deadline",
       actor: null,
+      by: "system",
       entity: inquiryEntity,
     });
   }
@@ -163,6 +172,7 @@ export async function inquiryTimeline(
     // The contact itself is on the list with its note.
     if (entry.action === "inquiry.contact_logged") continue;
     const who = entry.actorId ? { id: entry.actorId, name: entry.actorName ?? "" } : null;
+    const by = who ? "staff" : entry.actorKind === "customer" ? "customer" : "system";
     if (entry.entityType === "booking") {
       const reference = bookingRef.get(entry.entityId) ?? "A booking";
       const reason = field(entry.after, "reason");
@@ -172,6 +182,7 @@ export async function inquiryTimeline(
         action: entry.action,
         summary: `${reference} ${words(entry.action.replace(/^booking\./, ""))}${reason ? `: ${reason}` : ""}`,
         actor: who,
+        by,
         entity: { type: "booking", id: entry.entityId },
       });
     } else if (entry.entityType === "payment") {
@@ -186,6 +197,7 @@ export async function inquiryTimeline(
         action: entry.action,
         summary: `${what}: ${words(entry.action.replace(/^payment\./, ""))}${note ? ` (${note})` : ""}`,
         actor: who,
+        by,
         entity: { type: "payment", id: entry.entityId },
       });
     } else {
@@ -195,6 +207,7 @@ export async function inquiryTimeline(
         action: entry.action,
         summary: inquirySummary(entry.action, entry.before, entry.after),
         actor: who,
+        by,
         entity: inquiryEntity,
       });
     }

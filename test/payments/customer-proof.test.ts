@@ -166,6 +166,11 @@ describe("the customer's own proof on /pay/{token}", () => {
       { action: "payment.proof_received", actor_kind: "customer", actor_id: null },
       { action: "payment.proof_added", actor_kind: "customer", actor_id: null },
     ]);
+    // The inquiry's timeline says the customer sent it, not staff nor the hub.
+    const timeline = await p.request("GET", `/inquiries/${b.inquiryId}/timeline?kind=payment`, { key: managerB.key });
+    expect(timeline.body.items).toContainEqual(
+      expect.objectContaining({ action: "payment.proof_added", by: "customer", actor_id: null }),
+    );
     // Staff hear of it in Telegram: the linked manager, who approves such things.
     await expect
       .poll(

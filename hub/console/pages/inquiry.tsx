@@ -124,7 +124,13 @@ function Timeline(props: { items: TimelineItem[]; now: Date }) {
           </p>
           <p>
             {item.summary}
-            {item.actor ? <span class="muted"> — {item.actor.name}</span> : ""}
+            {item.actor ? (
+              <span class="muted"> — {item.actor.name}</span>
+            ) : item.by === "customer" ? (
+              <span class="muted"> — the customer</span>
+            ) : (
+              ""
+            )}
           </p>
         </li>
       ))}

@@ -233,7 +233,7 @@ export function paymentRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
           description: "The file",
           content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
         },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 403, 404, 410),
       },
     }),
     async (c) => {

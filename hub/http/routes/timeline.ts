@@ -21,6 +21,10 @@ const TimelineItemSchema = z
       .nullable()
       .openapi({ description: "The staff member who acted; null for the customer or the system" }),
     actor_name: z.string().nullable(),
+    by: z.enum(["staff", "customer", "system"]).openapi({
+      description:
+        "Who acted: staff (actor_id names them), the customer (the lead itself, a proof from their payment page, an answer to a reminder, their own cancellation), or the hub on its own",
+    }),
     entity_type: z.enum(["inquiry", "booking", "payment"]),
     entity_id: z.uuid(),
   })
@@ -71,6 +75,7 @@ export function timelineRoutes(deps: AppDeps, app: OpenAPIHono<HubEnv>) {
             summary: item.summary,
             actor_id: item.actor?.id ?? null,
             actor_name: item.actor?.name ?? null,
+            by: item.by,
             entity_type: item.entity.type,
             entity_id: item.entity.id,
           })),

@@ -68,7 +68,7 @@ describe("web form with Turnstile on", () => {
 
   beforeAll(async () => {
     t = await startHub({
-      overrides: { logger: log.logger, outside: { turnstileTimeoutMs: 2_000 } },
+      overrides: { logger: log.logger, outside: { turnstileTimeoutMs: 4_000 } },
       turnstile: { secret: SECRET, slowMs: 5_000 },
       env: {
         TURNSTILE_SITE_KEY: SITE_KEY,

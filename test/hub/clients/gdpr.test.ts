@@ -237,6 +237,15 @@ describe("a client's export and erasure", () => {
       sql`select size_bytes as size, length(content)::int as bytes from payment_proofs where id = ${proof.id}`,
     );
     expect(file2).toEqual({ size: PNG.length, bytes: 0 });
+    // Asked for by its old link, the file is gone for good: 410, saying why.
+    const gone = await t.hub.app.request(e.proofs[0].download, {
+      headers: { Authorization: `Bearer ${managerA.key}` },
+    });
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get("content-type")).toMatch(/^application\/problem\+json/);
+    expect(((await gone.json()) as { detail: string }).detail).toBe(
+      `The file of proof ${proof.id} was erased with its client's personal data; its record stays.`,
+    );
     const after = (await t.request("GET", `/clients/${clientId}/export`, { key: managerA.key })).body;
     expect(after.client).toMatchObject({ name: null, phone: null, email: null });
     expect(after.erasure).toEqual({

@@ -55,14 +55,21 @@ export async function countRows(t: BaseTestHub, only?: string[]): Promise<Counts
 
 /**
  * The counts once the hub has stopped moving (the outbox relay, replies going out, payment rounds): the same three
- * times 100 ms apart. Waits for the event rather than for a guessed time; gives up after `timeoutMs`.
+ * times 100 ms apart, with no outbox event left unhandled. Waits for the event rather than for a guessed time; gives
+ * up after `timeoutMs`.
  */
 export async function settledRows(t: BaseTestHub, timeoutMs = 15_000): Promise<Counts> {
   const deadline = Date.now() + timeoutMs;
   let last = await countRows(t);
   let same = 0;
-  while (same < 2) {
-    if (Date.now() > deadline) throw new Error(`the hub kept writing for ${timeoutMs} ms: ${JSON.stringify(last)}`);
+  // Still and the outbox empty: an event waiting for the relay's next poll (or a retry) changes no count for a while,
+  // and would be handled in the middle of what is measured next.
+  while (same < 2 || (last.unprocessed ?? 0) > 0) {
+    if (Date.now() > deadline) {
+      // An event that never gets handled (a subscriber that keeps failing) is that test's to show: still is settled.
+      if (same >= 2) return last;
+      throw new Error(`the hub kept writing for ${timeoutMs} ms: ${JSON.stringify(last)}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
     const now = await countRows(t);
     same = JSON.stringify(now) === JSON.stringify(last) ? same + 1 : 0;
