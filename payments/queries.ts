@@ -110,7 +110,10 @@ export async function proofFile(db: Executor, paymentId: string, proofId: string
   if (!proof) throw new HubError("not_found", `Payment ${paymentId} has no proof ${proofId}.`);
   // An erasure empties the file and keeps the record (who sent it, when, how large): the file is gone for good.
   if (proof.content.length === 0)
-    throw new HubError("gone", `The file of proof ${proofId} was erased with its client's personal data; its record stays.`);
+    throw new HubError(
+      "gone",
+      `The file of proof ${proofId} was erased with its client's personal data; its record stays.`,
+    );
   return proof;
 }
 
