@@ -23,7 +23,8 @@ describe("cancellation policy and refunds", () => {
     t = await startHub({
       telegram: true,
       payments: {},
-      env: { CANCELLATION_FULL_REFUND_HOURS: "48", BOOKING_HOLD_MINUTES: "600" },
+      // No test here times a provider out: a slow call under the full suite's load must not fail over.
+      env: { CANCELLATION_FULL_REFUND_HOURS: "48", BOOKING_HOLD_MINUTES: "600", PAYMENT_PROVIDER_TIMEOUT_MS: "10000" },
     });
     operator = await t.createUser("operator");
     manager = await t.createUser("manager");
@@ -422,7 +423,11 @@ describe("refunds at Checkout.com, the secondary", () => {
   let p: PaymentTestHub;
   let manager: { id: string; key: string };
   beforeAll(async () => {
-    p = await startHub({ telegram: true, payments: { stripe: false, secondary: "checkout" } });
+    p = await startHub({
+      telegram: true,
+      payments: { stripe: false, secondary: "checkout" },
+      env: { PAYMENT_PROVIDER_TIMEOUT_MS: "10000" },
+    });
     manager = await p.createUser("manager");
   });
   afterAll(() => p?.stop());
@@ -470,7 +475,11 @@ describe("refunds at Revolut, the secondary", () => {
   let p: PaymentTestHub;
   let manager: { id: string; key: string };
   beforeAll(async () => {
-    p = await startHub({ telegram: true, payments: { stripe: false, secondary: "revolut" } });
+    p = await startHub({
+      telegram: true,
+      payments: { stripe: false, secondary: "revolut" },
+      env: { PAYMENT_PROVIDER_TIMEOUT_MS: "10000" },
+    });
     manager = await p.createUser("manager");
   });
   afterAll(() => p?.stop());

@@ -539,7 +539,8 @@ describe("on a hub with Checkout.com and Turnstile: forged and replayed proofs s
       telegram: true,
       payments: { stripe: false, secondary: "checkout" },
       turnstile: { secret: TURNSTILE_SECRET },
-      env: { WEB_FORM_RATE_LIMIT_MAX: "100000" },
+      // No test here times a provider out: a slow first call under the full suite's load must not fail over.
+      env: { WEB_FORM_RATE_LIMIT_MAX: "100000", PAYMENT_PROVIDER_TIMEOUT_MS: "10000" },
     });
   });
   afterAll(async () => {
