@@ -60,8 +60,9 @@ export interface VerifiedWebhook {
   /** Kind `refund`: how the refund ended. */
   refundStatus?: "succeeded" | "failed";
   /**
-   * Kind `refunded`, when the provider names the refund that did it: a refund the hub asked for settles its own row
-   * only (a partial one leaves the attempt paid); one it did not ask for refunds the attempt as before.
+   * The refund an event about the attempt is about, when the provider names it (Checkout.com's action id, Revolut's
+   * refund order): a refund the hub asked for settles its own row only, as `refundStatus` says (succeeded unless
+   * failed), and a partial one leaves the attempt paid; one it did not ask for is read by `kind` as before.
    */
   refundId?: string;
   /** The event type in the provider's words (`checkout.session.completed`, `ORDER_COMPLETED`, `payment_approved`). */

@@ -127,23 +127,17 @@ async function takeWebhook(
     if (!attempt.providerPaymentId && event.providerPaymentId) {
       await tx.update(payments).set({ providerPaymentId: event.providerPaymentId }).where(eq(payments.id, attempt.id));
     }
-    // A refund of the hub's that the event names (Revolut's refund order, whatever its parent order now says): that
-    // row is settled, and nothing else.
-    if (event.refundId && event.refundStatus && attempt.type !== "refund") {
-      const [named] = await tx
+    // A refund of the hub's that the event names (Checkout.com's action id, Revolut's refund order, whatever the
+    // payment itself now says): that row is settled, and nothing else; a partial refund leaves the payment paid.
+    if (event.refundId && attempt.type !== "refund") {
+      const pending = await tx
         .select()
         .from(payments)
-        .where(
-          and(
-            eq(payments.refundOf, attempt.id),
-            eq(payments.type, "refund"),
-            eq(payments.providerPaymentId, event.refundId),
-            eq(payments.status, "open"),
-          ),
-        )
+        .where(and(eq(payments.refundOf, attempt.id), eq(payments.type, "refund"), eq(payments.status, "open")))
         .for("update");
+      const named = pending.find((refund) => refund.providerPaymentId === event.refundId);
       if (named) {
-        if (event.refundStatus === "succeeded") await settleRefund(tx, deps, named, "refunded");
+        if (event.refundStatus !== "failed") await settleRefund(tx, deps, named, "refunded");
         else
           await refundFailed(
             tx,
@@ -154,6 +148,9 @@ async function takeWebhook(
           );
         return { result: "processed", kind: event.kind, paymentId } as const;
       }
+      // It may be one whose id the hub has not written yet (the webhook beat the refund call's answer): sent again.
+      if (pending.some((refund) => !refund.providerPaymentId))
+        throw new HubError("unavailable", `Refund ${event.refundId} is not known here yet; send it again later.`);
     }
     switch (event.kind) {
       case "paid":
@@ -180,16 +177,6 @@ async function takeWebhook(
           .from(payments)
           .where(and(eq(payments.refundOf, attempt.id), eq(payments.type, "refund"), eq(payments.status, "open")))
           .for("update");
-        // A provider that names the refund: only that one of the hub's is done (the attempt is refunded in full only
-        // when the refunds add up to it).
-        const named = event.refundId ? pending.filter((refund) => refund.providerPaymentId === event.refundId) : [];
-        if (named.length > 0) {
-          for (const refund of named) await settleRefund(tx, deps, refund, "refunded");
-          return { result: "processed", kind: event.kind, paymentId } as const;
-        }
-        // The named refund may be one whose id the hub has not written yet: the provider sends it again later.
-        if (event.refundId && pending.some((refund) => !refund.providerPaymentId))
-          throw new HubError("unavailable", `Refund ${event.refundId} is not known here yet; send it again later.`);
         for (const refund of pending) await settleRefund(tx, deps, refund, "refunded");
         const locked = await lockPayment(tx, attempt.id);
         if (locked.status !== "paid")
