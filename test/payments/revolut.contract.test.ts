@@ -220,6 +220,23 @@ describe("Revolut adapter", () => {
     });
   });
 
+  it("reads once more when a connection is cut before the answer, but never sends a create twice", async () => {
+    const link = await provider.createLink(input());
+    fake.dropNext();
+    expect(await provider.status(link.providerPaymentId)).toBe("open");
+    const reads = fake.requests.filter((r) => r.method === "GET" && r.path === `/api/orders/${link.providerPaymentId}`);
+    expect(reads.length).toBeGreaterThanOrEqual(2);
+
+    const creates = fake.requests.filter((r) => r.method === "POST" && r.path === "/api/orders").length;
+    fake.dropNext((method, path) => method === "POST" && path === "/api/orders");
+    const error = await provider.createLink(input()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaymentProviderError);
+    expect((error as PaymentProviderError).kind).toBe("unreachable");
+    expect((error as PaymentProviderError).message).toMatch(/network error: fetch failed \(.+\)/);
+    // The create that was cut is not sent again: only Revolut could say whether it made an order.
+    expect(fake.requests.filter((r) => r.method === "POST" && r.path === "/api/orders")).toHaveLength(creates + 1);
+  });
+
   it("gives up on a hanging API after timeoutMs with a PaymentProviderError", async () => {
     const impatient = revolutProvider(settings(fake, { timeoutMs: 300 }));
     fake.hang(3_000);

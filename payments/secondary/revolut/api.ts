@@ -50,20 +50,30 @@ export function revolutApi(settings: RevolutApiSettings): RevolutRequest {
     if (options.idempotencyKey) headers["Idempotency-Key"] = options.idempotencyKey;
     let response: Response;
     let text: string;
-    try {
-      response = await fetch(`${base}${path}`, {
+    const signal = AbortSignal.timeout(settings.timeoutMs);
+    const send = () =>
+      fetch(`${base}${path}`, {
         method,
         headers,
         body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        signal: AbortSignal.timeout(settings.timeoutMs),
+        signal,
       });
+    try {
+      try {
+        response = await send();
+      } catch (error) {
+        // A kept-alive connection the other side dropped fails before anything was sent: a read is safe to send once
+        // more, within the same deadline, as stripe-node retries its network errors.
+        if (method !== "GET" || isTimeout(error)) throw error;
+        response = await send();
+      }
       // The body is read under the same signal: a server that sends headers and then stalls is still cut off.
       text = await response.text();
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+      const timedOut = isTimeout(error);
       const reason = timedOut
         ? `no answer within ${settings.timeoutMs} ms`
-        : `network error: ${error instanceof Error ? error.message : String(error)}`;
+        : `network error: ${describeNetworkError(error)}`;
       throw new PaymentProviderError(`${what}: ${reason}`, {
         kind: timedOut ? "timeout" : "unreachable",
         cause: error,
@@ -113,4 +123,15 @@ export function remoteStatusOf(order: RevolutOrder): RemoteStatus {
       // pending, processing, authorised (and any state Revolut adds later): not final yet.
       return "open";
   }
+}
+
+const isTimeout = (error: unknown) =>
+  error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+
+/** fetch's "fetch failed" with what underneath failed (a refused connection, a reset), which is what tells them apart. */
+function describeNetworkError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? error.cause : undefined;
+  const code = cause && "code" in cause ? ` ${String(cause.code)}` : "";
+  return cause ? `${error.message} (${cause.message}${code})` : error.message;
 }

@@ -40,6 +40,11 @@ export interface FakeRevolut extends ProviderFake {
     orderId: string,
     options?: { timestamp?: number; secrets?: string[] },
   ): { body: string; headers: Headers };
+  /**
+   * The next call's connection (the next for which `when` holds) is cut without an answer, as a kept-alive socket the
+   * other side closed.
+   */
+  dropNext(when?: (method: string, path: string) => boolean): void;
   /** From now on every call waits `ms` before answering; hang(0) ends it. */
   hang(ms: number): void;
   close(): Promise<void>;
@@ -85,6 +90,7 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
   const refundsByKey = new Map<string, string>();
   const timers = new Set<NodeJS.Timeout>();
   let failNext: number | null = null;
+  let dropNext: ((method: string, path: string) => boolean) | null = null;
   let hangMs = 0;
 
   const touch = (order: FakeRevolutOrder, changes: Partial<FakeRevolutOrder>) =>
@@ -187,6 +193,10 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
         timers.add(timer);
       });
     }
+    if (dropNext?.(request.method, request.path.split("?")[0] ?? "")) {
+      dropNext = null;
+      return { drop: true };
+    }
     if (failNext !== null) {
       const status = failNext;
       failNext = null;
@@ -252,6 +262,9 @@ export async function startFakeRevolut(options: { apiKey: string; webhookSecret:
     amountOf(id) {
       const order = orders.get(id);
       return order && { amount: order.amount, currency: order.currency };
+    },
+    dropNext(when = () => true) {
+      dropNext = when;
     },
     failNext(status) {
       failNext = status;

@@ -9,11 +9,10 @@ export interface FakeRequest {
   body: string;
 }
 
-export type FakeHandler = (
-  request: FakeRequest,
-) =>
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | Promise<{ status: number; body?: unknown; headers?: Record<string, string> }>;
+/** An answer, or `drop`: the connection is cut without one, as a peer that closed a kept-alive socket does. */
+export type FakeAnswer = { status: number; body?: unknown; headers?: Record<string, string> } | { drop: true };
+
+export type FakeHandler = (request: FakeRequest) => FakeAnswer | Promise<FakeAnswer>;
 
 export interface FakeServer {
   url: string;
@@ -31,6 +30,10 @@ export async function startFakeServer(handle: FakeHandler): Promise<FakeServer> 
       const request = { method: req.method ?? "GET", path: req.url ?? "/", headers: req.headers, body };
       fake.requests.push(request);
       const answer = await fake.handle(request);
+      if ("drop" in answer) {
+        req.socket.destroy();
+        return;
+      }
       const text =
         answer.body === undefined ? "" : typeof answer.body === "string" ? answer.body : JSON.stringify(answer.body);
       res.writeHead(answer.status, { "Content-Type": "application/json", ...answer.headers });
