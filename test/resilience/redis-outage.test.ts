@@ -53,6 +53,9 @@ describe.runIf(process.env.DATABASE_URL)("Redis stopped during intake", () => {
     t = await startHub({
       redisUrl: `redis://127.0.0.1:${port}`,
       overrides: { relayOptions: { pollMs: 50, retryMs: 200 } },
+      // A job a worker held when Redis stopped comes back once its claim runs out (up to twice the claim): with the
+      // default 30 s that may be 60 s, past the 45 s this test waits for the backlog.
+      env: { JOB_CLAIM_SECONDS: "5" },
     });
     expect(t.hub.jobs.kind).toBe("bullmq");
 
